@@ -1,0 +1,96 @@
+/**
+ * Makes a server ready for the migrations: the database and the roles.
+ * Idempotent; run at every `npm start` and `npm run db:migrate`.
+ *
+ * - With a root (superuser) connection (the embedded server, the test
+ *   server): creates the owner role and the database, and the extensions
+ *   only a superuser may create.
+ * - As the owner (DATABASE_URL): creates the other roles if missing (needs
+ *   CREATEROLE, else they must exist already), and sets the authenticator's
+ *   password when this process knows it.
+ */
+import pg from "pg";
+import type { Logger } from "pino";
+import { ROLES } from "./roles.js";
+import { scramVerifier } from "./scram.js";
+
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
+export function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
+}
+
+/** As superuser: the owner login, the database it owns, superuser-only extensions. */
+export async function bootstrapAsRoot(rootUrl: string, ownerPassword: string, database: string, logger: Logger) {
+  await withClient(withDatabase(rootUrl, "postgres"), async (c) => {
+    const exists = await c.query("select 1 from pg_roles where rolname = $1", [ROLES.owner]);
+    if (exists.rowCount === 0) await c.query(`create role ${ident(ROLES.owner)} login createrole`);
+    await c.query(`alter role ${ident(ROLES.owner)} with login createrole password '${scramVerifier(ownerPassword)}'`);
+    const db = await c.query("select 1 from pg_database where datname = $1", [database]);
+    if (db.rowCount === 0) {
+      logger.info({ database }, "creating database");
+      await c.query(`create database ${ident(database)} owner ${ident(ROLES.owner)} encoding 'UTF8' template template0`);
+    }
+  });
+  await withClient(withDatabase(rootUrl, database), async (c) => {
+    // Not a trusted extension: only a superuser can create it. Optional elsewhere.
+    await c.query("create extension if not exists pg_stat_statements");
+  });
+}
+
+/** As the owner: create the database if missing (when allowed) and the roles. */
+export async function bootstrapAsOwner(ownerUrl: string, authenticatorPassword: string | undefined, logger: Logger) {
+  const database = databaseName(ownerUrl);
+  try {
+    await withClient(ownerUrl, async () => undefined);
+  } catch (e) {
+    if ((e as { code?: string }).code !== "3D000") throw e;
+    logger.info({ database }, "database missing; creating it");
+    await withClient(withDatabase(ownerUrl, "postgres"), (c) => c.query(`create database ${ident(database)}`));
+  }
+  await withClient(ownerUrl, async (c) => {
+    const { rows } = await c.query<{ rolname: string }>("select rolname from pg_roles where rolname = any($1)", [
+      [ROLES.authenticator, ROLES.visitor, ROLES.worker, ROLES.analyst],
+    ]);
+    const have = new Set(rows.map((r) => r.rolname));
+    const create: Record<string, string> = {
+      [ROLES.visitor]: "nologin",
+      [ROLES.worker]: "nologin",
+      [ROLES.analyst]: "nologin",
+      [ROLES.authenticator]: "login noinherit",
+    };
+    for (const [role, attrs] of Object.entries(create)) {
+      if (have.has(role)) continue;
+      try {
+        await c.query(`create role ${ident(role)} ${attrs}`);
+      } catch (e) {
+        throw new Error(
+          `role ${role} is missing and the DATABASE_URL role cannot create it (${(e as Error).message}); create it once as a superuser: CREATE ROLE ${role} ${attrs};`,
+        );
+      }
+    }
+    if (authenticatorPassword !== undefined) {
+      await c.query(`alter role ${ident(ROLES.authenticator)} with login noinherit password '${scramVerifier(authenticatorPassword)}'`);
+    }
+    await c.query(`grant ${ident(ROLES.visitor)} to ${ident(ROLES.authenticator)}`);
+    // The owner switches to the worker role inside job transactions.
+    await c.query(`grant ${ident(ROLES.worker)} to current_user`);
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * The one graphile-config preset: PostGraphile v5 (schema, grafserv, grafast)
+ * and graphile-worker read their settings from here.
+ */
+import type { Pool } from "pg";
+import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
+import { makePgService } from "postgraphile/adaptors/pg";
+import { WorkerPreset } from "graphile-worker";
+import type { Env } from "./lib/env.js";
+import { GraphQLLimitsPlugin } from "./server/graphql-limits.js";
+import { makeMaskError } from "./server/errors.js";
+import { graphqlContext } from "./server/graphql-context.js";
+import type { Authenticator } from "./server/auth.js";
+import { CRONTAB_FILE } from "./db/paths.js";
+
+export interface PresetOptions {
+  env: Env;
+  /** Pool of the API login (app_authenticator); the server passes it. */
+  authenticatorPool?: Pool;
+  /** Owner connection string for the worker. */
+  ownerUrl?: string;
+  authenticator?: Authenticator;
+}
+
+export function makePreset({ env, authenticatorPool, ownerUrl, authenticator }: PresetOptions): GraphileConfig.Preset {
+  const development = env.NODE_ENV !== "production";
+  return {
+    extends: [PostGraphileAmberPreset, WorkerPreset],
+    plugins: [GraphQLLimitsPlugin],
+    pgServices: authenticatorPool
+      ? [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: true })]
+      : [],
+    grafserv: {
+      graphqlPath: "/graphql",
+      graphiqlPath: "/graphiql",
+      graphiql: env.GRAPHIQL ?? development,
+      graphiqlOnGraphQLGET: false,
+      websockets: true,
+      maxRequestLength: env.GRAPHQL_MAX_BODY_BYTES,
+      maskError: makeMaskError(env),
+    },
+    grafast: {
+      // Plans and SQL on request only (X-Graphile-Explain), and never in production.
+      explain: development ? ['plan', 'sql'] : false,
+      context: authenticator ? graphqlContext(authenticator) : undefined,
+    },
+    graphqlLimits: {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxCost: env.GRAPHQL_MAX_COST,
+      introspection: env.GRAPHQL_INTROSPECTION ?? development,
+    },
+    worker: {
+      connectionString: ownerUrl,
+      concurrentJobs: env.WORKER_CONCURRENCY,
+      pollInterval: env.WORKER_POLL_INTERVAL_MS,
+      maxPoolSize: env.WORKER_CONCURRENCY + 4,
+      crontabFile: CRONTAB_FILE,
+    },
+  };
+}

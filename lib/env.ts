@@ -1,0 +1,158 @@
+/**
+ * The one place where the environment is read. Every variable is parsed and
+ * validated with zod at start; the README lists each with its default.
+ * In production (`NODE_ENV=production`) missing secrets stop the start.
+ */
+import { z } from "zod";
+
+// Grafast reads GRAPHILE_ENV when it loads: development checks everywhere but production.
+process.env.GRAPHILE_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const optionalBool = bool.optional();
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+const optionalUrl = optionalString.pipe(z.string().url().optional());
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be an IANA time zone such as America/Detroit");
+
+/** The 27 CDR fields in 3CX's default order (see docs/3cx-setup.md). */
+export const DEFAULT_CDR_FIELDS =
+  "history-id,call-id,duration,time-start,time-answered,time-end,reason-terminated,from-no,to-no,from-dn,to-dn,dial-no,reason-changed,final-number,final-dn,bill-code,bill-rate,bill-cost,bill-name,chain,from-type,to-type,final-type,from-dispname,to-dispname,final-dispname,missed-queue-calls";
+
+const keyList = optionalString.pipe(
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]+)*$/, "must be id:base64,id:base64")
+    .optional(),
+);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  // HTTP
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().default("0.0.0.0"),
+  TRUST_PROXY: optionalBool.default(false),
+
+  // Database
+  DATABASE_URL: optionalUrl,
+  AUTH_DATABASE_URL: optionalUrl,
+  DATABASE_AUTHENTICATOR_PASSWORD: optionalString,
+  TEST_DATABASE_URL: optionalUrl,
+  EMBEDDED_PG_DIR: optionalString,
+  EMBEDDED_PG_PORT: int(1, 65535).default(54329),
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
+
+  BUSINESS_TIMEZONE: timeZone.default("America/Detroit"),
+
+  // Sign-in
+  JWT_SECRET: optionalString,
+  JWT_JWKS_URL: optionalUrl,
+  JWT_ISSUER: optionalString,
+  GOOGLE_CLIENT_ID: optionalString,
+  ALLOWED_EMAIL_DOMAIN: z.string().toLowerCase().default("gangerdermatology.com"),
+  RATE_LIMIT_PER_MINUTE: int(1).default(300),
+
+  // GraphQL
+  GRAPHIQL: optionalBool,
+  GRAPHQL_INTROSPECTION: optionalBool,
+  GRAPHQL_MAX_DEPTH: int(1, 100).default(12),
+  GRAPHQL_MAX_COST: int(10).default(5000),
+  GRAPHQL_MAX_BODY_BYTES: int(1024).default(102400),
+
+  // Worker
+  WORKER_CONCURRENCY: int(1, 50).default(4),
+  WORKER_POLL_INTERVAL_MS: int(100).default(2000),
+
+  // Patient data (used from the patient-data feature on)
+  PHI_ENCRYPTION_KEYS: keyList,
+  PHI_ENCRYPTION_KEY_ID: optionalString,
+  PHI_HASH_KEY: optionalString,
+
+  // 3CX (used from the ingestion feature on)
+  THREECX_CDR_WEBHOOK_SECRET: optionalString,
+  THREECX_CDR_FIELDS: z.string().default(DEFAULT_CDR_FIELDS),
+  THREECX_CDR_TIMEZONE: optionalString.pipe(timeZone.optional()),
+  THREECX_CDR_SOCKET_PORT: int(0, 65535).optional(),
+  THREECX_CDR_SOCKET_ALLOW: optionalString,
+  CDR_MAX_BODY_BYTES: int(1024).default(5 * 1024 * 1024),
+  THREECX_API_URL: optionalUrl,
+  THREECX_API_CLIENT_ID: optionalString,
+  THREECX_API_KEY: optionalString,
+  THREECX_RECORDING_BASE_URL: optionalUrl,
+
+  // The PRD's operational settings (used by the KPI, report and retention features)
+  CALL_CENTER_MANAGER_EMAIL: optionalString.pipe(z.string().email().optional()),
+  PERFORMANCE_REPORT_SCHEDULE: z.string().default("daily_8am"),
+  REPORT_GENERATION_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM")
+    .default("08:00"),
+  KPI_CALCULATION_INTERVAL: int(10).default(900),
+  DATA_RETENTION_DAYS: int(1).default(2555),
+  CALL_RECORDING_RETENTION_DAYS: int(1).default(2555),
+  QA_REVIEW_QUOTA_PER_AGENT: int(0).default(5),
+  COACHING_REMINDER_ENABLED: optionalBool.default(true),
+  GOAL_ACHIEVEMENT_NOTIFICATIONS: optionalBool.default(true),
+  PERFORMANCE_DATA_ENCRYPTION: optionalBool.default(true),
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM_NUMBER: optionalString,
+  TWILIO_API_BASE_URL: optionalUrl,
+  SMTP_URL: optionalString,
+  MAIL_FROM: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Problems that make a production start unsafe; empty outside production. */
+export function productionProblems(env: Env): string[] {
+  if (env.NODE_ENV !== "production") return [];
+  const problems: string[] = [];
+  if (!env.DATABASE_URL) problems.push("DATABASE_URL is required (no embedded PostgreSQL in production)");
+  if (!env.AUTH_DATABASE_URL && !env.DATABASE_AUTHENTICATOR_PASSWORD)
+    problems.push("AUTH_DATABASE_URL or DATABASE_AUTHENTICATOR_PASSWORD is required");
+  const hasSecret = env.JWT_SECRET !== undefined && env.JWT_SECRET.length >= 32;
+  const hasJwks = env.JWT_JWKS_URL !== undefined && env.GOOGLE_CLIENT_ID !== undefined;
+  if (env.JWT_SECRET !== undefined && !hasSecret) problems.push("JWT_SECRET must be at least 32 characters");
+  if (!hasSecret && !hasJwks) problems.push("JWT_SECRET (32+ characters) or JWT_JWKS_URL with GOOGLE_CLIENT_ID is required");
+  return problems;
+}
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment (default `process.env`); throws EnvError listing every problem. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const problems = productionProblems(result.data);
+  if (problems.length > 0) throw new EnvError(problems);
+  return result.data;
+}
+
+let cached: Env | undefined;
+/** The process's environment, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,58 @@
+/**
+ * The HTTP service: an ordered list of install steps, nothing else.
+ */
+import http from "node:http";
+import express from "express";
+import type { Logger } from "pino";
+import type { Env } from "../lib/env.js";
+import { makePreset } from "../graphile.config.js";
+import { makeAuthenticator } from "./auth.js";
+import { jsonErrorHandler, sendError } from "./errors.js";
+import { installHealth } from "./health.js";
+import { installMetrics } from "./metrics.js";
+import { makeAuthenticatorPool } from "./pools.js";
+import { installPostGraphile } from "./postgraphile.js";
+import { perUserRateLimit } from "./rate-limit.js";
+import { installRequestLogging } from "./request-log.js";
+import { requireSession } from "./sign-in.js";
+
+export interface AppOptions {
+  env: Env;
+  logger: Logger;
+  authenticatorUrl: string;
+  /** Set when a worker runs in the same process (for the health check). */
+  workerRunning?: () => boolean;
+}
+
+export interface App {
+  server: http.Server;
+  /** Stops accepting work and releases the database pool. */
+  close(): Promise<void>;
+}
+
+export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: AppOptions): Promise<App> {
+  const app = express();
+  const server = http.createServer(app);
+  const pool = makeAuthenticatorPool(authenticatorUrl, env.DATABASE_POOL_SIZE, logger);
+  const authenticator = makeAuthenticator(env, pool);
+
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY);
+  installRequestLogging(app, logger);
+  const metrics = installMetrics(app);
+  installHealth(app, { pool, workerRunning });
+  app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));
+  const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator }));
+  app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "No such endpoint."));
+  app.use(jsonErrorHandler);
+
+  return {
+    server,
+    async close() {
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pgl.release();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Errors as clients see them: a stable `code`, a message safe to show, and
+ * never a stack trace. Database errors map by SQLSTATE; our own raise codes
+ * are listed in db/error_codes.md. Unknown errors are logged with an id and,
+ * in production, shown only as that id.
+ */
+import { randomUUID } from "node:crypto";
+import { GraphQLError } from "graphql";
+import type { ErrorRequestHandler, Response } from "express";
+import type { Env } from "../lib/env.js";
+import { logger } from "../lib/logger.js";
+
+/** SQLSTATE → stable API code. */
+const SQLSTATE_CODES: Record<string, string> = {
+  "42501": "FORBIDDEN",
+  "23505": "CONFLICT",
+  "23503": "FOREIGN_KEY_VIOLATION",
+  "23514": "CHECK_VIOLATION",
+  "23502": "NOT_NULL_VIOLATION",
+  "22P02": "INVALID_INPUT",
+  "22007": "INVALID_INPUT",
+  "22008": "INVALID_INPUT",
+  "22003": "INVALID_INPUT",
+  "22023": "INVALID_INPUT",
+};
+/** Our own codes (db/error_codes.md) start with CC and carry messages written for users. */
+const OWN_CODE = /^CC[0-9A-Z]{3}$/;
+
+export function sendError(res: Response, status: number, code: string, message: string, extra?: object) {
+  res.status(status).json({ error: { code, message, ...extra } });
+}
+
+export function makeMaskError(env: Env) {
+  const production = env.NODE_ENV === "production";
+  return (error: GraphQLError): GraphQLError => {
+    const original = error.originalError as (Error & { code?: string; extensions?: Record<string, unknown> }) | undefined;
+    if (!original || original instanceof GraphQLError) return error; // validation and limit errors
+    const sqlstate = typeof original.code === "string" ? original.code : undefined;
+    const base = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
+    if (sqlstate && OWN_CODE.test(sqlstate)) {
+      return new GraphQLError(original.message, { ...base, extensions: { code: sqlstate } });
+    }
+    if (sqlstate && SQLSTATE_CODES[sqlstate]) {
+      const code = SQLSTATE_CODES[sqlstate];
+      const message = code === "FORBIDDEN" ? "Not allowed." : production ? code.toLowerCase().replace(/_/g, " ") : original.message;
+      return new GraphQLError(message, { ...base, extensions: { code } });
+    }
+    if (original.extensions && typeof original.extensions.code === "string" && original.name === "SafeError") {
+      return new GraphQLError(original.message, { ...base, extensions: { code: original.extensions.code } });
+    }
+    const errorId = randomUUID();
+    logger.error({ errorId, sqlstate, err: { message: original.message, name: original.name } }, "GraphQL error");
+    return new GraphQLError(production ? `Internal error (id ${errorId}).` : original.message, {
+      ...base,
+      extensions: { code: "INTERNAL", errorId },
+    });
+  };
+}
+
+/** Last express handler: JSON errors, bodies too large as 413, no stack traces. */
+export const jsonErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const e = err as { status?: number; statusCode?: number; type?: string; message?: string };
+  const status = e.status ?? e.statusCode ?? 500;
+  if (res.headersSent) return;
+  if (status === 413 || e.type === "entity.too.large") return sendError(res, 413, "PAYLOAD_TOO_LARGE", "Request body too large.");
+  if (status >= 400 && status < 500) return sendError(res, status, "BAD_REQUEST", e.message ?? "Bad request.");
+  const errorId = randomUUID();
+  req.log?.error({ errorId, err: { message: e.message } }, "unhandled error");
+  sendError(res, 500, "INTERNAL", `Internal error (id ${errorId}).`);
+};
