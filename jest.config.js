@@ -7,7 +7,7 @@ export default {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json" }],
   },
   testMatch: ["<rootDir>/tests/**/*.test.ts"],
-  globalSetup: "<rootDir>/tests/helpers/global-setup.ts",
-  globalTeardown: "<rootDir>/tests/helpers/global-teardown.ts",
+  globalSetup: "<rootDir>/tests/helpers/global-setup.js",
+  globalTeardown: "<rootDir>/tests/helpers/global-teardown.js",
   testTimeout: 60000,
 };

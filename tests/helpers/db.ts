@@ -1,0 +1,86 @@
+/**
+ * A database per test file, cloned from the migrated template, with the
+ * connections the product uses: owner (migrations, worker), authenticator
+ * (the API), root (superuser, for looking behind the curtain).
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { ROLES } from "../../db/roles.js";
+import { sessionPgSettings, type Session } from "../../server/auth.js";
+
+export interface TestDatabase {
+  name: string;
+  rootUrl: string;
+  ownerUrl: string;
+  authenticatorUrl: string;
+  /** Owner pool; close with drop(). */
+  owner: pg.Pool;
+  drop(): Promise<void>;
+}
+
+function urlFor(base: string, database: string, user?: string, password?: string): string {
+  const u = new URL(base);
+  u.pathname = `/${database}`;
+  if (user) {
+    u.username = user;
+    u.password = password ?? "";
+  }
+  return u.toString();
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const root = process.env.TEST_ROOT_URL!;
+  const name = `cc_test_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: root });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${process.env.TEST_TEMPLATE_DB} owner ${ROLES.owner}`);
+  await admin.end();
+  const ownerUrl = urlFor(root, name, ROLES.owner, process.env.TEST_OWNER_PASSWORD);
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: 5 });
+  owner.on("error", () => undefined);
+  return {
+    name,
+    rootUrl: urlFor(root, name),
+    ownerUrl,
+    authenticatorUrl: urlFor(root, name, ROLES.authenticator, process.env.TEST_AUTHENTICATOR_PASSWORD),
+    owner,
+    async drop() {
+      await owner.end();
+      const c = new pg.Client({ connectionString: root });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Runs fn as the given person, exactly as the API does (the same settings
+ * PostGraphile sets), inside a transaction that is rolled back.
+ */
+export async function asUser<T>(pool: pg.Pool, session: Session, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    for (const [key, value] of Object.entries(sessionPgSettings(session))) {
+      await client.query("select set_config($1, $2, true)", [key, value]);
+    }
+    return await fn(client);
+  } finally {
+    await client.query("rollback").catch(() => undefined);
+    client.release();
+  }
+}
+
+/** Whether a statement is refused (returns the SQLSTATE, or null when it succeeded). */
+export async function refusal(client: pg.PoolClient, sql: string, params: unknown[] = []): Promise<string | null> {
+  await client.query("savepoint attempt");
+  try {
+    await client.query(sql, params);
+    await client.query("release savepoint attempt");
+    return null;
+  } catch (e) {
+    await client.query("rollback to savepoint attempt");
+    return (e as { code?: string }).code ?? "unknown";
+  }
+}
