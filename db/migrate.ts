@@ -15,7 +15,8 @@ const bridge = (logger: Logger) => () => (level: Level, message: string) =>
 export function migrateSettings(ownerUrl: string, rootUrl: string | undefined, logger: Logger) {
   return {
     connectionString: ownerUrl,
-    rootConnectionString: rootUrl ?? ownerUrl,
+    // Only needed for reset/shadow work; must differ from the owner's.
+    ...(rootUrl && rootUrl !== ownerUrl ? { rootConnectionString: rootUrl } : {}),
     migrationsFolder: MIGRATIONS_DIR,
     logger: new MigrateLogger(bridge(logger)),
   };
@@ -24,5 +25,8 @@ export function migrateSettings(ownerUrl: string, rootUrl: string | undefined, l
 export async function migrateDatabase(ownerUrl: string, rootUrl: string | undefined, logger: Logger): Promise<void> {
   await runWorkerMigrations({ connectionString: ownerUrl, logger: new WorkerLogger(bridge(logger)) });
   await graphileMigrate(migrateSettings(ownerUrl, rootUrl, logger), false, false);
+  // graphile-migrate keeps its pool 200 ms after use, and exits the process if
+  // an idle client of it errors (a database restart): wait until it is gone.
+  await new Promise((resolve) => setTimeout(resolve, 300));
   logger.info("database migrations applied");
 }

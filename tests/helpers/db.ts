@@ -15,6 +15,8 @@ export interface TestDatabase {
   authenticatorUrl: string;
   /** Owner pool; close with drop(). */
   owner: pg.Pool;
+  /** The API's login, which asUser() switches to a person, as PostGraphile does. */
+  authenticator: pg.Pool;
   drop(): Promise<void>;
 }
 
@@ -38,14 +40,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const ownerUrl = urlFor(root, name, ROLES.owner, process.env.TEST_OWNER_PASSWORD);
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 5 });
   owner.on("error", () => undefined);
+  const authenticatorUrl = urlFor(root, name, ROLES.authenticator, process.env.TEST_AUTHENTICATOR_PASSWORD);
+  const authenticator = new pg.Pool({ connectionString: authenticatorUrl, max: 5 });
+  authenticator.on("error", () => undefined);
   return {
     name,
     rootUrl: urlFor(root, name),
     ownerUrl,
-    authenticatorUrl: urlFor(root, name, ROLES.authenticator, process.env.TEST_AUTHENTICATOR_PASSWORD),
+    authenticatorUrl,
     owner,
+    authenticator,
     async drop() {
       await owner.end();
+      await authenticator.end();
       const c = new pg.Client({ connectionString: root });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
