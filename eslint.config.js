@@ -8,6 +8,8 @@ export default tseslint.config(
   {
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
     rules: {
+      // `declare global { namespace GraphileConfig ... }` is how graphile presets are typed.
+      "@typescript-eslint/no-namespace": ["error", { allowDeclarations: true }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },

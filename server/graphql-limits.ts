@@ -1,9 +1,10 @@
 /**
  * Limits on what one GraphQL document may ask: depth, cost (graphql-armor's
- * rules), and introspection (off in production unless GRAPHQL_INTROSPECTION).
- * Runs after grafast's own parse and validate, so results are cached with them.
+ * validation rules), and introspection (off in production unless
+ * GRAPHQL_INTROSPECTION). Added to grafserv's validation rules, so they apply
+ * to HTTP and WebSocket operations and are cached with the validation result.
  */
-import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type ValidationRule } from "graphql";
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext, type ValidationRule } from "graphql";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 
@@ -15,28 +16,27 @@ declare global {
   }
 }
 
-const limitError = (code: string) => (_: unknown, error?: GraphQLError) => {
-  if (error) (error.extensions as Record<string, unknown>).code = code;
+/** Report a rejection as an ordinary validation error with a stable code. */
+const reportWithCode = (code: string) => (ctx: ValidationContext | null, error: GraphQLError) => {
+  ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ""), { extensions: { code } }));
 };
 
 export const GraphQLLimitsPlugin: GraphileConfig.Plugin = {
   name: "GraphQLLimitsPlugin",
   version: "1.0.0",
   description: "Depth, cost and introspection limits on every GraphQL document",
-  grafast: {
+  grafserv: {
     middleware: {
-      parseAndValidate(next, event) {
-        const result = next();
-        if (Array.isArray(result)) return result;
+      setPreset(next, event) {
         const limits = event.resolvedPreset.graphqlLimits;
-        if (!limits) return result;
-        const rules: ValidationRule[] = [
-          maxDepthRule({ n: limits.maxDepth, onReject: [limitError("QUERY_TOO_DEEP")] }) as unknown as ValidationRule,
-          costLimitRule({ maxCost: limits.maxCost, onReject: [limitError("QUERY_TOO_COSTLY")] }) as unknown as ValidationRule,
-        ];
-        if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
-        const errors = validate(event.schema, result as DocumentNode, rules);
-        return errors.length > 0 ? errors : result;
+        if (limits) {
+          event.validationRules.push(
+            maxDepthRule({ n: limits.maxDepth, propagateOnRejection: false, onReject: [reportWithCode("QUERY_TOO_DEEP")] }) as unknown as ValidationRule,
+            costLimitRule({ maxCost: limits.maxCost, propagateOnRejection: false, onReject: [reportWithCode("QUERY_TOO_COSTLY")] }) as unknown as ValidationRule,
+          );
+          if (!limits.introspection) event.validationRules.push(NoSchemaIntrospectionCustomRule);
+        }
+        return next();
       },
     },
   },

@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
