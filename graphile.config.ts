@@ -40,8 +40,8 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator }: 
       maskError: makeMaskError(env),
     },
     grafast: {
-      // Plans and SQL on request only (X-Graphile-Explain), and never in production.
-      explain: development ? ['plan', 'sql'] : false,
+      // Plans and SQL in responses only when asked for (GRAPHQL_EXPLAIN), never in production.
+      explain: development && env.GRAPHQL_EXPLAIN ? ["plan", "sql"] : false,
       context: authenticator ? graphqlContext(authenticator) : undefined,
     },
     graphqlLimits: {

@@ -69,6 +69,7 @@ export const envSchema = z.object({
   // GraphQL
   GRAPHIQL: optionalBool,
   GRAPHQL_INTROSPECTION: optionalBool,
+  GRAPHQL_EXPLAIN: optionalBool.default(false),
   GRAPHQL_MAX_DEPTH: int(1, 100).default(12),
   GRAPHQL_MAX_COST: int(10).default(5000),
   GRAPHQL_MAX_BODY_BYTES: int(1024).default(102400),

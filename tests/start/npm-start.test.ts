@@ -1,0 +1,97 @@
+/**
+ * The two commands, for real: `npm start` (here its script, tsx scripts/start.ts)
+ * on an empty data folder boots the embedded database, migrates, serves and
+ * runs the worker; `npm run token` prints only a JWT that the server accepts;
+ * Ctrl-C (SIGINT) stops everything and leaves no PostgreSQL running.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT } from "../../db/paths.js";
+import { freePort, reachableTempDir } from "../helpers/test-server-lifecycle.js";
+
+const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
+let dir: string;
+let child: ChildProcess;
+let port: number;
+let env: NodeJS.ProcessEnv;
+let output = "";
+
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await fn().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; output:\n${output.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+beforeAll(async () => {
+  dir = reachableTempDir("cc-start-");
+  port = await freePort();
+  const { DATABASE_URL: _a, TEST_DATABASE_URL: _b, JWT_SECRET: _c, ...rest } = process.env;
+  env = { ...rest, NODE_ENV: "development", LOG_LEVEL: "info", PORT: String(port), HOST: "127.0.0.1", EMBEDDED_PG_DIR: dir, EMBEDDED_PG_PORT: String(await freePort()), JWT_SECRET: "start-test-secret-start-test-secret-!!" };
+  child = spawn(tsx, ["scripts/start.ts"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+});
+
+afterAll(async () => {
+  if (child.exitCode === null) child.kill("SIGKILL");
+  const pidFile = path.join(dir, "pgdata", "postmaster.pid");
+  if (fs.existsSync(pidFile)) process.kill(Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]), "SIGINT");
+  await new Promise((r) => setTimeout(r, 500));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it("answers the health check with 200 once started", async () => {
+  const body = await waitFor("health 200", async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/processing/health-check`);
+    return res.status === 200 ? ((await res.json()) as { status: string; worker: { inProcess: boolean } }) : undefined;
+  });
+  expect(body.status).toBe("ok");
+  expect(body.worker.inProcess).toBe(true);
+  expect(output).toContain(`http://localhost:${port}/graphiql`);
+  expect(output).toContain("npm run token");
+});
+
+it("npm run token prints only a JWT, which the running server accepts", async () => {
+  const result = spawnSync(tsx, ["scripts/token.ts", "--email", "first.manager@gangerdermatology.com", "--role", "manager"], {
+    cwd: PROJECT_ROOT,
+    env,
+    encoding: "utf8",
+  });
+  expect(result.status).toBe(0);
+  expect(result.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${result.stdout.trim()}` },
+    body: JSON.stringify({ query: "{ allUsers { nodes { email } } }" }),
+  });
+  expect(await res.json()).toEqual({ data: { allUsers: { nodes: [{ email: "first.manager@gangerdermatology.com" }] } } });
+});
+
+it("stops cleanly on SIGINT: exit code 0 and no PostgreSQL left running", async () => {
+  const pidFile = path.join(dir, "pgdata", "postmaster.pid");
+  const postgresPid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  expect(alive(postgresPid)).toBe(true);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.kill("SIGINT");
+  const code = await exited;
+  if (code !== 0) console.error(output.slice(-4000));
+  expect(code).toBe(0);
+  expect(alive(postgresPid)).toBe(false);
+  expect(fs.existsSync(pidFile)).toBe(false);
+  expect(output).toMatch(/worker stopped/);
+  expect(output).toMatch(/embedded PostgreSQL stopped/);
+});
