@@ -4,6 +4,7 @@
  * running jobs finish before the database goes away, so no job is lost.
  */
 import { hostname } from "node:os";
+import pg from "pg";
 import { run, Logger as WorkerLogger, type Runner } from "graphile-worker";
 import type { Logger } from "pino";
 import type { Env } from "../lib/env.js";
@@ -24,13 +25,18 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
     else if (level === "warning") log.warn(fields, message);
     else log.debug(fields, message);
   });
+  // Our own pool, so that stopping ends every connection before the database stops.
+  const pool = new pg.Pool({ connectionString: ownerUrl, max: env.WORKER_CONCURRENCY + 4, application_name: "call-center-ops/worker" });
+  pool.on("error", (err) => log.warn({ err: { message: err.message } }, "worker database connection lost"));
   const runner = await run({
     preset: makePreset({ env, ownerUrl }),
+    pgPool: pool,
     taskList,
     logger: workerLogger,
     noHandleSignals: true,
   });
   let running = true;
+  let poolEnded = false;
   void runner.promise.finally(() => (running = false));
   // A first heartbeat now, so health is green without waiting for the next minute.
   await runner.addJob("worker__heartbeat", {}, { jobKey: "worker__heartbeat", jobKeyMode: "replace" });
@@ -39,9 +45,12 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
     runner,
     isRunning: () => running,
     async stop() {
-      if (!running) return;
-      await runner.stop();
+      if (running) await runner.stop().catch(() => undefined);
       running = false;
+      if (!poolEnded) {
+        poolEnded = true;
+        await pool.end();
+      }
       log.info("worker stopped");
     },
   };

@@ -88,7 +88,7 @@ it("stops cleanly on SIGINT: exit code 0 and no PostgreSQL left running", async 
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.kill("SIGINT");
   const code = await exited;
-  if (code !== 0) console.error(output.slice(-4000));
+  if (code !== 0) fs.writeFileSync(path.join(dir, "..", "cc-start-failure.log"), output);
   expect(code).toBe(0);
   expect(alive(postgresPid)).toBe(false);
   expect(fs.existsSync(pidFile)).toBe(false);
