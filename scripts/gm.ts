@@ -17,6 +17,9 @@ if (env.NODE_ENV === "production" && args.some((a) => ["reset", "watch", "commit
   process.exit(1);
 }
 const db = await prepareDatabase({ env, logger, migrate: false });
+// graphile-migrate's root connection must not be on the database it drops.
+const root = new URL(db.rootUrl ?? db.ownerUrl);
+root.pathname = "/postgres";
 const shadow = new URL(db.ownerUrl);
 shadow.pathname = `${shadow.pathname}_shadow`;
 const result = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "graphile-migrate"), args, {
@@ -26,7 +29,7 @@ const result = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "graphi
     ...process.env,
     DATABASE_URL: db.ownerUrl,
     SHADOW_DATABASE_URL: shadow.toString(),
-    ROOT_DATABASE_URL: db.rootUrl ?? db.ownerUrl,
+    ROOT_DATABASE_URL: root.toString(),
   },
 });
 await db.embedded?.stop();
