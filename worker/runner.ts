@@ -50,6 +50,7 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
       if (!poolEnded) {
         poolEnded = true;
         await pool.end();
+        log.debug({ remaining: pool.totalCount, idle: pool.idleCount }, "worker pool ended");
       }
       log.info("worker stopped");
     },
