@@ -89,6 +89,9 @@ export async function bootstrapAsOwner(ownerUrl: string, authenticatorPassword: 
     if (authenticatorPassword !== undefined) {
       await c.query(`alter role ${ident(ROLES.authenticator)} with login noinherit password '${scramVerifier(authenticatorPassword)}'`);
     }
+    // Only our roles may connect (graphile-migrate's reset also revokes PUBLIC's default).
+    await c.query(`revoke all on database ${ident(database)} from public`);
+    await c.query(`grant connect on database ${ident(database)} to ${ident(ROLES.authenticator)}, ${ident(ROLES.analyst)}`);
     await c.query(`grant ${ident(ROLES.visitor)} to ${ident(ROLES.authenticator)}`);
     // The owner switches to the worker role inside job transactions.
     await c.query(`grant ${ident(ROLES.worker)} to current_user`);

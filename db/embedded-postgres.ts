@@ -29,6 +29,8 @@ export interface EmbeddedPostgresOptions {
 
 export interface RunningPostgres {
   port: number;
+  /** The postmaster's process id. */
+  pid: number;
   superuser: string;
   superuserPassword: string;
   /** Passwords for the roles the project creates on this server. */
@@ -186,6 +188,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     let stopped = false;
     return {
       port,
+      pid,
       superuser,
       superuserPassword: credentials.superuserPassword,
       credentials,

@@ -49,6 +49,14 @@ export async function globalSetup() {
     const dir = reachableTempDir("cc-test-pg-");
     const pg = await startEmbeddedPostgres({ dir, port: await freePort(), logger, fast: true });
     globalThis.__TEST_PG__ = pg;
+    // Never leave the test server behind, even when jest is interrupted.
+    process.once("exit", () => {
+      try {
+        process.kill(pg.pid, "SIGINT");
+      } catch {
+        /* already stopped */
+      }
+    });
     globalThis.__TEST_PG_DIR__ = dir;
     rootUrl = pg.url(pg.superuser, pg.superuserPassword, "postgres");
   }
