@@ -6,6 +6,68 @@ schema app_private; -- Owner-only: raw inputs, secrets, trigger functions.
 schema app_public; -- Call-center operations: everything the GraphQL API exposes.
 schema auth; -- Who is asking: the verified identity the server passes in request.jwt.claims.
 
+-- table app_private.cdr_dead_letters: Records that could not become calls: the raw line, the field that failed and why. npm run cdr:retry re-runs them.
+table app_private.cdr_dead_letters (
+  id bigint not null generated always as identity
+  raw_id bigint not null
+  line_number integer
+  line bytea
+  field text
+  reason text not null
+  created_at timestamp with time zone not null default now()
+  retried_at timestamp with time zone
+  resolved_at timestamp with time zone
+);
+  constraint cdr_dead_letters_created_at_not_null NOT NULL created_at;
+  constraint cdr_dead_letters_field_check CHECK ((length(field) <= 100));
+  constraint cdr_dead_letters_id_not_null NOT NULL id;
+  constraint cdr_dead_letters_line_number_check CHECK ((line_number >= 1));
+  constraint cdr_dead_letters_pkey PRIMARY KEY (id);
+  constraint cdr_dead_letters_raw_id_fkey FOREIGN KEY (raw_id) REFERENCES app_private.cdr_raw(id);
+  constraint cdr_dead_letters_raw_id_not_null NOT NULL raw_id;
+  constraint cdr_dead_letters_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 2000)));
+  constraint cdr_dead_letters_reason_not_null NOT NULL reason;
+  CREATE INDEX cdr_dead_letters_open_idx ON app_private.cdr_dead_letters USING btree (created_at) WHERE (resolved_at IS NULL);
+  CREATE INDEX cdr_dead_letters_raw_idx ON app_private.cdr_dead_letters USING btree (raw_id);
+  CREATE UNIQUE INDEX cdr_dead_letters_pkey ON app_private.cdr_dead_letters USING btree (id);
+  row level security: disabled;
+  grant INSERT, SELECT, UPDATE to app_worker;
+
+-- table app_private.cdr_raw: Every authenticated CDR body exactly as received (bytes), before parsing. Nothing accepted is ever lost: a body is either processed into calls or dead-lettered with the reason.
+table app_private.cdr_raw (
+  id bigint not null generated always as identity
+  received_at timestamp with time zone not null default now()
+  source text not null
+  content_type text
+  body bytea not null -- The body, untouched (bytea: NUL bytes and invalid UTF-8 are kept).
+  body_sha256 bytea generated always as (sha256(body)) stored
+  remote_addr inet
+  import_file text
+  import_offset bigint
+  status text not null default 'pending'::text
+  attempts integer not null default 0
+  processed_at timestamp with time zone
+  last_error text
+);
+  constraint cdr_raw_attempts_check CHECK ((attempts >= 0));
+  constraint cdr_raw_attempts_not_null NOT NULL attempts;
+  constraint cdr_raw_body_not_null NOT NULL body;
+  constraint cdr_raw_check CHECK (((status = 'pending'::text) OR (processed_at IS NOT NULL)));
+  constraint cdr_raw_content_type_check CHECK ((length(content_type) <= 200));
+  constraint cdr_raw_id_not_null NOT NULL id;
+  constraint cdr_raw_import_offset_check CHECK ((import_offset >= 0));
+  constraint cdr_raw_pkey PRIMARY KEY (id);
+  constraint cdr_raw_received_at_not_null NOT NULL received_at;
+  constraint cdr_raw_source_check CHECK ((source = ANY (ARRAY['webhook'::text, 'socket'::text, 'import'::text, 'retry'::text])));
+  constraint cdr_raw_source_not_null NOT NULL source;
+  constraint cdr_raw_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processed'::text, 'dead_letter'::text, 'partial'::text])));
+  constraint cdr_raw_status_not_null NOT NULL status;
+  CREATE INDEX cdr_raw_pending_idx ON app_private.cdr_raw USING btree (id) WHERE (status = 'pending'::text);
+  CREATE INDEX cdr_raw_received_idx ON app_private.cdr_raw USING brin (received_at);
+  CREATE UNIQUE INDEX cdr_raw_pkey ON app_private.cdr_raw USING btree (id);
+  row level security: disabled;
+  grant INSERT, SELECT, UPDATE to app_worker;
+
 -- table app_private.job_heartbeat: One row: when a worker last ran the heartbeat job. Health reads it to tell whether jobs are being processed.
 table app_private.job_heartbeat (
   id boolean not null default true
@@ -19,6 +81,146 @@ table app_private.job_heartbeat (
   CREATE UNIQUE INDEX job_heartbeat_pkey ON app_private.job_heartbeat USING btree (id);
   row level security: disabled;
   grant INSERT, SELECT, UPDATE to app_worker;
+
+-- table app_public.agent_shifts: Scheduled and worked shifts, with the agent's figures over the shift (kept current by the KPI engine). A scheduled end before the start means the shift ends the next day.
+table app_public.agent_shifts (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  agent_email citext not null -- The agent.
+  agent_name text not null -- The agent's name as scheduled.
+  location text not null -- Where the shift is worked.
+  shift_date date not null -- Business day the shift starts on.
+  scheduled_start_time time without time zone not null -- Scheduled start, local business time.
+  scheduled_end_time time without time zone not null -- Scheduled end, local business time (before the start: next day).
+  actual_start_time timestamp with time zone -- When the agent started.
+  actual_end_time timestamp with time zone -- When the agent ended.
+  total_break_time_minutes integer not null default 0 -- Breaks, minutes.
+  lunch_break_minutes integer not null default 0 -- Lunch, minutes.
+  training_time_minutes integer not null default 0 -- Training during the shift, minutes.
+  meeting_time_minutes integer not null default 0 -- Meetings during the shift, minutes.
+  calls_handled integer not null default 0 -- Calls answered during the shift.
+  calls_missed integer not null default 0 -- Calls that rang the agent and were not answered by them.
+  total_talk_time_seconds integer not null default 0 -- Talk time, seconds.
+  total_available_time_seconds integer not null default 0 -- Worked time less breaks, lunch, training and meetings, seconds.
+  total_after_call_work_seconds integer not null default 0 -- After-call work, seconds.
+  utilization_percentage numeric(9,2) generated always as (
+CASE
+    WHEN (total_available_time_seconds > 0) THEN round(((((total_talk_time_seconds + total_after_call_work_seconds))::numeric / (total_available_time_seconds)::numeric) * (100)::numeric), 2)
+    ELSE NULL::numeric
+END) stored -- (talk + after-call work) / available time × 100; NULL without available time.
+  calls_per_hour numeric(9,2) generated always as (
+CASE
+    WHEN (total_available_time_seconds > 0) THEN round(((calls_handled)::numeric / ((total_available_time_seconds)::numeric / 3600.0)), 2)
+    ELSE NULL::numeric
+END) stored -- Calls handled per available hour; NULL without available time (5 calls in 1800 s = 10.00).
+  call_target integer -- Calls the agent should handle this shift.
+  appointment_target integer -- Appointments the agent should schedule this shift.
+  quality_target numeric(5,2) -- Quality score target, percent.
+  shift_notes text -- Notes about the shift (no patient details).
+  tardiness_minutes integer not null default 0 -- Minutes started after the scheduled start.
+  early_departure_minutes integer not null default 0 -- Minutes ended before the scheduled end.
+  shift_status text not null default 'scheduled'::text -- scheduled, active, completed, absent or partial.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint agent_shifts_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint agent_shifts_agent_email_not_null NOT NULL agent_email;
+  constraint agent_shifts_agent_email_shift_date_key UNIQUE (agent_email, shift_date);
+  constraint agent_shifts_agent_name_check CHECK (((length(agent_name) >= 1) AND (length(agent_name) <= 200)));
+  constraint agent_shifts_agent_name_not_null NOT NULL agent_name;
+  constraint agent_shifts_appointment_target_check CHECK ((appointment_target >= 0));
+  constraint agent_shifts_call_target_check CHECK ((call_target >= 0));
+  constraint agent_shifts_calls_handled_check CHECK ((calls_handled >= 0));
+  constraint agent_shifts_calls_handled_not_null NOT NULL calls_handled;
+  constraint agent_shifts_calls_missed_check CHECK ((calls_missed >= 0));
+  constraint agent_shifts_calls_missed_not_null NOT NULL calls_missed;
+  constraint agent_shifts_check CHECK (((actual_end_time IS NULL) OR ((actual_start_time IS NOT NULL) AND (actual_end_time >= actual_start_time))));
+  constraint agent_shifts_check1 CHECK (((shift_status <> 'active'::text) OR (actual_start_time IS NOT NULL)));
+  constraint agent_shifts_check2 CHECK (((shift_status <> ALL (ARRAY['completed'::text, 'partial'::text])) OR ((actual_start_time IS NOT NULL) AND (actual_end_time IS NOT NULL))));
+  constraint agent_shifts_created_at_not_null NOT NULL created_at;
+  constraint agent_shifts_early_departure_minutes_check CHECK ((early_departure_minutes >= 0));
+  constraint agent_shifts_early_departure_minutes_not_null NOT NULL early_departure_minutes;
+  constraint agent_shifts_id_not_null NOT NULL id;
+  constraint agent_shifts_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint agent_shifts_location_not_null NOT NULL location;
+  constraint agent_shifts_lunch_break_minutes_check CHECK (((lunch_break_minutes >= 0) AND (lunch_break_minutes <= 1440)));
+  constraint agent_shifts_lunch_break_minutes_not_null NOT NULL lunch_break_minutes;
+  constraint agent_shifts_meeting_time_minutes_check CHECK (((meeting_time_minutes >= 0) AND (meeting_time_minutes <= 1440)));
+  constraint agent_shifts_meeting_time_minutes_not_null NOT NULL meeting_time_minutes;
+  constraint agent_shifts_pkey PRIMARY KEY (id);
+  constraint agent_shifts_quality_target_check CHECK (((quality_target >= (0)::numeric) AND (quality_target <= (100)::numeric)));
+  constraint agent_shifts_scheduled_end_time_not_null NOT NULL scheduled_end_time;
+  constraint agent_shifts_scheduled_start_time_not_null NOT NULL scheduled_start_time;
+  constraint agent_shifts_shift_date_not_null NOT NULL shift_date;
+  constraint agent_shifts_shift_notes_check CHECK ((length(shift_notes) <= 4000));
+  constraint agent_shifts_shift_status_check CHECK ((shift_status = ANY (ARRAY['scheduled'::text, 'active'::text, 'completed'::text, 'absent'::text, 'partial'::text])));
+  constraint agent_shifts_shift_status_not_null NOT NULL shift_status;
+  constraint agent_shifts_tardiness_minutes_check CHECK ((tardiness_minutes >= 0));
+  constraint agent_shifts_tardiness_minutes_not_null NOT NULL tardiness_minutes;
+  constraint agent_shifts_total_after_call_work_seconds_check CHECK ((total_after_call_work_seconds >= 0));
+  constraint agent_shifts_total_after_call_work_seconds_not_null NOT NULL total_after_call_work_seconds;
+  constraint agent_shifts_total_available_time_seconds_check CHECK ((total_available_time_seconds >= 0));
+  constraint agent_shifts_total_available_time_seconds_not_null NOT NULL total_available_time_seconds;
+  constraint agent_shifts_total_break_time_minutes_check CHECK (((total_break_time_minutes >= 0) AND (total_break_time_minutes <= 1440)));
+  constraint agent_shifts_total_break_time_minutes_not_null NOT NULL total_break_time_minutes;
+  constraint agent_shifts_total_talk_time_seconds_check CHECK ((total_talk_time_seconds >= 0));
+  constraint agent_shifts_total_talk_time_seconds_not_null NOT NULL total_talk_time_seconds;
+  constraint agent_shifts_training_time_minutes_check CHECK (((training_time_minutes >= 0) AND (training_time_minutes <= 1440)));
+  constraint agent_shifts_training_time_minutes_not_null NOT NULL training_time_minutes;
+  constraint agent_shifts_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX agent_shifts_location_date_idx ON app_public.agent_shifts USING btree (location, shift_date);
+  CREATE UNIQUE INDEX agent_shifts_agent_email_shift_date_key ON app_public.agent_shifts USING btree (agent_email, shift_date);
+  CREATE UNIQUE INDEX agent_shifts_pkey ON app_public.agent_shifts USING btree (id);
+  row level security: enabled, forced;
+  policy manage_goals permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[]))))) with check ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])))));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (actual_end_time, actual_start_time, agent_email, agent_name, appointment_target, call_target, location, lunch_break_minutes, meeting_time_minutes, quality_target, scheduled_end_time, scheduled_start_time, shift_date, shift_notes, shift_status, total_break_time_minutes, training_time_minutes) to app_visitor;
+  grant UPDATE (actual_end_time, actual_start_time, agent_name, appointment_target, call_target, location, lunch_break_minutes, meeting_time_minutes, quality_target, scheduled_end_time, scheduled_start_time, shift_date, shift_notes, shift_status, total_break_time_minutes, training_time_minutes) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.agents: The agent directory: which 3CX extension is which person, at which location, since when. Calls are attributed to agents through it.
+table app_public.agents (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  extension text not null -- 3CX extension number.
+  user_email citext -- The person (user) using the extension.
+  display_name text -- Name as shown in 3CX.
+  location_name text -- Home location of the agent.
+  hire_date date -- Hire date, for experience figures.
+  is_active boolean not null default true -- False when the extension is no longer used by this person.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint agents_created_at_not_null NOT NULL created_at;
+  constraint agents_display_name_check CHECK ((length(display_name) <= 200));
+  constraint agents_extension_check CHECK ((extension ~ '^[0-9]{2,8}$'::text));
+  constraint agents_extension_key UNIQUE (extension);
+  constraint agents_extension_not_null NOT NULL extension;
+  constraint agents_hire_date_check CHECK ((hire_date > '1950-01-01'::date));
+  constraint agents_id_not_null NOT NULL id;
+  constraint agents_is_active_not_null NOT NULL is_active;
+  constraint agents_location_name_fkey FOREIGN KEY (location_name) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint agents_pkey PRIMARY KEY (id);
+  constraint agents_updated_at_not_null NOT NULL updated_at;
+  constraint agents_user_email_fkey FOREIGN KEY (user_email) REFERENCES app_public.users(email) ON UPDATE CASCADE ON DELETE SET NULL;
+  CREATE INDEX agents_location_idx ON app_public.agents USING btree (location_name);
+  CREATE INDEX agents_user_email_idx ON app_public.agents USING btree (user_email);
+  CREATE UNIQUE INDEX agents_extension_key ON app_public.agents USING btree (extension);
+  CREATE UNIQUE INDEX agents_pkey ON app_public.agents USING btree (id);
+  row level security: enabled, forced;
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (user_email = ( SELECT app_hidden.own_email() AS own_email))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (display_name, extension, hire_date, is_active, location_name, user_email) to app_visitor;
+  grant UPDATE (display_name, extension, hire_date, is_active, location_name, user_email) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.agents FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agents FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.app_roles: The five application roles, lowest to highest.
 table app_public.app_roles (
@@ -39,6 +241,7 @@ table app_public.app_roles (
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant SELECT to app_visitor;
   grant SELECT to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.app_roles FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('role');
 
 -- table app_public.audit_logs: Who did what to which row, and when. Append-only: no role the API or the worker uses may change or delete a row. Never holds patient data in plaintext.
 table app_public.audit_logs (
@@ -68,6 +271,510 @@ table app_public.audit_logs (
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant SELECT to app_visitor;
   grant INSERT, SELECT to app_worker;
+  CREATE TRIGGER _010_append_only BEFORE DELETE OR UPDATE ON app_public.audit_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg_audit_logs__append_only();
+  CREATE TRIGGER _010_no_truncate BEFORE TRUNCATE ON app_public.audit_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_audit_logs__append_only();
+
+-- table app_public.call_campaigns: Outbound campaigns: who is called, by which agents, and how it goes.
+table app_public.call_campaigns (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  campaign_name text not null -- Name.
+  campaign_type text not null -- outbound_appointments, follow_up, satisfaction_survey or retention.
+  start_date date not null -- First day.
+  end_date date not null -- Last day.
+  campaign_status text not null default 'planned'::text -- planned, active, paused, completed or cancelled.
+  target_audience text not null -- Who is to be called (described, not listed: no patient data here).
+  target_call_count integer -- Calls planned.
+  target_conversion_rate numeric(5,2) -- Conversion goal, percent.
+  assigned_agents citext[] not null default '{}'::citext[] -- Emails of the agents working the campaign (each must be a user).
+  priority_level text not null default 'normal'::text -- urgent, high, normal or low.
+  calls_attempted integer not null default 0 -- Every logged attempt.
+  calls_completed integer not null default 0 -- Attempts that reached the person.
+  successful_outcomes integer not null default 0 -- Completed calls with the wanted outcome.
+  conversion_rate numeric(9,2) generated always as (
+CASE
+    WHEN (calls_completed > 0) THEN round((((successful_outcomes)::numeric * 100.0) / (calls_completed)::numeric), 2)
+    ELSE NULL::numeric
+END) stored -- successful_outcomes / calls_completed × 100; NULL before any completed call.
+  call_script text -- Script.
+  talking_points text[] -- Talking points.
+  required_documentation text[] -- What must be documented.
+  training_materials text[] -- Training materials.
+  campaign_notes text -- Notes (no patient details).
+  created_by citext not null -- Who created it.
+  managed_by citext -- Who runs it.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint call_campaigns_assigned_agents_not_null NOT NULL assigned_agents;
+  constraint call_campaigns_calls_attempted_check CHECK ((calls_attempted >= 0));
+  constraint call_campaigns_calls_attempted_not_null NOT NULL calls_attempted;
+  constraint call_campaigns_calls_completed_check CHECK ((calls_completed >= 0));
+  constraint call_campaigns_calls_completed_not_null NOT NULL calls_completed;
+  constraint call_campaigns_campaign_name_check CHECK (((length(TRIM(BOTH FROM campaign_name)) >= 1) AND (length(TRIM(BOTH FROM campaign_name)) <= 200)));
+  constraint call_campaigns_campaign_name_not_null NOT NULL campaign_name;
+  constraint call_campaigns_campaign_status_check CHECK ((campaign_status = ANY (ARRAY['planned'::text, 'active'::text, 'paused'::text, 'completed'::text, 'cancelled'::text])));
+  constraint call_campaigns_campaign_status_not_null NOT NULL campaign_status;
+  constraint call_campaigns_campaign_type_check CHECK ((campaign_type = ANY (ARRAY['outbound_appointments'::text, 'follow_up'::text, 'satisfaction_survey'::text, 'retention'::text])));
+  constraint call_campaigns_campaign_type_not_null NOT NULL campaign_type;
+  constraint call_campaigns_check CHECK ((end_date >= start_date));
+  constraint call_campaigns_check1 CHECK ((calls_completed <= calls_attempted));
+  constraint call_campaigns_check2 CHECK ((successful_outcomes <= calls_completed));
+  constraint call_campaigns_created_at_not_null NOT NULL created_at;
+  constraint call_campaigns_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint call_campaigns_created_by_not_null NOT NULL created_by;
+  constraint call_campaigns_end_date_not_null NOT NULL end_date;
+  constraint call_campaigns_id_not_null NOT NULL id;
+  constraint call_campaigns_managed_by_fkey FOREIGN KEY (managed_by) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint call_campaigns_pkey PRIMARY KEY (id);
+  constraint call_campaigns_priority_level_check CHECK ((priority_level = ANY (ARRAY['urgent'::text, 'high'::text, 'normal'::text, 'low'::text])));
+  constraint call_campaigns_priority_level_not_null NOT NULL priority_level;
+  constraint call_campaigns_start_date_not_null NOT NULL start_date;
+  constraint call_campaigns_successful_outcomes_check CHECK ((successful_outcomes >= 0));
+  constraint call_campaigns_successful_outcomes_not_null NOT NULL successful_outcomes;
+  constraint call_campaigns_target_audience_check CHECK (((length(target_audience) >= 1) AND (length(target_audience) <= 2000)));
+  constraint call_campaigns_target_audience_not_null NOT NULL target_audience;
+  constraint call_campaigns_target_call_count_check CHECK ((target_call_count >= 0));
+  constraint call_campaigns_target_conversion_rate_check CHECK (((target_conversion_rate >= (0)::numeric) AND (target_conversion_rate <= (100)::numeric)));
+  constraint call_campaigns_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX call_campaigns_assigned_agents_idx ON app_public.call_campaigns USING gin (assigned_agents);
+  CREATE UNIQUE INDEX call_campaigns_pkey ON app_public.call_campaigns USING btree (id);
+  row level security: enabled, forced;
+  policy manage_campaigns permissive for all to app_visitor using (( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR ( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission) OR (assigned_agents && ( SELECT app_hidden.visible_people() AS visible_people)) OR (created_by = (( SELECT auth.email() AS email))::citext)));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (assigned_agents, call_script, calls_attempted, calls_completed, campaign_name, campaign_notes, campaign_status, campaign_type, end_date, managed_by, priority_level, required_documentation, start_date, successful_outcomes, talking_points, target_audience, target_call_count, target_conversion_rate, training_materials) to app_visitor;
+  grant UPDATE (assigned_agents, call_script, calls_attempted, calls_completed, campaign_name, campaign_notes, campaign_status, campaign_type, end_date, managed_by, priority_level, required_documentation, start_date, successful_outcomes, talking_points, target_audience, target_call_count, target_conversion_rate, training_materials) to app_visitor;
+  CREATE TRIGGER _050_set_created_by BEFORE INSERT ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('created_by', 'email');
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _200_check_agents BEFORE INSERT OR UPDATE OF assigned_agents ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_campaigns__check_agents();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.call_center_records: One row per call (one 3CX call id), as the caller lived it. The agent columns are the first agent who answered; calls no agent answered, or whose agent or location is not yet known, are visible to managers and superadmins only.
+table app_public.call_center_records (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  call_id text not null -- 3CX call identifier.
+  location text -- Location, from the queue or the agent (NULL until known).
+  queue_name text -- The queue the call entered (NULL: direct call).
+  agent_extension text -- Extension of the first agent who answered.
+  agent_email citext -- The first agent who answered (NULL: none, or extension not in the directory).
+  agent_name text -- That agent's name.
+  caller_number text -- Caller's number (patient data).
+  caller_name text -- Caller's name (patient data).
+  called_number text -- Number dialled.
+  call_direction text not null -- inbound, outbound or internal (internal calls are kept but left out of KPIs).
+  call_type text -- appointment, prescription, billing, general or follow_up.
+  call_start_time timestamp with time zone not null -- When the call started.
+  call_answer_time timestamp with time zone -- When the first agent answered (not when a queue picked it up).
+  call_end_time timestamp with time zone -- When the call ended.
+  ring_duration_seconds integer generated always as (
+CASE
+    WHEN (call_answer_time IS NOT NULL) THEN (EXTRACT(epoch FROM (call_answer_time - call_start_time)))::integer
+    ELSE NULL::integer
+END) stored -- Answer − start, seconds.
+  talk_duration_seconds integer generated always as (
+CASE
+    WHEN ((call_end_time IS NOT NULL) AND (call_answer_time IS NOT NULL)) THEN (EXTRACT(epoch FROM (call_end_time - call_answer_time)))::integer
+    ELSE NULL::integer
+END) stored -- End − answer, seconds.
+  wait_seconds integer -- First agent answer − start (answered) or end − start (unanswered); NULL when the data cannot tell.
+  call_status text not null -- completed, transferred, abandoned, missed or voicemail.
+  call_outcome text -- appointment_scheduled, information_provided, transfer_required or callback_scheduled.
+  customer_satisfaction_score integer -- Caller's rating, 1–5, when collected.
+  quality_score numeric(5,2) -- Percentage score of the latest completed QA review of the call.
+  patient_mrn text -- Patient medical record number (patient data).
+  appointment_scheduled boolean not null default false -- An appointment was made on this call.
+  appointment_date date -- Date of that appointment.
+  appointment_type text -- Kind of appointment.
+  provider_requested text -- Provider the caller asked for.
+  first_call_resolution boolean -- Resolved first time (NULL: not known).
+  fcr_source text -- derived (from repeat calls) or manual (set by a person; kept).
+  fcr_final boolean not null default false -- False while the repeat-call window is open.
+  escalation_required boolean not null default false -- Needed escalation.
+  complaint_call boolean not null default false -- A complaint.
+  follow_up_required boolean not null default false -- Needs a follow-up.
+  follow_up_date date -- When to follow up.
+  recording_available boolean not null default false -- A recording exists.
+  recording_url text -- Where the recording is (accessRecordings only).
+  recording_reviewed boolean not null default false -- Someone listened to the recording.
+  compliance_notes text -- Compliance notes (may hold patient data).
+  after_call_work_seconds integer not null default 0 -- After-call work, seconds.
+  hold_time_seconds integer not null default 0 -- Time on hold, seconds.
+  transfer_count integer not null default 0 -- Transfers during the call.
+  shift_id uuid -- The answering agent's shift.
+  campaign_id uuid -- The outbound campaign the call belongs to.
+  call_priority text not null default 'normal'::text -- urgent, high, normal or low.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint call_center_records_after_call_work_seconds_check CHECK ((after_call_work_seconds >= 0));
+  constraint call_center_records_after_call_work_seconds_not_null NOT NULL after_call_work_seconds;
+  constraint call_center_records_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint call_center_records_agent_extension_check CHECK ((agent_extension ~ '^[0-9]{2,8}$'::text));
+  constraint call_center_records_agent_name_check CHECK ((length(agent_name) <= 200));
+  constraint call_center_records_appointment_scheduled_not_null NOT NULL appointment_scheduled;
+  constraint call_center_records_appointment_type_check CHECK ((length(appointment_type) <= 100));
+  constraint call_center_records_call_direction_check CHECK ((call_direction = ANY (ARRAY['inbound'::text, 'outbound'::text, 'internal'::text])));
+  constraint call_center_records_call_direction_not_null NOT NULL call_direction;
+  constraint call_center_records_call_id_check CHECK (((length(call_id) >= 1) AND (length(call_id) <= 200)));
+  constraint call_center_records_call_id_key UNIQUE (call_id);
+  constraint call_center_records_call_id_not_null NOT NULL call_id;
+  constraint call_center_records_call_outcome_check CHECK ((call_outcome = ANY (ARRAY['appointment_scheduled'::text, 'information_provided'::text, 'transfer_required'::text, 'callback_scheduled'::text])));
+  constraint call_center_records_call_priority_check CHECK ((call_priority = ANY (ARRAY['urgent'::text, 'high'::text, 'normal'::text, 'low'::text])));
+  constraint call_center_records_call_priority_not_null NOT NULL call_priority;
+  constraint call_center_records_call_start_time_not_null NOT NULL call_start_time;
+  constraint call_center_records_call_status_check CHECK ((call_status = ANY (ARRAY['completed'::text, 'missed'::text, 'abandoned'::text, 'transferred'::text, 'voicemail'::text])));
+  constraint call_center_records_call_status_not_null NOT NULL call_status;
+  constraint call_center_records_call_type_check CHECK ((call_type = ANY (ARRAY['appointment'::text, 'prescription'::text, 'billing'::text, 'general'::text, 'follow_up'::text])));
+  constraint call_center_records_called_number_check CHECK ((length(called_number) <= 64));
+  constraint call_center_records_caller_name_check CHECK ((length(caller_name) <= 200));
+  constraint call_center_records_caller_number_check CHECK ((length(caller_number) <= 64));
+  constraint call_center_records_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES app_public.call_campaigns(id) ON DELETE SET NULL;
+  constraint call_center_records_check CHECK (((call_end_time IS NULL) OR (call_end_time >= call_start_time)));
+  constraint call_center_records_check1 CHECK (((call_answer_time IS NULL) OR ((call_answer_time >= call_start_time) AND ((call_end_time IS NULL) OR (call_answer_time <= call_end_time)))));
+  constraint call_center_records_check2 CHECK (((call_status <> ALL (ARRAY['completed'::text, 'transferred'::text])) OR (call_answer_time IS NOT NULL)));
+  constraint call_center_records_check3 CHECK (((call_status <> ALL (ARRAY['missed'::text, 'abandoned'::text])) OR (call_answer_time IS NULL)));
+  constraint call_center_records_check4 CHECK (((fcr_source IS NULL) OR (first_call_resolution IS NOT NULL)));
+  constraint call_center_records_check5 CHECK (((appointment_date IS NULL) OR appointment_scheduled));
+  constraint call_center_records_complaint_call_not_null NOT NULL complaint_call;
+  constraint call_center_records_created_at_not_null NOT NULL created_at;
+  constraint call_center_records_customer_satisfaction_score_check CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5)));
+  constraint call_center_records_escalation_required_not_null NOT NULL escalation_required;
+  constraint call_center_records_fcr_final_not_null NOT NULL fcr_final;
+  constraint call_center_records_fcr_source_check CHECK ((fcr_source = ANY (ARRAY['derived'::text, 'manual'::text])));
+  constraint call_center_records_follow_up_required_not_null NOT NULL follow_up_required;
+  constraint call_center_records_hold_time_seconds_check CHECK ((hold_time_seconds >= 0));
+  constraint call_center_records_hold_time_seconds_not_null NOT NULL hold_time_seconds;
+  constraint call_center_records_id_not_null NOT NULL id;
+  constraint call_center_records_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint call_center_records_patient_mrn_check CHECK ((length(patient_mrn) <= 64));
+  constraint call_center_records_pkey PRIMARY KEY (id);
+  constraint call_center_records_provider_requested_check CHECK ((length(provider_requested) <= 200));
+  constraint call_center_records_quality_score_check CHECK (((quality_score >= (0)::numeric) AND (quality_score <= (100)::numeric)));
+  constraint call_center_records_queue_name_fkey FOREIGN KEY (queue_name) REFERENCES app_public.queues(name) ON UPDATE CASCADE;
+  constraint call_center_records_recording_available_not_null NOT NULL recording_available;
+  constraint call_center_records_recording_reviewed_not_null NOT NULL recording_reviewed;
+  constraint call_center_records_shift_id_fkey FOREIGN KEY (shift_id) REFERENCES app_public.agent_shifts(id) ON DELETE SET NULL;
+  constraint call_center_records_transfer_count_check CHECK ((transfer_count >= 0));
+  constraint call_center_records_transfer_count_not_null NOT NULL transfer_count;
+  constraint call_center_records_updated_at_not_null NOT NULL updated_at;
+  constraint call_center_records_wait_seconds_check CHECK ((wait_seconds >= 0));
+  CREATE INDEX call_center_records_agent_idx ON app_public.call_center_records USING btree (agent_email, call_start_time);
+  CREATE INDEX call_center_records_campaign_idx ON app_public.call_center_records USING btree (campaign_id) WHERE (campaign_id IS NOT NULL);
+  CREATE INDEX call_center_records_location_idx ON app_public.call_center_records USING btree (location, call_start_time);
+  CREATE INDEX call_center_records_outcome_idx ON app_public.call_center_records USING btree (call_outcome, appointment_scheduled);
+  CREATE INDEX call_center_records_queue_idx ON app_public.call_center_records USING btree (queue_name, call_start_time);
+  CREATE INDEX call_center_records_shift_idx ON app_public.call_center_records USING btree (shift_id) WHERE (shift_id IS NOT NULL);
+  CREATE INDEX call_center_records_time_idx ON app_public.call_center_records USING btree (call_start_time);
+  CREATE UNIQUE INDEX call_center_records_call_id_key ON app_public.call_center_records USING btree (call_id);
+  CREATE UNIQUE INDEX call_center_records_pkey ON app_public.call_center_records USING btree (id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))));
+  policy update_edit_call_journals permissive for update to app_visitor using ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))))) with check ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email)))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant UPDATE (after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.call_journals: Notes about a call written by the agent, and the supervisor's review of them.
+table app_public.call_journals (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  call_record_id uuid not null -- The call.
+  agent_email citext not null default (auth.email())::citext -- The agent the journal is about (defaults to the writer).
+  call_summary text not null -- Brief summary of the call's purpose.
+  detailed_notes text -- Detailed notes (patient data).
+  patient_concern text -- The patient's concern or request (patient data).
+  resolution_provided text -- How it was addressed.
+  action_items text[] -- Action items created.
+  follow_up_required boolean not null default false -- A follow-up is needed.
+  follow_up_type text -- callback, appointment, provider_review or billing.
+  follow_up_date date -- When to follow up.
+  follow_up_notes text -- Follow-up notes (patient data).
+  call_tags text[] -- Searchable tags.
+  department_involved text[] -- Departments consulted.
+  referral_made boolean not null default false -- A referral was made.
+  referral_type text -- Kind of referral.
+  coaching_notes text -- Reviewer's coaching notes (reviewJournals only).
+  training_opportunities text[] -- Training needs identified.
+  commendation_worthy boolean not null default false -- Worth a commendation.
+  improvement_areas text[] -- Areas to improve.
+  journal_status text not null default 'draft'::text -- draft, submitted, reviewed or approved.
+  submitted_at timestamp with time zone -- When it was submitted for review.
+  reviewed_by citext -- Who reviewed it.
+  reviewed_at timestamp with time zone -- When it was reviewed.
+  review_score integer -- Reviewer's score, 1–100.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint call_journals_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint call_journals_agent_email_not_null NOT NULL agent_email;
+  constraint call_journals_call_record_id_fkey FOREIGN KEY (call_record_id) REFERENCES app_public.call_center_records(id) ON DELETE CASCADE;
+  constraint call_journals_call_record_id_not_null NOT NULL call_record_id;
+  constraint call_journals_call_summary_check CHECK (((length(TRIM(BOTH FROM call_summary)) >= 1) AND (length(TRIM(BOTH FROM call_summary)) <= 500)));
+  constraint call_journals_call_summary_not_null NOT NULL call_summary;
+  constraint call_journals_check CHECK (((journal_status = 'draft'::text) OR (submitted_at IS NOT NULL)));
+  constraint call_journals_check1 CHECK (((journal_status <> ALL (ARRAY['reviewed'::text, 'approved'::text])) OR ((reviewed_by IS NOT NULL) AND (reviewed_at IS NOT NULL))));
+  constraint call_journals_check2 CHECK (((NOT follow_up_required) OR (follow_up_type IS NOT NULL)));
+  constraint call_journals_check3 CHECK (((follow_up_date IS NULL) OR follow_up_required));
+  constraint call_journals_coaching_notes_check CHECK ((length(coaching_notes) <= 8000));
+  constraint call_journals_commendation_worthy_not_null NOT NULL commendation_worthy;
+  constraint call_journals_created_at_not_null NOT NULL created_at;
+  constraint call_journals_detailed_notes_check CHECK ((length(detailed_notes) <= 20000));
+  constraint call_journals_follow_up_notes_check CHECK ((length(follow_up_notes) <= 4000));
+  constraint call_journals_follow_up_required_not_null NOT NULL follow_up_required;
+  constraint call_journals_follow_up_type_check CHECK ((follow_up_type = ANY (ARRAY['callback'::text, 'appointment'::text, 'provider_review'::text, 'billing'::text])));
+  constraint call_journals_id_not_null NOT NULL id;
+  constraint call_journals_journal_status_check CHECK ((journal_status = ANY (ARRAY['draft'::text, 'submitted'::text, 'reviewed'::text, 'approved'::text])));
+  constraint call_journals_journal_status_not_null NOT NULL journal_status;
+  constraint call_journals_patient_concern_check CHECK ((length(patient_concern) <= 4000));
+  constraint call_journals_pkey PRIMARY KEY (id);
+  constraint call_journals_referral_made_not_null NOT NULL referral_made;
+  constraint call_journals_referral_type_check CHECK ((length(referral_type) <= 200));
+  constraint call_journals_resolution_provided_check CHECK ((length(resolution_provided) <= 4000));
+  constraint call_journals_review_score_check CHECK (((review_score >= 1) AND (review_score <= 100)));
+  constraint call_journals_reviewed_by_fkey FOREIGN KEY (reviewed_by) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint call_journals_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX call_journals_agent_idx ON app_public.call_journals USING btree (agent_email, created_at);
+  CREATE INDEX call_journals_call_idx ON app_public.call_journals USING btree (call_record_id);
+  CREATE INDEX call_journals_follow_up_idx ON app_public.call_journals USING btree (follow_up_required, follow_up_date);
+  CREATE INDEX call_journals_pending_review_idx ON app_public.call_journals USING btree (submitted_at) WHERE (journal_status = 'submitted'::text);
+  CREATE UNIQUE INDEX call_journals_pkey ON app_public.call_journals USING btree (id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email)) OR (EXISTS ( SELECT 1
+   FROM app_public.call_center_records c
+  WHERE ((c.id = call_journals.call_record_id) AND (c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])))))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  policy write_edit_call_journals permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (EXISTS ( SELECT 1
+   FROM app_public.call_center_records c
+  WHERE ((c.id = call_journals.call_record_id) AND ((c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR ((c.agent_email = ( SELECT app_hidden.own_email() AS own_email)) AND (call_journals.agent_email = c.agent_email))))))))) with check ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (EXISTS ( SELECT 1
+   FROM app_public.call_center_records c
+  WHERE ((c.id = call_journals.call_record_id) AND ((c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR ((c.agent_email = ( SELECT app_hidden.own_email() AS own_email)) AND (call_journals.agent_email = c.agent_email)))))))));
+  grant DELETE, SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (action_items, agent_email, call_record_id, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, reviewed_by, training_opportunities) to app_visitor;
+  grant UPDATE (action_items, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, reviewed_by, training_opportunities) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _200_review_rules BEFORE INSERT OR DELETE OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_journals__review_rules();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.call_legs: The segments of a call: ringing an agent, talking, a transfer, voicemail. Agent figures are counted per leg. Unique per call and leg (3CX history id, or a stable hash of the segment).
+table app_public.call_legs (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  call_record_id uuid not null -- The call.
+  call_id text not null -- 3CX call identifier (same as the call's).
+  leg_key text not null -- 3CX history id of the segment, or a stable hash of it.
+  leg_index integer not null default 0 -- Order of the segment in the call.
+  leg_type text not null -- queue, ring, talk, transfer, voicemail, ivr or external.
+  location text -- Location of the agent or queue of this segment.
+  queue_name text -- Queue of the segment.
+  agent_extension text -- Extension rung or talking.
+  agent_email citext -- That agent (NULL when unknown).
+  started_at timestamp with time zone not null -- When the segment started (ringing).
+  answered_at timestamp with time zone -- When the agent answered.
+  ended_at timestamp with time zone -- When the segment ended.
+  ring_seconds integer generated always as (
+CASE
+    WHEN (answered_at IS NOT NULL) THEN (EXTRACT(epoch FROM (answered_at - started_at)))::integer
+    WHEN (ended_at IS NOT NULL) THEN (EXTRACT(epoch FROM (ended_at - started_at)))::integer
+    ELSE NULL::integer
+END) stored -- Ringing time, seconds.
+  talk_seconds integer generated always as (
+CASE
+    WHEN ((answered_at IS NOT NULL) AND (ended_at IS NOT NULL)) THEN (EXTRACT(epoch FROM (ended_at - answered_at)))::integer
+    ELSE NULL::integer
+END) stored -- Talk time, seconds.
+  outcome text not null -- answered, missed, rejected, abandoned, voicemail or transferred.
+  hold_seconds integer not null default 0 -- Hold time in this segment, seconds.
+  after_call_work_seconds integer not null default 0 -- After-call work of this segment, seconds.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint call_legs_after_call_work_seconds_check CHECK ((after_call_work_seconds >= 0));
+  constraint call_legs_after_call_work_seconds_not_null NOT NULL after_call_work_seconds;
+  constraint call_legs_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint call_legs_agent_extension_check CHECK ((agent_extension ~ '^[0-9]{2,8}$'::text));
+  constraint call_legs_call_id_leg_key_key UNIQUE (call_id, leg_key);
+  constraint call_legs_call_id_not_null NOT NULL call_id;
+  constraint call_legs_call_record_id_fkey FOREIGN KEY (call_record_id) REFERENCES app_public.call_center_records(id) ON DELETE CASCADE;
+  constraint call_legs_call_record_id_not_null NOT NULL call_record_id;
+  constraint call_legs_check CHECK (((ended_at IS NULL) OR (ended_at >= started_at)));
+  constraint call_legs_check1 CHECK (((answered_at IS NULL) OR ((answered_at >= started_at) AND ((ended_at IS NULL) OR (answered_at <= ended_at)))));
+  constraint call_legs_check2 CHECK (((outcome <> ALL (ARRAY['answered'::text, 'transferred'::text])) OR (answered_at IS NOT NULL)));
+  constraint call_legs_created_at_not_null NOT NULL created_at;
+  constraint call_legs_hold_seconds_check CHECK ((hold_seconds >= 0));
+  constraint call_legs_hold_seconds_not_null NOT NULL hold_seconds;
+  constraint call_legs_id_not_null NOT NULL id;
+  constraint call_legs_leg_index_check CHECK ((leg_index >= 0));
+  constraint call_legs_leg_index_not_null NOT NULL leg_index;
+  constraint call_legs_leg_key_check CHECK (((length(leg_key) >= 1) AND (length(leg_key) <= 200)));
+  constraint call_legs_leg_key_not_null NOT NULL leg_key;
+  constraint call_legs_leg_type_check CHECK ((leg_type = ANY (ARRAY['queue'::text, 'ring'::text, 'talk'::text, 'transfer'::text, 'voicemail'::text, 'ivr'::text, 'external'::text])));
+  constraint call_legs_leg_type_not_null NOT NULL leg_type;
+  constraint call_legs_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint call_legs_outcome_check CHECK ((outcome = ANY (ARRAY['answered'::text, 'missed'::text, 'rejected'::text, 'abandoned'::text, 'voicemail'::text, 'transferred'::text])));
+  constraint call_legs_outcome_not_null NOT NULL outcome;
+  constraint call_legs_pkey PRIMARY KEY (id);
+  constraint call_legs_queue_name_fkey FOREIGN KEY (queue_name) REFERENCES app_public.queues(name) ON UPDATE CASCADE;
+  constraint call_legs_started_at_not_null NOT NULL started_at;
+  constraint call_legs_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX call_legs_agent_idx ON app_public.call_legs USING btree (agent_email, started_at);
+  CREATE INDEX call_legs_call_idx ON app_public.call_legs USING btree (call_record_id, leg_index);
+  CREATE INDEX call_legs_location_idx ON app_public.call_legs USING btree (location, started_at);
+  CREATE UNIQUE INDEX call_legs_call_id_leg_key_key ON app_public.call_legs USING btree (call_id, leg_key);
+  CREATE UNIQUE INDEX call_legs_pkey ON app_public.call_legs USING btree (id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_legs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_legs FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.document_storage: Stored documents (generated reports, exports, training material), by location; the bytes are in storage under storage_key.
+table app_public.document_storage (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  title text not null -- Title.
+  document_type text not null -- report, export, policy, training or other.
+  location_name text -- The location it concerns (NULL: the whole practice).
+  owner_email citext not null -- Who made or owns it (set from the signed-in person).
+  file_upload_id uuid -- The upload it came from.
+  storage_key text not null -- Where the bytes are kept.
+  content_type text -- Media type.
+  size_bytes bigint -- Size in bytes.
+  retain_until date -- Keep at least until (retention).
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint document_storage_content_type_check CHECK ((length(content_type) <= 200));
+  constraint document_storage_created_at_not_null NOT NULL created_at;
+  constraint document_storage_document_type_check CHECK ((document_type = ANY (ARRAY['report'::text, 'export'::text, 'policy'::text, 'training'::text, 'other'::text])));
+  constraint document_storage_document_type_not_null NOT NULL document_type;
+  constraint document_storage_file_upload_id_fkey FOREIGN KEY (file_upload_id) REFERENCES app_public.file_uploads(id) ON DELETE SET NULL;
+  constraint document_storage_id_not_null NOT NULL id;
+  constraint document_storage_location_name_fkey FOREIGN KEY (location_name) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint document_storage_owner_email_fkey FOREIGN KEY (owner_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint document_storage_owner_email_not_null NOT NULL owner_email;
+  constraint document_storage_pkey PRIMARY KEY (id);
+  constraint document_storage_size_bytes_check CHECK ((size_bytes >= 0));
+  constraint document_storage_storage_key_check CHECK (((length(storage_key) >= 1) AND (length(storage_key) <= 500)));
+  constraint document_storage_storage_key_key UNIQUE (storage_key);
+  constraint document_storage_storage_key_not_null NOT NULL storage_key;
+  constraint document_storage_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300)));
+  constraint document_storage_title_not_null NOT NULL title;
+  constraint document_storage_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX document_storage_location_idx ON app_public.document_storage USING btree (location_name, created_at);
+  CREATE INDEX document_storage_owner_idx ON app_public.document_storage USING btree (owner_email, created_at);
+  CREATE UNIQUE INDEX document_storage_pkey ON app_public.document_storage USING btree (id);
+  CREATE UNIQUE INDEX document_storage_storage_key_key ON app_public.document_storage USING btree (storage_key);
+  row level security: enabled, forced;
+  policy change_own_or_all permissive for update to app_visitor using (((owner_email = (( SELECT auth.email() AS email))::citext) OR ( SELECT app_hidden.sees_all() AS sees_all))) with check (((owner_email = (( SELECT auth.email() AS email))::citext) OR ( SELECT app_hidden.sees_all() AS sees_all)));
+  policy delete_own_or_all permissive for delete to app_visitor using (((owner_email = (( SELECT auth.email() AS email))::citext) OR ( SELECT app_hidden.sees_all() AS sees_all)));
+  policy insert_generate_reports permissive for insert to app_visitor with check ((( SELECT app_hidden.has_permission('generateReports'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])))));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (owner_email = (( SELECT auth.email() AS email))::citext) OR (location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[]))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (content_type, document_type, file_upload_id, location_name, retain_until, size_bytes, storage_key, title) to app_visitor;
+  grant UPDATE (document_type, retain_until, title) to app_visitor;
+  CREATE TRIGGER _050_set_owner BEFORE INSERT ON app_public.document_storage FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('owner_email', 'email');
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.document_storage FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.document_storage FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.file_uploads: Files people uploaded (CDR exports to import, attachments): metadata; the bytes are in storage under storage_key.
+table app_public.file_uploads (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  uploaded_by uuid not null -- Who uploaded it (set from the signed-in person).
+  purpose text not null -- cdr_import, report or attachment.
+  file_name text not null -- Original file name (no path).
+  content_type text -- Media type.
+  size_bytes bigint not null -- Size in bytes.
+  sha256 bytea -- SHA-256 of the content.
+  storage_key text not null -- Where the bytes are kept.
+  status text not null default 'received'::text -- received, processing, processed or failed.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint file_uploads_content_type_check CHECK ((length(content_type) <= 200));
+  constraint file_uploads_created_at_not_null NOT NULL created_at;
+  constraint file_uploads_file_name_check CHECK ((((length(file_name) >= 1) AND (length(file_name) <= 255)) AND (file_name !~ '[/\\]'::text)));
+  constraint file_uploads_file_name_not_null NOT NULL file_name;
+  constraint file_uploads_id_not_null NOT NULL id;
+  constraint file_uploads_pkey PRIMARY KEY (id);
+  constraint file_uploads_purpose_check CHECK ((purpose = ANY (ARRAY['cdr_import'::text, 'report'::text, 'attachment'::text])));
+  constraint file_uploads_purpose_not_null NOT NULL purpose;
+  constraint file_uploads_sha256_check CHECK ((length(sha256) = 32));
+  constraint file_uploads_size_bytes_check CHECK ((size_bytes >= 0));
+  constraint file_uploads_size_bytes_not_null NOT NULL size_bytes;
+  constraint file_uploads_status_check CHECK ((status = ANY (ARRAY['received'::text, 'processing'::text, 'processed'::text, 'failed'::text])));
+  constraint file_uploads_status_not_null NOT NULL status;
+  constraint file_uploads_storage_key_check CHECK (((length(storage_key) >= 1) AND (length(storage_key) <= 500)));
+  constraint file_uploads_storage_key_key UNIQUE (storage_key);
+  constraint file_uploads_storage_key_not_null NOT NULL storage_key;
+  constraint file_uploads_updated_at_not_null NOT NULL updated_at;
+  constraint file_uploads_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES app_public.users(id) ON DELETE RESTRICT;
+  constraint file_uploads_uploaded_by_not_null NOT NULL uploaded_by;
+  CREATE INDEX file_uploads_uploader_idx ON app_public.file_uploads USING btree (uploaded_by, created_at);
+  CREATE UNIQUE INDEX file_uploads_pkey ON app_public.file_uploads USING btree (id);
+  CREATE UNIQUE INDEX file_uploads_storage_key_key ON app_public.file_uploads USING btree (storage_key);
+  row level security: enabled, forced;
+  policy delete_own_or_all permissive for delete to app_visitor using (((uploaded_by = ( SELECT auth.uid() AS uid)) OR ( SELECT app_hidden.sees_all() AS sees_all)));
+  policy insert_own permissive for insert to app_visitor with check ((uploaded_by = ( SELECT auth.uid() AS uid)));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_own_or_all permissive for select to app_visitor using (((uploaded_by = ( SELECT auth.uid() AS uid)) OR ( SELECT app_hidden.sees_all() AS sees_all)));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (content_type, file_name, purpose, sha256, size_bytes, storage_key) to app_visitor;
+  CREATE TRIGGER _050_set_uploaded_by BEFORE INSERT ON app_public.file_uploads FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('uploaded_by', 'uid');
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.file_uploads FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.file_uploads FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.location_configs: Per-location settings: business hours and days, main number, voicemail. All locations share the business time zone.
+table app_public.location_configs (
+  location_name text not null -- The location.
+  business_days smallint[] not null default '{1,2,3,4,5}'::smallint[] -- Open days, ISO numbering (1 = Monday … 7 = Sunday).
+  business_open time without time zone not null default '08:00:00'::time without time zone -- Opening time (business time zone).
+  business_close time without time zone not null default '17:00:00'::time without time zone -- Closing time (business time zone).
+  main_number text -- The number patients call.
+  voicemail_extension text -- The voicemail box extension.
+  settings jsonb not null default '{}'::jsonb -- Further settings as a JSON object.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint location_configs_business_close_not_null NOT NULL business_close;
+  constraint location_configs_business_days_check CHECK (((business_days <@ '{1,2,3,4,5,6,7}'::smallint[]) AND ((cardinality(business_days) >= 1) AND (cardinality(business_days) <= 7))));
+  constraint location_configs_business_days_not_null NOT NULL business_days;
+  constraint location_configs_business_open_not_null NOT NULL business_open;
+  constraint location_configs_check CHECK ((business_open < business_close));
+  constraint location_configs_created_at_not_null NOT NULL created_at;
+  constraint location_configs_location_name_fkey FOREIGN KEY (location_name) REFERENCES app_public.locations(name) ON UPDATE CASCADE ON DELETE CASCADE;
+  constraint location_configs_location_name_not_null NOT NULL location_name;
+  constraint location_configs_main_number_check CHECK ((main_number ~ '^\+?[0-9]{7,15}$'::text));
+  constraint location_configs_pkey PRIMARY KEY (location_name);
+  constraint location_configs_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text));
+  constraint location_configs_settings_not_null NOT NULL settings;
+  constraint location_configs_updated_at_not_null NOT NULL updated_at;
+  constraint location_configs_voicemail_extension_check CHECK ((voicemail_extension ~ '^[0-9]{2,8}$'::text));
+  CREATE UNIQUE INDEX location_configs_pkey ON app_public.location_configs USING btree (location_name);
+  row level security: enabled, forced;
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant SELECT to app_worker;
+  grant INSERT (business_close, business_days, business_open, location_name, main_number, settings, voicemail_extension) to app_visitor;
+  grant UPDATE (business_close, business_days, business_open, main_number, settings, voicemail_extension) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.location_configs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.location_configs FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('location_name');
 
 -- table app_public.location_staff: Who works at which location. A supervisor sees the data of the locations where they are active staff.
 table app_public.location_staff (
@@ -103,6 +810,7 @@ table app_public.location_staff (
   grant INSERT (is_active, location_name, position, user_id) to app_visitor;
   grant UPDATE (is_active, position) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.location_staff FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.location_staff FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.locations: The practice's locations (Ann Arbor, Wixom, Plymouth). Calls, staff and teams refer to a location by name. All share one business time zone (BUSINESS_TIMEZONE).
 table app_public.locations (
@@ -139,6 +847,480 @@ table app_public.locations (
   grant INSERT (address, code, is_active, name, phone) to app_visitor;
   grant UPDATE (address, code, is_active, name, phone) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.locations FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.locations FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.notification_preferences: Which notifications a person wants, on which channel. No row: the default (in-app on, others off).
+table app_public.notification_preferences (
+  user_id uuid not null -- The person.
+  notification_type text not null -- Kind of notification.
+  channel text not null -- in_app, email or sms.
+  enabled boolean not null default true -- Wanted or not.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint notification_preferences_channel_check CHECK ((channel = ANY (ARRAY['in_app'::text, 'email'::text, 'sms'::text])));
+  constraint notification_preferences_channel_not_null NOT NULL channel;
+  constraint notification_preferences_created_at_not_null NOT NULL created_at;
+  constraint notification_preferences_enabled_not_null NOT NULL enabled;
+  constraint notification_preferences_notification_type_check CHECK ((notification_type ~ '^[a-z][a-z_]{2,60}$'::text));
+  constraint notification_preferences_notification_type_not_null NOT NULL notification_type;
+  constraint notification_preferences_pkey PRIMARY KEY (user_id, notification_type, channel);
+  constraint notification_preferences_updated_at_not_null NOT NULL updated_at;
+  constraint notification_preferences_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+  constraint notification_preferences_user_id_not_null NOT NULL user_id;
+  CREATE UNIQUE INDEX notification_preferences_pkey ON app_public.notification_preferences USING btree (user_id, notification_type, channel);
+  row level security: enabled, forced;
+  policy own permissive for all to app_visitor using ((user_id = ( SELECT auth.uid() AS uid))) with check ((user_id = ( SELECT auth.uid() AS uid)));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant SELECT to app_worker;
+  grant INSERT (channel, enabled, notification_type, user_id) to app_visitor;
+  grant UPDATE (enabled) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.notification_preferences FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.notification_preferences FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('user_id', 'notification_type', 'channel');
+
+-- table app_public.notifications: Messages to a person (goal achieved, coaching reminder, report ready). Never holds patient data.
+table app_public.notifications (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  user_id uuid not null -- Who it is for.
+  notification_type text not null -- Kind, e.g. goal_achieved, coaching_reminder, report_ready.
+  channel text not null default 'in_app'::text -- in_app, email or sms.
+  title text not null -- Title.
+  body text -- Text.
+  data jsonb not null default '{}'::jsonb -- Links and ids for the client (JSON object).
+  dedupe_key text -- Same key, same person: sent once.
+  sent_at timestamp with time zone -- When delivered (email, SMS).
+  read_at timestamp with time zone -- When the person read it.
+  created_at timestamp with time zone not null default now() -- When it was created.
+);
+  constraint notifications_body_check CHECK ((length(body) <= 4000));
+  constraint notifications_channel_check CHECK ((channel = ANY (ARRAY['in_app'::text, 'email'::text, 'sms'::text])));
+  constraint notifications_channel_not_null NOT NULL channel;
+  constraint notifications_created_at_not_null NOT NULL created_at;
+  constraint notifications_data_check CHECK ((jsonb_typeof(data) = 'object'::text));
+  constraint notifications_data_not_null NOT NULL data;
+  constraint notifications_id_not_null NOT NULL id;
+  constraint notifications_notification_type_check CHECK ((notification_type ~ '^[a-z][a-z_]{2,60}$'::text));
+  constraint notifications_notification_type_not_null NOT NULL notification_type;
+  constraint notifications_pkey PRIMARY KEY (id);
+  constraint notifications_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)));
+  constraint notifications_title_not_null NOT NULL title;
+  constraint notifications_user_id_dedupe_key_key UNIQUE (user_id, dedupe_key);
+  constraint notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+  constraint notifications_user_id_not_null NOT NULL user_id;
+  CREATE INDEX notifications_user_unread_idx ON app_public.notifications USING btree (user_id, created_at) WHERE (read_at IS NULL);
+  CREATE UNIQUE INDEX notifications_pkey ON app_public.notifications USING btree (id);
+  CREATE UNIQUE INDEX notifications_user_id_dedupe_key_key ON app_public.notifications USING btree (user_id, dedupe_key);
+  row level security: enabled, forced;
+  policy own permissive for all to app_visitor using ((user_id = ( SELECT auth.uid() AS uid))) with check ((user_id = ( SELECT auth.uid() AS uid)));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant UPDATE (read_at) to app_visitor;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.notifications FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.performance_goals: Targets for an agent over a period, and how they are doing (actuals kept current by the KPI engine). Only set targets count.
+table app_public.performance_goals (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  agent_email citext not null -- The agent the goal is for.
+  goal_period text not null -- daily, weekly, monthly or quarterly.
+  period_start_date date not null -- First business day of the period.
+  period_end_date date not null -- Last business day of the period (inclusive).
+  calls_per_day_target integer -- Calls handled per day worked.
+  talk_time_percentage_target numeric(5,2) -- Talk time as a percent of available time.
+  first_call_resolution_target numeric(5,2) -- First-call resolution, percent.
+  customer_satisfaction_target numeric(5,2) -- Average satisfaction, 1–5.
+  appointment_conversion_target numeric(5,2) -- Handled inbound calls that scheduled an appointment, percent.
+  quality_score_target numeric(5,2) -- Average QA percentage score.
+  calls_per_day_actual numeric(9,2) -- Calls handled per day worked so far (NULL until computed).
+  talk_time_percentage_actual numeric(9,2) -- Talk time percent so far.
+  first_call_resolution_actual numeric(9,2) -- First-call resolution percent so far.
+  customer_satisfaction_actual numeric(9,2) -- Average satisfaction so far.
+  appointment_conversion_actual numeric(9,2) -- Appointment conversion percent so far.
+  quality_score_actual numeric(9,2) -- Average QA score so far.
+  goals_met integer not null default 0 -- Set targets whose actual reaches the target.
+  total_goals integer generated always as ((((((((calls_per_day_target IS NOT NULL))::integer + ((talk_time_percentage_target IS NOT NULL))::integer) + ((first_call_resolution_target IS NOT NULL))::integer) + ((customer_satisfaction_target IS NOT NULL))::integer) + ((appointment_conversion_target IS NOT NULL))::integer) + ((quality_score_target IS NOT NULL))::integer)) stored -- Number of targets set.
+  achievement_percentage numeric(9,2) generated always as (
+CASE
+    WHEN ((((((((calls_per_day_target IS NOT NULL))::integer + ((talk_time_percentage_target IS NOT NULL))::integer) + ((first_call_resolution_target IS NOT NULL))::integer) + ((customer_satisfaction_target IS NOT NULL))::integer) + ((appointment_conversion_target IS NOT NULL))::integer) + ((quality_score_target IS NOT NULL))::integer) > 0) THEN round((((goals_met)::numeric * 100.0) / ((((((((calls_per_day_target IS NOT NULL))::integer + ((talk_time_percentage_target IS NOT NULL))::integer) + ((first_call_resolution_target IS NOT NULL))::integer) + ((customer_satisfaction_target IS NOT NULL))::integer) + ((appointment_conversion_target IS NOT NULL))::integer) + ((quality_score_target IS NOT NULL))::integer))::numeric), 2)
+    ELSE NULL::numeric
+END) stored -- goals_met / total_goals × 100; NULL when no target is set.
+  development_areas text[] -- Areas to develop.
+  coaching_focus text -- What coaching focuses on.
+  improvement_plan text -- The improvement plan.
+  recognition_earned text[] -- Recognition earned.
+  goal_status text not null default 'active'::text -- active, completed, revised or paused.
+  team_goal_id uuid -- Shared by the goal rows of one team goal (one row per agent).
+  achievement_notified_at timestamp with time zone -- When the "all goals met" notification was queued (never twice).
+  created_by citext not null -- Who set the goal.
+  last_reviewed_at timestamp with time zone -- When it was last reviewed.
+  reviewed_by citext -- Who last reviewed it.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint performance_goals_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint performance_goals_agent_email_not_null NOT NULL agent_email;
+  constraint performance_goals_appointment_conversion_target_check CHECK (((appointment_conversion_target >= (0)::numeric) AND (appointment_conversion_target <= (100)::numeric)));
+  constraint performance_goals_calls_per_day_target_check CHECK ((calls_per_day_target >= 0));
+  constraint performance_goals_check CHECK ((period_end_date >= period_start_date));
+  constraint performance_goals_check1 CHECK ((goals_met <= total_goals));
+  constraint performance_goals_coaching_focus_check CHECK ((length(coaching_focus) <= 2000));
+  constraint performance_goals_created_at_not_null NOT NULL created_at;
+  constraint performance_goals_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint performance_goals_created_by_not_null NOT NULL created_by;
+  constraint performance_goals_customer_satisfaction_target_check CHECK (((customer_satisfaction_target >= (1)::numeric) AND (customer_satisfaction_target <= (5)::numeric)));
+  constraint performance_goals_first_call_resolution_target_check CHECK (((first_call_resolution_target >= (0)::numeric) AND (first_call_resolution_target <= (100)::numeric)));
+  constraint performance_goals_goal_period_check CHECK ((goal_period = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text, 'quarterly'::text])));
+  constraint performance_goals_goal_period_not_null NOT NULL goal_period;
+  constraint performance_goals_goal_status_check CHECK ((goal_status = ANY (ARRAY['active'::text, 'completed'::text, 'revised'::text, 'paused'::text])));
+  constraint performance_goals_goal_status_not_null NOT NULL goal_status;
+  constraint performance_goals_goals_met_check CHECK (((goals_met >= 0) AND (goals_met <= 6)));
+  constraint performance_goals_goals_met_not_null NOT NULL goals_met;
+  constraint performance_goals_id_not_null NOT NULL id;
+  constraint performance_goals_improvement_plan_check CHECK ((length(improvement_plan) <= 8000));
+  constraint performance_goals_period_end_date_not_null NOT NULL period_end_date;
+  constraint performance_goals_period_start_date_not_null NOT NULL period_start_date;
+  constraint performance_goals_pkey PRIMARY KEY (id);
+  constraint performance_goals_quality_score_target_check CHECK (((quality_score_target >= (0)::numeric) AND (quality_score_target <= (100)::numeric)));
+  constraint performance_goals_reviewed_by_fkey FOREIGN KEY (reviewed_by) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint performance_goals_talk_time_percentage_target_check CHECK (((talk_time_percentage_target >= (0)::numeric) AND (talk_time_percentage_target <= (100)::numeric)));
+  constraint performance_goals_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX performance_goals_agent_period_idx ON app_public.performance_goals USING btree (agent_email, period_start_date, period_end_date);
+  CREATE INDEX performance_goals_created_by_idx ON app_public.performance_goals USING btree (created_by);
+  CREATE INDEX performance_goals_team_idx ON app_public.performance_goals USING btree (team_goal_id) WHERE (team_goal_id IS NOT NULL);
+  CREATE UNIQUE INDEX performance_goals_pkey ON app_public.performance_goals USING btree (id);
+  row level security: enabled, forced;
+  policy manage_goals permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[]))))) with check ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])))));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])) OR (created_by = (( SELECT auth.email() AS email))::citext)));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (agent_email, appointment_conversion_target, calls_per_day_target, coaching_focus, customer_satisfaction_target, development_areas, first_call_resolution_target, goal_period, goal_status, improvement_plan, last_reviewed_at, period_end_date, period_start_date, quality_score_target, recognition_earned, reviewed_by, talk_time_percentage_target, team_goal_id) to app_visitor;
+  grant UPDATE (appointment_conversion_target, calls_per_day_target, coaching_focus, customer_satisfaction_target, development_areas, first_call_resolution_target, goal_period, goal_status, improvement_plan, last_reviewed_at, period_end_date, period_start_date, quality_score_target, recognition_earned, reviewed_by, talk_time_percentage_target) to app_visitor;
+  CREATE TRIGGER _050_set_created_by BEFORE INSERT ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('created_by', 'email');
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.permissions: The permissions of the call-center product (the PRD's twelve).
+table app_public.permissions (
+  name text not null -- Permission name as policies and the API use it, e.g. editCallJournals.
+  description text not null -- What it allows.
+);
+  constraint permissions_description_not_null NOT NULL description;
+  constraint permissions_name_check CHECK ((name ~ '^[a-z][A-Za-z]+$'::text));
+  constraint permissions_name_not_null NOT NULL name;
+  constraint permissions_pkey PRIMARY KEY (name);
+  CREATE UNIQUE INDEX permissions_pkey ON app_public.permissions USING btree (name);
+  row level security: enabled, forced;
+  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant SELECT to app_worker;
+  grant INSERT (description, name) to app_visitor;
+  grant UPDATE (description) to app_visitor;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('name');
+
+-- table app_public.quality_assurance_reviews: Quality-assurance reviews of calls: eight categories scored 1–5. A review counts once completed or discussed with the agent.
+table app_public.quality_assurance_reviews (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  call_record_id uuid -- The call reviewed.
+  agent_email citext not null -- The agent reviewed.
+  reviewer_email citext not null -- The reviewer (set from the signed-in person).
+  reviewer_name text not null -- The reviewer's name (defaults to their user name).
+  review_date date not null default CURRENT_DATE -- Date of the review.
+  review_type text not null -- random, targeted, complaint_follow_up, new_agent or coaching.
+  greeting_professionalism integer -- Score 1–5 (NULL: not applicable).
+  active_listening integer -- Score 1–5 (NULL: not applicable).
+  problem_resolution integer -- Score 1–5 (NULL: not applicable).
+  product_knowledge integer -- Score 1–5 (NULL: not applicable).
+  communication_clarity integer -- Score 1–5 (NULL: not applicable).
+  empathy_patience integer -- Score 1–5 (NULL: not applicable).
+  call_control integer -- Score 1–5 (NULL: not applicable).
+  closing_effectiveness integer -- Score 1–5 (NULL: not applicable).
+  total_score integer generated always as ((((((((COALESCE(greeting_professionalism, 0) + COALESCE(active_listening, 0)) + COALESCE(problem_resolution, 0)) + COALESCE(product_knowledge, 0)) + COALESCE(communication_clarity, 0)) + COALESCE(empathy_patience, 0)) + COALESCE(call_control, 0)) + COALESCE(closing_effectiveness, 0))) stored -- Sum of the scores given.
+  percentage_score numeric(5,2) generated always as (
+CASE
+    WHEN (num_nonnulls(greeting_professionalism, active_listening, problem_resolution, product_knowledge, communication_clarity, empathy_patience, call_control, closing_effectiveness) > 0) THEN round(((((((((((COALESCE(greeting_professionalism, 0) + COALESCE(active_listening, 0)) + COALESCE(problem_resolution, 0)) + COALESCE(product_knowledge, 0)) + COALESCE(communication_clarity, 0)) + COALESCE(empathy_patience, 0)) + COALESCE(call_control, 0)) + COALESCE(closing_effectiveness, 0)))::numeric * (100)::numeric) / ((5 * num_nonnulls(greeting_professionalism, active_listening, problem_resolution, product_knowledge, communication_clarity, empathy_patience, call_control, closing_effectiveness)))::numeric), 2)
+    ELSE NULL::numeric
+END) stored -- total / (5 × categories scored) × 100; NULL when nothing is scored.
+  strengths_observed text -- Strengths observed.
+  improvement_areas text -- Areas to improve.
+  specific_coaching_points text -- Coaching points.
+  recognition_worthy boolean not null default false -- Worth recognition.
+  action_items_required text[] -- Actions required.
+  follow_up_review_needed boolean not null default false -- Another review is needed.
+  follow_up_date date -- When.
+  additional_training_recommended text[] -- Training recommended.
+  review_status text not null default 'draft'::text -- draft, completed or discussed_with_agent; completing needs at least one score.
+  agent_discussion_date date -- When it was discussed with the agent.
+  agent_acknowledgment boolean not null default false -- The agent acknowledged the review (the only column the agent may change).
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint quality_assurance_reviews_active_listening_check CHECK (((active_listening >= 1) AND (active_listening <= 5)));
+  constraint quality_assurance_reviews_agent_acknowledgment_not_null NOT NULL agent_acknowledgment;
+  constraint quality_assurance_reviews_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint quality_assurance_reviews_agent_email_not_null NOT NULL agent_email;
+  constraint quality_assurance_reviews_call_control_check CHECK (((call_control >= 1) AND (call_control <= 5)));
+  constraint quality_assurance_reviews_call_record_id_fkey FOREIGN KEY (call_record_id) REFERENCES app_public.call_center_records(id) ON DELETE CASCADE;
+  constraint quality_assurance_reviews_check CHECK (((review_status = 'draft'::text) OR (num_nonnulls(greeting_professionalism, active_listening, problem_resolution, product_knowledge, communication_clarity, empathy_patience, call_control, closing_effectiveness) >= 1)));
+  constraint quality_assurance_reviews_check1 CHECK (((review_status <> 'discussed_with_agent'::text) OR (agent_discussion_date IS NOT NULL)));
+  constraint quality_assurance_reviews_closing_effectiveness_check CHECK (((closing_effectiveness >= 1) AND (closing_effectiveness <= 5)));
+  constraint quality_assurance_reviews_communication_clarity_check CHECK (((communication_clarity >= 1) AND (communication_clarity <= 5)));
+  constraint quality_assurance_reviews_created_at_not_null NOT NULL created_at;
+  constraint quality_assurance_reviews_empathy_patience_check CHECK (((empathy_patience >= 1) AND (empathy_patience <= 5)));
+  constraint quality_assurance_reviews_follow_up_review_needed_not_null NOT NULL follow_up_review_needed;
+  constraint quality_assurance_reviews_greeting_professionalism_check CHECK (((greeting_professionalism >= 1) AND (greeting_professionalism <= 5)));
+  constraint quality_assurance_reviews_id_not_null NOT NULL id;
+  constraint quality_assurance_reviews_improvement_areas_check CHECK ((length(improvement_areas) <= 8000));
+  constraint quality_assurance_reviews_pkey PRIMARY KEY (id);
+  constraint quality_assurance_reviews_problem_resolution_check CHECK (((problem_resolution >= 1) AND (problem_resolution <= 5)));
+  constraint quality_assurance_reviews_product_knowledge_check CHECK (((product_knowledge >= 1) AND (product_knowledge <= 5)));
+  constraint quality_assurance_reviews_recognition_worthy_not_null NOT NULL recognition_worthy;
+  constraint quality_assurance_reviews_review_date_not_null NOT NULL review_date;
+  constraint quality_assurance_reviews_review_status_check CHECK ((review_status = ANY (ARRAY['draft'::text, 'completed'::text, 'discussed_with_agent'::text])));
+  constraint quality_assurance_reviews_review_status_not_null NOT NULL review_status;
+  constraint quality_assurance_reviews_review_type_check CHECK ((review_type = ANY (ARRAY['random'::text, 'targeted'::text, 'complaint_follow_up'::text, 'new_agent'::text, 'coaching'::text])));
+  constraint quality_assurance_reviews_review_type_not_null NOT NULL review_type;
+  constraint quality_assurance_reviews_reviewer_email_fkey FOREIGN KEY (reviewer_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint quality_assurance_reviews_reviewer_email_not_null NOT NULL reviewer_email;
+  constraint quality_assurance_reviews_reviewer_name_check CHECK (((length(reviewer_name) >= 1) AND (length(reviewer_name) <= 200)));
+  constraint quality_assurance_reviews_reviewer_name_not_null NOT NULL reviewer_name;
+  constraint quality_assurance_reviews_specific_coaching_points_check CHECK ((length(specific_coaching_points) <= 8000));
+  constraint quality_assurance_reviews_strengths_observed_check CHECK ((length(strengths_observed) <= 8000));
+  constraint quality_assurance_reviews_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX qa_reviews_agent_idx ON app_public.quality_assurance_reviews USING btree (agent_email, review_date);
+  CREATE INDEX qa_reviews_call_idx ON app_public.quality_assurance_reviews USING btree (call_record_id);
+  CREATE INDEX qa_reviews_reviewer_idx ON app_public.quality_assurance_reviews USING btree (reviewer_email, review_date);
+  CREATE UNIQUE INDEX quality_assurance_reviews_pkey ON app_public.quality_assurance_reviews USING btree (id);
+  row level security: enabled, forced;
+  policy acknowledge_own permissive for update to app_visitor using (((agent_email = ( SELECT app_hidden.own_email() AS own_email)) AND (review_status <> 'draft'::text))) with check ((agent_email = ( SELECT app_hidden.own_email() AS own_email)));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])) OR (reviewer_email = (( SELECT auth.email() AS email))::citext)));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  policy write_conduct_qa_reviews permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('conductQAReviews'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR ((reviewer_email = (( SELECT auth.email() AS email))::citext) AND (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])))))) with check ((( SELECT app_hidden.has_permission('conductQAReviews'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR ((reviewer_email = (( SELECT auth.email() AS email))::citext) AND (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[]))))));
+  grant DELETE, SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (action_items_required, active_listening, additional_training_recommended, agent_discussion_date, agent_email, call_control, call_record_id, closing_effectiveness, communication_clarity, empathy_patience, follow_up_date, follow_up_review_needed, greeting_professionalism, improvement_areas, problem_resolution, product_knowledge, recognition_worthy, review_date, review_status, review_type, reviewer_name, specific_coaching_points, strengths_observed) to app_visitor;
+  grant UPDATE (action_items_required, active_listening, additional_training_recommended, agent_acknowledgment, agent_discussion_date, call_control, closing_effectiveness, communication_clarity, empathy_patience, follow_up_date, follow_up_review_needed, greeting_professionalism, improvement_areas, problem_resolution, product_knowledge, recognition_worthy, review_date, review_status, review_type, specific_coaching_points, strengths_observed) to app_visitor;
+  CREATE TRIGGER _050_rules BEFORE INSERT OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg_quality_assurance_reviews__rules();
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.queue_kpi_settings: Per-queue KPI settings. A queue without a row uses the defaults shown here.
+table app_public.queue_kpi_settings (
+  queue_name text not null -- The queue.
+  sl_threshold_seconds integer not null default 20 -- Service-level threshold: answered within this many seconds counts as within service level.
+  sl_goal_pct numeric(5,2) not null default 80 -- Service-level goal in percent (also the target of the staffing calculation).
+  short_abandon_seconds integer not null default 5 -- Calls abandoned in less than this many seconds are short abandons, left out of the rates.
+  abandon_mode text not null default 'negative'::text -- How abandoned calls count in the service level: ignore, negative (default) or positive.
+  fcr_window interval not null default '7 days'::interval -- A repeat call from the same number within this window means the first call was not resolved.
+  business_days smallint[] not null default '{1,2,3,4,5}'::smallint[] -- Open days, ISO numbering (1 = Monday … 7 = Sunday).
+  business_open time without time zone not null default '08:00:00'::time without time zone -- Opening time (business time zone).
+  business_close time without time zone not null default '17:00:00'::time without time zone -- Closing time (business time zone).
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint queue_kpi_settings_abandon_mode_check CHECK ((abandon_mode = ANY (ARRAY['ignore'::text, 'negative'::text, 'positive'::text])));
+  constraint queue_kpi_settings_abandon_mode_not_null NOT NULL abandon_mode;
+  constraint queue_kpi_settings_business_close_not_null NOT NULL business_close;
+  constraint queue_kpi_settings_business_days_check CHECK (((business_days <@ '{1,2,3,4,5,6,7}'::smallint[]) AND ((cardinality(business_days) >= 1) AND (cardinality(business_days) <= 7))));
+  constraint queue_kpi_settings_business_days_not_null NOT NULL business_days;
+  constraint queue_kpi_settings_business_open_not_null NOT NULL business_open;
+  constraint queue_kpi_settings_check CHECK ((business_open < business_close));
+  constraint queue_kpi_settings_created_at_not_null NOT NULL created_at;
+  constraint queue_kpi_settings_fcr_window_check CHECK (((fcr_window > '00:00:00'::interval) AND (fcr_window <= '90 days'::interval)));
+  constraint queue_kpi_settings_fcr_window_not_null NOT NULL fcr_window;
+  constraint queue_kpi_settings_pkey PRIMARY KEY (queue_name);
+  constraint queue_kpi_settings_queue_name_fkey FOREIGN KEY (queue_name) REFERENCES app_public.queues(name) ON UPDATE CASCADE ON DELETE CASCADE;
+  constraint queue_kpi_settings_queue_name_not_null NOT NULL queue_name;
+  constraint queue_kpi_settings_short_abandon_seconds_check CHECK (((short_abandon_seconds >= 0) AND (short_abandon_seconds <= 600)));
+  constraint queue_kpi_settings_short_abandon_seconds_not_null NOT NULL short_abandon_seconds;
+  constraint queue_kpi_settings_sl_goal_pct_check CHECK (((sl_goal_pct >= (0)::numeric) AND (sl_goal_pct <= (100)::numeric)));
+  constraint queue_kpi_settings_sl_goal_pct_not_null NOT NULL sl_goal_pct;
+  constraint queue_kpi_settings_sl_threshold_seconds_check CHECK (((sl_threshold_seconds >= 1) AND (sl_threshold_seconds <= 3600)));
+  constraint queue_kpi_settings_sl_threshold_seconds_not_null NOT NULL sl_threshold_seconds;
+  constraint queue_kpi_settings_updated_at_not_null NOT NULL updated_at;
+  CREATE UNIQUE INDEX queue_kpi_settings_pkey ON app_public.queue_kpi_settings USING btree (queue_name);
+  row level security: enabled, forced;
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (abandon_mode, business_close, business_days, business_open, fcr_window, queue_name, short_abandon_seconds, sl_goal_pct, sl_threshold_seconds) to app_visitor;
+  grant UPDATE (abandon_mode, business_close, business_days, business_open, fcr_window, short_abandon_seconds, sl_goal_pct, sl_threshold_seconds) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.queue_kpi_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.queue_kpi_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('queue_name');
+
+-- table app_public.queues: Call queues (3CX queues / ring groups). A queue belongs to a location, which is how its calls are attributed.
+table app_public.queues (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  name text not null -- Queue name as 3CX reports it.
+  extension text -- The queue's extension number in 3CX.
+  location_name text -- The location the queue serves (NULL: shared or not yet assigned).
+  is_active boolean not null default true -- False for retired queues.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint queues_created_at_not_null NOT NULL created_at;
+  constraint queues_extension_check CHECK ((extension ~ '^[0-9]{2,8}$'::text));
+  constraint queues_extension_key UNIQUE (extension);
+  constraint queues_id_not_null NOT NULL id;
+  constraint queues_is_active_not_null NOT NULL is_active;
+  constraint queues_location_name_fkey FOREIGN KEY (location_name) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint queues_name_check CHECK (((length(TRIM(BOTH FROM name)) >= 1) AND (length(TRIM(BOTH FROM name)) <= 100)));
+  constraint queues_name_key UNIQUE (name);
+  constraint queues_name_not_null NOT NULL name;
+  constraint queues_pkey PRIMARY KEY (id);
+  constraint queues_updated_at_not_null NOT NULL updated_at;
+  CREATE UNIQUE INDEX queues_extension_key ON app_public.queues USING btree (extension);
+  CREATE UNIQUE INDEX queues_name_key ON app_public.queues USING btree (name);
+  CREATE UNIQUE INDEX queues_pkey ON app_public.queues USING btree (id);
+  row level security: enabled, forced;
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (extension, is_active, location_name, name) to app_visitor;
+  grant UPDATE (extension, is_active, location_name, name) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.queues FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.queues FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.role_permissions: The permission matrix: which role holds which permission. Policies follow it.
+table app_public.role_permissions (
+  role text not null -- The role.
+  permission text not null -- A permission the role holds.
+);
+  constraint role_permissions_permission_fkey FOREIGN KEY (permission) REFERENCES app_public.permissions(name) ON UPDATE CASCADE ON DELETE CASCADE;
+  constraint role_permissions_permission_not_null NOT NULL permission;
+  constraint role_permissions_pkey PRIMARY KEY (role, permission);
+  constraint role_permissions_role_fkey FOREIGN KEY (role) REFERENCES app_public.app_roles(role) ON UPDATE CASCADE ON DELETE CASCADE;
+  constraint role_permissions_role_not_null NOT NULL role;
+  CREATE INDEX role_permissions_permission_idx ON app_public.role_permissions USING btree (permission);
+  CREATE UNIQUE INDEX role_permissions_pkey ON app_public.role_permissions USING btree (role, permission);
+  row level security: enabled, forced;
+  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, INSERT, SELECT to app_visitor;
+  grant SELECT to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.role_permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('role', 'permission');
+
+-- table app_public.team_performance_metrics: One row per business day and location (team = location), and one with location NULL for the whole practice. Figures are sums over the team, then divided; never averages of per-agent percentages. Ratios are NULL when their denominator is 0.
+table app_public.team_performance_metrics (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  reporting_period date not null -- The business day.
+  location text -- The location (NULL: all locations).
+  team_name text -- Team name (the location's name).
+  total_agents integer not null -- Active agents assigned to the location.
+  active_agents integer not null -- Agents with a shift not absent or a handled call that day.
+  average_experience_months numeric(8,2) -- Mean months since hire of the active agents.
+  total_calls_handled integer not null default 0 -- Calls handled by the team.
+  total_calls_missed integer not null default 0 -- Calls the team's agents missed.
+  total_talk_time_hours numeric(10,2) not null default 0 -- Talk time, hours.
+  total_available_hours numeric(10,2) not null default 0 -- Available time, hours.
+  average_quality_score numeric(9,2) -- Mean QA percentage score of the day's completed reviews.
+  average_customer_satisfaction numeric(9,2) -- Mean satisfaction of rated calls.
+  first_call_resolution_rate numeric(9,2) -- Resolved first time / handled inbound calls with final FCR, percent.
+  complaint_rate numeric(9,2) -- Complaint calls / handled calls, percent.
+  calls_per_agent_per_day numeric(9,2) -- Handled calls / active agents.
+  utilization_rate numeric(9,2) -- (talk + after-call work) / available time, percent.
+  appointment_conversion_rate numeric(9,2) -- Handled inbound calls with an appointment / handled inbound calls, percent.
+  attendance_rate numeric(9,2) -- Shifts not absent / shifts scheduled, percent.
+  punctuality_rate numeric(9,2) -- Shifts started on time / shifts started, percent.
+  schedule_adherence_rate numeric(9,2) -- Minutes worked inside the scheduled window / scheduled minutes, percent.
+  agents_meeting_goals integer not null default 0 -- Agents whose goal covering the day has every set target met.
+  team_goal_achievement_rate numeric(9,2) -- Agents meeting goals / agents with a goal covering the day, percent.
+  training_hours_completed numeric(10,2) not null default 0 -- Training time in shifts, hours.
+  certifications_earned integer not null default 0 -- Entered by managers (no source system).
+  coaching_sessions_conducted integer not null default 0 -- QA reviews discussed with the agent that day.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint team_performance_metrics_active_agents_check CHECK ((active_agents >= 0));
+  constraint team_performance_metrics_active_agents_not_null NOT NULL active_agents;
+  constraint team_performance_metrics_agents_meeting_goals_check CHECK ((agents_meeting_goals >= 0));
+  constraint team_performance_metrics_agents_meeting_goals_not_null NOT NULL agents_meeting_goals;
+  constraint team_performance_metrics_average_experience_months_check CHECK ((average_experience_months >= (0)::numeric));
+  constraint team_performance_metrics_certifications_earned_check CHECK ((certifications_earned >= 0));
+  constraint team_performance_metrics_certifications_earned_not_null NOT NULL certifications_earned;
+  constraint team_performance_metrics_coaching_sessions_conducted_check CHECK ((coaching_sessions_conducted >= 0));
+  constraint team_performance_metrics_coaching_sessions_conducted_not_null NOT NULL coaching_sessions_conducted;
+  constraint team_performance_metrics_created_at_not_null NOT NULL created_at;
+  constraint team_performance_metrics_id_not_null NOT NULL id;
+  constraint team_performance_metrics_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint team_performance_metrics_pkey PRIMARY KEY (id);
+  constraint team_performance_metrics_reporting_period_location_key UNIQUE NULLS NOT DISTINCT (reporting_period, location);
+  constraint team_performance_metrics_reporting_period_not_null NOT NULL reporting_period;
+  constraint team_performance_metrics_total_agents_check CHECK ((total_agents >= 0));
+  constraint team_performance_metrics_total_agents_not_null NOT NULL total_agents;
+  constraint team_performance_metrics_total_available_hours_check CHECK ((total_available_hours >= (0)::numeric));
+  constraint team_performance_metrics_total_available_hours_not_null NOT NULL total_available_hours;
+  constraint team_performance_metrics_total_calls_handled_check CHECK ((total_calls_handled >= 0));
+  constraint team_performance_metrics_total_calls_handled_not_null NOT NULL total_calls_handled;
+  constraint team_performance_metrics_total_calls_missed_check CHECK ((total_calls_missed >= 0));
+  constraint team_performance_metrics_total_calls_missed_not_null NOT NULL total_calls_missed;
+  constraint team_performance_metrics_total_talk_time_hours_check CHECK ((total_talk_time_hours >= (0)::numeric));
+  constraint team_performance_metrics_total_talk_time_hours_not_null NOT NULL total_talk_time_hours;
+  constraint team_performance_metrics_training_hours_completed_check CHECK ((training_hours_completed >= (0)::numeric));
+  constraint team_performance_metrics_training_hours_completed_not_null NOT NULL training_hours_completed;
+  constraint team_performance_metrics_updated_at_not_null NOT NULL updated_at;
+  CREATE UNIQUE INDEX team_performance_metrics_pkey ON app_public.team_performance_metrics USING btree (id);
+  CREATE UNIQUE INDEX team_performance_metrics_reporting_period_location_key ON app_public.team_performance_metrics USING btree (reporting_period, location) NULLS NOT DISTINCT;
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[]))));
+  policy update_configure_metrics permissive for update to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant UPDATE (certifications_earned) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.team_performance_metrics FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.team_performance_metrics FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.user_permissions: Extra permissions granted to one person on top of their role (for example a lead agent who may review journals), optionally until a date.
+table app_public.user_permissions (
+  user_id uuid not null -- Who receives the permission.
+  permission text not null -- The permission granted.
+  granted_by uuid -- Who granted it.
+  reason text -- Why.
+  expires_at timestamp with time zone -- When the grant lapses (NULL: never).
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint user_permissions_created_at_not_null NOT NULL created_at;
+  constraint user_permissions_granted_by_fkey FOREIGN KEY (granted_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+  constraint user_permissions_permission_fkey FOREIGN KEY (permission) REFERENCES app_public.permissions(name) ON UPDATE CASCADE ON DELETE CASCADE;
+  constraint user_permissions_permission_not_null NOT NULL permission;
+  constraint user_permissions_pkey PRIMARY KEY (user_id, permission);
+  constraint user_permissions_reason_check CHECK ((length(reason) <= 500));
+  constraint user_permissions_updated_at_not_null NOT NULL updated_at;
+  constraint user_permissions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+  constraint user_permissions_user_id_not_null NOT NULL user_id;
+  CREATE UNIQUE INDEX user_permissions_pkey ON app_public.user_permissions USING btree (user_id, permission);
+  row level security: enabled, forced;
+  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_all_for_managers permissive for select to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role));
+  policy select_self permissive for select to app_visitor using ((user_id = ( SELECT auth.uid() AS uid)));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant SELECT to app_worker;
+  grant INSERT (expires_at, permission, reason, user_id) to app_visitor;
+  grant UPDATE (expires_at, reason) to app_visitor;
+  CREATE TRIGGER _050_set_granted_by BEFORE INSERT ON app_public.user_permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('granted_by', 'uid');
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.user_permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.user_permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('user_id', 'permission');
 
 -- table app_public.user_roles: The one application role of each user. The server reads it at every request; a token never chooses its role.
 table app_public.user_roles (
@@ -169,6 +1351,7 @@ table app_public.user_roles (
   grant INSERT (role, user_id) to app_visitor;
   grant UPDATE (role) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.user_roles FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.user_roles FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('user_id');
 
 -- table app_public.users: People who may sign in. Sign-in is by a verified token whose email matches a row here; inactive users are refused.
 table app_public.users (
@@ -204,6 +1387,25 @@ table app_public.users (
   grant INSERT (email, full_name, is_active) to app_visitor;
   grant UPDATE (full_name, is_active) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- Whether the person asking holds the permission, through their role or an extra grant.
+CREATE OR REPLACE FUNCTION app_hidden.has_permission(permission text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select exists (
+    select 1 from app_public.role_permissions rp
+    where rp.role = auth.role() and rp.permission = has_permission.permission
+  ) or exists (
+    select 1 from app_public.user_permissions up
+    where up.user_id = auth.uid() and up.permission = has_permission.permission
+      and (up.expires_at is null or up.expires_at > now())
+  )
+$function$
+-- execute: app_visitor, app_worker
 
 -- Migration state and the job heartbeat, for GET /api/processing/health-check.
 CREATE OR REPLACE FUNCTION app_hidden.health_status()
@@ -240,6 +1442,36 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- The email of the person asking when they may see their own performance data (NULL otherwise).
+CREATE OR REPLACE FUNCTION app_hidden.own_email()
+ RETURNS citext
+ LANGUAGE sql
+ STABLE
+AS $function$ select case when app_hidden.has_permission('viewOwnPerformance') then auth.email()::citext end $function$
+-- execute: app_visitor
+
+-- Records, as the signed-in person, that the database refused their request.
+CREATE OR REPLACE FUNCTION app_hidden.record_refusal(operation text, sqlstate text, message text)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  insert into app_public.audit_logs (actor_user_id, actor_email, actor_role, action, details)
+  select auth.uid(), auth.email()::citext, auth.role(), 'denied',
+         jsonb_build_object('operation', left(operation, 200), 'sqlstate', left(sqlstate, 5), 'message', left(message, 300))
+  where auth.uid() is not null
+$function$
+-- execute: app_visitor
+
+-- Whether the person asking may see the performance data of every location.
+CREATE OR REPLACE FUNCTION app_hidden.sees_all()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+AS $function$ select app_hidden.has_permission('viewAllPerformance') $function$
+-- execute: app_visitor
+
 -- The user id, role and active flag for a verified email; used by the server at sign-in.
 CREATE OR REPLACE FUNCTION app_hidden.session_for_email(email text)
  RETURNS TABLE(user_id uuid, role text, is_active boolean)
@@ -253,6 +1485,33 @@ AS $function$
   where u.email = session_for_email.email::citext
 $function$
 -- execute: app_authenticator
+
+-- The locations whose performance data the person asking may see as a team lead (empty without viewTeamPerformance).
+CREATE OR REPLACE FUNCTION app_hidden.team_locations()
+ RETURNS text[]
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select case when app_hidden.has_permission('viewTeamPerformance')
+    then coalesce((select array_agg(l) from app_hidden.my_location_names() l), '{}') else '{}' end
+$function$
+-- execute: app_visitor
+
+-- Emails of the people whose performance rows the person asking may see below sees_all(): themselves, and the active staff of their team locations.
+CREATE OR REPLACE FUNCTION app_hidden.visible_people()
+ RETURNS citext[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select coalesce(array_agg(distinct e), '{}') from (
+    select app_hidden.own_email() as e
+    union all
+    select u.email from app_public.location_staff ls join app_public.users u on u.id = ls.user_id
+    where ls.is_active and ls.location_name = any (app_hidden.team_locations())
+  ) people where e is not null
+$function$
+-- execute: app_visitor
 
 -- Queues a graphile-worker job; security definer so triggers run by any role can queue work.
 CREATE OR REPLACE FUNCTION app_private.add_job(identifier text, payload json DEFAULT '{}'::json, job_key text DEFAULT NULL::text, job_key_mode text DEFAULT 'preserve_run_at'::text, run_at timestamp with time zone DEFAULT NULL::timestamp with time zone, max_attempts integer DEFAULT NULL::integer, queue_name text DEFAULT NULL::text, priority integer DEFAULT NULL::integer)
@@ -273,6 +1532,18 @@ begin
     job_key_mode => job_key_mode
   );
 end;
+$function$
+-- execute: app_worker
+
+-- Writes the one audit row a job run that changed data leaves (derived upkeep is not audited row by row).
+CREATE OR REPLACE FUNCTION app_private.audit_job_run(task text, details jsonb DEFAULT '{}'::jsonb)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  insert into app_public.audit_logs (action, table_name, details)
+  values ('job_run', null, jsonb_build_object('task', task) || coalesce(details, '{}'))
 $function$
 -- execute: app_worker
 
@@ -309,6 +1580,68 @@ end;
 $function$
 -- execute: owner only
 
+-- Writes one audit_logs row per changed row (columns changed, never values); skips the worker's derived upkeep.
+CREATE OR REPLACE FUNCTION app_private.tg__audit()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  rec jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);
+  changed text[];
+  key_parts text[] := '{}';
+  k text;
+begin
+  if current_user = 'app_worker' and auth.uid() is null then
+    return null; -- derived upkeep: summarised per job run instead
+  end if;
+  foreach k in array tg_argv loop
+    key_parts := key_parts || (rec ->> k);
+  end loop;
+  if tg_op = 'UPDATE' then
+    select array_agg(n.key order by n.key) into changed
+    from jsonb_each(to_jsonb(new)) n
+    where n.key <> 'updated_at' and n.value is distinct from (to_jsonb(old) -> n.key);
+    if changed is null then
+      return null; -- nothing but the timestamp changed
+    end if;
+  elsif tg_op = 'INSERT' then
+    select array_agg(n.key order by n.key) into changed
+    from jsonb_each(rec) n where n.value <> 'null'::jsonb and n.key not in ('created_at', 'updated_at');
+  end if;
+  insert into app_public.audit_logs (actor_user_id, actor_email, actor_role, action, table_name, record_id, changed_columns, details)
+  values (
+    auth.uid(),
+    auth.email()::citext,
+    auth.role(),
+    lower(tg_op),
+    tg_table_schema || '.' || tg_table_name,
+    array_to_string(key_parts, '/'),
+    changed,
+    case when auth.uid() is null then jsonb_build_object('database_user', session_user::text) else '{}'::jsonb end
+  );
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Sets the named "who did it" column from the signed-in person on insert.
+CREATE OR REPLACE FUNCTION app_private.tg__set_actor()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if auth.uid() is not null then
+    new := jsonb_populate_record(new, jsonb_build_object(tg_argv[0],
+      case tg_argv[1] when 'uid' then auth.uid()::text else auth.email() end));
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
 -- Keeps created_at fixed and updated_at current.
 CREATE OR REPLACE FUNCTION app_private.tg__timestamps()
  RETURNS trigger
@@ -322,6 +1655,95 @@ begin
     new.created_at := old.created_at;
   end if;
   new.updated_at := case when tg_op = 'UPDATE' and old.updated_at >= now() then old.updated_at + interval '1 millisecond' else now() end;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+CREATE OR REPLACE FUNCTION app_private.tg_audit_logs__append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if tg_op = 'DELETE' and current_setting('app.audit_retention', true) = 'on' then
+    return old;
+  end if;
+  raise exception 'The audit log is append-only.' using errcode = 'CC001';
+end;
+$function$
+-- execute: owner only
+
+CREATE OR REPLACE FUNCTION app_private.tg_call_campaigns__check_agents()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  unknown citext;
+begin
+  select a into unknown from unnest(new.assigned_agents) a
+  where not exists (select 1 from app_public.users u where u.email = a) limit 1;
+  if unknown is not null then
+    raise exception 'Assigned agent % is not a user.', unknown using errcode = 'CC101';
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+CREATE OR REPLACE FUNCTION app_private.tg_call_journals__review_rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  reviewer boolean := auth.uid() is null or app_hidden.has_permission('reviewJournals');
+begin
+  if reviewer then
+    if tg_op = 'DELETE' then return old; end if;
+    if new.journal_status in ('reviewed', 'approved') and auth.uid() is not null
+       and (tg_op = 'INSERT' or old.journal_status not in ('reviewed', 'approved') or new.reviewed_by is null) then
+      new.reviewed_by := coalesce(new.reviewed_by, auth.email()::citext);
+      new.reviewed_at := coalesce(new.reviewed_at, now());
+    end if;
+  else
+    if tg_op in ('UPDATE', 'DELETE') and old.journal_status in ('reviewed', 'approved') then
+      raise exception 'This journal has been reviewed; only a reviewer may change it.' using errcode = 'CC201';
+    end if;
+    if tg_op = 'DELETE' then return old; end if;
+    if new.journal_status in ('reviewed', 'approved')
+       or new.coaching_notes is distinct from (case when tg_op = 'UPDATE' then old.coaching_notes end)
+       or new.review_score is distinct from (case when tg_op = 'UPDATE' then old.review_score end)
+       or new.reviewed_by is distinct from (case when tg_op = 'UPDATE' then old.reviewed_by end)
+       or new.reviewed_at is distinct from (case when tg_op = 'UPDATE' then old.reviewed_at end) then
+      raise exception 'Only reviewers (reviewJournals) may review a journal.' using errcode = 'CC202';
+    end if;
+  end if;
+  if new.journal_status <> 'draft' and new.submitted_at is null then
+    new.submitted_at := now();
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+CREATE OR REPLACE FUNCTION app_private.tg_quality_assurance_reviews__rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if auth.uid() is null then return new; end if;
+  if tg_op = 'INSERT' then
+    new.reviewer_email := auth.email()::citext;
+    new.reviewer_name := coalesce(new.reviewer_name, (select coalesce(full_name, email::text) from app_public.users where id = auth.uid()));
+  elsif not app_hidden.has_permission('conductQAReviews')
+        and (to_jsonb(new) - 'agent_acknowledgment' - 'updated_at') is distinct from (to_jsonb(old) - 'agent_acknowledgment' - 'updated_at') then
+    raise exception 'The reviewed agent may only acknowledge the review.' using errcode = 'CC301';
+  end if;
   return new;
 end;
 $function$
