@@ -8,6 +8,7 @@ import { makePgService } from "postgraphile/adaptors/pg";
 import { WorkerPreset } from "graphile-worker";
 import type { Env } from "./lib/env.js";
 import { GraphQLLimitsPlugin } from "./server/graphql-limits.js";
+import { RefusalAuditPlugin } from "./server/refusal-audit.js";
 import { makeMaskError } from "./server/errors.js";
 import { graphqlContext } from "./server/graphql-context.js";
 import type { Authenticator } from "./server/auth.js";
@@ -26,7 +27,7 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator }: 
   const development = env.NODE_ENV !== "production";
   return {
     extends: [PostGraphileAmberPreset, WorkerPreset],
-    plugins: [GraphQLLimitsPlugin],
+    plugins: [GraphQLLimitsPlugin, RefusalAuditPlugin],
     pgServices: authenticatorPool
       ? [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: true })]
       : [],

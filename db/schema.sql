@@ -1513,6 +1513,24 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- Writes an audit row; callable from triggers only.
+CREATE OR REPLACE FUNCTION app_hidden.write_audit(action text, table_name text, record_id text, changed_columns text[], details jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if pg_trigger_depth() = 0 then
+    raise exception 'Audit rows are written by the database only.' using errcode = 'CC002';
+  end if;
+  insert into app_public.audit_logs (actor_user_id, actor_email, actor_role, action, table_name, record_id, changed_columns, details)
+  values (auth.uid(), auth.email()::citext, auth.role(), write_audit.action, write_audit.table_name, write_audit.record_id,
+          write_audit.changed_columns, write_audit.details);
+end;
+$function$
+-- execute: app_visitor, app_worker
+
 -- Queues a graphile-worker job; security definer so triggers run by any role can queue work.
 CREATE OR REPLACE FUNCTION app_private.add_job(identifier text, payload json DEFAULT '{}'::json, job_key text DEFAULT NULL::text, job_key_mode text DEFAULT 'preserve_run_at'::text, run_at timestamp with time zone DEFAULT NULL::timestamp with time zone, max_attempts integer DEFAULT NULL::integer, queue_name text DEFAULT NULL::text, priority integer DEFAULT NULL::integer)
  RETURNS void
@@ -1584,7 +1602,6 @@ $function$
 CREATE OR REPLACE FUNCTION app_private.tg__audit()
  RETURNS trigger
  LANGUAGE plpgsql
- SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
@@ -1610,21 +1627,17 @@ begin
     select array_agg(n.key order by n.key) into changed
     from jsonb_each(rec) n where n.value <> 'null'::jsonb and n.key not in ('created_at', 'updated_at');
   end if;
-  insert into app_public.audit_logs (actor_user_id, actor_email, actor_role, action, table_name, record_id, changed_columns, details)
-  values (
-    auth.uid(),
-    auth.email()::citext,
-    auth.role(),
+  perform app_hidden.write_audit(
     lower(tg_op),
     tg_table_schema || '.' || tg_table_name,
     array_to_string(key_parts, '/'),
     changed,
-    case when auth.uid() is null then jsonb_build_object('database_user', session_user::text) else '{}'::jsonb end
+    case when auth.uid() is null then jsonb_build_object('database_user', current_user::text) else '{}'::jsonb end
   );
   return null;
 end;
 $function$
--- execute: owner only
+-- execute: app_visitor, app_worker
 
 -- Sets the named "who did it" column from the signed-in person on insert.
 CREATE OR REPLACE FUNCTION app_private.tg__set_actor()
@@ -1741,7 +1754,8 @@ begin
     new.reviewer_email := auth.email()::citext;
     new.reviewer_name := coalesce(new.reviewer_name, (select coalesce(full_name, email::text) from app_public.users where id = auth.uid()));
   elsif not app_hidden.has_permission('conductQAReviews')
-        and (to_jsonb(new) - 'agent_acknowledgment' - 'updated_at') is distinct from (to_jsonb(old) - 'agent_acknowledgment' - 'updated_at') then
+        and (to_jsonb(new) - '{agent_acknowledgment,updated_at,total_score,percentage_score}'::text[])
+            is distinct from (to_jsonb(old) - '{agent_acknowledgment,updated_at,total_score,percentage_score}'::text[]) then
     raise exception 'The reviewed agent may only acknowledge the review.' using errcode = 'CC301';
   end if;
   return new;
