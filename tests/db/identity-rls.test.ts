@@ -62,6 +62,12 @@ describe("reading", () => {
     }
   });
 
+  it("the API login cannot become the worker or the owner", async () => {
+    for (const role of ["app_worker", "app_owner", "app_analyst"]) {
+      await expect(db.authenticator.query(`set role ${role}`)).rejects.toMatchObject({ code: "42501" });
+    }
+  });
+
   it("the API login on its own can read nothing", async () => {
     await expect(db.authenticator.query("select count(*) from app_public.users")).rejects.toMatchObject({ code: "42501" });
   });
