@@ -21,9 +21,11 @@ export interface PresetOptions {
   /** Owner connection string for the worker. */
   ownerUrl?: string;
   authenticator?: Authenticator;
+  /** Patient-data key settings for each request's transaction. */
+  phiSettings?: Record<string, string>;
 }
 
-export function makePreset({ env, authenticatorPool, ownerUrl, authenticator }: PresetOptions): GraphileConfig.Preset {
+export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, phiSettings }: PresetOptions): GraphileConfig.Preset {
   const development = env.NODE_ENV !== "production";
   return {
     extends: [PostGraphileAmberPreset, WorkerPreset],
@@ -43,7 +45,7 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator }: 
     grafast: {
       // Plans and SQL in responses only when asked for (GRAPHQL_EXPLAIN), never in production.
       explain: development && env.GRAPHQL_EXPLAIN ? ["plan", "sql"] : false,
-      context: authenticator ? graphqlContext(authenticator) : undefined,
+      context: authenticator ? graphqlContext(authenticator, phiSettings) : undefined,
     },
     graphqlLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,

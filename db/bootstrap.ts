@@ -56,7 +56,12 @@ export async function bootstrapAsRoot(rootUrl: string, ownerPassword: string, da
 }
 
 /** As the owner: create the database if missing (when allowed) and the roles. */
-export async function bootstrapAsOwner(ownerUrl: string, authenticatorPassword: string | undefined, logger: Logger) {
+export async function bootstrapAsOwner(
+  ownerUrl: string,
+  authenticatorPassword: string | undefined,
+  logger: Logger,
+  businessTimezone = "America/Detroit",
+) {
   const database = databaseName(ownerUrl);
   try {
     await withClient(ownerUrl, async () => undefined);
@@ -95,5 +100,14 @@ export async function bootstrapAsOwner(ownerUrl: string, authenticatorPassword: 
     await c.query(`grant ${ident(ROLES.visitor)} to ${ident(ROLES.authenticator)}`);
     // The owner switches to the worker role inside job transactions.
     await c.query(`grant ${ident(ROLES.worker)} to current_user`);
+    // SQL computes business days in BUSINESS_TIMEZONE (app_hidden.business_timezone()); written once migrated.
+    const settings = await c.query("select to_regclass('app_private.settings') is not null as ready");
+    if (settings.rows[0]?.ready) {
+      await c.query(
+        `insert into app_private.settings (name, value) values ('business_timezone', $1)
+         on conflict (name) do update set value = excluded.value, updated_at = now() where settings.value <> excluded.value`,
+        [businessTimezone],
+      );
+    }
   });
 }

@@ -74,7 +74,7 @@ export async function prepareDatabase({ env, logger, migrate }: PrepareOptions):
     }
   }
   try {
-    await bootstrapAsOwner(connections.ownerUrl, authenticatorPassword, logger);
+    await bootstrapAsOwner(connections.ownerUrl, authenticatorPassword, logger, env.BUSINESS_TIMEZONE);
     if (migrate) await migrateDatabase(connections.ownerUrl, connections.rootUrl, logger);
   } catch (e) {
     await connections.embedded?.stop();

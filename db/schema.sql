@@ -6,22 +6,92 @@ schema app_private; -- Owner-only: raw inputs, secrets, trigger functions.
 schema app_public; -- Call-center operations: everything the GraphQL API exposes.
 schema auth; -- Who is asking: the verified identity the server passes in request.jwt.claims.
 
+-- view analytics.call_facts: One row per call, de-identified: no caller names, numbers, MRNs, recordings or notes; callers only as caller_key, a keyed hash.
+view analytics.call_facts (
+  call_record_id uuid -- The call's id.
+  call_id text -- 3CX call id.
+  business_day date -- Local date of the call start in the business time zone (BUSINESS_TIMEZONE).
+  call_start_time timestamp with time zone -- Start.
+  call_answer_time timestamp with time zone -- First agent answer.
+  call_end_time timestamp with time zone -- End.
+  call_direction text -- inbound, outbound or internal.
+  call_type text -- appointment, prescription, billing, general or follow_up.
+  call_status text -- completed, transferred, abandoned, missed or voicemail.
+  call_outcome text -- Outcome.
+  location text -- Location.
+  queue_name text -- Queue.
+  agent_email citext -- First answering agent.
+  agent_extension text -- That agent's extension.
+  wait_seconds integer -- Wait (NULL: unknown).
+  ring_duration_seconds integer -- Ring time.
+  talk_duration_seconds integer -- Talk time.
+  hold_time_seconds integer -- Hold time.
+  after_call_work_seconds integer -- After-call work.
+  transfer_count integer -- Transfers.
+  first_call_resolution boolean -- Resolved first time.
+  fcr_final boolean -- FCR window closed.
+  appointment_scheduled boolean -- Appointment made.
+  escalation_required boolean -- Escalated.
+  complaint_call boolean -- A complaint.
+  follow_up_required boolean -- Needs follow-up.
+  customer_satisfaction_score integer -- Rating 1–5.
+  quality_score numeric(5,2) -- Latest completed QA score.
+  campaign_id uuid -- Campaign.
+  call_priority text -- Priority.
+  caller_key text -- Keyed hash of the caller's number (hex): counts distinct and repeat callers, identifies no one.
+);
+  as SELECT id AS call_record_id,
+    call_id,
+    (call_start_time AT TIME ZONE app_hidden.business_timezone())::date AS business_day,
+    call_start_time,
+    call_answer_time,
+    call_end_time,
+    call_direction,
+    call_type,
+    call_status,
+    call_outcome,
+    location,
+    queue_name,
+    agent_email,
+    agent_extension,
+    wait_seconds,
+    ring_duration_seconds,
+    talk_duration_seconds,
+    hold_time_seconds,
+    after_call_work_seconds,
+    transfer_count,
+    first_call_resolution,
+    fcr_final,
+    appointment_scheduled,
+    escalation_required,
+    complaint_call,
+    follow_up_required,
+    customer_satisfaction_score,
+    quality_score,
+    campaign_id,
+    call_priority,
+    encode(caller_number_hash, 'hex'::text) AS caller_key
+   FROM app_public.call_center_records c;
+  grant SELECT to app_analyst;
+
 -- table app_private.cdr_dead_letters: Records that could not become calls: the raw line, the field that failed and why. npm run cdr:retry re-runs them.
 table app_private.cdr_dead_letters (
   id bigint not null generated always as identity
   raw_id bigint not null
   line_number integer
-  line bytea
+  line bytea -- Write-only: the failing line; stored encrypted in line_encrypted.
   field text
   reason text not null
   created_at timestamp with time zone not null default now()
   retried_at timestamp with time zone
   resolved_at timestamp with time zone
+  line_encrypted bytea -- The failing line, encrypted.
 );
   constraint cdr_dead_letters_created_at_not_null NOT NULL created_at;
   constraint cdr_dead_letters_field_check CHECK ((length(field) <= 100));
   constraint cdr_dead_letters_id_not_null NOT NULL id;
   constraint cdr_dead_letters_line_number_check CHECK ((line_number >= 1));
+  constraint cdr_dead_letters_no_plaintext CHECK ((line IS NULL));
   constraint cdr_dead_letters_pkey PRIMARY KEY (id);
   constraint cdr_dead_letters_raw_id_fkey FOREIGN KEY (raw_id) REFERENCES app_private.cdr_raw(id);
   constraint cdr_dead_letters_raw_id_not_null NOT NULL raw_id;
@@ -32,6 +102,7 @@ table app_private.cdr_dead_letters (
   CREATE UNIQUE INDEX cdr_dead_letters_pkey ON app_private.cdr_dead_letters USING btree (id);
   row level security: disabled;
   grant INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_private.cdr_dead_letters FOR EACH ROW EXECUTE FUNCTION app_private.tg_cdr_dead_letters__protect();
 
 -- table app_private.cdr_raw: Every authenticated CDR body exactly as received (bytes), before parsing. Nothing accepted is ever lost: a body is either processed into calls or dead-lettered with the reason.
 table app_private.cdr_raw (
@@ -39,8 +110,7 @@ table app_private.cdr_raw (
   received_at timestamp with time zone not null default now()
   source text not null
   content_type text
-  body bytea not null -- The body, untouched (bytea: NUL bytes and invalid UTF-8 are kept).
-  body_sha256 bytea generated always as (sha256(body)) stored
+  body bytea -- Write-only: the body as received; stored encrypted in body_encrypted.
   remote_addr inet
   import_file text
   import_offset bigint
@@ -48,14 +118,19 @@ table app_private.cdr_raw (
   attempts integer not null default 0
   processed_at timestamp with time zone
   last_error text
+  body_encrypted bytea -- The body exactly as received (bytes, NUL and invalid UTF-8 kept), encrypted.
+  body_hash bytea -- Keyed hash of the body (spots re-sent bodies without decrypting).
+  body_bytes integer
 );
   constraint cdr_raw_attempts_check CHECK ((attempts >= 0));
   constraint cdr_raw_attempts_not_null NOT NULL attempts;
-  constraint cdr_raw_body_not_null NOT NULL body;
+  constraint cdr_raw_body_bytes_check CHECK ((body_bytes >= 0));
   constraint cdr_raw_check CHECK (((status = 'pending'::text) OR (processed_at IS NOT NULL)));
   constraint cdr_raw_content_type_check CHECK ((length(content_type) <= 200));
+  constraint cdr_raw_has_body CHECK ((body_encrypted IS NOT NULL));
   constraint cdr_raw_id_not_null NOT NULL id;
   constraint cdr_raw_import_offset_check CHECK ((import_offset >= 0));
+  constraint cdr_raw_no_plaintext CHECK ((body IS NULL));
   constraint cdr_raw_pkey PRIMARY KEY (id);
   constraint cdr_raw_received_at_not_null NOT NULL received_at;
   constraint cdr_raw_source_check CHECK ((source = ANY (ARRAY['webhook'::text, 'socket'::text, 'import'::text, 'retry'::text])));
@@ -67,6 +142,7 @@ table app_private.cdr_raw (
   CREATE UNIQUE INDEX cdr_raw_pkey ON app_private.cdr_raw USING btree (id);
   row level security: disabled;
   grant INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_private.cdr_raw FOR EACH ROW EXECUTE FUNCTION app_private.tg_cdr_raw__protect();
 
 -- table app_private.job_heartbeat: One row: when a worker last ran the heartbeat job. Health reads it to tell whether jobs are being processed.
 table app_private.job_heartbeat (
@@ -81,6 +157,32 @@ table app_private.job_heartbeat (
   CREATE UNIQUE INDEX job_heartbeat_pkey ON app_private.job_heartbeat USING btree (id);
   row level security: disabled;
   grant INSERT, SELECT, UPDATE to app_worker;
+
+-- table app_private.protected_columns: Columns that can hold patient data, encrypted at rest; analytics views may expose none of them.
+table app_private.protected_columns (
+  table_name text not null
+  column_name text not null
+  reason text not null
+);
+  constraint protected_columns_column_name_not_null NOT NULL column_name;
+  constraint protected_columns_pkey PRIMARY KEY (table_name, column_name);
+  constraint protected_columns_reason_not_null NOT NULL reason;
+  constraint protected_columns_table_name_not_null NOT NULL table_name;
+  CREATE UNIQUE INDEX protected_columns_pkey ON app_private.protected_columns USING btree (table_name, column_name);
+  row level security: disabled;
+
+-- table app_private.settings: Settings written from the environment at start-up (business_timezone).
+table app_private.settings (
+  name text not null
+  value text not null
+  updated_at timestamp with time zone not null default now()
+);
+  constraint settings_name_not_null NOT NULL name;
+  constraint settings_pkey PRIMARY KEY (name);
+  constraint settings_updated_at_not_null NOT NULL updated_at;
+  constraint settings_value_not_null NOT NULL value;
+  CREATE UNIQUE INDEX settings_pkey ON app_private.settings USING btree (name);
+  row level security: disabled;
 
 -- table app_public.agent_shifts: Scheduled and worked shifts, with the agent's figures over the shift (kept current by the KPI engine). A scheduled end before the start means the shift ends the next day.
 table app_public.agent_shifts (
@@ -361,8 +463,8 @@ table app_public.call_center_records (
   agent_extension text -- Extension of the first agent who answered.
   agent_email citext -- The first agent who answered (NULL: none, or extension not in the directory).
   agent_name text -- That agent's name.
-  caller_number text -- Caller's number (patient data).
-  caller_name text -- Caller's name (patient data).
+  caller_number text -- Write-only: the caller's number, stored encrypted (read callerNumberMasked, or reveal it).
+  caller_name text -- Write-only: the caller's name, stored encrypted (read callerNameMasked, or reveal it).
   called_number text -- Number dialled.
   call_direction text not null -- inbound, outbound or internal (internal calls are kept but left out of KPIs).
   call_type text -- appointment, prescription, billing, general or follow_up.
@@ -384,7 +486,7 @@ END) stored -- End − answer, seconds.
   call_outcome text -- appointment_scheduled, information_provided, transfer_required or callback_scheduled.
   customer_satisfaction_score integer -- Caller's rating, 1–5, when collected.
   quality_score numeric(5,2) -- Percentage score of the latest completed QA review of the call.
-  patient_mrn text -- Patient medical record number (patient data).
+  patient_mrn text -- Write-only: patient medical record number, stored encrypted (read patientMrnMasked, or reveal it).
   appointment_scheduled boolean not null default false -- An appointment was made on this call.
   appointment_date date -- Date of that appointment.
   appointment_type text -- Kind of appointment.
@@ -397,9 +499,9 @@ END) stored -- End − answer, seconds.
   follow_up_required boolean not null default false -- Needs a follow-up.
   follow_up_date date -- When to follow up.
   recording_available boolean not null default false -- A recording exists.
-  recording_url text -- Where the recording is (accessRecordings only).
+  recording_url text -- Write-only: where the recording is, stored encrypted; revealed to accessRecordings holders only.
   recording_reviewed boolean not null default false -- Someone listened to the recording.
-  compliance_notes text -- Compliance notes (may hold patient data).
+  compliance_notes text -- Write-only: compliance notes, stored encrypted; set to an empty string to clear.
   after_call_work_seconds integer not null default 0 -- After-call work, seconds.
   hold_time_seconds integer not null default 0 -- Time on hold, seconds.
   transfer_count integer not null default 0 -- Transfers during the call.
@@ -408,6 +510,22 @@ END) stored -- End − answer, seconds.
   call_priority text not null default 'normal'::text -- urgent, high, normal or low.
   created_at timestamp with time zone not null default now() -- When the row was created.
   updated_at timestamp with time zone not null default now() -- When the row last changed.
+  caller_number_encrypted bytea -- @behavior -*
+The caller's number, encrypted.
+  caller_number_hash bytea -- @behavior -*
+Keyed hash of the caller's number (repeat callers, first-call resolution).
+  caller_number_masked text -- The caller's number, last four digits only.
+  caller_name_encrypted bytea -- @behavior -*
+The caller's name, encrypted.
+  caller_name_masked text -- The caller's initials.
+  patient_mrn_encrypted bytea -- @behavior -*
+The MRN, encrypted.
+  patient_mrn_masked text -- The MRN, last two characters only.
+  recording_url_encrypted bytea -- @behavior -*
+The recording location, encrypted.
+  compliance_notes_encrypted bytea -- @behavior -*
+Compliance notes, encrypted.
+  compliance_notes_masked text -- Compliance notes, shown only as their length.
 );
   constraint call_center_records_after_call_work_seconds_check CHECK ((after_call_work_seconds >= 0));
   constraint call_center_records_after_call_work_seconds_not_null NOT NULL after_call_work_seconds;
@@ -449,6 +567,7 @@ END) stored -- End − answer, seconds.
   constraint call_center_records_hold_time_seconds_not_null NOT NULL hold_time_seconds;
   constraint call_center_records_id_not_null NOT NULL id;
   constraint call_center_records_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint call_center_records_no_plaintext_phi CHECK (((caller_number IS NULL) AND (caller_name IS NULL) AND (patient_mrn IS NULL) AND (recording_url IS NULL) AND (compliance_notes IS NULL)));
   constraint call_center_records_patient_mrn_check CHECK ((length(patient_mrn) <= 64));
   constraint call_center_records_pkey PRIMARY KEY (id);
   constraint call_center_records_provider_requested_check CHECK ((length(provider_requested) <= 200));
@@ -462,6 +581,7 @@ END) stored -- End − answer, seconds.
   constraint call_center_records_updated_at_not_null NOT NULL updated_at;
   constraint call_center_records_wait_seconds_check CHECK ((wait_seconds >= 0));
   CREATE INDEX call_center_records_agent_idx ON app_public.call_center_records USING btree (agent_email, call_start_time);
+  CREATE INDEX call_center_records_caller_idx ON app_public.call_center_records USING btree (caller_number_hash, call_start_time);
   CREATE INDEX call_center_records_campaign_idx ON app_public.call_center_records USING btree (campaign_id) WHERE (campaign_id IS NOT NULL);
   CREATE INDEX call_center_records_location_idx ON app_public.call_center_records USING btree (location, call_start_time);
   CREATE INDEX call_center_records_outcome_idx ON app_public.call_center_records USING btree (call_outcome, appointment_scheduled);
@@ -475,9 +595,9 @@ END) stored -- End − answer, seconds.
   policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))));
   policy update_edit_call_journals permissive for update to app_visitor using ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))))) with check ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email)))));
   policy worker_all permissive for all to app_worker using (true) with check (true);
-  grant SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   grant UPDATE (after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed) to app_visitor;
+  CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__protect();
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
@@ -487,19 +607,19 @@ table app_public.call_journals (
   call_record_id uuid not null -- The call.
   agent_email citext not null default (auth.email())::citext -- The agent the journal is about (defaults to the writer).
   call_summary text not null -- Brief summary of the call's purpose.
-  detailed_notes text -- Detailed notes (patient data).
-  patient_concern text -- The patient's concern or request (patient data).
-  resolution_provided text -- How it was addressed.
+  detailed_notes text -- Write-only: detailed notes, stored encrypted (read detailedNotesMasked, or reveal them); an empty string clears.
+  patient_concern text -- Write-only: the patient's concern, stored encrypted; an empty string clears.
+  resolution_provided text -- Write-only: how it was addressed, stored encrypted; an empty string clears.
   action_items text[] -- Action items created.
   follow_up_required boolean not null default false -- A follow-up is needed.
   follow_up_type text -- callback, appointment, provider_review or billing.
   follow_up_date date -- When to follow up.
-  follow_up_notes text -- Follow-up notes (patient data).
+  follow_up_notes text -- Write-only: follow-up notes, stored encrypted; an empty string clears.
   call_tags text[] -- Searchable tags.
   department_involved text[] -- Departments consulted.
   referral_made boolean not null default false -- A referral was made.
   referral_type text -- Kind of referral.
-  coaching_notes text -- Reviewer's coaching notes (reviewJournals only).
+  coaching_notes text -- Write-only: reviewer's coaching notes (reviewJournals only), stored encrypted; an empty string clears.
   training_opportunities text[] -- Training needs identified.
   commendation_worthy boolean not null default false -- Worth a commendation.
   improvement_areas text[] -- Areas to improve.
@@ -510,6 +630,25 @@ table app_public.call_journals (
   review_score integer -- Reviewer's score, 1–100.
   created_at timestamp with time zone not null default now() -- When the row was created.
   updated_at timestamp with time zone not null default now() -- When the row last changed.
+  detailed_notes_encrypted bytea -- @behavior -*
+Detailed notes, encrypted.
+  detailed_notes_masked text -- Detailed notes, shown only as their length.
+  patient_concern_encrypted bytea -- @behavior -*
+The concern, encrypted.
+  patient_concern_masked text -- The concern, shown only as its length.
+  resolution_provided_encrypted bytea -- @behavior -*
+The resolution, encrypted.
+  resolution_provided_masked text -- The resolution, shown only as its length.
+  follow_up_notes_encrypted bytea -- @behavior -*
+Follow-up notes, encrypted.
+  follow_up_notes_masked text -- Follow-up notes, shown only as their length.
+  coaching_notes_encrypted bytea -- @behavior -*
+Coaching notes, encrypted.
+  coaching_notes_masked text -- Coaching notes, shown only as their length.
+  notes_word_hashes bytea[] not null default '{}'::bytea[] -- @behavior -*
+Blind index: keyed hashes of the words of the protected notes.
+  search_vector tsvector generated always as (to_tsvector('english'::regconfig, ((((((((((COALESCE(call_summary, ''::text) || ' '::text) || COALESCE(app_hidden.text_array_join(call_tags), ''::text)) || ' '::text) || COALESCE(app_hidden.text_array_join(action_items), ''::text)) || ' '::text) || COALESCE(app_hidden.text_array_join(department_involved), ''::text)) || ' '::text) || COALESCE(referral_type, ''::text)) || ' '::text) || COALESCE(follow_up_type, ''::text)))) stored -- @behavior -*
+Full-text index of the unprotected fields (summary, tags, action items, departments, referral and follow-up type).
 );
   constraint call_journals_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
   constraint call_journals_agent_email_not_null NOT NULL agent_email;
@@ -531,6 +670,8 @@ table app_public.call_journals (
   constraint call_journals_id_not_null NOT NULL id;
   constraint call_journals_journal_status_check CHECK ((journal_status = ANY (ARRAY['draft'::text, 'submitted'::text, 'reviewed'::text, 'approved'::text])));
   constraint call_journals_journal_status_not_null NOT NULL journal_status;
+  constraint call_journals_no_plaintext_phi CHECK (((detailed_notes IS NULL) AND (patient_concern IS NULL) AND (resolution_provided IS NULL) AND (follow_up_notes IS NULL) AND (coaching_notes IS NULL)));
+  constraint call_journals_notes_word_hashes_not_null NOT NULL notes_word_hashes;
   constraint call_journals_patient_concern_check CHECK ((length(patient_concern) <= 4000));
   constraint call_journals_pkey PRIMARY KEY (id);
   constraint call_journals_referral_made_not_null NOT NULL referral_made;
@@ -543,6 +684,8 @@ table app_public.call_journals (
   CREATE INDEX call_journals_call_idx ON app_public.call_journals USING btree (call_record_id);
   CREATE INDEX call_journals_follow_up_idx ON app_public.call_journals USING btree (follow_up_required, follow_up_date);
   CREATE INDEX call_journals_pending_review_idx ON app_public.call_journals USING btree (submitted_at) WHERE (journal_status = 'submitted'::text);
+  CREATE INDEX call_journals_search_idx ON app_public.call_journals USING gin (search_vector);
+  CREATE INDEX call_journals_word_hashes_idx ON app_public.call_journals USING gin (notes_word_hashes);
   CREATE UNIQUE INDEX call_journals_pkey ON app_public.call_journals USING btree (id);
   row level security: enabled, forced;
   policy owner_all permissive for all to app_owner using (true) with check (true);
@@ -555,12 +698,13 @@ table app_public.call_journals (
   WHERE ((c.id = call_journals.call_record_id) AND ((c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR ((c.agent_email = ( SELECT app_hidden.own_email() AS own_email)) AND (call_journals.agent_email = c.agent_email))))))))) with check ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (EXISTS ( SELECT 1
    FROM app_public.call_center_records c
   WHERE ((c.id = call_journals.call_record_id) AND ((c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR ((c.agent_email = ( SELECT app_hidden.own_email() AS own_email)) AND (call_journals.agent_email = c.agent_email)))))))));
-  grant DELETE, SELECT to app_visitor;
+  grant DELETE to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   grant INSERT (action_items, agent_email, call_record_id, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, reviewed_by, training_opportunities) to app_visitor;
   grant UPDATE (action_items, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, reviewed_by, training_opportunities) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _200_review_rules BEFORE INSERT OR DELETE OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_journals__review_rules();
+  CREATE TRIGGER _300_protect BEFORE INSERT OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_journals__protect();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_legs: The segments of a call: ringing an agent, talking, a transfer, voicemail. Agent figures are counted per leg. Unique per call and leg (3CX history id, or a stable hash of the segment).
@@ -1389,6 +1533,24 @@ table app_public.users (
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
+-- The business time zone: business days and intervals are local dates and times in it.
+CREATE OR REPLACE FUNCTION app_hidden.business_timezone()
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select coalesce((select value from app_private.settings where name = 'business_timezone'), 'America/Detroit') $function$
+-- execute: app_analyst, app_visitor, app_worker
+
+-- The keyed hash of a caller's number: recognises repeat callers without decrypting.
+CREATE OR REPLACE FUNCTION app_hidden.caller_key(number text)
+ RETURNS bytea
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select app_hidden.phi_hash_bytea(convert_to(app_hidden.normalize_phone(number), 'UTF8')) $function$
+-- execute: app_visitor, app_worker
+
 -- Whether the person asking holds the permission, through their role or an extra grant.
 CREATE OR REPLACE FUNCTION app_hidden.has_permission(permission text)
  RETURNS boolean
@@ -1431,6 +1593,49 @@ CREATE OR REPLACE FUNCTION app_hidden.is_role(VARIADIC roles text[])
 AS $function$ select auth.role() = any (roles) $function$
 -- execute: app_visitor
 
+-- A medical record number shown as its last two characters.
+CREATE OR REPLACE FUNCTION app_hidden.mask_mrn(mrn text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select case when mrn is null or mrn = '' then null else '••••' || right(mrn, 2) end $function$
+-- execute: app_visitor, app_worker
+
+-- A name shown as its initials.
+CREATE OR REPLACE FUNCTION app_hidden.mask_name(name text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select nullif(string_agg(upper(left(w, 1)) || '.', ' ' order by n), '')
+  from regexp_split_to_table(coalesce(name, ''), '\s+') with ordinality as t (w, n)
+  where w ~ '[[:alpha:]]'
+$function$
+-- execute: app_visitor, app_worker
+
+-- A number shown as its last four digits.
+CREATE OR REPLACE FUNCTION app_hidden.mask_phone(number text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case when d is null then null when length(d) < 4 then '••••' else '•••-•••-' || right(d, 4) end
+  from (select app_hidden.normalize_phone(number) as d) x
+$function$
+-- execute: app_visitor, app_worker
+
+-- Free text shown only as its length.
+CREATE OR REPLACE FUNCTION app_hidden.mask_text(value text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select case when value is null or value = '' then null else '[protected: ' || length(value) || ' characters]' end $function$
+-- execute: app_visitor, app_worker
+
 -- Names of the locations where the person asking is active staff.
 CREATE OR REPLACE FUNCTION app_hidden.my_location_names()
  RETURNS SETOF text
@@ -1442,6 +1647,21 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- Digits only, without the US country code; NULL for withheld or empty numbers.
+CREATE OR REPLACE FUNCTION app_hidden.normalize_phone(number text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case
+    when d = '' then null
+    when length(d) = 11 and left(d, 1) = '1' then substr(d, 2)
+    else d end
+  from (select regexp_replace(coalesce(number, ''), '[^0-9]', '', 'g') as d) x
+$function$
+-- execute: app_visitor, app_worker
+
 -- The email of the person asking when they may see their own performance data (NULL otherwise).
 CREATE OR REPLACE FUNCTION app_hidden.own_email()
  RETURNS citext
@@ -1449,6 +1669,154 @@ CREATE OR REPLACE FUNCTION app_hidden.own_email()
  STABLE
 AS $function$ select case when app_hidden.has_permission('viewOwnPerformance') then auth.email()::citext end $function$
 -- execute: app_visitor
+
+-- The id of the key new values are encrypted with.
+CREATE OR REPLACE FUNCTION app_hidden.phi_current_key_id()
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  kid text := nullif(current_setting('app.phi_key_id', true), '');
+begin
+  if kid is null then
+    raise exception 'Patient-data keys are not available to this session.' using errcode = 'CC401';
+  end if;
+  return kid;
+end;
+$function$
+-- execute: app_visitor, app_worker
+
+-- Decrypts a protected text value.
+CREATE OR REPLACE FUNCTION app_hidden.phi_decrypt(ciphertext bytea)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select convert_from(app_hidden.phi_decrypt_bytea(ciphertext), 'UTF8') $function$
+-- execute: app_visitor, app_worker
+
+-- Decrypts a protected value with the key it names (CC403 when that key does not open it).
+CREATE OR REPLACE FUNCTION app_hidden.phi_decrypt_bytea(ciphertext bytea)
+ RETURNS bytea
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  kid text;
+  key text;
+begin
+  if ciphertext is null then return null; end if;
+  kid := app_hidden.phi_key_id_of(ciphertext);
+  key := app_hidden.phi_key(kid);
+  begin
+    return pgp_sym_decrypt_bytea(substring(ciphertext from position('\x00'::bytea in ciphertext) + 1), key);
+  exception when others then
+    raise exception 'Patient-data key "%" does not open this value (wrong key or damaged data).', kid using errcode = 'CC403';
+  end;
+end;
+$function$
+-- execute: app_visitor, app_worker
+
+-- Encrypts text under the current key (AES-256), prefixed with the key id.
+CREATE OR REPLACE FUNCTION app_hidden.phi_encrypt(plaintext text)
+ RETURNS bytea
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select app_hidden.phi_encrypt_bytea(convert_to(plaintext, 'UTF8')) $function$
+-- execute: app_visitor, app_worker
+
+-- Encrypts bytes under the current key (AES-256), prefixed with the key id.
+CREATE OR REPLACE FUNCTION app_hidden.phi_encrypt_bytea(data bytea)
+ RETURNS bytea
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  kid text;
+begin
+  if data is null then return null; end if;
+  kid := app_hidden.phi_current_key_id();
+  return convert_to(kid, 'UTF8') || '\x00'::bytea
+         || pgp_sym_encrypt_bytea(data, app_hidden.phi_key(kid), 'cipher-algo=aes256, s2k-mode=1, compress-algo=0');
+end;
+$function$
+-- execute: app_visitor, app_worker
+
+-- Keyed hash (HMAC-SHA-256 with PHI_HASH_KEY): equal inputs, equal hashes, no way back without the key.
+CREATE OR REPLACE FUNCTION app_hidden.phi_hash_bytea(data bytea)
+ RETURNS bytea
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  key text := nullif(current_setting('app.phi_hash_key', true), '');
+begin
+  if data is null then return null; end if;
+  if key is null then
+    raise exception 'The patient-data hash key is not available to this session.' using errcode = 'CC404';
+  end if;
+  return hmac(data, decode(key, 'base64'), 'sha256');
+end;
+$function$
+-- execute: app_visitor, app_worker
+
+-- The key material for a key id, from the session's settings (CC401 when the session has no keys, CC402 when that key is missing).
+CREATE OR REPLACE FUNCTION app_hidden.phi_key(key_id text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  keys jsonb := nullif(current_setting('app.phi_keys', true), '')::jsonb;
+begin
+  if keys is null then
+    raise exception 'Patient-data keys are not available to this session.' using errcode = 'CC401';
+  end if;
+  if keys ->> key_id is null then
+    raise exception 'Patient-data key "%" is not configured.', key_id using errcode = 'CC402';
+  end if;
+  return keys ->> key_id;
+end;
+$function$
+-- execute: app_visitor, app_worker
+
+-- The id of the key a protected value is encrypted with.
+CREATE OR REPLACE FUNCTION app_hidden.phi_key_id_of(ciphertext bytea)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE STRICT
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select convert_from(substring(ciphertext from 1 for position('\x00'::bytea in ciphertext) - 1), 'UTF8') $function$
+-- execute: app_visitor, app_worker
+
+-- The same value under the current key (unchanged when already on it).
+CREATE OR REPLACE FUNCTION app_hidden.phi_reencrypt(ciphertext bytea)
+ RETURNS bytea
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case when ciphertext is null or app_hidden.phi_key_id_of(ciphertext) = app_hidden.phi_current_key_id() then ciphertext
+              else app_hidden.phi_encrypt_bytea(app_hidden.phi_decrypt_bytea(ciphertext)) end
+$function$
+-- execute: app_visitor, app_worker
+
+-- Keyed hashes of the words of a text, for whole-word search without decrypting.
+CREATE OR REPLACE FUNCTION app_hidden.phi_word_hashes(value text)
+ RETURNS bytea[]
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select coalesce(array_agg(distinct substring(app_hidden.phi_hash_bytea(convert_to(w, 'UTF8')) from 1 for 12)), '{}')
+  from regexp_split_to_table(lower(coalesce(value, '')), '[^[:alnum:]]+') w
+  where length(w) >= 2
+$function$
+-- execute: app_visitor, app_worker
 
 -- Records, as the signed-in person, that the database refused their request.
 CREATE OR REPLACE FUNCTION app_hidden.record_refusal(operation text, sqlstate text, message text)
@@ -1497,6 +1865,14 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- The items of a text array joined by spaces.
+CREATE OR REPLACE FUNCTION app_hidden.text_array_join(items text[])
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$ select array_to_string(items, ' ') $function$
+-- execute: app_visitor, app_worker
+
 -- Emails of the people whose performance rows the person asking may see below sees_all(): themselves, and the active staff of their team locations.
 CREATE OR REPLACE FUNCTION app_hidden.visible_people()
  RETURNS citext[]
@@ -1530,6 +1906,19 @@ begin
 end;
 $function$
 -- execute: app_visitor, app_worker
+
+-- Records that a person saw protected fields of a record.
+CREATE OR REPLACE FUNCTION app_hidden.write_reveal_audit(table_name text, record_id uuid, fields text[], reason text)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  insert into app_public.audit_logs (actor_user_id, actor_email, actor_role, action, table_name, record_id, changed_columns, details)
+  values (auth.uid(), auth.email()::citext, auth.role(), 'reveal', write_reveal_audit.table_name, write_reveal_audit.record_id::text,
+          write_reveal_audit.fields, jsonb_build_object('reason', left(coalesce(write_reveal_audit.reason, ''), 500)))
+$function$
+-- execute: app_visitor
 
 -- Queues a graphile-worker job; security definer so triggers run by any role can queue work.
 CREATE OR REPLACE FUNCTION app_private.add_job(identifier text, payload json DEFAULT '{}'::json, job_key text DEFAULT NULL::text, job_key_mode text DEFAULT 'preserve_run_at'::text, run_at timestamp with time zone DEFAULT NULL::timestamp with time zone, max_attempts integer DEFAULT NULL::integer, queue_name text DEFAULT NULL::text, priority integer DEFAULT NULL::integer)
@@ -1706,6 +2095,95 @@ end;
 $function$
 -- execute: owner only
 
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__protect()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if new.caller_number is not null then
+    new.caller_number_encrypted := case when new.caller_number = '' then null else app_hidden.phi_encrypt(new.caller_number) end;
+    new.caller_number_hash := app_hidden.caller_key(new.caller_number);
+    new.caller_number_masked := app_hidden.mask_phone(new.caller_number);
+    new.caller_number := null;
+  end if;
+  if new.caller_name is not null then
+    new.caller_name_encrypted := case when new.caller_name = '' then null else app_hidden.phi_encrypt(new.caller_name) end;
+    new.caller_name_masked := app_hidden.mask_name(new.caller_name);
+    new.caller_name := null;
+  end if;
+  if new.patient_mrn is not null then
+    new.patient_mrn_encrypted := case when new.patient_mrn = '' then null else app_hidden.phi_encrypt(new.patient_mrn) end;
+    new.patient_mrn_masked := app_hidden.mask_mrn(new.patient_mrn);
+    new.patient_mrn := null;
+  end if;
+  if new.recording_url is not null then
+    new.recording_url_encrypted := case when new.recording_url = '' then null else app_hidden.phi_encrypt(new.recording_url) end;
+    new.recording_available := new.recording_url <> '' or new.recording_available;
+    new.recording_url := null;
+  end if;
+  if new.compliance_notes is not null then
+    new.compliance_notes_encrypted := case when new.compliance_notes = '' then null else app_hidden.phi_encrypt(new.compliance_notes) end;
+    new.compliance_notes_masked := app_hidden.mask_text(new.compliance_notes);
+    new.compliance_notes := null;
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+CREATE OR REPLACE FUNCTION app_private.tg_call_journals__protect()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  touched boolean := false;
+begin
+  if new.detailed_notes is not null then
+    new.detailed_notes_encrypted := case when new.detailed_notes = '' then null else app_hidden.phi_encrypt(new.detailed_notes) end;
+    new.detailed_notes_masked := app_hidden.mask_text(new.detailed_notes);
+    touched := true;
+  end if;
+  if new.patient_concern is not null then
+    new.patient_concern_encrypted := case when new.patient_concern = '' then null else app_hidden.phi_encrypt(new.patient_concern) end;
+    new.patient_concern_masked := app_hidden.mask_text(new.patient_concern);
+    touched := true;
+  end if;
+  if new.resolution_provided is not null then
+    new.resolution_provided_encrypted := case when new.resolution_provided = '' then null else app_hidden.phi_encrypt(new.resolution_provided) end;
+    new.resolution_provided_masked := app_hidden.mask_text(new.resolution_provided);
+    touched := true;
+  end if;
+  if new.follow_up_notes is not null then
+    new.follow_up_notes_encrypted := case when new.follow_up_notes = '' then null else app_hidden.phi_encrypt(new.follow_up_notes) end;
+    new.follow_up_notes_masked := app_hidden.mask_text(new.follow_up_notes);
+    touched := true;
+  end if;
+  if new.coaching_notes is not null then
+    new.coaching_notes_encrypted := case when new.coaching_notes = '' then null else app_hidden.phi_encrypt(new.coaching_notes) end;
+    new.coaching_notes_masked := app_hidden.mask_text(new.coaching_notes);
+    touched := true;
+  end if;
+  if touched then
+    -- The blind index covers every protected note, so it is rebuilt from all of them.
+    new.notes_word_hashes := app_hidden.phi_word_hashes(concat_ws(' ',
+      coalesce(new.detailed_notes, app_hidden.phi_decrypt(new.detailed_notes_encrypted)),
+      coalesce(new.patient_concern, app_hidden.phi_decrypt(new.patient_concern_encrypted)),
+      coalesce(new.resolution_provided, app_hidden.phi_decrypt(new.resolution_provided_encrypted)),
+      coalesce(new.follow_up_notes, app_hidden.phi_decrypt(new.follow_up_notes_encrypted)),
+      coalesce(new.coaching_notes, app_hidden.phi_decrypt(new.coaching_notes_encrypted))));
+    new.detailed_notes := null;
+    new.patient_concern := null;
+    new.resolution_provided := null;
+    new.follow_up_notes := null;
+    new.coaching_notes := null;
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
 CREATE OR REPLACE FUNCTION app_private.tg_call_journals__review_rules()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1727,7 +2205,7 @@ begin
     end if;
     if tg_op = 'DELETE' then return old; end if;
     if new.journal_status in ('reviewed', 'approved')
-       or new.coaching_notes is distinct from (case when tg_op = 'UPDATE' then old.coaching_notes end)
+       or new.coaching_notes is not null
        or new.review_score is distinct from (case when tg_op = 'UPDATE' then old.review_score end)
        or new.reviewed_by is distinct from (case when tg_op = 'UPDATE' then old.reviewed_by end)
        or new.reviewed_at is distinct from (case when tg_op = 'UPDATE' then old.reviewed_at end) then
@@ -1736,6 +2214,38 @@ begin
   end if;
   if new.journal_status <> 'draft' and new.submitted_at is null then
     new.submitted_at := now();
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+CREATE OR REPLACE FUNCTION app_private.tg_cdr_dead_letters__protect()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if new.line is not null then
+    new.line_encrypted := app_hidden.phi_encrypt_bytea(new.line);
+    new.line := null;
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+CREATE OR REPLACE FUNCTION app_private.tg_cdr_raw__protect()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if new.body is not null then
+    new.body_encrypted := app_hidden.phi_encrypt_bytea(new.body);
+    new.body_hash := app_hidden.phi_hash_bytea(new.body);
+    new.body_bytes := length(new.body);
+    new.body := null;
   end if;
   return new;
 end;
@@ -1762,6 +2272,93 @@ begin
 end;
 $function$
 -- execute: owner only
+
+-- Shows the protected fields of a call you may see (caller number and name, MRN, compliance notes; the recording location with accessRecordings), and records the reveal in the audit log with your reason.
+CREATE OR REPLACE FUNCTION app_public.reveal_call_center_record(record_id uuid, fields text[] DEFAULT NULL::text[], reason text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  wanted text[] := coalesce(fields, array['caller_number', 'caller_name', 'patient_mrn', 'compliance_notes']);
+  allowed text[] := array['caller_number', 'caller_name', 'patient_mrn', 'recording_url', 'compliance_notes'];
+  r record;
+  result jsonb := '{}';
+begin
+  if auth.uid() is null then
+    raise exception 'Sign in to reveal patient data.' using errcode = '42501';
+  end if;
+  if not wanted <@ allowed or cardinality(wanted) = 0 then
+    raise exception 'Fields to reveal must be among %.', allowed using errcode = 'CC501';
+  end if;
+  if 'recording_url' = any (wanted) and not app_hidden.has_permission('accessRecordings') then
+    raise exception 'Opening recordings needs accessRecordings.' using errcode = 'CC502';
+  end if;
+  select c.caller_number_encrypted, c.caller_name_encrypted, c.patient_mrn_encrypted, c.recording_url_encrypted, c.compliance_notes_encrypted
+    into r from app_public.call_center_records c where c.id = record_id;
+  if not found then
+    raise exception 'No such call, or not one you may see.' using errcode = 'CC503';
+  end if;
+  if 'caller_number' = any (wanted) then result := result || jsonb_build_object('caller_number', app_hidden.phi_decrypt(r.caller_number_encrypted)); end if;
+  if 'caller_name' = any (wanted) then result := result || jsonb_build_object('caller_name', app_hidden.phi_decrypt(r.caller_name_encrypted)); end if;
+  if 'patient_mrn' = any (wanted) then result := result || jsonb_build_object('patient_mrn', app_hidden.phi_decrypt(r.patient_mrn_encrypted)); end if;
+  if 'recording_url' = any (wanted) then result := result || jsonb_build_object('recording_url', app_hidden.phi_decrypt(r.recording_url_encrypted)); end if;
+  if 'compliance_notes' = any (wanted) then result := result || jsonb_build_object('compliance_notes', app_hidden.phi_decrypt(r.compliance_notes_encrypted)); end if;
+  perform app_hidden.write_reveal_audit('app_public.call_center_records', record_id, wanted, reason);
+  return result;
+end;
+$function$
+-- execute: app_visitor
+
+-- Shows the protected notes of a journal you may see, and records the reveal in the audit log with your reason.
+CREATE OR REPLACE FUNCTION app_public.reveal_call_journal(journal_id uuid, fields text[] DEFAULT NULL::text[], reason text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  allowed text[] := array['detailed_notes', 'patient_concern', 'resolution_provided', 'follow_up_notes', 'coaching_notes'];
+  wanted text[] := coalesce(fields, allowed);
+  r record;
+  result jsonb := '{}';
+begin
+  if auth.uid() is null then
+    raise exception 'Sign in to reveal patient data.' using errcode = '42501';
+  end if;
+  if not wanted <@ allowed or cardinality(wanted) = 0 then
+    raise exception 'Fields to reveal must be among %.', allowed using errcode = 'CC501';
+  end if;
+  select j.detailed_notes_encrypted, j.patient_concern_encrypted, j.resolution_provided_encrypted, j.follow_up_notes_encrypted, j.coaching_notes_encrypted
+    into r from app_public.call_journals j where j.id = journal_id;
+  if not found then
+    raise exception 'No such journal, or not one you may see.' using errcode = 'CC503';
+  end if;
+  if 'detailed_notes' = any (wanted) then result := result || jsonb_build_object('detailed_notes', app_hidden.phi_decrypt(r.detailed_notes_encrypted)); end if;
+  if 'patient_concern' = any (wanted) then result := result || jsonb_build_object('patient_concern', app_hidden.phi_decrypt(r.patient_concern_encrypted)); end if;
+  if 'resolution_provided' = any (wanted) then result := result || jsonb_build_object('resolution_provided', app_hidden.phi_decrypt(r.resolution_provided_encrypted)); end if;
+  if 'follow_up_notes' = any (wanted) then result := result || jsonb_build_object('follow_up_notes', app_hidden.phi_decrypt(r.follow_up_notes_encrypted)); end if;
+  if 'coaching_notes' = any (wanted) then result := result || jsonb_build_object('coaching_notes', app_hidden.phi_decrypt(r.coaching_notes_encrypted)); end if;
+  perform app_hidden.write_reveal_audit('app_public.call_journals', journal_id, wanted, reason);
+  return result;
+end;
+$function$
+-- execute: app_visitor
+
+-- Journals matching the words: full-text over summary, tags, action items and departments, and whole words in the protected notes (blind index, nothing decrypted).
+CREATE OR REPLACE FUNCTION app_public.search_call_journals(query text)
+ RETURNS SETOF app_public.call_journals
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select j.* from app_public.call_journals j
+  where length(trim(coalesce(query, ''))) > 0 and (
+    j.search_vector @@ websearch_to_tsquery('english', query)
+    or j.notes_word_hashes @> app_hidden.phi_word_hashes(query)
+  )
+  order by j.created_at desc
+$function$
+-- execute: app_visitor
 
 -- The email of the person making the request.
 CREATE OR REPLACE FUNCTION auth.email()

@@ -130,6 +130,8 @@ export function productionProblems(env: Env): string[] {
   const hasJwks = env.JWT_JWKS_URL !== undefined && env.GOOGLE_CLIENT_ID !== undefined;
   if (env.JWT_SECRET !== undefined && !hasSecret) problems.push("JWT_SECRET must be at least 32 characters");
   if (!hasSecret && !hasJwks) problems.push("JWT_SECRET (32+ characters) or JWT_JWKS_URL with GOOGLE_CLIENT_ID is required");
+  if (!env.PHI_ENCRYPTION_KEYS || !env.PHI_HASH_KEY)
+    problems.push("PHI_ENCRYPTION_KEYS and PHI_HASH_KEY are required (patient data is encrypted at rest)");
   return problems;
 }
 

@@ -6,6 +6,7 @@ import express from "express";
 import type { Logger } from "pino";
 import type { Env } from "../lib/env.js";
 import { makePreset } from "../graphile.config.js";
+import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
 import { makeAuthenticator } from "./auth.js";
 import { jsonErrorHandler, sendError } from "./errors.js";
 import { installHealth } from "./health.js";
@@ -35,6 +36,7 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   const server = http.createServer(app);
   const pool = makeAuthenticatorPool(authenticatorUrl, env.DATABASE_POOL_SIZE, logger);
   const authenticator = makeAuthenticator(env, pool);
+  const phiSettings = phiPgSettings(phiKeys(env));
 
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
@@ -42,7 +44,7 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   const metrics = installMetrics(app);
   installHealth(app, { pool, workerRunning });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));
-  const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator }));
+  const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings }));
   app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "No such endpoint."));
   app.use(jsonErrorHandler);
 

@@ -14,7 +14,11 @@ declare global {
   }
 }
 
-export function graphqlContext(authenticator: Authenticator) {
+/**
+ * phiSettings: the patient-data keys (lib/phi-keys.ts), added to every signed-in
+ * request's transaction so protected fields can be written and revealed.
+ */
+export function graphqlContext(authenticator: Authenticator, phiSettings: Record<string, string> = {}) {
   return async (requestContext: Partial<Grafast.RequestContext>): Promise<Partial<Grafast.Context>> => {
     let session = requestContext.expressv4?.req.session;
     const ws = (requestContext as { ws?: { normalizedConnectionParams?: Record<string, unknown> } }).ws;
@@ -23,6 +27,6 @@ export function graphqlContext(authenticator: Authenticator) {
       session = await authenticator.authenticate(typeof authorization === "string" ? authorization : undefined);
     }
     // Without a session the API login keeps its own (empty) privileges.
-    return session ? { pgSettings: sessionPgSettings(session) } : {};
+    return session ? { pgSettings: { ...sessionPgSettings(session), ...phiSettings } } : {};
   };
 }

@@ -5,7 +5,7 @@
  * row); refusals through the API are recorded; nobody may change the log.
  */
 import pg from "pg";
-import { asUser, createTestDatabase, refusal, type TestDatabase } from "../helpers/db.js";
+import { asUser, createTestDatabase, refusal, testPhiSettings, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
 
@@ -33,6 +33,7 @@ async function commitAs(session: Cast[keyof Cast], fn: (c: pg.PoolClient) => Pro
     await c.query("select set_config('role', 'app_visitor', true), set_config('request.jwt.claims', $1, true)", [
       JSON.stringify({ sub: session.userId, email: session.email, role: session.role }),
     ]);
+    await c.query("select set_config(key, value, true) from jsonb_each_text($1::jsonb)", [JSON.stringify(testPhiSettings())]);
     await fn(c);
     await c.query("commit");
   } finally {
@@ -55,9 +56,10 @@ it("records a person's insert, update and delete with the columns touched and no
     ["delete", "sup.aa@gangerdermatology.com", "supervisor", journalId],
   ]);
   expect(rows[0].actor_user_id).toBe(cast.agentAA.userId);
-  expect(rows[0].changed_columns).toEqual(expect.arrayContaining(["call_record_id", "call_summary", "patient_concern", "agent_email"]));
-  // Only the column that really changed (follow_up_required was already false), never updated_at.
-  expect(rows[1].changed_columns).toEqual(["patient_concern"]);
+  expect(rows[0].changed_columns).toEqual(expect.arrayContaining(["call_record_id", "call_summary", "patient_concern_encrypted", "agent_email"]));
+  // Only what really changed (follow_up_required was already false), never updated_at; the protected
+  // note changed, so its ciphertext, mask and blind index did.
+  expect(rows[1].changed_columns).toEqual(["notes_word_hashes", "patient_concern_encrypted", "patient_concern_masked"]);
   const text = JSON.stringify(await db.owner.query("select * from app_public.audit_logs"));
   expect(text).not.toMatch(/rash|Refill request|Jane Patient/);
 });

@@ -7,6 +7,11 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { ROLES } from "../../db/roles.js";
 import { sessionPgSettings, type Session } from "../../server/auth.js";
+import { phiKeys, phiPgSettings } from "../../lib/phi-keys.js";
+import { testEnv } from "./server.js";
+
+/** The patient-data key settings the API gives every request, for the suite's keys. */
+export const testPhiSettings = () => phiPgSettings(phiKeys(testEnv()));
 
 export interface TestDatabase {
   name: string;
@@ -40,6 +45,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const ownerUrl = urlFor(root, name, ROLES.owner, process.env.TEST_OWNER_PASSWORD);
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 5 });
   owner.on("error", () => undefined);
+  // Like the worker, the owner's sessions get the patient-data keys (bound, never in SQL text).
+  const phi = JSON.stringify(testPhiSettings());
+  owner.on("connect", (client) => {
+    client.query("select set_config(key, value, false) from jsonb_each_text($1::jsonb)", [phi]).catch(() => undefined);
+  });
   const authenticatorUrl = urlFor(root, name, ROLES.authenticator, process.env.TEST_AUTHENTICATOR_PASSWORD);
   const authenticator = new pg.Pool({ connectionString: authenticatorUrl, max: 5 });
   authenticator.on("error", () => undefined);
@@ -69,7 +79,7 @@ export async function asUser<T>(pool: pg.Pool, session: Session, fn: (client: pg
   const client = await pool.connect();
   try {
     await client.query("begin");
-    for (const [key, value] of Object.entries(sessionPgSettings(session))) {
+    for (const [key, value] of Object.entries({ ...sessionPgSettings(session), ...testPhiSettings() })) {
       await client.query("select set_config($1, $2, true)", [key, value]);
     }
     return await fn(client);

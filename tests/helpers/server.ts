@@ -27,7 +27,10 @@ export interface GraphQLBody {
 }
 
 export function testEnv(overrides: Record<string, string> = {}): Env {
-  return parseEnv({ NODE_ENV: "test", JWT_SECRET: TEST_JWT_SECRET, PORT: "0", HOST: "127.0.0.1", ...overrides });
+  const phi = Object.fromEntries(
+    ["PHI_ENCRYPTION_KEYS", "PHI_ENCRYPTION_KEY_ID", "PHI_HASH_KEY"].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+  );
+  return parseEnv({ NODE_ENV: "test", JWT_SECRET: TEST_JWT_SECRET, PORT: "0", HOST: "127.0.0.1", ...phi, ...overrides });
 }
 
 export async function startTestServer(

@@ -77,6 +77,10 @@ export async function globalSetup() {
   await bootstrapAsOwner(ownerUrl.toString(), authenticatorPassword, logger);
   await migrateDatabase(ownerUrl.toString(), templateRoot.toString(), logger);
 
+  // One set of patient-data keys for the whole suite (two keys, so rotation can be tested).
+  process.env.PHI_ENCRYPTION_KEYS = `t1:${randomBytes(32).toString("base64")},t2:${randomBytes(32).toString("base64")}`;
+  process.env.PHI_ENCRYPTION_KEY_ID = "t1";
+  process.env.PHI_HASH_KEY = randomBytes(32).toString("base64");
   process.env.TEST_ROOT_URL = rootUrl;
   process.env.TEST_OWNER_PASSWORD = ownerPassword;
   process.env.TEST_AUTHENTICATOR_PASSWORD = authenticatorPassword;

@@ -44,13 +44,20 @@ describe("parseEnv", () => {
   it("refuses production without real secrets", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/DATABASE_URL is required/);
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/JWT_SECRET \(32\+ characters\) or JWT_JWKS_URL/);
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/PHI_ENCRYPTION_KEYS and PHI_HASH_KEY are required/);
     expect(() =>
       parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://o:p@db/cc", DATABASE_AUTHENTICATOR_PASSWORD: "x", JWT_SECRET: "short" }),
     ).toThrow(/JWT_SECRET must be at least 32 characters/);
   });
 
   it("accepts production with a database and either kind of signing key", () => {
-    const base = { NODE_ENV: "production", DATABASE_URL: "postgres://o:p@db/cc", DATABASE_AUTHENTICATOR_PASSWORD: "pw" };
+    const base = {
+      NODE_ENV: "production",
+      DATABASE_URL: "postgres://o:p@db/cc",
+      DATABASE_AUTHENTICATOR_PASSWORD: "pw",
+      PHI_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
+      PHI_HASH_KEY: Buffer.alloc(32, 9).toString("base64"),
+    };
     expect(parseEnv({ ...base, JWT_SECRET: "x".repeat(32) }).NODE_ENV).toBe("production");
     expect(parseEnv({ ...base, JWT_JWKS_URL: "https://www.googleapis.com/oauth2/v3/certs", GOOGLE_CLIENT_ID: "id" }).NODE_ENV).toBe("production");
   });
