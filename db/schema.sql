@@ -463,8 +463,10 @@ table app_public.call_center_records (
   agent_extension text -- Extension of the first agent who answered.
   agent_email citext -- The first agent who answered (NULL: none, or extension not in the directory).
   agent_name text -- That agent's name.
-  caller_number text -- Write-only: the caller's number, stored encrypted (read callerNumberMasked, or reveal it).
-  caller_name text -- Write-only: the caller's name, stored encrypted (read callerNameMasked, or reveal it).
+  caller_number text -- @behavior -select -filterBy -orderBy
+Write-only: the caller's number, stored encrypted (read callerNumberMasked, or reveal it).
+  caller_name text -- @behavior -select -filterBy -orderBy
+Write-only: the caller's name, stored encrypted (read callerNameMasked, or reveal it).
   called_number text -- Number dialled.
   call_direction text not null -- inbound, outbound or internal (internal calls are kept but left out of KPIs).
   call_type text -- appointment, prescription, billing, general or follow_up.
@@ -486,7 +488,8 @@ END) stored -- End − answer, seconds.
   call_outcome text -- appointment_scheduled, information_provided, transfer_required or callback_scheduled.
   customer_satisfaction_score integer -- Caller's rating, 1–5, when collected.
   quality_score numeric(5,2) -- Percentage score of the latest completed QA review of the call.
-  patient_mrn text -- Write-only: patient medical record number, stored encrypted (read patientMrnMasked, or reveal it).
+  patient_mrn text -- @behavior -select -filterBy -orderBy
+Write-only: patient medical record number, stored encrypted (read patientMrnMasked, or reveal it).
   appointment_scheduled boolean not null default false -- An appointment was made on this call.
   appointment_date date -- Date of that appointment.
   appointment_type text -- Kind of appointment.
@@ -499,9 +502,11 @@ END) stored -- End − answer, seconds.
   follow_up_required boolean not null default false -- Needs a follow-up.
   follow_up_date date -- When to follow up.
   recording_available boolean not null default false -- A recording exists.
-  recording_url text -- Write-only: where the recording is, stored encrypted; revealed to accessRecordings holders only.
+  recording_url text -- @behavior -select -filterBy -orderBy
+Write-only: where the recording is, stored encrypted; revealed to accessRecordings holders only.
   recording_reviewed boolean not null default false -- Someone listened to the recording.
-  compliance_notes text -- Write-only: compliance notes, stored encrypted; set to an empty string to clear.
+  compliance_notes text -- @behavior -select -filterBy -orderBy
+Write-only: compliance notes, stored encrypted; set to an empty string to clear.
   after_call_work_seconds integer not null default 0 -- After-call work, seconds.
   hold_time_seconds integer not null default 0 -- Time on hold, seconds.
   transfer_count integer not null default 0 -- Transfers during the call.
@@ -607,19 +612,24 @@ table app_public.call_journals (
   call_record_id uuid not null -- The call.
   agent_email citext not null default (auth.email())::citext -- The agent the journal is about (defaults to the writer).
   call_summary text not null -- Brief summary of the call's purpose.
-  detailed_notes text -- Write-only: detailed notes, stored encrypted (read detailedNotesMasked, or reveal them); an empty string clears.
-  patient_concern text -- Write-only: the patient's concern, stored encrypted; an empty string clears.
-  resolution_provided text -- Write-only: how it was addressed, stored encrypted; an empty string clears.
+  detailed_notes text -- @behavior -select -filterBy -orderBy
+Write-only: detailed notes, stored encrypted (read detailedNotesMasked, or reveal them); an empty string clears.
+  patient_concern text -- @behavior -select -filterBy -orderBy
+Write-only: the patient's concern, stored encrypted; an empty string clears.
+  resolution_provided text -- @behavior -select -filterBy -orderBy
+Write-only: how it was addressed, stored encrypted; an empty string clears.
   action_items text[] -- Action items created.
   follow_up_required boolean not null default false -- A follow-up is needed.
   follow_up_type text -- callback, appointment, provider_review or billing.
   follow_up_date date -- When to follow up.
-  follow_up_notes text -- Write-only: follow-up notes, stored encrypted; an empty string clears.
+  follow_up_notes text -- @behavior -select -filterBy -orderBy
+Write-only: follow-up notes, stored encrypted; an empty string clears.
   call_tags text[] -- Searchable tags.
   department_involved text[] -- Departments consulted.
   referral_made boolean not null default false -- A referral was made.
   referral_type text -- Kind of referral.
-  coaching_notes text -- Write-only: reviewer's coaching notes (reviewJournals only), stored encrypted; an empty string clears.
+  coaching_notes text -- @behavior -select -filterBy -orderBy
+Write-only: reviewer's coaching notes (reviewJournals only), stored encrypted; an empty string clears.
   training_opportunities text[] -- Training needs identified.
   commendation_worthy boolean not null default false -- Worth a commendation.
   improvement_areas text[] -- Areas to improve.
