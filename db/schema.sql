@@ -1557,8 +1557,7 @@ CREATE OR REPLACE FUNCTION app_hidden.caller_key(number text)
  RETURNS bytea
  LANGUAGE sql
  STABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$ select app_hidden.phi_hash_bytea(convert_to(app_hidden.normalize_phone(number), 'UTF8')) $function$
+AS $function$ select app_hidden.phi_hash_bytea(pg_catalog.convert_to(app_hidden.normalize_phone(number), 'UTF8')) $function$
 -- execute: app_visitor, app_worker
 
 -- Whether the person asking holds the permission, through their role or an extra grant.
@@ -1660,15 +1659,16 @@ $function$
 -- Digits only, without the US country code; NULL for withheld or empty numbers.
 CREATE OR REPLACE FUNCTION app_hidden.normalize_phone(number text)
  RETURNS text
- LANGUAGE sql
- IMMUTABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE
 AS $function$
-  select case
-    when d = '' then null
-    when length(d) = 11 and left(d, 1) = '1' then substr(d, 2)
-    else d end
-  from (select regexp_replace(coalesce(number, ''), '[^0-9]', '', 'g') as d) x
+declare
+  d text := pg_catalog.regexp_replace(coalesce(number, ''), '[^0-9]', '', 'g');
+begin
+  if d = '' then return null; end if;
+  if pg_catalog.length(d) = 11 and pg_catalog.left(d, 1) = '1' then return pg_catalog.substr(d, 2); end if;
+  return d;
+end;
 $function$
 -- execute: app_visitor, app_worker
 
@@ -1683,19 +1683,9 @@ AS $function$ select case when app_hidden.has_permission('viewOwnPerformance') t
 -- The id of the key new values are encrypted with.
 CREATE OR REPLACE FUNCTION app_hidden.phi_current_key_id()
  RETURNS text
- LANGUAGE plpgsql
+ LANGUAGE sql
  STABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-declare
-  kid text := nullif(current_setting('app.phi_key_id', true), '');
-begin
-  if kid is null then
-    raise exception 'Patient-data keys are not available to this session.' using errcode = 'CC401';
-  end if;
-  return kid;
-end;
-$function$
+AS $function$ select coalesce(nullif(pg_catalog.current_setting('app.phi_key_id', true), ''), app_hidden.phi_missing_key(null)) $function$
 -- execute: app_visitor, app_worker
 
 -- Decrypts a protected text value.
@@ -1734,64 +1724,41 @@ $function$
 CREATE OR REPLACE FUNCTION app_hidden.phi_encrypt(plaintext text)
  RETURNS bytea
  LANGUAGE sql
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$ select app_hidden.phi_encrypt_bytea(convert_to(plaintext, 'UTF8')) $function$
+AS $function$ select app_hidden.phi_encrypt_bytea(pg_catalog.convert_to(plaintext, 'UTF8')) $function$
 -- execute: app_visitor, app_worker
 
 -- Encrypts bytes under the current key (AES-256), prefixed with the key id.
 CREATE OR REPLACE FUNCTION app_hidden.phi_encrypt_bytea(data bytea)
  RETURNS bytea
- LANGUAGE plpgsql
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+ LANGUAGE sql
 AS $function$
-declare
-  kid text;
-begin
-  if data is null then return null; end if;
-  kid := app_hidden.phi_current_key_id();
-  return convert_to(kid, 'UTF8') || '\x00'::bytea
-         || pgp_sym_encrypt_bytea(data, app_hidden.phi_key(kid), 'cipher-algo=aes256, s2k-mode=1, compress-algo=0');
-end;
+  select case when data is null then null else
+    pg_catalog.convert_to(app_hidden.phi_current_key_id(), 'UTF8') || '\x00'::bytea
+    || public.pgp_sym_encrypt_bytea(data, app_hidden.phi_key(app_hidden.phi_current_key_id()), 'cipher-algo=aes256, s2k-mode=1, compress-algo=0')
+  end
 $function$
 -- execute: app_visitor, app_worker
 
 -- Keyed hash (HMAC-SHA-256 with PHI_HASH_KEY): equal inputs, equal hashes, no way back without the key.
 CREATE OR REPLACE FUNCTION app_hidden.phi_hash_bytea(data bytea)
  RETURNS bytea
- LANGUAGE plpgsql
+ LANGUAGE sql
  STABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-declare
-  key text := nullif(current_setting('app.phi_hash_key', true), '');
-begin
-  if data is null then return null; end if;
-  if key is null then
-    raise exception 'The patient-data hash key is not available to this session.' using errcode = 'CC404';
-  end if;
-  return hmac(data, decode(key, 'base64'), 'sha256');
-end;
+  select case when data is null then null else
+    public.hmac(data, pg_catalog.decode(coalesce(nullif(pg_catalog.current_setting('app.phi_hash_key', true), ''), app_hidden.phi_missing_hash_key()), 'base64'), 'sha256')
+  end
 $function$
 -- execute: app_visitor, app_worker
 
 -- The key material for a key id, from the session's settings (CC401 when the session has no keys, CC402 when that key is missing).
 CREATE OR REPLACE FUNCTION app_hidden.phi_key(key_id text)
  RETURNS text
- LANGUAGE plpgsql
+ LANGUAGE sql
  STABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-declare
-  keys jsonb := nullif(current_setting('app.phi_keys', true), '')::jsonb;
-begin
-  if keys is null then
-    raise exception 'Patient-data keys are not available to this session.' using errcode = 'CC401';
-  end if;
-  if keys ->> key_id is null then
-    raise exception 'Patient-data key "%" is not configured.', key_id using errcode = 'CC402';
-  end if;
-  return keys ->> key_id;
-end;
+  select coalesce(nullif(pg_catalog.current_setting('app.phi_key.' || key_id, true), ''),
+                  app_hidden.phi_missing_key(case when nullif(pg_catalog.current_setting('app.phi_key_id', true), '') is null then null else key_id end))
 $function$
 -- execute: app_visitor, app_worker
 
@@ -1800,8 +1767,36 @@ CREATE OR REPLACE FUNCTION app_hidden.phi_key_id_of(ciphertext bytea)
  RETURNS text
  LANGUAGE sql
  IMMUTABLE STRICT
+AS $function$ select pg_catalog.convert_from(substring(ciphertext from 1 for position('\x00'::bytea in ciphertext) - 1), 'UTF8') $function$
+-- execute: app_visitor, app_worker
+
+-- Raises the error for a missing hash key (CC404).
+CREATE OR REPLACE FUNCTION app_hidden.phi_missing_hash_key()
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$ select convert_from(substring(ciphertext from 1 for position('\x00'::bytea in ciphertext) - 1), 'UTF8') $function$
+AS $function$
+begin
+  raise exception 'The patient-data hash key is not available to this session.' using errcode = 'CC404';
+end;
+$function$
+-- execute: app_visitor, app_worker
+
+-- Raises the error for a missing key (CC401: no keys at all; CC402: that key).
+CREATE OR REPLACE FUNCTION app_hidden.phi_missing_key(key_id text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if key_id is null or nullif(current_setting('app.phi_key_id', true), '') is null then
+    raise exception 'Patient-data keys are not available to this session.' using errcode = 'CC401';
+  end if;
+  raise exception 'Patient-data key "%" is not configured.', key_id using errcode = 'CC402';
+end;
+$function$
 -- execute: app_visitor, app_worker
 
 -- The same value under the current key (unchanged when already on it).

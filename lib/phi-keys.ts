@@ -4,7 +4,7 @@
  * hashes; never rotated). In development and tests, when unset, keys are
  * generated once into .data/dev-phi-keys.json, outside PostgreSQL's data
  * folder, with a warning; production refuses to start without them
- * (lib/env.ts). The database never stores keys: each transaction that needs
+ * (lib/env.ts). Key ids are letters, digits, '_' and '-'. The database never stores keys: each transaction that needs
  * them receives them as settings bound as parameters (phiPgSettings), so they
  * appear in no SQL text, no log line and no pg_stat_statements entry, and a
  * backup of the database holds only ciphertext.
@@ -63,10 +63,14 @@ export function phiKeys(env: Env): PhiKeys {
   return generateDevKeys();
 }
 
-/** The transaction settings that give a session the keys (bound as parameters by whoever sets them). */
+/**
+ * The transaction settings that give a session the keys (bound as parameters
+ * by whoever sets them): app.phi_key.<id> for each key, app.phi_key_id,
+ * app.phi_hash_key.
+ */
 export function phiPgSettings(keys: PhiKeys): Record<string, string> {
   return {
-    "app.phi_keys": JSON.stringify(keys.keys),
+    ...Object.fromEntries(Object.entries(keys.keys).map(([id, material]) => [`app.phi_key.${id}`, material])),
     "app.phi_key_id": keys.currentKeyId,
     "app.phi_hash_key": keys.hashKey,
   };

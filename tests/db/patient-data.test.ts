@@ -183,12 +183,13 @@ describe("keys", () => {
   });
   it("the value's key is not configured: a clear error naming the key", async () => {
     const s = testPhiSettings();
-    const only2 = { ...s, "app.phi_keys": JSON.stringify({ t2: JSON.parse(s["app.phi_keys"]!).t2 }), "app.phi_key_id": "t2" };
+    const { "app.phi_key.t1": _t1, ...only2base } = s;
+    const only2 = { ...only2base, "app.phi_key_id": "t2" };
     await expect(decryptAs(only2)).rejects.toMatchObject({ code: "CC402", message: expect.stringMatching(/"t1" is not configured/) });
   });
   it("a wrong key under the right id: a clear error, no garbage", async () => {
     const s = testPhiSettings();
-    const wrong = { ...s, "app.phi_keys": JSON.stringify({ t1: Buffer.alloc(32, 1).toString("base64") }) };
+    const wrong = { ...s, "app.phi_key.t1": Buffer.alloc(32, 1).toString("base64") };
     await expect(decryptAs(wrong)).rejects.toMatchObject({ code: "CC403" });
   });
   it("the hash key missing: writing a caller number fails clearly", async () => {
@@ -237,7 +238,7 @@ describe("keys", () => {
       const raw = (await c.query(`select app_hidden.phi_decrypt_bytea(body_encrypted) as b from app_private.cdr_raw`)).rows[0].b as Buffer;
       expect(raw.equals(Buffer.from(RAW_LINE + "\u0000\xff"))).toBe(true);
       // Without the old key, everything still opens: nothing was left behind on it.
-      await c.query("select set_config('app.phi_keys', $1, false)", [JSON.stringify({ t2: JSON.parse(testPhiSettings()["app.phi_keys"]!).t2 })]);
+      await c.query("select set_config('app.phi_key.t1', '', false)");
       expect((await c.query(`select count(app_hidden.phi_decrypt(patient_mrn_encrypted))::int as n from app_public.call_center_records`)).rows[0].n).toBe(3);
     } finally {
       c.release();
@@ -285,7 +286,9 @@ describe("logs and analytics", () => {
     await new Promise((r) => setTimeout(r, 50));
     const all = logLines.join("");
     expect(all.length).toBeGreaterThan(0);
-    for (const secret of [...SECRETS, ...Object.values(JSON.parse(testPhiSettings()["app.phi_keys"]!)) as string[], testPhiSettings()["app.phi_hash_key"]!]) {
+    const keyMaterial = Object.entries(testPhiSettings()).filter(([k]) => k.startsWith("app.phi_key.") || k === "app.phi_hash_key").map(([, v]) => v);
+    expect(keyMaterial.length).toBe(3);
+    for (const secret of [...SECRETS, ...keyMaterial]) {
       expect(all.includes(secret)).toBe(false);
     }
   });
