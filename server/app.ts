@@ -9,6 +9,7 @@ import { makePreset } from "../graphile.config.js";
 import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
 import { makeAuthenticator } from "./auth.js";
 import { jsonErrorHandler, sendError } from "./errors.js";
+import { installCdrWebhook } from "./cdr-webhook.js";
 import { installHealth } from "./health.js";
 import { installMetrics } from "./metrics.js";
 import { makeAuthenticatorPool } from "./pools.js";
@@ -43,6 +44,7 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   installRequestLogging(app, logger);
   const metrics = installMetrics(app);
   installHealth(app, { pool, workerRunning });
+  installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));
   const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings }));
   app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "No such endpoint."));

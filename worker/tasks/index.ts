@@ -1,7 +1,13 @@
 /** Every task, by the identifier SQL passes to graphile_worker.add_job (file name = identifier). */
 import type { TaskList } from "graphile-worker";
+import { cdr__drain } from "./cdr__drain.js";
+import { cdr__process } from "./cdr__process.js";
+import { cdr__reattribute } from "./cdr__reattribute.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
 
 export const taskList: TaskList = {
+  cdr__drain,
+  cdr__process,
+  cdr__reattribute,
   worker__heartbeat,
 };

@@ -1,0 +1,64 @@
+/**
+ * The one shape every input format becomes before SQL sees it
+ * (app_private.ingest_call). Times are ISO 8601 with offset.
+ */
+import { z } from "zod";
+
+const iso = z.string().datetime({ offset: true });
+
+export const normalisedLeg = z.object({
+  leg_key: z.string().min(1).max(200),
+  leg_index: z.number().int().min(0).optional(),
+  agent_extension: z.string().regex(/^[0-9]{2,8}$/).nullable(),
+  start: iso,
+  answered: iso.nullable(),
+  /** False when the answer time is the queue's pick-up, not the agent's: the wait is then unknown. */
+  answer_known: z.boolean().optional(),
+  end: iso.nullable(),
+  leg_type: z.enum(["queue", "ring", "talk", "transfer", "voicemail", "ivr", "external"]).optional(),
+  outcome: z.enum(["answered", "missed", "rejected", "abandoned", "voicemail", "transferred"]).optional(),
+});
+
+export const normalisedCall = z
+  .object({
+    call_id: z.string().min(1).max(200),
+    direction: z.enum(["inbound", "outbound", "internal"]),
+    caller_number: z.string().max(64).nullable(),
+    caller_name: z.string().max(200).nullable(),
+    called_number: z.string().max(64).nullable(),
+    queue_extension: z.string().regex(/^[0-9]{2,8}$/).nullable(),
+    start: iso,
+    end: iso.nullable(),
+    ended_by: z.enum(["caller", "agent", "system"]),
+    voicemail: z.boolean(),
+    legs: z.array(normalisedLeg),
+  })
+  .superRefine((c, ctx) => {
+    const start = Date.parse(c.start);
+    if (c.end && Date.parse(c.end) < start) ctx.addIssue({ code: "custom", path: ["end"], message: "the call ends before it starts" });
+    c.legs.forEach((l, i) => {
+      const ls = Date.parse(l.start);
+      if (l.end && Date.parse(l.end) < ls) ctx.addIssue({ code: "custom", path: ["legs", i, "end"], message: "a leg ends before it starts" });
+      if (l.answered && (Date.parse(l.answered) < ls || (l.end && Date.parse(l.answered) > Date.parse(l.end))))
+        ctx.addIssue({ code: "custom", path: ["legs", i, "answered"], message: "a leg is answered outside its start and end" });
+    });
+  });
+
+export type NormalisedCall = z.infer<typeof normalisedCall>;
+export type NormalisedLeg = z.infer<typeof normalisedLeg>;
+
+/** A record that could not become a call: what failed and why (a dead letter). */
+export interface Rejection {
+  lineNumber: number | null;
+  line: Buffer | null;
+  field: string | null;
+  reason: string;
+}
+
+export type ParseOutcome = { calls: NormalisedCall[]; rejections: Rejection[] };
+
+/** zod's first issue, as a dead letter's field and reason. */
+export function describeIssue(error: z.ZodError): { field: string | null; reason: string } {
+  const issue = error.issues[0];
+  return { field: issue && issue.path.length ? issue.path.join(".") : null, reason: issue?.message ?? "invalid record" };
+}
