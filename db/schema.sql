@@ -74,6 +74,24 @@ view analytics.call_facts (
    FROM app_public.call_center_records c;
   grant SELECT to app_analyst;
 
+-- view analytics.ingest_latency: Per raw CDR body: when it arrived, when its calls became visible, and the time between (ms).
+view analytics.ingest_latency (
+  raw_id bigint -- The raw body.
+  source text -- webhook, socket, import or retry.
+  received_at timestamp with time zone -- When it was accepted (the 202).
+  processed_at timestamp with time zone -- When its calls were committed.
+  status text -- processed, partial, dead_letter or pending.
+  latency_ms bigint -- processed_at − received_at, milliseconds.
+);
+  as SELECT id AS raw_id,
+    source,
+    received_at,
+    processed_at,
+    status,
+    round(EXTRACT(epoch FROM processed_at - received_at) * 1000::numeric)::bigint AS latency_ms
+   FROM app_private.cdr_raw r;
+  grant SELECT to app_analyst;
+
 -- table app_private.cdr_dead_letters: Records that could not become calls: the raw line, the field that failed and why. npm run cdr:retry re-runs them.
 table app_private.cdr_dead_letters (
   id bigint not null generated always as identity
@@ -125,13 +143,13 @@ table app_private.cdr_raw (
   constraint cdr_raw_attempts_check CHECK ((attempts >= 0));
   constraint cdr_raw_attempts_not_null NOT NULL attempts;
   constraint cdr_raw_body_bytes_check CHECK ((body_bytes >= 0));
-  constraint cdr_raw_check CHECK (((status = 'pending'::text) OR (processed_at IS NOT NULL)));
   constraint cdr_raw_content_type_check CHECK ((length(content_type) <= 200));
   constraint cdr_raw_has_body CHECK ((body_encrypted IS NOT NULL));
   constraint cdr_raw_id_not_null NOT NULL id;
   constraint cdr_raw_import_offset_check CHECK ((import_offset >= 0));
   constraint cdr_raw_no_plaintext CHECK ((body IS NULL));
   constraint cdr_raw_pkey PRIMARY KEY (id);
+  constraint cdr_raw_processed_check CHECK (((status = 'pending'::text) OR (processed_at IS NOT NULL)));
   constraint cdr_raw_received_at_not_null NOT NULL received_at;
   constraint cdr_raw_source_check CHECK ((source = ANY (ARRAY['webhook'::text, 'socket'::text, 'import'::text, 'retry'::text])));
   constraint cdr_raw_source_not_null NOT NULL source;
@@ -2136,6 +2154,27 @@ begin
 end;
 $function$
 -- execute: app_worker
+
+-- Sends the raw bodies behind open dead letters through the pipeline again; returns how many.
+CREATE OR REPLACE FUNCTION app_private.retry_dead_letters()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n int;
+begin
+  update app_private.cdr_raw set status = 'pending', processed_at = null
+   where id in (select raw_id from app_private.cdr_dead_letters where resolved_at is null);
+  get diagnostics n = row_count;
+  update app_private.cdr_dead_letters set retried_at = now(), resolved_at = now() where resolved_at is null;
+  if n > 0 then
+    perform app_private.add_job('cdr__process', '{}', job_key => 'cdr__process');
+  end if;
+  return n;
+end;
+$function$
+-- execute: owner only
 
 -- Enables and forces RLS on a table and adds the owner and worker policies.
 CREATE OR REPLACE FUNCTION app_private.secure_table(t regclass)

@@ -9,6 +9,7 @@ import { makePreset } from "../graphile.config.js";
 import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
 import { makeAuthenticator } from "./auth.js";
 import { jsonErrorHandler, sendError } from "./errors.js";
+import { startCdrSocket, type CdrSocket } from "./cdr-socket.js";
 import { installCdrWebhook } from "./cdr-webhook.js";
 import { installHealth } from "./health.js";
 import { installMetrics } from "./metrics.js";
@@ -28,6 +29,8 @@ export interface AppOptions {
 
 export interface App {
   server: http.Server;
+  /** The 3CX active-socket listener, when THREECX_CDR_SOCKET_PORT is set. */
+  cdrSocket?: CdrSocket;
   /** Stops accepting work and releases the database pool. */
   close(): Promise<void>;
 }
@@ -49,10 +52,13 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings }));
   app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "No such endpoint."));
   app.use(jsonErrorHandler);
+  const cdrSocket = env.THREECX_CDR_SOCKET_PORT !== undefined ? await startCdrSocket({ env, pool, logger, phiSettings }) : undefined;
 
   return {
     server,
+    cdrSocket,
     async close() {
+      await cdrSocket?.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pgl.release();

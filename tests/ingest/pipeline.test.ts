@@ -4,6 +4,7 @@
  * out-of-order legs, unknown extensions re-attributed, repeat callers.
  */
 import { createHmac } from "node:crypto";
+import net from "node:net";
 import { Logger, runOnce } from "graphile-worker";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
@@ -233,5 +234,60 @@ describe("nothing accepted is lost", () => {
     const { rows } = await db.owner.query(`select status, count(*)::int as n, bool_and(processed_at >= received_at) as timed from app_private.cdr_raw group by status order by status`);
     expect(rows.find((r) => r.status === "pending")).toBeUndefined();
     expect(rows.every((r) => r.timed)).toBe(true);
+  });
+});
+
+describe("retrying dead letters", () => {
+  it("sends the bodies behind open dead letters through again; what parses becomes calls, nothing doubles", async () => {
+    const good = "Call 613000,RETRY_OK,00:00:10,2026/09/18 10:00:00,2026/09/18 10:00:02,2026/09/18 10:00:10,TerminatedByDst,+17345550170,Ext.504,10021,504,504,,Ext.504,504,,,,,,Line,Extension,Extension,,,,\r\n";
+    const bad = "Call 613001,RETRY_BAD,00:00:10\r\n";
+    const res = await post(good + bad);
+    const rawId = ((await res.json()) as { rawIds: number[] }).rawIds[0]!;
+    await work();
+    expect((await deadLetters(rawId)).length).toBe(1);
+    // (earlier tests in this file left dead letters too: they are retried as well)
+    expect((await db.owner.query("select app_private.retry_dead_letters() as n")).rows[0].n).toBeGreaterThanOrEqual(1);
+    await work();
+    const letters = (await db.owner.query("select resolved_at is not null as closed from app_private.cdr_dead_letters where raw_id = $1 order by id", [rawId])).rows;
+    expect(letters).toEqual([{ closed: true }, { closed: false }]); // the old one closed, the still-bad line dead-lettered anew
+    expect(Number((await db.owner.query("select count(*) from app_public.call_center_records where call_id = 'RETRY_OK'")).rows[0].count)).toBe(1);
+  });
+});
+
+describe("the 3CX active socket", () => {
+  const send = (port: number, text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const s = net.createConnection({ port, host: "127.0.0.1" }, () => s.end(text));
+      s.on("close", () => resolve());
+      s.on("error", reject);
+    });
+  const until = async (fn: () => Promise<boolean>) => {
+    for (let i = 0; i < 100 && !(await fn()); i++) await new Promise((r) => setTimeout(r, 50));
+  };
+
+  it("stores each connection's records and turns them into calls", async () => {
+    const s = await startTestServer(db.authenticatorUrl, { env: { THREECX_CDR_SOCKET_PORT: "0", THREECX_CDR_SOCKET_ALLOW: "127.0.0.1/32,::1/128" } });
+    try {
+      const before = await rawCount();
+      await send(s.app.cdrSocket!.port, "Call 612900,SOCKET_1,00:00:30,2026/09/19 10:00:00,2026/09/19 10:00:04,2026/09/19 10:00:30,TerminatedByDst,+17345550160,Ext.504,10021,504,504,,Ext.504,504,,,,,,Line,Extension,Extension,,,,\r\n");
+      await until(async () => (await rawCount()) > before);
+      expect((await db.owner.query("select source from app_private.cdr_raw order by id desc limit 1")).rows[0].source).toBe("socket");
+      await work();
+      expect(await call("SOCKET_1")).toMatchObject({ call_status: "completed", agent_extension: "504", wait_seconds: 4 });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("drops connections from sources outside THREECX_CDR_SOCKET_ALLOW, storing nothing", async () => {
+    const s = await startTestServer(db.authenticatorUrl, { env: { THREECX_CDR_SOCKET_PORT: "0", THREECX_CDR_SOCKET_ALLOW: "10.0.0.0/8" } });
+    try {
+      const before = await rawCount();
+      await send(s.app.cdrSocket!.port, "Call 612901,SOCKET_2,00:00:30,2026/09/19 10:00:00,,2026/09/19 10:00:30,TerminatedBySrc,+1,Ext.504\r\n").catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await rawCount()).toBe(before);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -1,0 +1,101 @@
+/**
+ * 3CX's active-socket CDR output: 3CX connects to us (THREECX_CDR_SOCKET_PORT,
+ * off by default) and writes CDR lines, often one connection per record.
+ * Sources outside THREECX_CDR_SOCKET_ALLOW (CIDR list) are dropped unread.
+ * Each connection is read to its end; complete lines are also flushed after
+ * a pause, for PBXs that keep the connection open. Bodies go to the same raw
+ * table and pipeline as the webhook; more than CDR_MAX_BODY_BYTES unflushed
+ * drops the connection and stores nothing of it.
+ */
+import net from "node:net";
+import type { Pool } from "pg";
+import type { Logger } from "pino";
+import type { Env } from "../lib/env.js";
+
+export interface CdrSocket {
+  port: number;
+  close(): Promise<void>;
+}
+
+function allowList(spec: string | undefined): net.BlockList | null {
+  if (!spec) return null;
+  const list = new net.BlockList();
+  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [addr, bits] = part.split("/");
+    const type = addr!.includes(":") ? "ipv6" : "ipv4";
+    if (bits) list.addSubnet(addr!, Number(bits), type);
+    else list.addAddress(addr!, type);
+  }
+  return list;
+}
+
+function allowed(list: net.BlockList | null, address: string | undefined): boolean {
+  if (!list) return true;
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
+  return net.isIPv4(v4) ? list.check(v4, "ipv4") : list.check(address, "ipv6");
+}
+
+export async function startCdrSocket(opts: { env: Env; pool: Pool; logger: Logger; phiSettings: Record<string, string>; port?: number }): Promise<CdrSocket> {
+  const { env, pool, logger, phiSettings } = opts;
+  const list = allowList(env.THREECX_CDR_SOCKET_ALLOW);
+  const store = async (body: Buffer, remote: string | undefined) => {
+    const client = await pool.connect();
+    try {
+      await client.query("begin");
+      await client.query("select set_config(key, value, true) from jsonb_each_text($1::jsonb)", [JSON.stringify(phiSettings)]);
+      const { rows } = await client.query("select app_hidden.store_cdr_raw($1, 'text/plain', 'socket', $2) as id", [body, remote ?? null]);
+      await client.query("commit");
+      logger.debug({ rawId: rows[0].id, bytes: body.length }, "CDR socket body stored");
+    } catch (e) {
+      await client.query("rollback").catch(() => undefined);
+      logger.error({ err: { message: (e as Error).message } }, "CDR socket body could not be stored");
+    } finally {
+      client.release();
+    }
+  };
+  const server = net.createServer((socket) => {
+    const remote = socket.remoteAddress;
+    if (!allowed(list, remote)) {
+      logger.warn({ remote }, "CDR socket connection refused (not in THREECX_CDR_SOCKET_ALLOW)");
+      socket.destroy();
+      return;
+    }
+    let buffer = Buffer.alloc(0);
+    let pause: NodeJS.Timeout | undefined;
+    let dropped = false;
+    const flushLines = () => {
+      const lastNewline = buffer.lastIndexOf(0x0a);
+      if (lastNewline < 0) return;
+      const complete = buffer.subarray(0, lastNewline + 1);
+      buffer = buffer.subarray(lastNewline + 1);
+      void store(Buffer.from(complete), remote);
+    };
+    socket.setTimeout(60_000, () => socket.end());
+    socket.on("data", (chunk: Buffer) => {
+      if (dropped) return;
+      buffer = Buffer.concat([buffer, chunk]);
+      if (buffer.length > env.CDR_MAX_BODY_BYTES) {
+        dropped = true;
+        logger.warn({ remote }, "CDR socket body over CDR_MAX_BODY_BYTES; connection dropped, nothing stored");
+        socket.destroy();
+        return;
+      }
+      clearTimeout(pause);
+      pause = setTimeout(flushLines, 500);
+    });
+    socket.on("end", () => {
+      clearTimeout(pause);
+      if (!dropped && buffer.length > 0) void store(buffer, remote);
+      buffer = Buffer.alloc(0);
+    });
+    socket.on("error", (e) => logger.warn({ remote, err: { message: e.message } }, "CDR socket error"));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? env.THREECX_CDR_SOCKET_PORT, env.HOST, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  logger.info({ port, allow: env.THREECX_CDR_SOCKET_ALLOW ?? "any" }, "CDR socket listening");
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
