@@ -163,6 +163,37 @@ table app_private.cdr_raw (
   CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_private.cdr_raw FOR EACH ROW EXECUTE FUNCTION app_private.tg_cdr_raw__protect();
   CREATE TRIGGER _500_queue_processing AFTER INSERT ON app_private.cdr_raw FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__add_job('cdr__process', 'cdr__process');
 
+-- table app_private.cdr_report_calls: 3CX ReportCall posts, matched to their calls by agent, caller hash and start time (±5 s).
+table app_private.cdr_report_calls (
+  id bigint not null generated always as identity
+  raw_id bigint
+  agent_extension text
+  caller_key bytea
+  caller_name_encrypted bytea
+  caller_name_masked text
+  recording_url_encrypted bytea
+  call_type text not null
+  started_at timestamp with time zone not null
+  answered_at timestamp with time zone
+  ended_at timestamp with time zone
+  call_record_id uuid
+  matched_at timestamp with time zone
+  created_at timestamp with time zone not null default now()
+);
+  constraint cdr_report_calls_agent_extension_check CHECK ((agent_extension ~ '^[0-9]{2,8}$'::text));
+  constraint cdr_report_calls_call_record_id_fkey FOREIGN KEY (call_record_id) REFERENCES app_public.call_center_records(id) ON DELETE SET NULL;
+  constraint cdr_report_calls_call_type_check CHECK ((call_type = ANY (ARRAY['inbound'::text, 'outbound'::text, 'missed'::text, 'notanswered'::text])));
+  constraint cdr_report_calls_call_type_not_null NOT NULL call_type;
+  constraint cdr_report_calls_created_at_not_null NOT NULL created_at;
+  constraint cdr_report_calls_id_not_null NOT NULL id;
+  constraint cdr_report_calls_pkey PRIMARY KEY (id);
+  constraint cdr_report_calls_raw_id_fkey FOREIGN KEY (raw_id) REFERENCES app_private.cdr_raw(id);
+  constraint cdr_report_calls_started_at_not_null NOT NULL started_at;
+  CREATE INDEX cdr_report_calls_unmatched_idx ON app_private.cdr_report_calls USING btree (caller_key, started_at) WHERE (call_record_id IS NULL);
+  CREATE UNIQUE INDEX cdr_report_calls_pkey ON app_private.cdr_report_calls USING btree (id);
+  row level security: disabled;
+  grant INSERT, SELECT, UPDATE to app_worker;
+
 -- table app_private.job_heartbeat: One row: when a worker last ran the heartbeat job. Health reads it to tell whether jobs are being processed.
 table app_private.job_heartbeat (
   id boolean not null default true
@@ -624,6 +655,7 @@ Compliance notes, encrypted.
   grant UPDATE (after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed) to app_visitor;
   CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__protect();
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _600_match_reports AFTER INSERT OR UPDATE OF caller_number_hash, agent_extension ON app_public.call_center_records FOR EACH ROW WHEN (((new.caller_number_hash IS NOT NULL) AND (pg_trigger_depth() < 2))) EXECUTE FUNCTION app_private.tg_call_center_records__match_reports();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_journals: Notes about a call written by the agent, and the supervisor's review of them.
@@ -2057,6 +2089,59 @@ end;
 $function$
 -- execute: app_worker
 
+-- Keeps a ReportCall post (protected fields encrypted) and matches it to its call when it can.
+CREATE OR REPLACE FUNCTION app_private.ingest_report_call(post jsonb, raw_id bigint)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  report_id bigint;
+begin
+  insert into app_private.cdr_report_calls (raw_id, agent_extension, caller_key, caller_name_encrypted, caller_name_masked,
+                                            recording_url_encrypted, call_type, started_at, answered_at, ended_at)
+  values (raw_id, nullif(post ->> 'agent_extension', ''), app_hidden.caller_key(post ->> 'number'),
+          app_hidden.phi_encrypt(nullif(post ->> 'name', '')), app_hidden.mask_name(post ->> 'name'),
+          app_hidden.phi_encrypt(nullif(post ->> 'recording_url', '')), post ->> 'call_type',
+          (post ->> 'start')::timestamptz, (post ->> 'answered')::timestamptz, (post ->> 'end')::timestamptz)
+  returning id into report_id;
+  return app_private.match_report_call(report_id);
+end;
+$function$
+-- execute: app_worker
+
+-- Matches a ReportCall post to its call and enriches the call; NULL while its CDR has not arrived.
+CREATE OR REPLACE FUNCTION app_private.match_report_call(report_id bigint)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  rc app_private.cdr_report_calls;
+  target uuid;
+begin
+  select * into rc from app_private.cdr_report_calls where id = report_id for update;
+  if rc.call_record_id is not null then return rc.call_record_id; end if;
+  select c.id into target
+    from app_public.call_center_records c
+   where c.caller_number_hash = rc.caller_key
+     and c.call_start_time between rc.started_at - interval '5 seconds' and rc.started_at + interval '5 seconds'
+     and (c.agent_extension = rc.agent_extension
+          or exists (select 1 from app_public.call_legs l where l.call_record_id = c.id and l.agent_extension = rc.agent_extension))
+   order by abs(extract(epoch from (c.call_start_time - rc.started_at))) limit 1;
+  if target is null then return null; end if;
+  update app_public.call_center_records set
+    caller_name_encrypted = coalesce(caller_name_encrypted, rc.caller_name_encrypted),
+    caller_name_masked = coalesce(caller_name_masked, rc.caller_name_masked),
+    recording_url_encrypted = coalesce(recording_url_encrypted, rc.recording_url_encrypted),
+    recording_available = recording_available or rc.recording_url_encrypted is not null
+  where id = target;
+  update app_private.cdr_report_calls set call_record_id = target, matched_at = now() where id = report_id;
+  return target;
+end;
+$function$
+-- execute: app_worker
+
 CREATE OR REPLACE FUNCTION app_private.queue_for_extension(ext text)
  RETURNS text
  LANGUAGE plpgsql
@@ -2326,6 +2411,21 @@ begin
     raise exception 'Assigned agent % is not a user.', unknown using errcode = 'CC101';
   end if;
   return new;
+end;
+$function$
+-- execute: owner only
+
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__match_reports()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.match_report_call(r.id)
+     from app_private.cdr_report_calls r
+    where r.call_record_id is null and r.caller_key = new.caller_number_hash
+      and r.started_at between new.call_start_time - interval '5 seconds' and new.call_start_time + interval '5 seconds';
+  return null;
 end;
 $function$
 -- execute: owner only

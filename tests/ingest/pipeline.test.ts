@@ -291,3 +291,43 @@ describe("the 3CX active socket", () => {
     }
   });
 });
+
+describe("3CX ReportCall posts", () => {
+  const post3cx = (body: object) => post(JSON.stringify(body), undefined, "application/json");
+  const reportCall = (overrides: object = {}) => ({
+    CallType: "Inbound", CallDirection: "Inbound", Number: "+17345550180", Name: "Robin Reporter", Agent: "504", AgentEmail: "agent.504@gangerdermatology.com",
+    QueueExtension: "", Duration: "00:00:20", CallStartTimeUTC: "2026-09-20T14:00:01Z", CallEstablishedTimeUTC: "2026-09-20T14:00:04Z",
+    CallEndTimeUTC: "2026-09-20T14:00:24Z", RecordingUrl: "https://recordings.example/rc-1.wav", ...overrides,
+  });
+  const cdr = (callId: string, number: string) =>
+    `Call 614000,${callId},00:00:24,2026/09/20 10:00:00,2026/09/20 10:00:04,2026/09/20 10:00:24,TerminatedByDst,${number},Ext.504,10021,504,504,,Ext.504,504,,,,,,Line,Extension,Extension,,,,\r\n`;
+  const enriched = async (callId: string) =>
+    (await db.owner.query(`select caller_name_masked, recording_available, app_hidden.phi_decrypt(caller_name_encrypted) as name from app_public.call_center_records where call_id = $1`, [callId])).rows[0];
+
+  it("enriches the call it matches (agent, caller, start within seconds) instead of adding one", async () => {
+    await post(cdr("RC_CDR_FIRST", "+17345550180"));
+    await work();
+    const before = Number((await db.owner.query("select count(*) from app_public.call_center_records")).rows[0].count);
+    expect((await post3cx(reportCall())).status).toBe(202);
+    await work();
+    expect(Number((await db.owner.query("select count(*) from app_public.call_center_records")).rows[0].count)).toBe(before);
+    expect(await enriched("RC_CDR_FIRST")).toEqual({ caller_name_masked: "R. R.", recording_available: true, name: "Robin Reporter" });
+  });
+
+  it("waits for its call when it arrives first, and enriches it then", async () => {
+    await post3cx(reportCall({ Number: "+17345550181", Name: "Early Bird", CallStartTimeUTC: "2026-09-20T14:00:02Z", RecordingUrl: "" }));
+    await work();
+    await post(cdr("RC_CDR_LATER", "+17345550181"));
+    await work();
+    expect(await enriched("RC_CDR_LATER")).toMatchObject({ caller_name_masked: "E. B.", name: "Early Bird" });
+  });
+
+  it("does not match another caller, and a malformed post is a dead letter", async () => {
+    await post3cx(reportCall({ Number: "+17345559999", Name: "Nobody Else" }));
+    const bad = await post3cx(reportCall({ Agent: "front desk" }));
+    const rawId = ((await bad.json()) as { rawIds: number[] }).rawIds[0]!;
+    await work();
+    expect((await deadLetters(rawId)).map((d) => d.field)).toEqual(["Agent"]);
+    expect(Number((await db.owner.query("select count(*) from app_private.cdr_report_calls where call_record_id is null")).rows[0].count)).toBe(1);
+  });
+});

@@ -6,11 +6,13 @@
  */
 import type { NormalisedCall, Rejection } from "./normalised-call.js";
 import { parseNeutral } from "./neutral.js";
+import { parseReportCalls, type ReportCall } from "./reportcall.js";
 import { parseCdrJson, parseCdrLines, type ThreeCxContext } from "./threecx.js";
 
 export interface ParsedBody {
   calls: NormalisedCall[];
   rejections: Rejection[];
+  reportCalls?: ReportCall[];
 }
 
 export function parseBody(body: Buffer, contentType: string | null, ctx: ThreeCxContext): ParsedBody {
@@ -25,16 +27,6 @@ export function parseBody(body: Buffer, contentType: string | null, ctx: ThreeCx
   const items = Array.isArray(json) ? json : [json];
   const first = items[0] as Record<string, unknown> | undefined;
   if (first && typeof first === "object" && first.format === "call") return parseNeutral(items);
-  if (first && typeof first === "object" && "CallType" in first) {
-    return {
-      calls: [],
-      rejections: items.map((item, i) => ({
-        lineNumber: i + 1,
-        line: Buffer.from(JSON.stringify(item)),
-        field: "CallType",
-        reason: "ReportCall posts are stored but not yet matched to calls (pending: ReportCall enrichment)",
-      })),
-    };
-  }
+  if (first && typeof first === "object" && "CallType" in first) return { calls: [], ...parseReportCalls(items) };
   return parseCdrJson(items, ctx);
 }

@@ -32,7 +32,10 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
     queueExtensions,
   };
   for (const raw of rows) {
-    const { calls, rejections } = parseBody(raw.body, raw.content_type, ctx);
+    const { calls, rejections, reportCalls = [] } = parseBody(raw.body, raw.content_type, ctx);
+    for (const post of reportCalls) {
+      await client.query("select app_private.ingest_report_call($1::jsonb, $2)", [JSON.stringify(post), raw.id]);
+    }
     let failed = rejections.length;
     for (const call of calls) {
       await client.query("savepoint one_call");
