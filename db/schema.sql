@@ -582,6 +582,7 @@ The recording location, encrypted.
   compliance_notes_encrypted bytea -- @behavior -*
 Compliance notes, encrypted.
   compliance_notes_masked text -- Compliance notes, shown only as their length.
+  call_type_source text -- rule (guessed at ingestion) or manual (set by a person; never overwritten).
 );
   constraint call_center_records_after_call_work_seconds_check CHECK ((after_call_work_seconds >= 0));
   constraint call_center_records_after_call_work_seconds_not_null NOT NULL after_call_work_seconds;
@@ -602,6 +603,7 @@ Compliance notes, encrypted.
   constraint call_center_records_call_status_check CHECK ((call_status = ANY (ARRAY['completed'::text, 'missed'::text, 'abandoned'::text, 'transferred'::text, 'voicemail'::text])));
   constraint call_center_records_call_status_not_null NOT NULL call_status;
   constraint call_center_records_call_type_check CHECK ((call_type = ANY (ARRAY['appointment'::text, 'prescription'::text, 'billing'::text, 'general'::text, 'follow_up'::text])));
+  constraint call_center_records_call_type_source_check CHECK ((call_type_source = ANY (ARRAY['rule'::text, 'manual'::text])));
   constraint call_center_records_called_number_check CHECK ((length(called_number) <= 64));
   constraint call_center_records_caller_name_check CHECK ((length(caller_name) <= 200));
   constraint call_center_records_caller_number_check CHECK ((length(caller_number) <= 64));
@@ -654,6 +656,7 @@ Compliance notes, encrypted.
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   grant UPDATE (after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed) to app_visitor;
   CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__protect();
+  CREATE TRIGGER _030_call_type_source BEFORE UPDATE OF call_type ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__call_type_source();
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _600_match_reports AFTER INSERT OR UPDATE OF caller_number_hash, agent_extension ON app_public.call_center_records FOR EACH ROW WHEN (((new.caller_number_hash IS NOT NULL) AND (pg_trigger_depth() < 2))) EXECUTE FUNCTION app_private.tg_call_center_records__match_reports();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
@@ -844,6 +847,42 @@ END) stored -- Talk time, seconds.
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_legs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_legs FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.call_type_rules: How a call's type is guessed at ingestion: the first active rule (lowest priority number) whose queue and dialled-number pattern match. People can correct the type; a correction is kept.
+table app_public.call_type_rules (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  priority integer not null default 100 -- Lower numbers are tried first.
+  queue_name text -- The queue the call entered (NULL: any).
+  called_number_pattern text -- Regular expression over the dialled number (NULL: any).
+  call_type text not null -- appointment, prescription, billing, general or follow_up.
+  is_active boolean not null default true -- False to switch the rule off.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint call_type_rules_call_type_check CHECK ((call_type = ANY (ARRAY['appointment'::text, 'prescription'::text, 'billing'::text, 'general'::text, 'follow_up'::text])));
+  constraint call_type_rules_call_type_not_null NOT NULL call_type;
+  constraint call_type_rules_called_number_pattern_check CHECK (((called_number_pattern IS NULL) OR (length(called_number_pattern) <= 200)));
+  constraint call_type_rules_check CHECK (((queue_name IS NOT NULL) OR (called_number_pattern IS NOT NULL)));
+  constraint call_type_rules_created_at_not_null NOT NULL created_at;
+  constraint call_type_rules_id_not_null NOT NULL id;
+  constraint call_type_rules_is_active_not_null NOT NULL is_active;
+  constraint call_type_rules_pkey PRIMARY KEY (id);
+  constraint call_type_rules_priority_check CHECK (((priority >= 0) AND (priority <= 10000)));
+  constraint call_type_rules_priority_not_null NOT NULL priority;
+  constraint call_type_rules_queue_name_fkey FOREIGN KEY (queue_name) REFERENCES app_public.queues(name) ON UPDATE CASCADE ON DELETE CASCADE;
+  constraint call_type_rules_updated_at_not_null NOT NULL updated_at;
+  CREATE UNIQUE INDEX call_type_rules_pkey ON app_public.call_type_rules USING btree (id);
+  row level security: enabled, forced;
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant SELECT to app_worker;
+  grant INSERT (call_type, called_number_pattern, is_active, priority, queue_name) to app_visitor;
+  grant UPDATE (call_type, called_number_pattern, is_active, priority, queue_name) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_type_rules FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_type_rules FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.document_storage: Stored documents (generated reports, exports, training material), by location; the bytes are in storage under storage_key.
 table app_public.document_storage (
@@ -2026,6 +2065,22 @@ AS $function$
 $function$
 -- execute: app_worker
 
+-- Sets a call's type from the first matching rule, unless a person set it.
+CREATE OR REPLACE FUNCTION app_private.guess_call_type(record_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  update app_public.call_center_records c set call_type = r.call_type, call_type_source = 'rule'
+    from (select ru.call_type from app_public.call_center_records c2, app_public.call_type_rules ru
+           where c2.id = record_id and ru.is_active
+             and (ru.queue_name is null or ru.queue_name = c2.queue_name)
+             and (ru.called_number_pattern is null or coalesce(c2.called_number, '') ~ ru.called_number_pattern)
+           order by ru.priority, ru.created_at limit 1) r
+   where c.id = record_id and coalesce(c.call_type_source, 'rule') = 'rule' and c.call_type is distinct from r.call_type
+$function$
+-- execute: app_worker
+
 -- Upserts one normalised call and its legs, then re-derives the call; idempotent.
 CREATE OR REPLACE FUNCTION app_private.ingest_call(call jsonb)
  RETURNS uuid
@@ -2084,6 +2139,7 @@ begin
   end loop;
 
   perform app_private.refresh_call(record_id);
+  perform app_private.guess_call_type(record_id);
   return record_id;
 end;
 $function$
@@ -2409,6 +2465,20 @@ begin
   where not exists (select 1 from app_public.users u where u.email = a) limit 1;
   if unknown is not null then
     raise exception 'Assigned agent % is not a user.', unknown using errcode = 'CC101';
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__call_type_source()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if auth.uid() is not null and new.call_type is distinct from old.call_type then
+    new.call_type_source := case when new.call_type is null then null else 'manual' end;
   end if;
   return new;
 end;

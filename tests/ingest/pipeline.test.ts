@@ -331,3 +331,33 @@ describe("3CX ReportCall posts", () => {
     expect(Number((await db.owner.query("select count(*) from app_private.cdr_report_calls where call_record_id is null")).rows[0].count)).toBe(1);
   });
 });
+
+describe("call types", () => {
+  it("are guessed by the first matching rule, and a person's correction is kept", async () => {
+    await db.owner.query(`insert into app_public.call_type_rules (priority, called_number_pattern, call_type) values (10, '5550199$', 'prescription')`);
+    await db.owner.query(`insert into app_public.call_type_rules (priority, queue_name, call_type) values (20, 'Ann Arbor front desk', 'appointment')`);
+    const line = (id: string, dialled: string) =>
+      `Call 615000,${id},00:00:30,2026/09/21 10:00:00,2026/09/21 10:00:03,2026/09/21 10:00:30,TerminatedByDst,+17345550190,Ext.960,10021,960,${dialled},,Ext.504,504,,,,,,Line,Queue,Extension,,,,\r\n`;
+    await post(line("TYPE_1", "7345550199") + line("TYPE_2", "7345550100"));
+    await work();
+    const type = async (id: string) => (await db.owner.query(`select call_type, call_type_source from app_public.call_center_records where call_id = $1`, [id])).rows[0];
+    expect(await type("TYPE_1")).toEqual({ call_type: "prescription", call_type_source: "rule" });
+    expect(await type("TYPE_2")).toEqual({ call_type: "appointment", call_type_source: "rule" });
+    // An agent corrects it through the API's settings; re-ingestion does not undo it.
+    const c = await db.authenticator.connect();
+    try {
+      await c.query("begin");
+      const me = (await db.owner.query(`select id from app_public.users where email = 'agent.504@gangerdermatology.com'`)).rows[0].id;
+      await c.query("select set_config('role', 'app_visitor', true), set_config('request.jwt.claims', $1, true)", [
+        JSON.stringify({ sub: me, email: "agent.504@gangerdermatology.com", role: "call_center_agent" }),
+      ]);
+      await c.query(`update app_public.call_center_records set call_type = 'billing' where call_id = 'TYPE_2'`);
+      await c.query("commit");
+    } finally {
+      c.release();
+    }
+    await post(line("TYPE_2", "7345550100"));
+    await work();
+    expect(await type("TYPE_2")).toEqual({ call_type: "billing", call_type_source: "manual" });
+  });
+});
