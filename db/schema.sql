@@ -417,6 +417,7 @@ table app_public.audit_logs (
   constraint audit_logs_pkey PRIMARY KEY (id);
   CREATE INDEX audit_logs_actor_idx ON app_public.audit_logs USING btree (actor_user_id, occurred_at);
   CREATE INDEX audit_logs_occurred_at_idx ON app_public.audit_logs USING brin (occurred_at);
+  CREATE INDEX audit_logs_record_idx ON app_public.audit_logs USING btree (table_name, record_id, occurred_at);
   CREATE UNIQUE INDEX audit_logs_pkey ON app_public.audit_logs USING btree (id);
   row level security: enabled, forced;
   policy owner_all permissive for all to app_owner using (true) with check (true);
@@ -1645,6 +1646,15 @@ CREATE OR REPLACE FUNCTION app_hidden.business_timezone()
 AS $function$ select coalesce((select value from app_private.settings where name = 'business_timezone'), 'America/Detroit') $function$
 -- execute: app_analyst, app_visitor, app_worker
 
+-- Whether a call still exists, whoever asks (the audit trigger uses it to recognise cascades).
+CREATE OR REPLACE FUNCTION app_hidden.call_exists(record_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select exists (select 1 from app_public.call_center_records where id = record_id) $function$
+-- execute: app_visitor, app_worker
+
 -- The keyed hash of a caller's number: recognises repeat callers without decrypting.
 CREATE OR REPLACE FUNCTION app_hidden.caller_key(number text)
  RETURNS bytea
@@ -2357,13 +2367,18 @@ CREATE OR REPLACE FUNCTION app_private.tg__audit()
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
-  rec jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);
+  rec jsonb;
   changed text[];
   key_parts text[] := '{}';
   k text;
 begin
-  if current_user = 'app_worker' and auth.uid() is null then
-    return null; -- derived upkeep: summarised per job run instead
+  if (current_user = 'app_worker' and auth.uid() is null) or pg_trigger_depth() > 1 then
+    return null; -- derived upkeep, or a consequence of an audited change
+  end if;
+  rec := to_jsonb(case when tg_op = 'DELETE' then old else new end);
+  if tg_op = 'DELETE' and rec ? 'call_record_id' and rec ->> 'call_record_id' is not null
+     and not app_hidden.call_exists((rec ->> 'call_record_id')::uuid) then
+    return null; -- removed with its call, whose delete is audited
   end if;
   foreach k in array tg_argv loop
     key_parts := key_parts || (rec ->> k);

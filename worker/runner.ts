@@ -38,8 +38,10 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
   let running = true;
   let poolEnded = false;
   void runner.promise.finally(() => (running = false));
-  // A first heartbeat now, so health is green without waiting for the next minute.
+  // A first heartbeat now, so health is green without waiting for the next minute; and a drain,
+  // so raw CDRs left by a killed worker are picked up at once rather than at the next cron minute.
   await runner.addJob("worker__heartbeat", {}, { jobKey: "worker__heartbeat", jobKeyMode: "replace" });
+  await runner.addJob("cdr__drain", {}, { jobKey: "cdr__drain", jobKeyMode: "replace" });
   log.info({ concurrency: env.WORKER_CONCURRENCY, host: hostname() }, "worker started");
   return {
     runner,

@@ -152,3 +152,14 @@ describe("refusals through the API", () => {
     expect(rows[0].details).toMatchObject({ sqlstate: "CC202" });
   });
 });
+
+it("audits a change once: rows removed by a cascade are not audited again", async () => {
+  const call = (await db.owner.query(
+    `insert into app_public.call_center_records (call_id, call_direction, call_start_time, call_status) values ('cascade-1', 'inbound', now(), 'missed') returning id`)).rows[0].id;
+  await db.owner.query(`insert into app_public.call_legs (call_record_id, call_id, leg_key, leg_type, started_at, outcome)
+    select $1, 'cascade-1', 'l' || g, 'ring', now(), 'missed' from generate_series(1, 5) g`, [call]);
+  const before = Number((await db.owner.query("select count(*) from app_public.audit_logs")).rows[0].count);
+  await db.owner.query(`delete from app_public.call_center_records where id = $1`, [call]);
+  const rows = (await db.owner.query("select action, table_name from app_public.audit_logs order by id offset $1", [before])).rows;
+  expect(rows).toEqual([{ action: "delete", table_name: "app_public.call_center_records" }]);
+});
