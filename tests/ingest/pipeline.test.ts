@@ -361,3 +361,28 @@ describe("call types", () => {
     expect(await type("TYPE_2")).toEqual({ call_type: "billing", call_type_source: "manual" });
   });
 });
+
+describe("JSON CDR records keyed by the field names", () => {
+  it("read like lines, in any key order and case", async () => {
+    const record = {
+      "Call-ID": "JSON_1", "history-id": "9001", duration: "00:00:40", "time-start": "2026/09/23 11:00:00", "time-answered": "2026/09/23 11:00:06",
+      "time-end": "2026/09/23 11:00:40", "reason-terminated": "dst_participant_terminated", "from-no": "+17345550200", "to-no": "Ext.504",
+      "to-dn": "504", "final-number": "Ext.504", "final-dn": "504", "from-type": "external_line", "to-type": "extension", "final-type": "extension",
+    };
+    const res = await post(JSON.stringify([record, { "call-id": "JSON_BAD" }]), undefined, "application/json");
+    const rawId = ((await res.json()) as { rawIds: number[] }).rawIds[0]!;
+    await work();
+    expect(await call("JSON_1")).toMatchObject({ call_status: "completed", agent_extension: "504", wait_seconds: 6, call_direction: "inbound" });
+    expect((await deadLetters(rawId)).map((d) => [d.field, d.reason])).toEqual([["time-start", "time-start is missing"]]);
+  });
+});
+
+describe("a site's own field order (THREECX_CDR_FIELDS)", () => {
+  it("is read as configured", async () => {
+    const { parseCdrLines } = await import("../../worker/cdr/threecx.js");
+    const ctx = { fields: ["time-start", "call-id", "duration", "time-answered", "time-end", "reason-terminated", "from-no", "to-no", "final-number"], timeZone: "America/Detroit", queueExtensions: new Set<string>() };
+    const { calls, rejections } = parseCdrLines(Buffer.from("Call 2026/09/24 09:00:00,ORDER_CUSTOM,00:00:20,2026/09/24 09:00:05,2026/09/24 09:00:20,TerminatedByDst,+17345550300,Ext.504,Ext.504\r\n"), ctx);
+    expect(rejections).toEqual([]);
+    expect(calls[0]).toMatchObject({ call_id: "ORDER_CUSTOM", start: "2026-09-24T13:00:00.000Z", direction: "inbound", legs: [{ agent_extension: "504", answered: "2026-09-24T13:00:05.000Z" }] });
+  });
+});
