@@ -386,3 +386,16 @@ describe("a site's own field order (THREECX_CDR_FIELDS)", () => {
     expect(calls[0]).toMatchObject({ call_id: "ORDER_CUSTOM", start: "2026-09-24T13:00:00.000Z", direction: "inbound", legs: [{ agent_extension: "504", answered: "2026-09-24T13:00:05.000Z" }] });
   });
 });
+
+describe("the Chain: field", () => {
+  it("names the agents a queue polled when missed-queue-calls is not configured (the public 20-field sample)", async () => {
+    const { parseCdrLines, chainExtensions } = await import("../../worker/cdr/threecx.js");
+    expect(chainExtensions("Chain: +353861777149'Ext.960;Ext.963;Ext.509;Ext.504;")).toEqual(["960", "963", "509", "504"]);
+    const ctx = { fields: "history-id,call-id,duration,time-start,time-answered,time-end,reason-terminated,from-no,to-no,from-dn,to-dn,dial-no,reason-changed,final-number,final-dn,bill-code,bill-rate,bill-cost,bill-name,chain".split(","), timeZone: "America/Detroit", queueExtensions: new Set(["960"]) };
+    const sample = "Call 612504,00000C21DE5C2470_6531,00:05:36,2023/09/19 13:33:54,2023/09/19 13:33:54,2023/09/19 13:39:31,TerminatedBySrc,+353861777149,Ext.960,10021,960,960,QFwdToDNA,Ext.504,504,,,,,Chain: +353861777149'Ext.960;Ext.963;Ext.509;Ext.504;\r\n";
+    const { calls, rejections } = parseCdrLines(Buffer.from(sample), ctx);
+    expect(rejections).toEqual([]);
+    expect(calls[0]!.queue_extension).toBe("960");
+    expect(calls[0]!.legs.map((l) => [l.agent_extension, l.outcome])).toEqual([["504", "answered"], ["963", "missed"], ["509", "missed"]]);
+  });
+});

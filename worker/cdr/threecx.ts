@@ -48,6 +48,15 @@ function endedBy(reason: string): "caller" | "agent" | "system" {
   return "system";
 }
 
+/** The extensions a `chain` field names, in order: `Chain: +1…'Ext.960;Ext.963;Ext.504;`. */
+export function chainExtensions(chain: string): string[] {
+  return chain
+    .replace(/^\s*chain:\s*/i, "")
+    .split(/[;']/)
+    .map((p) => extension(p))
+    .filter((e): e is string => e !== null);
+}
+
 /** One line → a record keyed by field name. Missing trailing fields are empty; extra fields are an error. */
 export function splitLine(line: string, fields: string[]): CdrRecord {
   let text = line.replace(/\r$/, "");
@@ -130,7 +139,13 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
   if (voicemail) {
     legs.push({ leg_key: `${segment}:voicemail`, agent_extension: null, start: iso(start)!, answered: null, end: iso(end), leg_type: "voicemail", outcome: "voicemail" });
   }
-  const missed = (r["missed-queue-calls"] ?? "").split(/[;,\s]+/).map(extension).filter((e): e is string => e !== null);
+  let missed = (r["missed-queue-calls"] ?? "").split(/[;,\s]+/).map(extension).filter((e): e is string => e !== null);
+  // Without missed-queue-calls, a queue call's chain still names the agents the queue polled:
+  // "Chain: +1734…'Ext.960;Ext.963;Ext.509;Ext.504;" → 963 and 509 rang and did not answer.
+  // (Chains of non-queue calls are not read: their grammar for transfers is not documented.)
+  if (missed.length === 0 && queueExt && r["chain"]) {
+    missed = chainExtensions(r["chain"]).filter((e) => e !== queueExt && e !== agent);
+  }
   for (const ext of new Set(missed)) {
     if (ext === agent) continue;
     legs.push({ leg_key: `${segment}:missed:${ext}`, agent_extension: ext, start: iso(start)!, answered: null, end: null, leg_type: "ring", outcome: "missed" });
