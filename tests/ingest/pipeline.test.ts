@@ -397,5 +397,9 @@ describe("the Chain: field", () => {
     expect(rejections).toEqual([]);
     expect(calls[0]!.queue_extension).toBe("960");
     expect(calls[0]!.legs.map((l) => [l.agent_extension, l.outcome])).toEqual([["504", "answered"], ["963", "missed"], ["509", "missed"]]);
+    // The same 20-field line under the default 27-field order: the missing trailing fields are read as empty.
+    const withDefaults = parseCdrLines(Buffer.from(sample), { ...ctx, fields: testEnv().THREECX_CDR_FIELDS.split(",") });
+    expect(withDefaults.rejections).toEqual([]);
+    expect(withDefaults.calls[0]!.call_id).toBe("00000C21DE5C2470_6531");
   });
 });
