@@ -14,7 +14,6 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -22,6 +21,7 @@ import { parseEnv } from "../lib/env.js";
 import { logger } from "../lib/logger.js";
 import { phiPgSettings } from "../lib/phi-keys.js";
 import { prepareDatabase, type DatabaseConnections } from "../db/database.js";
+import { freePort } from "../lib/free-port.js";
 
 // ---------------------------------------------------------------------------
 // Assumptions (db/data-growth.md states them)
@@ -80,22 +80,6 @@ function parseArgs(argv: string[]): { calls: number } {
   return { calls };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      if (address === null || typeof address === "string") {
-        server.close();
-        reject(new Error("could not find a free port"));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 const num = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });

@@ -4,10 +4,10 @@
  * data. Removed on close.
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseEnv, type Env } from "../../lib/env.js";
+import { freePort } from "../../lib/free-port.js";
 import { logger } from "../../lib/logger.js";
 import { prepareDatabase, type DatabaseConnections } from "../../db/database.js";
 
@@ -16,16 +16,6 @@ export interface ScratchDatabase extends DatabaseConnections {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function openScratchDatabase(): Promise<ScratchDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cc-bench-"));

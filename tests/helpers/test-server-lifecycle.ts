@@ -5,11 +5,13 @@
  * migration applied. Test files clone the template (tests/helpers/db.ts).
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { makeLogger } from "../../lib/logger.js";
+import { freePort } from "../../lib/free-port.js";
+
+export { freePort };
 import { startEmbeddedPostgres, type RunningPostgres } from "../../db/embedded-postgres.js";
 import { bootstrapAsOwner, bootstrapAsRoot } from "../../db/bootstrap.js";
 import { migrateDatabase } from "../../db/migrate.js";
@@ -17,16 +19,6 @@ import { ROLES } from "../../db/roles.js";
 
 export const TEMPLATE_DB = "cc_test_template";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A folder the `postgres` system user can enter when tests run as root. */
 export function reachableTempDir(prefix: string): string {
