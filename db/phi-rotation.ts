@@ -7,6 +7,7 @@
  */
 import type pg from "pg";
 import { phiPgSettings, type PhiKeys } from "../lib/phi-keys.js";
+import { applySettings } from "./pg-settings.js";
 import { ROLES } from "./roles.js";
 
 export interface EncryptedColumn {
@@ -36,7 +37,7 @@ async function inWorkerTransaction<T>(client: pg.ClientBase, keys: PhiKeys, fn: 
   await client.query("begin");
   try {
     await client.query(`set local role ${ROLES.worker}`);
-    await client.query("select set_config(key, value, true) from jsonb_each_text($1::jsonb)", [JSON.stringify(phiPgSettings(keys))]);
+    await applySettings(client, phiPgSettings(keys));
     const result = await fn();
     await client.query("commit");
     return result;

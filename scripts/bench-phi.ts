@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
+import { applySettings } from "../db/pg-settings.js";
 import { fmt, machine, openScratchDatabase } from "./lib/scratch-database.js";
 
 const { values } = parseArgs({ options: { rows: { type: "string", default: "20000" }, rounds: { type: "string", default: "3" } } });
@@ -27,7 +28,7 @@ const time = async (sql: string): Promise<number> => {
   return Math.min(...best); // µs, best of the rounds (least disturbed by the shared machine)
 };
 try {
-  await client.query("select set_config(key, value, false) from jsonb_each_text($1::jsonb)", [JSON.stringify(phiPgSettings(phiKeys(db.env)))]);
+  await applySettings(client, phiPgSettings(phiKeys(db.env)), { local: false });
   await client.query(`create table bench_source as
     select '(734) 555-' || lpad((g % 10000)::text, 4, '0') as number,
            'Patient note ' || g || ': ' || repeat('itchy rash follow-up ', 8) as note

@@ -11,6 +11,7 @@ import net from "node:net";
 import type { Pool } from "pg";
 import type { Logger } from "pino";
 import type { Env } from "../lib/env.js";
+import { storeRawCdr } from "./raw-cdr-store.js";
 
 export interface CdrSocket {
   port: number;
@@ -40,18 +41,11 @@ export async function startCdrSocket(opts: { env: Env; pool: Pool; logger: Logge
   const { env, pool, logger, phiSettings } = opts;
   const list = allowList(env.THREECX_CDR_SOCKET_ALLOW);
   const store = async (body: Buffer, remote: string | undefined) => {
-    const client = await pool.connect();
     try {
-      await client.query("begin");
-      await client.query("select set_config(key, value, true) from jsonb_each_text($1::jsonb)", [JSON.stringify(phiSettings)]);
-      const { rows } = await client.query("select app_hidden.store_cdr_raw($1, 'text/plain', 'socket', $2) as id", [body, remote ?? null]);
-      await client.query("commit");
-      logger.debug({ rawId: rows[0].id, bytes: body.length }, "CDR socket body stored");
+      const rawId = await storeRawCdr(pool, phiSettings, { body, contentType: "text/plain", source: "socket", remote: remote ?? null });
+      logger.debug({ rawId, bytes: body.length }, "CDR socket body stored");
     } catch (e) {
-      await client.query("rollback").catch(() => undefined);
       logger.error({ err: { message: (e as Error).message } }, "CDR socket body could not be stored");
-    } finally {
-      client.release();
     }
   };
   const server = net.createServer((socket) => {

@@ -12,6 +12,7 @@ import type { Pool } from "pg";
 import { Counter, type Registry } from "prom-client";
 import type { Env } from "../lib/env.js";
 import { sendError } from "./errors.js";
+import { storeRawCdr } from "./raw-cdr-store.js";
 
 export const SIGNATURE_WINDOW_SECONDS = 300;
 
@@ -81,23 +82,17 @@ export function installCdrWebhook(app: Express, opts: { env: Env; pool: Pool; re
         requests.inc({ outcome: "empty" });
         return sendError(res, 400, "EMPTY_BODY", "The body is empty.");
       }
-      const client = await pool.connect();
       try {
-        await client.query("begin");
-        await client.query("select set_config(key, value, true) from jsonb_each_text($1::jsonb)", [JSON.stringify(phiSettings)]);
-        const { rows } = await client.query<{ id: string }>("select app_hidden.store_cdr_raw($1, $2, 'webhook', $3) as id", [
+        const id = await storeRawCdr(pool, phiSettings, {
           body,
-          req.headers["content-type"] ?? "text/plain",
-          req.ip ?? null,
-        ]);
-        await client.query("commit");
+          contentType: req.headers["content-type"] ?? "text/plain",
+          source: "webhook",
+          remote: req.ip ?? null,
+        });
         requests.inc({ outcome: "accepted" });
-        res.status(202).json({ rawIds: rows.map((r) => Number(r.id)) });
+        res.status(202).json({ rawIds: [id] });
       } catch (e) {
-        await client.query("rollback").catch(() => undefined);
         next(e);
-      } finally {
-        client.release();
       }
     });
   });

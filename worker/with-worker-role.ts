@@ -10,13 +10,17 @@ import type { JobHelpers } from "graphile-worker";
 import { ROLES } from "../db/roles.js";
 import { env } from "../lib/env.js";
 import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
+import { applySettings } from "../db/pg-settings.js";
+
+let phiSettings: Record<string, string> | undefined;
 
 export function withWorkerRole<T>(helpers: JobHelpers, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   return helpers.withPgClient(async (client) => {
     await client.query("begin");
     try {
       await client.query(`set local role ${ROLES.worker}`);
-      await client.query("select set_config(key, value, true) from jsonb_each_text($1::jsonb)", [JSON.stringify(phiPgSettings(phiKeys(env())))]);
+      phiSettings ??= phiPgSettings(phiKeys(env()));
+      await applySettings(client, phiSettings);
       const result = await fn(client as PoolClient);
       await client.query("commit");
       return result;

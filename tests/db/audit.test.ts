@@ -5,7 +5,8 @@
  * row); refusals through the API are recorded; nobody may change the log.
  */
 import pg from "pg";
-import { asUser, createTestDatabase, refusal, testPhiSettings, type TestDatabase } from "../helpers/db.js";
+import { asUser, createTestDatabase, personSettings, refusal, type TestDatabase } from "../helpers/db.js";
+import { applySettings } from "../../db/pg-settings.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
 
@@ -30,10 +31,7 @@ async function commitAs(session: Cast[keyof Cast], fn: (c: pg.PoolClient) => Pro
   const c = await db.authenticator.connect();
   try {
     await c.query("begin");
-    await c.query("select set_config('role', 'app_visitor', true), set_config('request.jwt.claims', $1, true)", [
-      JSON.stringify({ sub: session.userId, email: session.email, role: session.role }),
-    ]);
-    await c.query("select set_config(key, value, true) from jsonb_each_text($1::jsonb)", [JSON.stringify(testPhiSettings())]);
+    await applySettings(c, personSettings(session));
     await fn(c);
     await c.query("commit");
   } finally {

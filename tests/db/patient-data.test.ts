@@ -13,6 +13,7 @@ import { signToken, startTestServer, testEnv, type TestServer } from "../helpers
 import { makeLogger } from "../../lib/logger.js";
 import { phiKeys, type PhiKeys } from "../../lib/phi-keys.js";
 import { rotateProtectedValues } from "../../db/phi-rotation.js";
+import { applySettings } from "../../db/pg-settings.js";
 
 const CALLER_NAME = "Jane Quimby";
 const CALLER_NUMBER = "(734) 555-0123";
@@ -31,7 +32,7 @@ async function ownerWithKeys<T>(fn: (c: pg.PoolClient) => Promise<T>, settings =
   const c = await db.owner.connect();
   try {
     await c.query("begin");
-    await c.query("select set_config(key, value, true) from jsonb_each_text($1::jsonb)", [JSON.stringify(settings)]);
+    await applySettings(c, settings);
     const r = await fn(c);
     await c.query("commit");
     return r;
@@ -171,7 +172,7 @@ describe("keys", () => {
     const c = new pg.Client({ connectionString: db.ownerUrl });
     await c.connect();
     try {
-      await c.query("select set_config(key, value, false) from jsonb_each_text($1::jsonb)", [JSON.stringify(settings)]);
+      await applySettings(c, settings, { local: false });
       return await c.query(`select app_hidden.phi_decrypt(caller_name_encrypted) as v from app_public.call_center_records where id = $1`, [ids.callAA]);
     } finally {
       await c.end();
@@ -197,7 +198,7 @@ describe("keys", () => {
     const c = new pg.Client({ connectionString: db.ownerUrl });
     await c.connect();
     try {
-      await c.query("select set_config(key, value, false) from jsonb_each_text($1::jsonb)", [JSON.stringify({ ...s, "app.phi_hash_key": "" })]);
+      await applySettings(c, { ...s, "app.phi_hash_key": "" }, { local: false });
       await expect(c.query(`update app_public.call_center_records set caller_number = '1' where id = $1`, [ids.callWX])).rejects.toMatchObject({ code: "CC404" });
     } finally {
       await c.end();
@@ -226,7 +227,7 @@ describe("keys", () => {
     }
     const c = await db.owner.connect();
     try {
-      await c.query("select set_config(key, value, false) from jsonb_each_text($1::jsonb)", [JSON.stringify({ ...testPhiSettings(), "app.phi_key_id": "t2" })]);
+      await applySettings(c, { ...testPhiSettings(), "app.phi_key_id": "t2" }, { local: false });
       const { rows } = await c.query(`
         select count(*) filter (where k <> 't2')::int as stale, count(*)::int as total from (
           select app_hidden.phi_key_id_of(caller_number_encrypted) k from app_public.call_center_records where caller_number_encrypted is not null

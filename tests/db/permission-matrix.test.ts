@@ -11,9 +11,10 @@
  * and, for UPDATE and DELETE, the row must also be visible.
  */
 import type pg from "pg";
-import { createTestDatabase, testPhiSettings, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
+import { applySettings } from "../../db/pg-settings.js";
 import { createCast, type Cast } from "../helpers/users.js";
-import { sessionPgSettings, type Session } from "../../server/auth.js";
+import type { Session } from "../../server/auth.js";
 
 let db: TestDatabase;
 let cast: Cast;
@@ -106,7 +107,7 @@ async function as<T>(persona: Persona, fn: (c: pg.PoolClient) => Promise<T>): Pr
   const c = await db.authenticator.connect();
   try {
     await c.query("begin");
-    for (const [k, v] of Object.entries({ ...sessionPgSettings(cast[persona] as Session), ...testPhiSettings() })) await c.query("select set_config($1, $2, true)", [k, v]);
+    await applySettings(c, personSettings(cast[persona] as Session));
     return await fn(c);
   } finally {
     await c.query("rollback");

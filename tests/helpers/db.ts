@@ -8,10 +8,14 @@ import pg from "pg";
 import { ROLES } from "../../db/roles.js";
 import { sessionPgSettings, type Session } from "../../server/auth.js";
 import { phiKeys, phiPgSettings } from "../../lib/phi-keys.js";
+import { applySettings } from "../../db/pg-settings.js";
 import { testEnv } from "./server.js";
 
 /** The patient-data key settings the API gives every request, for the suite's keys. */
 export const testPhiSettings = () => phiPgSettings(phiKeys(testEnv()));
+
+/** Everything the API sets for a signed-in person's transaction: role, claims, keys. */
+export const personSettings = (session: Session) => ({ ...sessionPgSettings(session), ...testPhiSettings() });
 
 export interface TestDatabase {
   name: string;
@@ -46,9 +50,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 5 });
   owner.on("error", () => undefined);
   // Like the worker, the owner's sessions get the patient-data keys (bound, never in SQL text).
-  const phi = JSON.stringify(testPhiSettings());
+  const phi = testPhiSettings();
   owner.on("connect", (client) => {
-    client.query("select set_config(key, value, false) from jsonb_each_text($1::jsonb)", [phi]).catch(() => undefined);
+    applySettings(client, phi, { local: false }).catch(() => undefined);
   });
   const authenticatorUrl = urlFor(root, name, ROLES.authenticator, process.env.TEST_AUTHENTICATOR_PASSWORD);
   const authenticator = new pg.Pool({ connectionString: authenticatorUrl, max: 5 });
@@ -79,9 +83,7 @@ export async function asUser<T>(pool: pg.Pool, session: Session, fn: (client: pg
   const client = await pool.connect();
   try {
     await client.query("begin");
-    for (const [key, value] of Object.entries({ ...sessionPgSettings(session), ...testPhiSettings() })) {
-      await client.query("select set_config($1, $2, true)", [key, value]);
-    }
+    await applySettings(client, personSettings(session));
     return await fn(client);
   } finally {
     await client.query("rollback").catch(() => undefined);

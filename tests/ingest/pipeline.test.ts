@@ -6,7 +6,8 @@
 import { createHmac } from "node:crypto";
 import net from "node:net";
 import { Logger, runOnce } from "graphile-worker";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
+import { applySettings } from "../../db/pg-settings.js";
 import { createUser } from "../helpers/users.js";
 import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
 import { makePreset } from "../../graphile.config.js";
@@ -348,9 +349,7 @@ describe("call types", () => {
     try {
       await c.query("begin");
       const me = (await db.owner.query(`select id from app_public.users where email = 'agent.504@gangerdermatology.com'`)).rows[0].id;
-      await c.query("select set_config('role', 'app_visitor', true), set_config('request.jwt.claims', $1, true)", [
-        JSON.stringify({ sub: me, email: "agent.504@gangerdermatology.com", role: "call_center_agent" }),
-      ]);
+      await applySettings(c, personSettings({ userId: me, email: "agent.504@gangerdermatology.com", role: "call_center_agent" }));
       await c.query(`update app_public.call_center_records set call_type = 'billing' where call_id = 'TYPE_2'`);
       await c.query("commit");
     } finally {
