@@ -82,13 +82,21 @@ view analytics.ingest_latency (
   processed_at timestamp with time zone -- When its calls were committed.
   status text -- processed, partial, dead_letter or pending.
   latency_ms bigint -- processed_at − received_at, milliseconds.
+  calls_new integer -- Records in the body that created a call.
+  calls_updated integer -- Records that added to a call already stored.
+  calls_duplicate integer -- Records that changed nothing (re-sends).
+  records_rejected integer -- Records dead-lettered.
 );
   as SELECT id AS raw_id,
     source,
     received_at,
     processed_at,
     status,
-    round(EXTRACT(epoch FROM processed_at - received_at) * 1000::numeric)::bigint AS latency_ms
+    round(EXTRACT(epoch FROM processed_at - received_at) * 1000::numeric)::bigint AS latency_ms,
+    calls_new,
+    calls_updated,
+    calls_duplicate,
+    records_rejected
    FROM app_private.cdr_raw r;
   grant SELECT to app_analyst;
 
@@ -139,10 +147,17 @@ table app_private.cdr_raw (
   body_encrypted bytea -- The body exactly as received (bytes, NUL and invalid UTF-8 kept), encrypted.
   body_hash bytea -- Keyed hash of the body (spots re-sent bodies without decrypting).
   body_bytes integer
+  calls_new integer -- Records in this body that created a call.
+  calls_updated integer -- Records that added to or changed a call already stored (another segment of it, a late leg).
+  calls_duplicate integer -- Records that changed nothing: the same record was already stored (a re-send).
+  records_rejected integer -- Records dead-lettered, with their reason, in app_private.cdr_dead_letters.
 );
   constraint cdr_raw_attempts_check CHECK ((attempts >= 0));
   constraint cdr_raw_attempts_not_null NOT NULL attempts;
   constraint cdr_raw_body_bytes_check CHECK ((body_bytes >= 0));
+  constraint cdr_raw_calls_duplicate_check CHECK ((calls_duplicate >= 0));
+  constraint cdr_raw_calls_new_check CHECK ((calls_new >= 0));
+  constraint cdr_raw_calls_updated_check CHECK ((calls_updated >= 0));
   constraint cdr_raw_content_type_check CHECK ((length(content_type) <= 200));
   constraint cdr_raw_has_body CHECK ((body_encrypted IS NOT NULL));
   constraint cdr_raw_id_not_null NOT NULL id;
@@ -151,6 +166,7 @@ table app_private.cdr_raw (
   constraint cdr_raw_pkey PRIMARY KEY (id);
   constraint cdr_raw_processed_check CHECK (((status = 'pending'::text) OR (processed_at IS NOT NULL)));
   constraint cdr_raw_received_at_not_null NOT NULL received_at;
+  constraint cdr_raw_records_rejected_check CHECK ((records_rejected >= 0));
   constraint cdr_raw_source_check CHECK ((source = ANY (ARRAY['webhook'::text, 'socket'::text, 'import'::text, 'retry'::text])));
   constraint cdr_raw_source_not_null NOT NULL source;
   constraint cdr_raw_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processed'::text, 'dead_letter'::text, 'partial'::text])));
@@ -2094,22 +2110,37 @@ $function$
 -- Upserts one normalised call and its legs, then re-derives the call; idempotent.
 CREATE OR REPLACE FUNCTION app_private.ingest_call(call jsonb)
  RETURNS uuid
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select o.record_id from app_private.ingest_call_outcome(call) o
+$function$
+-- execute: app_worker
+
+-- Upserts one normalised call and its legs, re-derives the call, and says what the record did: new, updated or duplicate.
+CREATE OR REPLACE FUNCTION app_private.ingest_call_outcome(call jsonb, OUT record_id uuid, OUT outcome text)
+ RETURNS record
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
-  record_id uuid;
   q text := app_private.queue_for_extension(call ->> 'queue_extension');
   leg jsonb;
   i int := 0;
   ext text;
   leg_agent citext;
   leg_location text;
+  inserted boolean;
+  changed int := 0;
+  n int;
+  before_call record;
   unanswered_status text := case
     when coalesce((call ->> 'voicemail')::boolean, false) then 'voicemail'
     when call ->> 'ended_by' = 'caller' then 'abandoned'
     else 'missed' end;
 begin
+  select r.id, r.call_start_time, r.call_end_time, r.call_status into before_call
+    from app_public.call_center_records r where r.call_id = call ->> 'call_id';
   insert into app_public.call_center_records as r (
     call_id, call_direction, queue_name, caller_number, caller_name, called_number,
     call_start_time, call_end_time, call_status, campaign_id)
@@ -2120,15 +2151,18 @@ begin
   on conflict (call_id) do update set
     call_start_time = least(r.call_start_time, excluded.call_start_time),
     call_end_time = greatest(r.call_end_time, excluded.call_end_time),
-    queue_name = coalesce(r.queue_name, excluded.queue_name),
-    called_number = coalesce(r.called_number, excluded.called_number),
+    -- The earliest segment names the queue the caller entered and the number dialled.
+    queue_name = case when excluded.call_start_time < r.call_start_time then coalesce(excluded.queue_name, r.queue_name)
+                      else coalesce(r.queue_name, excluded.queue_name) end,
+    called_number = case when excluded.call_start_time < r.call_start_time then coalesce(excluded.called_number, r.called_number)
+                         else coalesce(r.called_number, excluded.called_number) end,
     -- Answered calls keep their status until refresh_call re-derives it; an unanswered one keeps the strongest hint.
     call_status = case when r.call_status in ('completed', 'transferred') then r.call_status
                        when r.call_status in ('voicemail', 'abandoned') and excluded.call_status = 'missed' then r.call_status
                        else excluded.call_status end,
     caller_number = case when r.caller_number_encrypted is null then excluded.caller_number end,
     caller_name = case when r.caller_name_encrypted is null then excluded.caller_name end
-  returning id into record_id;
+  returning r.id, before_call.id is null into record_id, inserted;
 
   for leg in select * from jsonb_array_elements(coalesce(call -> 'legs', '[]')) loop
     i := i + 1;
@@ -2145,12 +2179,57 @@ begin
       answered_at = coalesce(l.answered_at, excluded.answered_at),
       answer_known = case when l.answered_at is null then excluded.answer_known else l.answer_known end,
       ended_at = greatest(l.ended_at, excluded.ended_at),
-      outcome = case when l.answered_at is not null then l.outcome else excluded.outcome end;
+      outcome = case when l.answered_at is not null then l.outcome else excluded.outcome end
+    -- A leg already stored as sent is left alone, so a re-send is recognisably a duplicate.
+    where l.answered_at is distinct from coalesce(l.answered_at, excluded.answered_at)
+       or l.ended_at is distinct from greatest(l.ended_at, excluded.ended_at)
+       or (l.answered_at is null and (l.outcome is distinct from excluded.outcome or l.answer_known is distinct from excluded.answer_known));
+    get diagnostics n = row_count;
+    changed := changed + n;
   end loop;
 
   perform app_private.refresh_call(record_id);
   perform app_private.guess_call_type(record_id);
-  return record_id;
+
+  outcome := case
+    when inserted then 'new'
+    when changed > 0
+      or (call ->> 'start')::timestamptz < before_call.call_start_time
+      or (call ->> 'end')::timestamptz > before_call.call_end_time
+      or (select c.call_status from app_public.call_center_records c where c.id = record_id) is distinct from before_call.call_status
+      then 'updated'
+    else 'duplicate' end;
+end;
+$function$
+-- execute: app_worker
+
+-- Ingests a JSON array of normalised calls, each in its own subtransaction; one row per call: its record id and new, updated, duplicate or rejected (with the field and reason).
+CREATE OR REPLACE FUNCTION app_private.ingest_calls(calls jsonb)
+ RETURNS TABLE(ordinal integer, record_id uuid, outcome text, error_field text, error_message text)
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  item jsonb;
+  o record;
+  constraint_name text;
+  column_name text;
+begin
+  ordinal := 0;
+  for item in select value from jsonb_array_elements(calls) loop
+    ordinal := ordinal + 1;
+    record_id := null; outcome := null; error_field := null; error_message := null;
+    begin
+      select * into o from app_private.ingest_call_outcome(item);
+      record_id := o.record_id;
+      outcome := o.outcome;
+    exception when others then
+      get stacked diagnostics constraint_name = constraint_name, column_name = column_name, error_message = message_text;
+      outcome := 'rejected';
+      error_field := coalesce(nullif(column_name, ''), nullif(constraint_name, ''), 'call');
+    end;
+    return next;
+  end loop;
 end;
 $function$
 -- execute: app_worker

@@ -113,9 +113,13 @@ describe("3CX CDR lines", () => {
 
   it("the same record again changes nothing (idempotent)", async () => {
     const before = await legs("00000C21DE5C2470_6531");
-    await post(SAMPLE);
+    const res = await post(SAMPLE);
+    const [rawId] = ((await res.json()) as { rawIds: number[] }).rawIds;
     await work();
     expect(await legs("00000C21DE5C2470_6531")).toEqual(before);
+    // The body is counted as what it was: a re-send that changed nothing.
+    expect((await db.owner.query("select status, calls_new, calls_updated, calls_duplicate, records_rejected from app_private.cdr_raw where id = $1", [rawId])).rows[0])
+      .toEqual({ status: "processed", calls_new: 0, calls_updated: 0, calls_duplicate: 1, records_rejected: 0 });
     expect(Number((await db.owner.query("select count(*) from app_public.call_center_records where call_id = '00000C21DE5C2470_6531'")).rows[0].count)).toBe(1);
   });
 
@@ -190,6 +194,21 @@ describe("the neutral format", () => {
     await post(first, undefined, "application/json");
     await work();
     expect(await call("N-2")).toMatchObject({ call_status: "transferred", agent_extension: "102", wait_seconds: 9, transfer_count: 1 });
+  });
+
+  it("a call moved from one queue to another belongs to the queue the caller entered, whichever segment arrives first", async () => {
+    const later = neutral({ call_id: "N-QQ", queue: "960", start: "2026-03-10T09:02:00-04:00", called_number: "960" },
+      [{ leg_id: "b", agent_extension: "504", start: "2026-03-10T09:02:00-04:00", answered: "2026-03-10T09:02:05-04:00", end: "2026-03-10T09:04:10-04:00" }]);
+    const earlier = neutral({ call_id: "N-QQ", end: "2026-03-10T09:02:00-04:00" },
+      [{ leg_id: "a", agent_extension: "102", start: "2026-03-10T09:00:05-04:00", answered: "2026-03-10T09:00:09-04:00", end: "2026-03-10T09:02:00-04:00" }]);
+    await post(later, undefined, "application/json");
+    await work();
+    const res = await post(earlier, undefined, "application/json");
+    const [rawId] = ((await res.json()) as { rawIds: number[] }).rawIds;
+    await work();
+    expect(await call("N-QQ")).toMatchObject({ queue_name: "Wixom front desk", location: "Wixom", call_status: "transferred", agent_extension: "102", transfer_count: 1 });
+    expect((await db.owner.query("select called_number from app_public.call_center_records where call_id = 'N-QQ'")).rows[0].called_number).toBe("+17345550000");
+    expect((await db.owner.query("select calls_new, calls_updated from app_private.cdr_raw where id = $1", [rawId])).rows[0]).toEqual({ calls_new: 0, calls_updated: 1 });
   });
 
   it("voicemail, and unanswered calls the system ended, get their statuses", async () => {

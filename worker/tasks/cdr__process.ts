@@ -36,29 +36,39 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
     for (const post of reportCalls) {
       await client.query("select app_private.ingest_report_call($1::jsonb, $2)", [JSON.stringify(post), raw.id]);
     }
-    let failed = rejections.length;
-    for (const call of calls) {
-      await client.query("savepoint one_call");
-      try {
-        await client.query("select app_private.ingest_call($1::jsonb)", [JSON.stringify(call)]);
-        await client.query("release savepoint one_call");
-      } catch (err) {
-        await client.query("rollback to savepoint one_call");
-        failed++;
-        const e2 = err as { message: string; constraint?: string; column?: string };
-        await client.query(
-          `insert into app_private.cdr_dead_letters (raw_id, line, field, reason) values ($1, $2, $3, $4)`,
-          [raw.id, Buffer.from(JSON.stringify(call)), e2.column ?? e2.constraint ?? "call", `rejected by the database: ${e2.message}`.slice(0, 2000)],
-        );
+    // The whole body's calls in one statement; each call is its own subtransaction there.
+    const outcomes = calls.length
+      ? (await client.query<{ ordinal: number; outcome: string; error_field: string | null; error_message: string | null }>(
+          "select ordinal, outcome, error_field, error_message from app_private.ingest_calls($1::jsonb)",
+          [JSON.stringify(calls)],
+        )).rows
+      : [];
+    const count = { new: 0, updated: 0, duplicate: 0, rejected: rejections.length };
+    for (const o of outcomes) {
+      if (o.outcome !== "rejected") {
+        count[o.outcome as "new" | "updated" | "duplicate"]++;
+        continue;
       }
+      count.rejected++;
+      await client.query(`insert into app_private.cdr_dead_letters (raw_id, line, field, reason) values ($1, $2, $3, $4)`, [
+        raw.id,
+        Buffer.from(JSON.stringify(calls[o.ordinal - 1])),
+        (o.error_field ?? "call").slice(0, 100),
+        `rejected by the database: ${o.error_message ?? "unknown error"}`.slice(0, 2000),
+      ]);
     }
     for (const r of rejections) {
       await client.query(`insert into app_private.cdr_dead_letters (raw_id, line_number, line, field, reason) values ($1, $2, $3, $4, $5)`, [
         raw.id, r.lineNumber, r.line, r.field, r.reason.slice(0, 2000),
       ]);
     }
-    const status = failed === 0 ? "processed" : calls.length > failed - rejections.length && calls.length > 0 ? "partial" : "dead_letter";
-    await client.query(`update app_private.cdr_raw set status = $2, processed_at = now(), attempts = attempts + 1 where id = $1`, [raw.id, status]);
+    const accepted = count.new + count.updated + count.duplicate;
+    const status = count.rejected === 0 ? "processed" : accepted > 0 ? "partial" : "dead_letter";
+    await client.query(
+      `update app_private.cdr_raw set status = $2, processed_at = now(), attempts = attempts + 1,
+              calls_new = $3, calls_updated = $4, calls_duplicate = $5, records_rejected = $6 where id = $1`,
+      [raw.id, status, count.new, count.updated, count.duplicate, count.rejected],
+    );
   }
   return rows.length;
 }
