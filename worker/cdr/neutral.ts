@@ -1,6 +1,6 @@
 /** Our PBX-neutral call format (docs/call-format.md) → normalised calls. */
 import { z } from "zod";
-import { describeIssue, normalisedCall, type NormalisedCall, type Rejection } from "./normalised-call.js";
+import { describeIssue, normalisedCall, settleOutbound, type NormalisedCall, type Rejection } from "./normalised-call.js";
 
 const iso = z.string().datetime({ offset: true });
 const neutralCall = z.object({
@@ -44,7 +44,7 @@ export function parseNeutral(items: unknown[]): { calls: NormalisedCall[]; rejec
     const allLegs = c.voicemail
       ? [...legs, { leg_key: "voicemail", agent_extension: null, start: c.start, answered: null, end: c.end, leg_type: "voicemail" as const, outcome: "voicemail" as const }]
       : legs;
-    const normal = normalisedCall.safeParse({
+    const normal = normalisedCall.safeParse(settleOutbound({
       call_id: c.call_id,
       direction: c.direction,
       caller_number: c.caller_number ?? null,
@@ -56,7 +56,7 @@ export function parseNeutral(items: unknown[]): { calls: NormalisedCall[]; rejec
       ended_by: c.ended_by,
       voicemail: c.voicemail,
       legs: allLegs,
-    });
+    }));
     if (!normal.success) {
       const { field, reason } = describeIssue(normal.error);
       rejections.push({ lineNumber: i + 1, line, field, reason });

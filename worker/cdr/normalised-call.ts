@@ -47,6 +47,21 @@ export const normalisedCall = z
 export type NormalisedCall = z.infer<typeof normalisedCall>;
 export type NormalisedLeg = z.infer<typeof normalisedLeg>;
 
+/**
+ * Outbound calls were placed by the agent: a leg nobody answered is not the
+ * agent's missed call (it is kept as an `external` leg), and an outbound call
+ * nobody answered is missed, whoever hung up.
+ */
+export function settleOutbound<C extends { direction: string; ended_by: string; legs: NormalisedLeg[] }>(call: C): C {
+  if (call.direction !== "outbound") return call;
+  const answered = call.legs.some((l) => l.answered !== null);
+  return {
+    ...call,
+    ended_by: answered ? call.ended_by : "system",
+    legs: call.legs.map((l) => (l.answered === null && l.leg_type !== "voicemail" ? { ...l, leg_type: "external" as const, outcome: "missed" as const } : l)),
+  };
+}
+
 /** A record that could not become a call: what failed and why (a dead letter). */
 export interface Rejection {
   lineNumber: number | null;

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { CdrTimeError, parseDuration, parseLocalTime } from "./local-time.js";
-import { describeIssue, normalisedCall, type NormalisedCall, type NormalisedLeg, type Rejection } from "./normalised-call.js";
+import { describeIssue, normalisedCall, settleOutbound, type NormalisedCall, type NormalisedLeg, type Rejection } from "./normalised-call.js";
 
 export interface ThreeCxContext {
   fields: string[];
@@ -120,7 +120,11 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
   const segment = r["history-id"] || createHash("sha256").update(rawLine).digest("hex").slice(0, 32);
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   const legs: NormalisedLeg[] = [];
-  const agent = /^\d{2,8}$/.test(finalDn) && finalDn !== queueExt ? finalDn : !toIsQueue && /^\d{2,8}$/.test(toDn) ? toDn : null;
+  // Outbound, the agent is the one who dialled; otherwise the extension the call ended on (or rang).
+  const fromDn = r["from-dn"] || extension(r["from-no"]) || "";
+  const agent = direction === "outbound" && !internal
+    ? (/^\d{2,8}$/.test(fromDn) ? fromDn : null)
+    : /^\d{2,8}$/.test(finalDn) && finalDn !== queueExt ? finalDn : !toIsQueue && /^\d{2,8}$/.test(toDn) ? toDn : null;
   if (answered !== null && agent && !voicemail) {
     legs.push({
       leg_key: `${segment}:talk:${agent}`,
@@ -165,7 +169,7 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
     voicemail,
     legs,
   };
-  const parsed = normalisedCall.safeParse(candidate);
+  const parsed = normalisedCall.safeParse(settleOutbound(candidate));
   if (!parsed.success) {
     const { field, reason } = describeIssue(parsed.error);
     throw new FieldError(field ?? "record", reason);
