@@ -2,8 +2,10 @@
  * 3CX's active-socket CDR output: 3CX connects to us (THREECX_CDR_SOCKET_PORT,
  * off by default) and writes CDR lines, often one connection per record.
  * Sources outside THREECX_CDR_SOCKET_ALLOW (CIDR list) are dropped unread.
- * Each connection is read to its end; complete lines are also flushed after
- * a pause, for PBXs that keep the connection open. Bodies go to the same raw
+ * Each connection is read to its end and closed by us only once its lines
+ * are stored (so a sender that waits for the close knows they are safe);
+ * complete lines are also flushed after a pause, for PBXs that keep the
+ * connection open. Closing the listener waits for every store in flight. Bodies go to the same raw
  * table and pipeline as the webhook; more than CDR_MAX_BODY_BYTES unflushed
  * drops the connection and stores nothing of it.
  */
@@ -40,15 +42,23 @@ function allowed(list: net.BlockList | null, address: string | undefined): boole
 export async function startCdrSocket(opts: { env: Env; pool: Pool; logger: Logger; phiSettings: Record<string, string>; port?: number }): Promise<CdrSocket> {
   const { env, pool, logger, phiSettings } = opts;
   const list = allowList(env.THREECX_CDR_SOCKET_ALLOW);
-  const store = async (body: Buffer, remote: string | undefined) => {
-    try {
-      const rawId = await storeRawCdr(pool, phiSettings, { body, contentType: "text/plain", source: "socket", remote: remote ?? null });
-      logger.debug({ rawId, bytes: body.length }, "CDR socket body stored");
-    } catch (e) {
-      logger.error({ err: { message: (e as Error).message } }, "CDR socket body could not be stored");
-    }
+  const inFlight = new Set<Promise<boolean>>();
+  const store = (body: Buffer, remote: string | undefined): Promise<boolean> => {
+    const p = storeRawCdr(pool, phiSettings, { body, contentType: "text/plain", source: "socket", remote: remote ?? null })
+      .then((rawId) => {
+        logger.debug({ rawId, bytes: body.length }, "CDR socket body stored");
+        return true;
+      })
+      .catch((e: unknown) => {
+        logger.error({ err: { message: (e as Error).message }, bytes: body.length }, "CDR socket body could not be stored");
+        return false;
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    return p;
   };
-  const server = net.createServer((socket) => {
+  // Half-open: we close our side ourselves, after the body is stored.
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     const remote = socket.remoteAddress;
     if (!allowed(list, remote)) {
       logger.warn({ remote }, "CDR socket connection refused (not in THREECX_CDR_SOCKET_ALLOW)");
@@ -80,8 +90,11 @@ export async function startCdrSocket(opts: { env: Env; pool: Pool; logger: Logge
     });
     socket.on("end", () => {
       clearTimeout(pause);
-      if (!dropped && buffer.length > 0) void store(buffer, remote);
+      const body = buffer;
       buffer = Buffer.alloc(0);
+      if (dropped || body.length === 0) return void socket.end();
+      // Stored → a normal close; not stored → a reset, so the sender can tell.
+      void store(body, remote).then((ok) => (ok ? socket.end() : socket.resetAndDestroy()));
     });
     socket.on("error", (e) => logger.warn({ remote, err: { message: e.message } }, "CDR socket error"));
   });
@@ -91,5 +104,13 @@ export async function startCdrSocket(opts: { env: Env; pool: Pool; logger: Logge
   });
   const port = (server.address() as net.AddressInfo).port;
   logger.info({ port, allow: env.THREECX_CDR_SOCKET_ALLOW ?? "any" }, "CDR socket listening");
-  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Bodies already received are stored before the pool goes away.
+      await Promise.all([...inFlight]);
+      await closed;
+    },
+  };
 }
