@@ -30,7 +30,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     format: { type: "string", default: "3cx-v20" },
     fields: { type: "string", default: env.THREECX_CDR_FIELDS },
-    volume: { type: "string", default: "1500" },
+    volume: { type: "string", default: "2000" },
     malformed: { type: "string", default: "0.002" },
     batch: { type: "string", default: "100" },
     url: { type: "string", default: `http://localhost:${env.PORT}` },

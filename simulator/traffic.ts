@@ -78,7 +78,7 @@ export interface TrafficOptions {
 
 const HOURLY = [0.9, 1.45, 1.35, 1.15, 0.8, 0.95, 1.2, 1.0, 0.7]; // 08:00 … 16:00
 const WEEKLY = [0, 1.25, 1.05, 1.0, 0.95, 0.85, 0.35]; // Sunday … Saturday
-const SHORT_ABANDON_SHARE = 0.06;
+const SHORT_ABANDON_SHARE = 0.03;
 const MEAN_PATIENCE_S = 150;
 const MAX_QUEUE_WAIT_S = 240;
 const MISS_CHANCE = 0.12;
@@ -89,6 +89,10 @@ const DIRECT_SHARE = 0.04;
 const OUTBOUND_SHARE = 0.1;
 const INTERNAL_SHARE = 0.04;
 const AFTER_HOURS_SHARE = 0.04;
+const TALK_MEDIAN_S = 180;
+/** After a call an agent wraps up, and now and then steps away (a patient at the desk, paperwork). */
+const NOT_READY_CHANCE = 0.3;
+const NOT_READY_MEAN_S = 300;
 const S = 1000;
 
 /** Stable, 3CX-looking call ids: `<16 hex>_<n>`, unique per seed and day. */
@@ -303,6 +307,13 @@ export class TrafficSimulator {
     return { date, calls, shifts };
   }
 
+  /** Wrap-up after a call, and sometimes time away from the phone. */
+  private afterCall(): number {
+    const wrapUp = this.rnd.int(20, 90);
+    const away = this.rnd.chance(NOT_READY_CHANCE) ? this.rnd.exponential(NOT_READY_MEAN_S) : 0;
+    return Math.round(wrapUp + away) * S;
+  }
+
   /** One call into a queue: polled agents, waits, abandons, voicemail, transfers. */
   private queueCall(
     callId: string,
@@ -346,9 +357,9 @@ export class TrafficSimulator {
       return { ...common, end: end + rnd.int(15, 60) * S, endedBy: "caller", voicemail: true, legs: rang, status: "voicemail" };
     }
     const agent = best!.s;
-    const talk = Math.round(rnd.logNormal(150, 0.6)) * S;
+    const talk = Math.round(Math.min(3600, rnd.logNormal(TALK_MEDIAN_S, 0.6))) * S;
     legs.push({ agent: agent.agent.extension, queue, ringStart: ringAt, answered: answerAt, end: answerAt + talk });
-    agent.busyUntil = answerAt + talk + rnd.int(15, 45) * S;
+    agent.busyUntil = answerAt + talk + this.afterCall();
     const r = rnd.float();
     if (r < TRANSFER_TO_AGENT + TRANSFER_TO_QUEUE) {
       const toQueue = r >= TRANSFER_TO_AGENT;
@@ -360,7 +371,7 @@ export class TrafficSimulator {
         const ringStart = at + (targetQueue ? rnd.int(10, 60) : 0) * S;
         const answered2 = ringStart + rnd.int(3, 12) * S;
         const end = answered2 + Math.round(rnd.logNormal(120, 0.6)) * S;
-        to.busyUntil = Math.max(to.busyUntil, end + rnd.int(15, 45) * S);
+        to.busyUntil = Math.max(to.busyUntil, end + this.afterCall());
         legs.push({ agent: to.agent.extension, queue: targetQueue?.extension ?? null, ringStart, answered: answered2, end });
         return { ...common, secondQueue: targetQueue?.extension ?? null, secondQueueAt: targetQueue ? at : null, end, endedBy: rnd.chance(0.6) ? "caller" : "agent", voicemail: false, legs, status: "transferred" };
       }
