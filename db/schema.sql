@@ -2171,45 +2171,52 @@ begin
       from unnest(entries) en
       cross join lateral jsonb_array_elements(coalesce(en.body -> 'legs', '[]')) with ordinality l);
 
-  -- Outcomes, decided against what was stored before this batch and what earlier records of the batch brought.
+  -- Outcomes, decided against what was stored before this batch and what earlier records of the batch brought
+  -- (window functions over the batch: linear in its size, whatever the size).
   return query
-  with firsts as (
-    select distinct on (en.call_id) en.call_id, en.ordinal from unnest(entries) en order by en.call_id, en.ordinal
+  with leg_seen as (
+    select nl.ordinal, nl.answered_at, nl.ended_at,
+           -- stored before the batch, already as complete as this record's leg
+           exists (select 1 from app_public.call_legs ol
+                    where ol.call_id = nl.call_id and ol.leg_key = nl.leg_key
+                      and (ol.answered_at is not null or nl.answered_at is null)
+                      and (nl.ended_at is null or ol.ended_at >= nl.ended_at)
+                      and (ol.answered_at is not null or (ol.outcome = nl.outcome and ol.answer_known = nl.answer_known))) as stored,
+           -- brought by earlier records of this batch
+           count(*) over w > 0 as earlier,
+           coalesce(bool_or(nl.answered_at is not null) over w, false) as earlier_answered,
+           max(nl.ended_at) over w as earlier_end
+      from unnest(legs) nl
+    window w as (partition by nl.call_id, nl.leg_key order by nl.ordinal rows between unbounded preceding and 1 preceding)
   ), leg_news as (
-    -- A leg is news when neither the table nor an earlier record of the batch has it as complete.
-    select nl.ordinal, bool_or(
-             not exists (select 1 from app_public.call_legs ol
-                          where ol.call_id = nl.call_id and ol.leg_key = nl.leg_key
-                            and (ol.answered_at is not null or nl.answered_at is null)
-                            and (nl.ended_at is null or ol.ended_at >= nl.ended_at)
-                            and (ol.answered_at is not null or (ol.outcome = nl.outcome and ol.answer_known = nl.answer_known)))
-             and not exists (select 1 from unnest(legs) el
-                              where el.call_id = nl.call_id and el.leg_key = nl.leg_key and el.ordinal < nl.ordinal
-                                and (el.answered_at is not null or nl.answered_at is null)
-                                and (nl.ended_at is null or el.ended_at >= nl.ended_at))) as news
-      from unnest(legs) nl group by nl.ordinal
-  ), span as (
+    select ls.ordinal,
+           bool_or(not ls.stored
+                   and not (ls.earlier and (ls.answered_at is null or ls.earlier_answered)
+                            and (ls.ended_at is null or ls.earlier_end >= ls.ended_at))) as news
+      from leg_seen ls group by ls.ordinal
+  ), known as (
     -- The call as known before each record: stored values and earlier records of the batch.
-    select en.ordinal,
-           least(en.before_start, (select min(p.start_at) from unnest(entries) p where p.call_id = en.call_id and p.ordinal < en.ordinal)) as known_start,
-           greatest(en.before_end, (select max(p.end_at) from unnest(entries) p where p.call_id = en.call_id and p.ordinal < en.ordinal)) as known_end,
+    select en.ordinal, en.existed,
+           row_number() over (partition by en.call_id order by en.ordinal) = 1 as first_of_call,
+           en.start_at, en.end_at, en.hint_rank,
+           least(en.before_start, min(en.start_at) over w) as known_start,
+           greatest(en.before_end, max(en.end_at) over w) as known_end,
            greatest(coalesce(case en.before_status when 'voicemail' then 3 when 'abandoned' then 2 when 'missed' then 1
                                                    when 'completed' then 4 when 'transferred' then 4 end, 0),
-                    (select max(p.hint_rank) from unnest(entries) p where p.call_id = en.call_id and p.ordinal < en.ordinal)) as known_rank
+                    max(en.hint_rank) over w) as known_rank
       from unnest(entries) en
+    window w as (partition by en.call_id order by en.ordinal rows between unbounded preceding and 1 preceding)
   )
-  select en.ordinal, null::uuid,
-         case when not en.existed and f.ordinal = en.ordinal then 'new'
+  select k.ordinal, null::uuid,
+         case when not k.existed and k.first_of_call then 'new'
               when coalesce(ln.news, false)
-                or en.start_at < s.known_start
-                or en.end_at > coalesce(s.known_end, '-infinity')
-                or en.hint_rank > coalesce(s.known_rank, 0) then 'updated'
+                or k.start_at < k.known_start
+                or k.end_at > coalesce(k.known_end, '-infinity')
+                or k.hint_rank > coalesce(k.known_rank, 0) then 'updated'
               else 'duplicate' end
-    from unnest(entries) en
-    join firsts f on f.call_id = en.call_id
-    join span s on s.ordinal = en.ordinal
-    left join leg_news ln on ln.ordinal = en.ordinal
-   order by en.ordinal;
+    from known k
+    left join leg_news ln on ln.ordinal = k.ordinal
+   order by k.ordinal;
 
   -- The calls: one row per call id, its records merged.
   with merged as (
@@ -2467,7 +2474,9 @@ AS $function$
     select l.call_record_id,
            count(distinct coalesce(l.agent_email::text, l.agent_extension))
              filter (where l.answered_at is not null and l.leg_type in ('talk', 'ring', 'transfer')) as answered_agents,
-           coalesce(bool_or(l.leg_type = 'voicemail' or l.outcome = 'voicemail'), false) as any_voicemail
+           coalesce(bool_or(l.leg_type = 'voicemail' or l.outcome = 'voicemail'), false) as any_voicemail,
+           -- An unanswered call with no queue (an outbound call nobody picked up) belongs where its agent works.
+           (array_agg(l.location order by l.started_at, l.leg_index) filter (where l.location is not null))[1] as leg_location
       from app_public.call_legs l
      where l.call_record_id = any(record_ids)
      group by l.call_record_id
@@ -2486,7 +2495,7 @@ AS $function$
                 when c.call_status = 'abandoned' then 'abandoned'
                 else 'missed' end as call_status,
            case when fa.answered_at is not null then coalesce(q.location_name, a.location_name, fa.location)
-                else coalesce(q.location_name, c.location) end as location
+                else coalesce(q.location_name, c.location, s.leg_location) end as location
       from app_public.call_center_records c
       left join first_answer fa on fa.call_record_id = c.id
       left join leg_summary s on s.call_record_id = c.id

@@ -28,6 +28,8 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
   // Our own pool, so that stopping ends every connection before the database stops.
   const pool = new pg.Pool({ connectionString: ownerUrl, max: env.WORKER_CONCURRENCY + 4, application_name: "call-center-ops/worker" });
   pool.on("error", (err) => log.warn({ err: { message: err.message } }, "worker database connection lost"));
+  // graphile-worker also wants each connection's own error events handled (it warns at start otherwise).
+  pool.on("connect", (client) => client.on("error", (err) => log.warn({ err: { message: err.message } }, "worker database connection error")));
   const runner = await run({
     preset: makePreset({ env, ownerUrl }),
     pgPool: pool,

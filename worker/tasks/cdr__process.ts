@@ -1,19 +1,32 @@
 /**
  * cdr__process: turns pending raw CDR bodies into calls and legs, or dead
  * letters with the reason. Claims rows with FOR UPDATE SKIP LOCKED, so
- * workers share the work; each batch is one transaction (calls, legs, dead
+ * workers share the work; each claim is one transaction (calls, legs, dead
  * letters and the raw rows' state commit together), so a killed worker
- * leaves its rows pending for the next run. Queued by the raw table's
- * statement-level trigger, and by cdr__drain every minute.
+ * leaves its rows pending for the next run. The calls of every body claimed
+ * go to the database in one set-based statement (app_private.ingest_calls),
+ * which takes its row locks in call-id order, so two processors never
+ * deadlock. Queued by the raw table's statement-level trigger and by
+ * cdr__drain; when a claim comes back full (a backlog), it asks for a second
+ * processor (job key cdr__process:helper) to share the work.
  */
 import type { Task } from "graphile-worker";
 import type { PoolClient } from "pg";
 import { env } from "../../lib/env.js";
+import type { NormalisedCall, Rejection } from "../cdr/normalised-call.js";
 import { parseBody } from "../cdr/parse-body.js";
 import type { ThreeCxContext } from "../cdr/threecx.js";
 import { withWorkerRole } from "../with-worker-role.js";
 
-export const BATCH_SIZE = 200;
+/** Raw bodies claimed per transaction. */
+export const BATCH_SIZE = 50;
+
+interface Claimed {
+  id: string;
+  calls: NormalisedCall[];
+  rejections: Rejection[];
+  count: { new: number; updated: number; duplicate: number; rejected: number };
+}
 
 async function processBatch(client: PoolClient, batchSize: number): Promise<number> {
   const { rows } = await client.query<{ id: string; content_type: string | null; body: Buffer }>(
@@ -31,52 +44,75 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
     timeZone: e.THREECX_CDR_TIMEZONE ?? e.BUSINESS_TIMEZONE,
     queueExtensions,
   };
+  const claimed: Claimed[] = [];
   for (const raw of rows) {
     const { calls, rejections, reportCalls = [] } = parseBody(raw.body, raw.content_type, ctx);
     for (const post of reportCalls) {
       await client.query("select app_private.ingest_report_call($1::jsonb, $2)", [JSON.stringify(post), raw.id]);
     }
-    // The whole body's calls in one statement; each call is its own subtransaction there.
-    const outcomes = calls.length
-      ? (await client.query<{ ordinal: number; outcome: string; error_field: string | null; error_message: string | null }>(
-          "select ordinal, outcome, error_field, error_message from app_private.ingest_calls($1::jsonb)",
-          [JSON.stringify(calls)],
-        )).rows
-      : [];
-    const count = { new: 0, updated: 0, duplicate: 0, rejected: rejections.length };
-    for (const o of outcomes) {
-      if (o.outcome !== "rejected") {
-        count[o.outcome as "new" | "updated" | "duplicate"]++;
-        continue;
-      }
-      count.rejected++;
-      await client.query(`insert into app_private.cdr_dead_letters (raw_id, line, field, reason) values ($1, $2, $3, $4)`, [
-        raw.id,
-        Buffer.from(JSON.stringify(calls[o.ordinal - 1])),
-        (o.error_field ?? "call").slice(0, 100),
-        `rejected by the database: ${o.error_message ?? "unknown error"}`.slice(0, 2000),
-      ]);
-    }
-    for (const r of rejections) {
-      await client.query(`insert into app_private.cdr_dead_letters (raw_id, line_number, line, field, reason) values ($1, $2, $3, $4, $5)`, [
-        raw.id, r.lineNumber, r.line, r.field, r.reason.slice(0, 2000),
-      ]);
-    }
-    const accepted = count.new + count.updated + count.duplicate;
-    const status = count.rejected === 0 ? "processed" : accepted > 0 ? "partial" : "dead_letter";
-    await client.query(
-      `update app_private.cdr_raw set status = $2, processed_at = now(), attempts = attempts + 1,
-              calls_new = $3, calls_updated = $4, calls_duplicate = $5, records_rejected = $6 where id = $1`,
-      [raw.id, status, count.new, count.updated, count.duplicate, count.rejected],
-    );
+    claimed.push({ id: raw.id, calls, rejections, count: { new: 0, updated: 0, duplicate: 0, rejected: rejections.length } });
   }
+
+  // Every claimed body's calls in one statement, in arrival order.
+  const all = claimed.flatMap((c) => c.calls.map((call) => ({ call, owner: c })));
+  const outcomes = all.length
+    ? (await client.query<{ ordinal: number; outcome: string; error_field: string | null; error_message: string | null }>(
+        "select ordinal, outcome, error_field, error_message from app_private.ingest_calls($1::jsonb)",
+        [JSON.stringify(all.map((a) => a.call))],
+      )).rows
+    : [];
+  for (const o of outcomes) {
+    const { call, owner } = all[o.ordinal - 1]!;
+    if (o.outcome !== "rejected") {
+      owner.count[o.outcome as "new" | "updated" | "duplicate"]++;
+      continue;
+    }
+    owner.count.rejected++;
+    await client.query(`insert into app_private.cdr_dead_letters (raw_id, line, field, reason) values ($1, $2, $3, $4)`, [
+      owner.id,
+      Buffer.from(JSON.stringify(call)),
+      (o.error_field ?? "call").slice(0, 100),
+      `rejected by the database: ${o.error_message ?? "unknown error"}`.slice(0, 2000),
+    ]);
+  }
+  for (const c of claimed) {
+    for (const r of c.rejections) {
+      await client.query(`insert into app_private.cdr_dead_letters (raw_id, line_number, line, field, reason) values ($1, $2, $3, $4, $5)`, [
+        c.id, r.lineNumber, r.line, r.field, r.reason.slice(0, 2000),
+      ]);
+    }
+  }
+  await client.query(
+    `update app_private.cdr_raw r set status = u.status, processed_at = now(), attempts = r.attempts + 1,
+            calls_new = u.calls_new, calls_updated = u.calls_updated, calls_duplicate = u.calls_duplicate, records_rejected = u.records_rejected
+       from jsonb_to_recordset($1::jsonb) as u(id bigint, status text, calls_new int, calls_updated int, calls_duplicate int, records_rejected int)
+      where r.id = u.id`,
+    [
+      JSON.stringify(
+        claimed.map((c) => {
+          const accepted = c.count.new + c.count.updated + c.count.duplicate;
+          return {
+            id: Number(c.id),
+            status: c.count.rejected === 0 ? "processed" : accepted > 0 ? "partial" : "dead_letter",
+            calls_new: c.count.new, calls_updated: c.count.updated, calls_duplicate: c.count.duplicate, records_rejected: c.count.rejected,
+          };
+        }),
+      ),
+    ],
+  );
   return rows.length;
 }
 
-export const cdr__process: Task = async (_payload, helpers) => {
-  // Keep going while there is work, one transaction per batch.
+export const cdr__process: Task = async (payload, helpers) => {
+  const isHelper = (payload as { helper?: boolean } | null)?.helper === true;
+  let askedForHelp = isHelper;
+  // Keep going while there is work, one transaction per claim.
   for (;;) {
     const n = await withWorkerRole(helpers, (client) => processBatch(client, BATCH_SIZE));
     if (n < BATCH_SIZE) break;
+    if (!askedForHelp) {
+      askedForHelp = true;
+      await helpers.addJob("cdr__process", { helper: true }, { jobKey: "cdr__process:helper", jobKeyMode: "preserve_run_at" });
+    }
   }
 };
