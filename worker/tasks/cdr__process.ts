@@ -20,6 +20,8 @@ import { withWorkerRole } from "../with-worker-role.js";
 
 /** Raw bodies claimed per transaction. */
 export const BATCH_SIZE = 50;
+/** How long one job keeps claiming while bodies keep arriving. */
+const KEEP_GOING_MS = 10_000;
 
 interface Claimed {
   id: string;
@@ -106,11 +108,14 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
 export const cdr__process: Task = async (payload, helpers) => {
   const isHelper = (payload as { helper?: boolean } | null)?.helper === true;
   let askedForHelp = isHelper;
-  // Keep going while there is work, one transaction per claim.
+  // Keep going while there is work, one transaction per claim; bodies arriving one by one are taken as they
+  // come, without a job per body. After KEEP_GOING_MS the job ends (a new one is queued by the next insert),
+  // so a steady stream never holds up a graceful shutdown.
+  const started = Date.now();
   for (;;) {
     const n = await withWorkerRole(helpers, (client) => processBatch(client, BATCH_SIZE));
-    if (n < BATCH_SIZE) break;
-    if (!askedForHelp) {
+    if (n === 0 || Date.now() - started > KEEP_GOING_MS) break;
+    if (n === BATCH_SIZE && !askedForHelp) {
       askedForHelp = true;
       await helpers.addJob("cdr__process", { helper: true }, { jobKey: "cdr__process:helper", jobKeyMode: "preserve_run_at" });
     }
