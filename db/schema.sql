@@ -171,6 +171,7 @@ table app_private.cdr_raw (
   constraint cdr_raw_source_not_null NOT NULL source;
   constraint cdr_raw_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processed'::text, 'dead_letter'::text, 'partial'::text])));
   constraint cdr_raw_status_not_null NOT NULL status;
+  CREATE INDEX cdr_raw_import_idx ON app_private.cdr_raw USING btree (import_file, import_offset) WHERE (import_file IS NOT NULL);
   CREATE INDEX cdr_raw_pending_idx ON app_private.cdr_raw USING btree (id) WHERE (status = 'pending'::text);
   CREATE INDEX cdr_raw_received_idx ON app_private.cdr_raw USING brin (received_at);
   CREATE UNIQUE INDEX cdr_raw_pkey ON app_private.cdr_raw USING btree (id);
@@ -2332,8 +2333,10 @@ begin
   begin
     return query select b.ordinal, b.record_id, b.outcome, null::text, null::text from app_private.ingest_call_batch(calls) b;
     return;
-  exception when others then
-    null; -- fall through: one call at a time
+  exception
+    -- A deadlock or serialization failure is the transaction's to retry, never a record's fault.
+    when deadlock_detected or serialization_failure then raise;
+    when others then null; -- fall through: one call at a time
   end;
   ordinal := 0;
   for item in select value from jsonb_array_elements(calls) loop
@@ -2343,7 +2346,9 @@ begin
       select * into o from app_private.ingest_call_outcome(item);
       record_id := o.record_id;
       outcome := o.outcome;
-    exception when others then
+    exception
+      when deadlock_detected or serialization_failure then raise;
+      when others then
       get stacked diagnostics constraint_name = constraint_name, column_name = column_name, error_message = message_text;
       outcome := 'rejected';
       error_field := coalesce(nullif(column_name, ''), nullif(constraint_name, ''), 'call');

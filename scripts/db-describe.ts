@@ -13,6 +13,8 @@ const env = parseEnv();
 const db = await prepareDatabase({ env, logger, migrate: true });
 const client = new pg.Client({ connectionString: db.ownerUrl });
 const pool = new pg.Pool({ connectionString: db.authenticatorUrl, max: 2 });
+// PostGraphile may leave a connection idle in the pool when the server stops: that is the end, not an error.
+pool.on("error", () => undefined);
 try {
   await client.connect();
   fs.writeFileSync(path.join(PROJECT_ROOT, "db", "schema.sql"), await describeDatabase(client));

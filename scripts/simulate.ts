@@ -85,7 +85,8 @@ let keyPath: string;
 if (a.to === "file") {
   const perCall = a.out!.endsWith("/") || (fs.existsSync(a.out!) && fs.statSync(a.out!).isDirectory());
   sink = new FileSink(a.out!, perCall);
-  keyPath = perCall ? path.join(a.out!, "answer-key.jsonl") : `${a.out}.answer-key.jsonl`;
+  // Beside the output, never inside a per-call folder (an import of the folder would read it as CDR lines).
+  keyPath = `${a.out!.replace(/\/+$/, "")}.answer-key.jsonl`;
 } else {
   const secret = a.secret ?? env.THREECX_CDR_WEBHOOK_SECRET;
   if (a.to === "webhook" && !secret) {

@@ -1,5 +1,5 @@
 --! Previous: sha1:3861d0efa987e69dfb55fc67b91ed29d187663b2
---! Hash: sha1:bb8ae5e60726ab818db1b4c8b27e66fb4fa800c6
+--! Hash: sha1:e9d724498f57547b07f1b502fd69452f5ae0efb8
 --! Message: ingestion set-based: a body's calls, legs, re-derivation and call types in a few statements, one implementation for one call or many
 
 /*
@@ -319,8 +319,10 @@ begin
   begin
     return query select b.ordinal, b.record_id, b.outcome, null::text, null::text from app_private.ingest_call_batch(calls) b;
     return;
-  exception when others then
-    null; -- fall through: one call at a time
+  exception
+    -- A deadlock or serialization failure is the transaction's to retry, never a record's fault.
+    when deadlock_detected or serialization_failure then raise;
+    when others then null; -- fall through: one call at a time
   end;
   ordinal := 0;
   for item in select value from jsonb_array_elements(calls) loop
@@ -330,7 +332,9 @@ begin
       select * into o from app_private.ingest_call_outcome(item);
       record_id := o.record_id;
       outcome := o.outcome;
-    exception when others then
+    exception
+      when deadlock_detected or serialization_failure then raise;
+      when others then
       get stacked diagnostics constraint_name = constraint_name, column_name = column_name, error_message = message_text;
       outcome := 'rejected';
       error_field := coalesce(nullif(column_name, ''), nullif(constraint_name, ''), 'call');
@@ -341,3 +345,6 @@ end;
 $$;
 
 grant execute on function app_private.refresh_calls(uuid[]), app_private.guess_call_types(uuid[]), app_private.ingest_call_batch(jsonb) to app_worker;
+
+/* Where a backfill stopped, per file, without reading the whole raw table. */
+create index cdr_raw_import_idx on app_private.cdr_raw (import_file, import_offset) where import_file is not null;
