@@ -1,6 +1,17 @@
 --! Previous: sha1:3861d0efa987e69dfb55fc67b91ed29d187663b2
---! Hash: sha1:e9d724498f57547b07f1b502fd69452f5ae0efb8
+--! Hash: sha1:e6af94e7cff5d3597eca0308a96ebb77355877b7
 --! Message: ingestion set-based: a body's calls, legs, re-derivation and call types in a few statements, one implementation for one call or many
+
+/*
+ * When the call entered the queue it belongs to: with segments arriving in
+ * any order, the queue is that of the earliest segment that had one (an
+ * agent's segment can start at the same second as the queue's, and a transfer
+ * can take the call to a second queue later).
+ */
+alter table app_public.call_center_records add column queue_entered_at timestamptz;
+comment on column app_public.call_center_records.queue_entered_at is 'When the call entered its queue (the earliest segment that had one); NULL for calls that never entered a queue.';
+grant select (queue_entered_at) on app_public.call_center_records to app_visitor;
+update app_public.call_center_records set queue_entered_at = call_start_time where queue_name is not null;
 
 /*
  * Re-derives calls from all their legs (first answering agent, answer time,
@@ -208,7 +219,8 @@ begin
     select en.call_id,
            (array_agg(en.direction order by en.ordinal))[1] as direction,
            (array_agg(en.queue_name order by en.start_at, en.ordinal) filter (where en.queue_name is not null))[1] as queue_name,
-           (array_agg(en.called_number order by en.start_at, en.ordinal) filter (where en.called_number is not null))[1] as called_number,
+           coalesce((array_agg(en.called_number order by en.start_at, en.ordinal) filter (where en.queue_name is not null and en.called_number is not null))[1],
+                    (array_agg(en.called_number order by en.start_at, en.ordinal) filter (where en.called_number is not null))[1]) as called_number,
            (array_agg(en.caller_number order by en.ordinal) filter (where en.caller_number is not null))[1] as caller_number,
            (array_agg(en.caller_name order by en.ordinal) filter (where en.caller_name is not null))[1] as caller_name,
            (array_agg(en.campaign_id order by en.ordinal) filter (where en.campaign_id is not null))[1] as campaign_id,
@@ -219,19 +231,24 @@ begin
       from unnest(entries) en group by en.call_id
   )
     insert into app_public.call_center_records as r (
-      call_id, call_direction, queue_name, caller_number, caller_name, called_number,
+      call_id, call_direction, queue_name, queue_entered_at, caller_number, caller_name, called_number,
       call_start_time, call_end_time, call_status, campaign_id)
-    select m.call_id, m.direction, m.queue_name, coalesce(m.caller_number, ''), coalesce(m.caller_name, ''), m.called_number,
+    select m.call_id, m.direction, m.queue_name, m.queue_start, coalesce(m.caller_number, ''), coalesce(m.caller_name, ''), m.called_number,
            m.start_at, m.end_at, m.hint, m.campaign_id
       from merged m
      order by m.call_id
     on conflict (call_id) do update set
       call_start_time = least(r.call_start_time, excluded.call_start_time),
       call_end_time = greatest(r.call_end_time, excluded.call_end_time),
-      -- The earliest segment names the queue the caller entered and the number dialled.
-      queue_name = case when excluded.call_start_time < r.call_start_time then coalesce(excluded.queue_name, r.queue_name)
-                        else coalesce(r.queue_name, excluded.queue_name) end,
-      called_number = case when excluded.call_start_time < r.call_start_time then coalesce(excluded.called_number, r.called_number)
+      -- The earliest segment with a queue names the queue the caller entered, and the number dialled;
+      -- a call that never entered a queue takes the number of its earliest segment.
+      queue_name = case when excluded.queue_name is not null and (r.queue_entered_at is null or excluded.queue_entered_at < r.queue_entered_at)
+                        then excluded.queue_name else r.queue_name end,
+      queue_entered_at = case when excluded.queue_name is not null and (r.queue_entered_at is null or excluded.queue_entered_at < r.queue_entered_at)
+                              then excluded.queue_entered_at else r.queue_entered_at end,
+      called_number = case when excluded.queue_name is not null and (r.queue_entered_at is null or excluded.queue_entered_at < r.queue_entered_at)
+                             then coalesce(excluded.called_number, r.called_number)
+                           when r.queue_name is null and excluded.call_start_time < r.call_start_time then coalesce(excluded.called_number, r.called_number)
                            else coalesce(r.called_number, excluded.called_number) end,
       -- Answered calls keep their status until re-derived; an unanswered one keeps the strongest hint.
       call_status = case when r.call_status in ('completed', 'transferred') then r.call_status
@@ -243,7 +260,7 @@ begin
     -- Nothing to write for a record the call already holds.
     where excluded.call_start_time < r.call_start_time
        or excluded.call_end_time > r.call_end_time or (r.call_end_time is null and excluded.call_end_time is not null)
-       or (r.queue_name is null and excluded.queue_name is not null)
+       or (excluded.queue_name is not null and (r.queue_entered_at is null or excluded.queue_entered_at < r.queue_entered_at))
        or (r.called_number is null and excluded.called_number is not null)
        or (r.call_status not in ('completed', 'transferred', 'voicemail') and r.call_status is distinct from excluded.call_status
            and excluded.call_status <> 'missed')

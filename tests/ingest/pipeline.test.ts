@@ -211,6 +211,20 @@ describe("the neutral format", () => {
     expect((await db.owner.query("select calls_new, calls_updated from app_private.cdr_raw where id = $1", [rawId])).rows[0]).toEqual({ calls_new: 0, calls_updated: 1 });
   });
 
+  it("the queue entered stays when an agent's segment starts in the same second and a second queue's segment comes before it", async () => {
+    const agentSegment = neutral({ call_id: "N-TIE", queue: null, called_number: "102", end: "2026-03-10T09:02:00-04:00" },
+      [{ leg_id: "a", agent_extension: "102", start: "2026-03-10T09:00:00-04:00", answered: "2026-03-10T09:00:04-04:00", end: "2026-03-10T09:02:00-04:00" }]);
+    const secondQueue = neutral({ call_id: "N-TIE", queue: "960", called_number: "960", start: "2026-03-10T09:02:00-04:00" },
+      [{ leg_id: "b", agent_extension: "504", start: "2026-03-10T09:02:10-04:00", answered: "2026-03-10T09:02:15-04:00", end: "2026-03-10T09:04:10-04:00" }]);
+    const queueSegment = neutral({ call_id: "N-TIE", end: "2026-03-10T09:00:00-04:00" }, []);
+    for (const body of [agentSegment, secondQueue, queueSegment]) {
+      await post(body, undefined, "application/json");
+      await work();
+    }
+    expect(await call("N-TIE")).toMatchObject({ queue_name: "Wixom front desk", call_status: "transferred", agent_extension: "102", wait_seconds: 4 });
+    expect((await db.owner.query("select called_number from app_public.call_center_records where call_id = 'N-TIE'")).rows[0].called_number).toBe("+17345550000");
+  });
+
   it("voicemail, and unanswered calls the system ended, get their statuses", async () => {
     await post(neutral({ call_id: "N-VM", voicemail: true, ended_by: "system" }, []), undefined, "application/json");
     await post(neutral({ call_id: "N-MISS", ended_by: "system" }, []), undefined, "application/json");
