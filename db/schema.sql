@@ -6,6 +6,76 @@ schema app_private; -- Owner-only: raw inputs, secrets, trigger functions.
 schema app_public; -- Call-center operations: everything the GraphQL API exposes.
 schema auth; -- Who is asking: the verified identity the server passes in request.jwt.claims.
 
+-- view analytics.agent_daily_kpis: Agent figures per business day, from the agent's legs and shifts, each ratio beside its numerator and denominator.
+view analytics.agent_daily_kpis (
+  agent_extension text -- The agent's extension.
+  agent_email citext -- The agent (from the directory).
+  agent_name text -- The agent's name.
+  location text -- The location (queue's or agent's).
+  business_day date -- Business day (local date in the business time zone).
+  calls_handled integer -- Calls the agent answered a leg of (inbound and outbound).
+  calls_handled_inbound integer -- Inbound calls among calls_handled.
+  calls_missed integer -- Inbound calls that rang the agent and were not answered by them.
+  talk_seconds bigint -- Σ talk of answered legs.
+  hold_seconds bigint -- Σ hold time.
+  acw_seconds bigint -- Σ after-call work.
+  aht_seconds integer -- (talk + hold + acw) / calls_handled.
+  available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
+  calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
+  utilization_pct numeric -- (talk + acw) / available × 100.
+  occupancy_pct numeric -- (talk + hold + acw) / available × 100.
+  talk_time_pct numeric -- talk / available × 100.
+  fcr_resolved integer -- Handled inbound calls resolved first time.
+  fcr_final integer -- Handled inbound calls whose resolution is final.
+  fcr_pct numeric -- fcr_resolved / fcr_final × 100.
+  appointments integer -- Handled inbound calls with an appointment scheduled.
+  appointment_conversion_pct numeric -- appointments / calls_handled_inbound × 100.
+  csat_sum integer -- Σ satisfaction scores of rated calls.
+  csat_count integer -- Rated calls.
+  csat_avg numeric -- csat_sum / csat_count.
+  complaints integer -- Complaint calls.
+  complaint_rate_pct numeric -- complaints / calls_handled × 100.
+);
+  as SELECT s.agent_extension,
+    a.user_email AS agent_email,
+    a.display_name AS agent_name,
+    a.location_name AS location,
+    s.business_day,
+    s.calls_handled,
+    s.calls_handled_inbound,
+    s.calls_missed,
+    s.talk_seconds,
+    s.hold_seconds,
+    s.acw_seconds,
+    app_hidden.per((s.talk_seconds + s.hold_seconds + s.acw_seconds)::numeric, s.calls_handled::numeric) AS aht_seconds,
+    sh.available_seconds,
+        CASE
+            WHEN sh.available_seconds > 0 THEN round(s.calls_handled::numeric / (sh.available_seconds::numeric / 3600.0), 2)
+            ELSE NULL::numeric
+        END AS calls_per_hour,
+    app_hidden.pct((s.talk_seconds + s.acw_seconds)::numeric, sh.available_seconds::numeric) AS utilization_pct,
+    app_hidden.pct((s.talk_seconds + s.hold_seconds + s.acw_seconds)::numeric, sh.available_seconds::numeric) AS occupancy_pct,
+    app_hidden.pct(s.talk_seconds::numeric, sh.available_seconds::numeric) AS talk_time_pct,
+    s.fcr_resolved,
+    s.fcr_final,
+    app_hidden.pct(s.fcr_resolved::numeric, s.fcr_final::numeric) AS fcr_pct,
+    s.appointments,
+    app_hidden.pct(s.appointments::numeric, s.calls_handled_inbound::numeric) AS appointment_conversion_pct,
+    s.csat_sum,
+    s.csat_count,
+        CASE
+            WHEN s.csat_count > 0 THEN round(s.csat_sum::numeric / s.csat_count::numeric, 2)
+            ELSE NULL::numeric
+        END AS csat_avg,
+    s.complaints,
+    app_hidden.pct(s.complaints::numeric, s.calls_handled::numeric) AS complaint_rate_pct
+   FROM app_public.agent_daily_stats s
+     LEFT JOIN app_public.agents a ON a.extension = s.agent_extension AND a.is_active
+     LEFT JOIN LATERAL ( SELECT sum(GREATEST(0::bigint, EXTRACT(epoch FROM COALESCE(x.actual_end_time, now()) - x.actual_start_time)::bigint - 60 * (x.total_break_time_minutes + x.lunch_break_minutes + x.training_time_minutes + x.meeting_time_minutes)))::bigint AS available_seconds
+           FROM app_public.agent_shifts x
+          WHERE x.agent_email = a.user_email AND x.shift_date = s.business_day AND x.actual_start_time IS NOT NULL AND x.shift_status <> 'absent'::text) sh ON true;
+  grant SELECT to app_analyst;
+
 -- view analytics.call_facts: One row per call, de-identified: no caller names, numbers, MRNs, recordings or notes; callers only as caller_key, a keyed hash.
 view analytics.call_facts (
   call_record_id uuid -- The call's id.
@@ -99,6 +169,301 @@ view analytics.ingest_latency (
     records_rejected
    FROM app_private.cdr_raw r;
   grant SELECT to app_analyst;
+
+-- view analytics.queue_daily_kpis: Queue figures per business day: the intervals' counts added up, ratios computed from the sums.
+view analytics.queue_daily_kpis (
+  queue text -- The queue.
+  location text -- The location (queue's or agent's).
+  business_day date -- Business day (local date in the business time zone).
+  offered bigint -- Inbound calls that entered the queue.
+  answered bigint -- Offered calls answered by an agent.
+  abandoned bigint -- Offered calls abandoned, not short.
+  short_abandoned bigint -- Abandoned within the short-abandon threshold: left out of every rate.
+  voicemail bigint -- Offered calls that ended in voicemail.
+  missed bigint -- Offered calls never answered, not abandoned (timeout, no agents, no route).
+  transferred bigint -- Answered calls moved on to another agent or queue (counted once).
+  answered_within_sl bigint -- Answered with a known wait at or under the threshold.
+  abandoned_within_sl bigint -- Abandoned (not short) with a wait at or under the threshold.
+  wait_unknown bigint -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
+  abandon_mode text -- How abandoned calls count in the service level: ignore, negative or positive.
+  service_level_denominator bigint -- Denominator of service_level_pct in the queue's mode.
+  service_level_pct numeric -- Service level, percent (NULL when its denominator is 0).
+  abandonment_denominator bigint -- offered − short_abandoned.
+  abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
+  answered_wait_seconds numeric -- Σ known waits of answered calls.
+  answered_known_wait bigint -- answered − wait_unknown (the ASA denominator).
+  asa_seconds integer -- Average speed of answer: answered_wait_seconds / answered_known_wait.
+  abandoned_wait_seconds numeric -- Σ waits of abandoned calls (not short).
+  avg_abandon_wait_seconds integer -- abandoned_wait_seconds / abandoned.
+  max_wait_seconds integer -- Longest known wait of any offered call.
+  answered_wait_le_10 bigint -- Answered, wait ≤ 10 s (cumulative band).
+  answered_wait_le_20 bigint -- Answered, wait ≤ 20 s.
+  answered_wait_le_30 bigint -- Answered, wait ≤ 30 s.
+  answered_wait_le_60 bigint -- Answered, wait ≤ 60 s.
+  answered_wait_le_120 bigint -- Answered, wait ≤ 120 s.
+  answered_wait_gt_120 bigint -- Answered, wait > 120 s.
+  abandoned_wait_le_10 bigint -- Abandoned, wait ≤ 10 s (cumulative band).
+  abandoned_wait_le_20 bigint -- Abandoned, wait ≤ 20 s.
+  abandoned_wait_le_30 bigint -- Abandoned, wait ≤ 30 s.
+  abandoned_wait_le_60 bigint -- Abandoned, wait ≤ 60 s.
+  abandoned_wait_le_120 bigint -- Abandoned, wait ≤ 120 s.
+  abandoned_wait_gt_120 bigint -- Abandoned, wait > 120 s.
+);
+  as SELECT queue,
+    location,
+    business_day,
+    offered,
+    answered,
+    abandoned,
+    short_abandoned,
+    voicemail,
+    missed,
+    transferred,
+    answered_within_sl,
+    abandoned_within_sl,
+    wait_unknown,
+    abandon_mode,
+    app_hidden.service_level_denominator(abandon_mode, offered, answered, short_abandoned, wait_unknown) AS service_level_denominator,
+    app_hidden.service_level_pct(abandon_mode, answered_within_sl, abandoned_within_sl, offered, answered, short_abandoned, wait_unknown) AS service_level_pct,
+    offered - short_abandoned AS abandonment_denominator,
+    app_hidden.pct(abandoned::numeric, (offered - short_abandoned)::numeric) AS abandonment_rate_pct,
+    answered_wait_seconds,
+    answered - wait_unknown AS answered_known_wait,
+    app_hidden.per(answered_wait_seconds, (answered - wait_unknown)::numeric) AS asa_seconds,
+    abandoned_wait_seconds,
+    app_hidden.per(abandoned_wait_seconds, abandoned::numeric) AS avg_abandon_wait_seconds,
+    max_wait_seconds,
+    answered_wait_le_10,
+    answered_wait_le_20,
+    answered_wait_le_30,
+    answered_wait_le_60,
+    answered_wait_le_120,
+    answered_wait_gt_120,
+    abandoned_wait_le_10,
+    abandoned_wait_le_20,
+    abandoned_wait_le_30,
+    abandoned_wait_le_60,
+    abandoned_wait_le_120,
+    abandoned_wait_gt_120
+   FROM ( SELECT s.queue_name AS queue,
+            st.location,
+            s.business_day,
+            st.abandon_mode,
+            sum(s.offered) AS offered,
+            sum(s.answered) AS answered,
+            sum(s.abandoned) AS abandoned,
+            sum(s.short_abandoned) AS short_abandoned,
+            sum(s.voicemail) AS voicemail,
+            sum(s.missed) AS missed,
+            sum(s.transferred) AS transferred,
+            sum(s.answered_within_sl) AS answered_within_sl,
+            sum(s.abandoned_within_sl) AS abandoned_within_sl,
+            sum(s.wait_unknown) AS wait_unknown,
+            sum(s.answered_wait_seconds) AS answered_wait_seconds,
+            sum(s.abandoned_wait_seconds) AS abandoned_wait_seconds,
+            max(s.max_wait_seconds) AS max_wait_seconds,
+            sum(s.answered_wait_le_10) AS answered_wait_le_10,
+            sum(s.answered_wait_le_20) AS answered_wait_le_20,
+            sum(s.answered_wait_le_30) AS answered_wait_le_30,
+            sum(s.answered_wait_le_60) AS answered_wait_le_60,
+            sum(s.answered_wait_le_120) AS answered_wait_le_120,
+            sum(s.answered_wait_gt_120) AS answered_wait_gt_120,
+            sum(s.abandoned_wait_le_10) AS abandoned_wait_le_10,
+            sum(s.abandoned_wait_le_20) AS abandoned_wait_le_20,
+            sum(s.abandoned_wait_le_30) AS abandoned_wait_le_30,
+            sum(s.abandoned_wait_le_60) AS abandoned_wait_le_60,
+            sum(s.abandoned_wait_le_120) AS abandoned_wait_le_120,
+            sum(s.abandoned_wait_gt_120) AS abandoned_wait_gt_120
+           FROM app_public.queue_interval_stats s
+             JOIN app_hidden.effective_queue_settings st ON st.queue_name = s.queue_name
+          GROUP BY s.queue_name, st.location, s.business_day, st.abandon_mode) d;
+  grant SELECT to app_analyst;
+
+-- view analytics.queue_interval_kpis: Queue figures per 15-minute interval, each ratio beside its numerator and denominator (no patient identifiers).
+view analytics.queue_interval_kpis (
+  queue text -- The queue.
+  location text -- The location (queue's or agent's).
+  interval_start timestamp with time zone -- Start of the 15-minute interval.
+  business_day date -- Business day (local date in the business time zone).
+  offered integer -- Inbound calls that entered the queue.
+  answered integer -- Offered calls answered by an agent.
+  abandoned integer -- Offered calls abandoned, not short.
+  short_abandoned integer -- Abandoned within the short-abandon threshold: left out of every rate.
+  voicemail integer -- Offered calls that ended in voicemail.
+  missed integer -- Offered calls never answered, not abandoned (timeout, no agents, no route).
+  transferred integer -- Answered calls moved on to another agent or queue (counted once).
+  answered_within_sl integer -- Answered with a known wait at or under the threshold.
+  abandoned_within_sl integer -- Abandoned (not short) with a wait at or under the threshold.
+  wait_unknown integer -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
+  abandon_mode text -- How abandoned calls count in the service level: ignore, negative or positive.
+  service_level_denominator bigint -- Denominator of service_level_pct in the queue's mode.
+  service_level_pct numeric -- Service level, percent (NULL when its denominator is 0).
+  abandonment_denominator integer -- offered − short_abandoned.
+  abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
+  answered_wait_seconds bigint -- Σ known waits of answered calls.
+  answered_known_wait integer -- answered − wait_unknown (the ASA denominator).
+  asa_seconds integer -- Average speed of answer: answered_wait_seconds / answered_known_wait.
+  abandoned_wait_seconds bigint -- Σ waits of abandoned calls (not short).
+  avg_abandon_wait_seconds integer -- abandoned_wait_seconds / abandoned.
+  max_wait_seconds integer -- Longest known wait of any offered call.
+  answered_wait_le_10 integer -- Answered, wait ≤ 10 s (cumulative band).
+  answered_wait_le_20 integer -- Answered, wait ≤ 20 s.
+  answered_wait_le_30 integer -- Answered, wait ≤ 30 s.
+  answered_wait_le_60 integer -- Answered, wait ≤ 60 s.
+  answered_wait_le_120 integer -- Answered, wait ≤ 120 s.
+  answered_wait_gt_120 integer -- Answered, wait > 120 s.
+  abandoned_wait_le_10 integer -- Abandoned, wait ≤ 10 s (cumulative band).
+  abandoned_wait_le_20 integer -- Abandoned, wait ≤ 20 s.
+  abandoned_wait_le_30 integer -- Abandoned, wait ≤ 30 s.
+  abandoned_wait_le_60 integer -- Abandoned, wait ≤ 60 s.
+  abandoned_wait_le_120 integer -- Abandoned, wait ≤ 120 s.
+  abandoned_wait_gt_120 integer -- Abandoned, wait > 120 s.
+  sl_threshold_seconds integer -- Service-level threshold the counts were made with.
+  short_abandon_seconds integer -- Short-abandon threshold the counts were made with.
+);
+  as SELECT s.queue_name AS queue,
+    st.location,
+    s.interval_start,
+    s.business_day,
+    s.offered,
+    s.answered,
+    s.abandoned,
+    s.short_abandoned,
+    s.voicemail,
+    s.missed,
+    s.transferred,
+    s.answered_within_sl,
+    s.abandoned_within_sl,
+    s.wait_unknown,
+    st.abandon_mode,
+    app_hidden.service_level_denominator(st.abandon_mode, s.offered::bigint, s.answered::bigint, s.short_abandoned::bigint, s.wait_unknown::bigint) AS service_level_denominator,
+    app_hidden.service_level_pct(st.abandon_mode, s.answered_within_sl::bigint, s.abandoned_within_sl::bigint, s.offered::bigint, s.answered::bigint, s.short_abandoned::bigint, s.wait_unknown::bigint) AS service_level_pct,
+    s.offered - s.short_abandoned AS abandonment_denominator,
+    app_hidden.pct(s.abandoned::numeric, (s.offered - s.short_abandoned)::numeric) AS abandonment_rate_pct,
+    s.answered_wait_seconds,
+    s.answered - s.wait_unknown AS answered_known_wait,
+    app_hidden.per(s.answered_wait_seconds::numeric, (s.answered - s.wait_unknown)::numeric) AS asa_seconds,
+    s.abandoned_wait_seconds,
+    app_hidden.per(s.abandoned_wait_seconds::numeric, s.abandoned::numeric) AS avg_abandon_wait_seconds,
+    s.max_wait_seconds,
+    s.answered_wait_le_10,
+    s.answered_wait_le_20,
+    s.answered_wait_le_30,
+    s.answered_wait_le_60,
+    s.answered_wait_le_120,
+    s.answered_wait_gt_120,
+    s.abandoned_wait_le_10,
+    s.abandoned_wait_le_20,
+    s.abandoned_wait_le_30,
+    s.abandoned_wait_le_60,
+    s.abandoned_wait_le_120,
+    s.abandoned_wait_gt_120,
+    s.sl_threshold_seconds,
+    s.short_abandon_seconds
+   FROM app_public.queue_interval_stats s
+     JOIN app_hidden.effective_queue_settings st ON st.queue_name = s.queue_name;
+  grant SELECT to app_analyst;
+
+-- view analytics.team_daily_kpis: Team (location) figures per business day: the agents' counts summed, never averages of percentages; all_locations marks the practice-wide row.
+view analytics.team_daily_kpis (
+  location text -- The location (queue's or agent's).
+  all_locations boolean -- True on the row for all locations together.
+  business_day date -- Business day (local date in the business time zone).
+  agents_with_calls bigint -- Agents who handled at least one call.
+  calls_handled bigint -- Calls the agent answered a leg of (inbound and outbound).
+  calls_handled_inbound bigint -- Inbound calls among calls_handled.
+  calls_missed bigint -- Inbound calls that rang the agent and were not answered by them.
+  talk_seconds numeric -- Σ talk of answered legs.
+  hold_seconds numeric -- Σ hold time.
+  acw_seconds numeric -- Σ after-call work.
+  aht_seconds integer -- (talk + hold + acw) / calls_handled.
+  available_seconds numeric -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
+  calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
+  utilization_pct numeric -- (talk + acw) / available × 100.
+  fcr_resolved bigint -- Handled inbound calls resolved first time.
+  fcr_final bigint -- Handled inbound calls whose resolution is final.
+  fcr_pct numeric -- fcr_resolved / fcr_final × 100.
+  appointments bigint -- Handled inbound calls with an appointment scheduled.
+  appointment_conversion_pct numeric -- appointments / calls_handled_inbound × 100.
+  csat_sum bigint -- Σ satisfaction scores of rated calls.
+  csat_count bigint -- Rated calls.
+  csat_avg numeric -- csat_sum / csat_count.
+  complaints bigint -- Complaint calls.
+  complaint_rate_pct numeric -- complaints / calls_handled × 100.
+);
+  as SELECT location,
+    all_locations,
+    business_day,
+    agents_with_calls,
+    calls_handled,
+    calls_handled_inbound,
+    calls_missed,
+    talk_seconds,
+    hold_seconds,
+    acw_seconds,
+    app_hidden.per(talk_seconds + hold_seconds + acw_seconds, calls_handled::numeric) AS aht_seconds,
+    available_seconds,
+        CASE
+            WHEN available_seconds > 0::numeric THEN round(calls_handled::numeric / (available_seconds / 3600.0), 2)
+            ELSE NULL::numeric
+        END AS calls_per_hour,
+    app_hidden.pct(talk_seconds + acw_seconds, available_seconds) AS utilization_pct,
+    fcr_resolved,
+    fcr_final,
+    app_hidden.pct(fcr_resolved::numeric, fcr_final::numeric) AS fcr_pct,
+    appointments,
+    app_hidden.pct(appointments::numeric, calls_handled_inbound::numeric) AS appointment_conversion_pct,
+    csat_sum,
+    csat_count,
+        CASE
+            WHEN csat_count > 0 THEN round(csat_sum::numeric / csat_count::numeric, 2)
+            ELSE NULL::numeric
+        END AS csat_avg,
+    complaints,
+    app_hidden.pct(complaints::numeric, calls_handled::numeric) AS complaint_rate_pct
+   FROM ( SELECT k.location,
+            GROUPING(k.location) = 1 AS all_locations,
+            k.business_day,
+            count(*) FILTER (WHERE k.calls_handled > 0) AS agents_with_calls,
+            sum(k.calls_handled) AS calls_handled,
+            sum(k.calls_handled_inbound) AS calls_handled_inbound,
+            sum(k.calls_missed) AS calls_missed,
+            sum(k.talk_seconds) AS talk_seconds,
+            sum(k.hold_seconds) AS hold_seconds,
+            sum(k.acw_seconds) AS acw_seconds,
+            sum(k.available_seconds) AS available_seconds,
+            sum(k.fcr_resolved) AS fcr_resolved,
+            sum(k.fcr_final) AS fcr_final,
+            sum(k.appointments) AS appointments,
+            sum(k.csat_sum) AS csat_sum,
+            sum(k.csat_count) AS csat_count,
+            sum(k.complaints) AS complaints
+           FROM analytics.agent_daily_kpis k
+          GROUP BY GROUPING SETS ((k.location, k.business_day), (k.business_day))) t;
+  grant SELECT to app_analyst;
+
+-- view app_hidden.effective_queue_settings: Every queue's KPI settings, the defaults filled in (threshold 20 s, goal 80 %, short abandon 5 s, negative, 7 days).
+view app_hidden.effective_queue_settings (
+  queue_name text
+  location text
+  sl_threshold_seconds integer
+  sl_goal_pct numeric
+  short_abandon_seconds integer
+  abandon_mode text
+  fcr_window interval
+);
+  as SELECT q.name AS queue_name,
+    q.location_name AS location,
+    COALESCE(s.sl_threshold_seconds, 20) AS sl_threshold_seconds,
+    COALESCE(s.sl_goal_pct, 80.00) AS sl_goal_pct,
+    COALESCE(s.short_abandon_seconds, 5) AS short_abandon_seconds,
+    COALESCE(s.abandon_mode, 'negative'::text) AS abandon_mode,
+    COALESCE(s.fcr_window, '7 days'::interval) AS fcr_window
+   FROM app_public.queues q
+     LEFT JOIN app_public.queue_kpi_settings s ON s.queue_name = q.name;
+  grant SELECT to app_analyst;
+  grant SELECT to app_visitor;
+  grant SELECT to app_worker;
 
 -- table app_private.cdr_dead_letters: Records that could not become calls: the raw line, the field that failed and why. npm run cdr:retry re-runs them.
 table app_private.cdr_dead_letters (
@@ -225,6 +590,34 @@ table app_private.job_heartbeat (
   row level security: disabled;
   grant INSERT, SELECT, UPDATE to app_worker;
 
+-- table app_private.kpi_stale_agent_days: Agent days whose counts must be recounted (a leg or a call of theirs changed).
+table app_private.kpi_stale_agent_days (
+  agent_extension text not null
+  business_day date not null
+  marked_at timestamp with time zone not null default now()
+);
+  constraint kpi_stale_agent_days_agent_extension_not_null NOT NULL agent_extension;
+  constraint kpi_stale_agent_days_business_day_not_null NOT NULL business_day;
+  constraint kpi_stale_agent_days_marked_at_not_null NOT NULL marked_at;
+  constraint kpi_stale_agent_days_pkey PRIMARY KEY (agent_extension, business_day);
+  CREATE UNIQUE INDEX kpi_stale_agent_days_pkey ON app_private.kpi_stale_agent_days USING btree (agent_extension, business_day);
+  row level security: disabled;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+
+-- table app_private.kpi_stale_queue_intervals: Queue intervals whose counts must be recounted (a call in them changed).
+table app_private.kpi_stale_queue_intervals (
+  queue_name text not null
+  interval_start timestamp with time zone not null
+  marked_at timestamp with time zone not null default now()
+);
+  constraint kpi_stale_queue_intervals_interval_start_not_null NOT NULL interval_start;
+  constraint kpi_stale_queue_intervals_marked_at_not_null NOT NULL marked_at;
+  constraint kpi_stale_queue_intervals_pkey PRIMARY KEY (queue_name, interval_start);
+  constraint kpi_stale_queue_intervals_queue_name_not_null NOT NULL queue_name;
+  CREATE UNIQUE INDEX kpi_stale_queue_intervals_pkey ON app_private.kpi_stale_queue_intervals USING btree (queue_name, interval_start);
+  row level security: disabled;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+
 -- table app_private.protected_columns: Columns that can hold patient data, encrypted at rest; analytics views may expose none of them.
 table app_private.protected_columns (
   table_name text not null
@@ -250,6 +643,67 @@ table app_private.settings (
   constraint settings_value_not_null NOT NULL value;
   CREATE UNIQUE INDEX settings_pkey ON app_private.settings USING btree (name);
   row level security: disabled;
+
+-- table app_public.agent_daily_stats: @omit create,update,delete
+Counts and sums per agent extension and business day, kept current from the agent's legs and calls within a second of a change; every agent and team figure is computed from them.
+table app_public.agent_daily_stats (
+  agent_extension text not null -- The agent's extension (the directory says whose it is).
+  business_day date not null -- Business day the legs started on.
+  calls_handled integer not null -- Calls (inbound and outbound) this agent answered a leg of; a call transferred between agents counts once for each.
+  calls_handled_inbound integer not null -- Inbound calls among them.
+  calls_missed integer not null -- Inbound calls that rang this agent (queue polls, direct calls) and were not answered by them.
+  talk_seconds bigint not null -- Σ talk of the agent's answered legs (end − answer).
+  hold_seconds bigint not null -- Σ hold time of the calls the agent answered first.
+  acw_seconds bigint not null -- Σ after-call work of the calls the agent answered first.
+  fcr_resolved integer not null -- Handled inbound calls resolved first time (final or provisional).
+  fcr_final integer not null -- Handled inbound calls whose first-call resolution is final (window closed or set by a person).
+  appointments integer not null -- Handled inbound calls on which an appointment was scheduled.
+  csat_sum integer not null -- Σ customer satisfaction scores (1–5) of rated handled calls.
+  csat_count integer not null -- Rated handled calls.
+  complaints integer not null -- Handled calls marked as complaints.
+  computed_at timestamp with time zone not null default now() -- When the row was last recounted.
+);
+  constraint agent_daily_stats_acw_seconds_check CHECK ((acw_seconds >= 0));
+  constraint agent_daily_stats_acw_seconds_not_null NOT NULL acw_seconds;
+  constraint agent_daily_stats_agent_extension_check CHECK ((agent_extension ~ '^[0-9]{2,8}$'::text));
+  constraint agent_daily_stats_agent_extension_not_null NOT NULL agent_extension;
+  constraint agent_daily_stats_appointments_check CHECK ((appointments >= 0));
+  constraint agent_daily_stats_appointments_not_null NOT NULL appointments;
+  constraint agent_daily_stats_business_day_not_null NOT NULL business_day;
+  constraint agent_daily_stats_calls_handled_check CHECK ((calls_handled >= 0));
+  constraint agent_daily_stats_calls_handled_inbound_check CHECK ((calls_handled_inbound >= 0));
+  constraint agent_daily_stats_calls_handled_inbound_not_null NOT NULL calls_handled_inbound;
+  constraint agent_daily_stats_calls_handled_not_null NOT NULL calls_handled;
+  constraint agent_daily_stats_calls_missed_check CHECK ((calls_missed >= 0));
+  constraint agent_daily_stats_calls_missed_not_null NOT NULL calls_missed;
+  constraint agent_daily_stats_check CHECK ((calls_handled_inbound <= calls_handled));
+  constraint agent_daily_stats_complaints_check CHECK ((complaints >= 0));
+  constraint agent_daily_stats_complaints_not_null NOT NULL complaints;
+  constraint agent_daily_stats_computed_at_not_null NOT NULL computed_at;
+  constraint agent_daily_stats_csat_count_check CHECK ((csat_count >= 0));
+  constraint agent_daily_stats_csat_count_not_null NOT NULL csat_count;
+  constraint agent_daily_stats_csat_sum_check CHECK ((csat_sum >= 0));
+  constraint agent_daily_stats_csat_sum_not_null NOT NULL csat_sum;
+  constraint agent_daily_stats_fcr_final_check CHECK ((fcr_final >= 0));
+  constraint agent_daily_stats_fcr_final_not_null NOT NULL fcr_final;
+  constraint agent_daily_stats_fcr_resolved_check CHECK ((fcr_resolved >= 0));
+  constraint agent_daily_stats_fcr_resolved_not_null NOT NULL fcr_resolved;
+  constraint agent_daily_stats_hold_seconds_check CHECK ((hold_seconds >= 0));
+  constraint agent_daily_stats_hold_seconds_not_null NOT NULL hold_seconds;
+  constraint agent_daily_stats_pkey PRIMARY KEY (agent_extension, business_day);
+  constraint agent_daily_stats_talk_seconds_check CHECK ((talk_seconds >= 0));
+  constraint agent_daily_stats_talk_seconds_not_null NOT NULL talk_seconds;
+  CREATE INDEX agent_daily_stats_day_idx ON app_public.agent_daily_stats USING btree (business_day);
+  CREATE UNIQUE INDEX agent_daily_stats_pkey ON app_public.agent_daily_stats USING btree (agent_extension, business_day);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (EXISTS ( SELECT 1
+   FROM app_public.agents a
+  WHERE ((a.extension = agent_daily_stats.agent_extension) AND ((a.location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (a.user_email = ( SELECT app_hidden.own_email() AS own_email))))))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_daily_stats FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('agent_extension', 'business_day');
 
 -- table app_public.agent_shifts: Scheduled and worked shifts, with the agent's figures over the shift (kept current by the KPI engine). A scheduled end before the start means the shift ends the next day.
 table app_public.agent_shifts (
@@ -662,6 +1116,7 @@ Compliance notes, encrypted.
   CREATE INDEX call_center_records_campaign_idx ON app_public.call_center_records USING btree (campaign_id) WHERE (campaign_id IS NOT NULL);
   CREATE INDEX call_center_records_location_idx ON app_public.call_center_records USING btree (location, call_start_time);
   CREATE INDEX call_center_records_outcome_idx ON app_public.call_center_records USING btree (call_outcome, appointment_scheduled);
+  CREATE INDEX call_center_records_queue_entered_idx ON app_public.call_center_records USING btree (queue_name, COALESCE(queue_entered_at, call_start_time));
   CREATE INDEX call_center_records_queue_idx ON app_public.call_center_records USING btree (queue_name, call_start_time);
   CREATE INDEX call_center_records_shift_idx ON app_public.call_center_records USING btree (shift_id) WHERE (shift_id IS NOT NULL);
   CREATE INDEX call_center_records_time_idx ON app_public.call_center_records USING btree (call_start_time);
@@ -678,6 +1133,9 @@ Compliance notes, encrypted.
   CREATE TRIGGER _030_call_type_source BEFORE UPDATE OF call_type ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__call_type_source();
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _600_match_reports AFTER INSERT OR UPDATE OF caller_number_hash, agent_extension ON app_public.call_center_records FOR EACH ROW WHEN (((new.caller_number_hash IS NOT NULL) AND (pg_trigger_depth() < 2))) EXECUTE FUNCTION app_private.tg_call_center_records__match_reports();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_center_records__kpis_stale_delete();
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.call_center_records REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_center_records__kpis_stale_insert();
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_center_records__kpis_stale();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_journals: Notes about a call written by the agent, and the supervisor's review of them.
@@ -853,6 +1311,7 @@ END) stored -- Talk time, seconds.
   constraint call_legs_queue_name_fkey FOREIGN KEY (queue_name) REFERENCES app_public.queues(name) ON UPDATE CASCADE;
   constraint call_legs_started_at_not_null NOT NULL started_at;
   constraint call_legs_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX call_legs_agent_extension_idx ON app_public.call_legs USING btree (agent_extension, started_at);
   CREATE INDEX call_legs_agent_idx ON app_public.call_legs USING btree (agent_email, started_at);
   CREATE INDEX call_legs_call_idx ON app_public.call_legs USING btree (call_record_id, leg_index);
   CREATE INDEX call_legs_location_idx ON app_public.call_legs USING btree (location, started_at);
@@ -865,6 +1324,9 @@ END) stored -- Talk time, seconds.
   grant SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_legs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.call_legs REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_legs__kpis_stale_one_side();
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.call_legs REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_legs__kpis_stale_one_side();
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.call_legs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_legs__kpis_stale();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_legs FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_type_rules: How a call's type is guessed at ingestion: the first active rule (lowest priority number) whose queue and dialled-number pattern match. People can correct the type; a correction is kept.
@@ -1378,6 +1840,99 @@ END) stored -- total / (5 × categories scored) × 100; NULL when nothing is sco
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
+-- table app_public.queue_interval_stats: @omit create,update,delete
+Counts and sums per queue and 15-minute interval, kept current from the calls within a second of a change; every queue figure is computed from them.
+table app_public.queue_interval_stats (
+  queue_name text not null -- The queue.
+  interval_start timestamp with time zone not null -- Start of the 15-minute interval the calls entered the queue in.
+  business_day date not null -- The business day of the interval.
+  offered integer not null -- Inbound calls that entered the queue.
+  answered integer not null -- Offered calls an agent answered.
+  abandoned integer not null -- Offered calls the caller hung up on before an answer, not short.
+  short_abandoned integer not null -- Abandoned with a wait under the short-abandon threshold: left out of every rate.
+  voicemail integer not null -- Offered calls that ended in voicemail.
+  missed integer not null -- Offered calls never answered that the caller did not hang up on (timeout, no agents, no route).
+  transferred integer not null -- Answered calls later moved to another agent or queue (counted once here).
+  answered_within_sl integer not null -- Answered with a known wait at or under the threshold.
+  abandoned_within_sl integer not null -- Abandoned (not short) with a wait at or under the threshold (the positive mode counts them).
+  wait_unknown integer not null -- Answered calls whose agent-answer time the data cannot tell: left out of every wait-based figure.
+  answered_wait_seconds bigint not null -- Σ wait of answered calls with a known wait.
+  abandoned_wait_seconds bigint not null -- Σ wait of abandoned calls (not short).
+  max_wait_seconds integer -- Longest known wait of any offered call.
+  answered_wait_le_10 integer not null -- Answered, known wait ≤ 10 s (bands are cumulative).
+  answered_wait_le_20 integer not null -- Answered, known wait ≤ 20 s.
+  answered_wait_le_30 integer not null -- Answered, known wait ≤ 30 s.
+  answered_wait_le_60 integer not null -- Answered, known wait ≤ 60 s.
+  answered_wait_le_120 integer not null -- Answered, known wait ≤ 120 s.
+  answered_wait_gt_120 integer not null -- Answered, known wait > 120 s.
+  abandoned_wait_le_10 integer not null -- Abandoned (not short), wait ≤ 10 s (cumulative).
+  abandoned_wait_le_20 integer not null -- Abandoned (not short), wait ≤ 20 s.
+  abandoned_wait_le_30 integer not null -- Abandoned (not short), wait ≤ 30 s.
+  abandoned_wait_le_60 integer not null -- Abandoned (not short), wait ≤ 60 s.
+  abandoned_wait_le_120 integer not null -- Abandoned (not short), wait ≤ 120 s.
+  abandoned_wait_gt_120 integer not null -- Abandoned (not short), wait > 120 s.
+  sl_threshold_seconds integer not null -- The service-level threshold these counts were made with.
+  short_abandon_seconds integer not null -- The short-abandon threshold these counts were made with.
+  computed_at timestamp with time zone not null default now() -- When the row was last recounted.
+);
+  constraint queue_interval_stats_abandoned_check CHECK ((abandoned >= 0));
+  constraint queue_interval_stats_abandoned_not_null NOT NULL abandoned;
+  constraint queue_interval_stats_abandoned_wait_gt_120_not_null NOT NULL abandoned_wait_gt_120;
+  constraint queue_interval_stats_abandoned_wait_le_10_not_null NOT NULL abandoned_wait_le_10;
+  constraint queue_interval_stats_abandoned_wait_le_120_not_null NOT NULL abandoned_wait_le_120;
+  constraint queue_interval_stats_abandoned_wait_le_20_not_null NOT NULL abandoned_wait_le_20;
+  constraint queue_interval_stats_abandoned_wait_le_30_not_null NOT NULL abandoned_wait_le_30;
+  constraint queue_interval_stats_abandoned_wait_le_60_not_null NOT NULL abandoned_wait_le_60;
+  constraint queue_interval_stats_abandoned_wait_seconds_check CHECK ((abandoned_wait_seconds >= 0));
+  constraint queue_interval_stats_abandoned_wait_seconds_not_null NOT NULL abandoned_wait_seconds;
+  constraint queue_interval_stats_abandoned_within_sl_check CHECK ((abandoned_within_sl >= 0));
+  constraint queue_interval_stats_abandoned_within_sl_not_null NOT NULL abandoned_within_sl;
+  constraint queue_interval_stats_answered_check CHECK ((answered >= 0));
+  constraint queue_interval_stats_answered_not_null NOT NULL answered;
+  constraint queue_interval_stats_answered_wait_gt_120_not_null NOT NULL answered_wait_gt_120;
+  constraint queue_interval_stats_answered_wait_le_10_not_null NOT NULL answered_wait_le_10;
+  constraint queue_interval_stats_answered_wait_le_120_not_null NOT NULL answered_wait_le_120;
+  constraint queue_interval_stats_answered_wait_le_20_not_null NOT NULL answered_wait_le_20;
+  constraint queue_interval_stats_answered_wait_le_30_not_null NOT NULL answered_wait_le_30;
+  constraint queue_interval_stats_answered_wait_le_60_not_null NOT NULL answered_wait_le_60;
+  constraint queue_interval_stats_answered_wait_seconds_check CHECK ((answered_wait_seconds >= 0));
+  constraint queue_interval_stats_answered_wait_seconds_not_null NOT NULL answered_wait_seconds;
+  constraint queue_interval_stats_answered_within_sl_check CHECK ((answered_within_sl >= 0));
+  constraint queue_interval_stats_answered_within_sl_not_null NOT NULL answered_within_sl;
+  constraint queue_interval_stats_business_day_not_null NOT NULL business_day;
+  constraint queue_interval_stats_check CHECK ((((((answered + abandoned) + short_abandoned) + voicemail) + missed) = offered));
+  constraint queue_interval_stats_computed_at_not_null NOT NULL computed_at;
+  constraint queue_interval_stats_interval_start_check CHECK ((((EXTRACT(epoch FROM interval_start))::bigint % (900)::bigint) = 0));
+  constraint queue_interval_stats_interval_start_not_null NOT NULL interval_start;
+  constraint queue_interval_stats_missed_check CHECK ((missed >= 0));
+  constraint queue_interval_stats_missed_not_null NOT NULL missed;
+  constraint queue_interval_stats_offered_check CHECK ((offered >= 0));
+  constraint queue_interval_stats_offered_not_null NOT NULL offered;
+  constraint queue_interval_stats_pkey PRIMARY KEY (queue_name, interval_start);
+  constraint queue_interval_stats_queue_name_fkey FOREIGN KEY (queue_name) REFERENCES app_public.queues(name) ON UPDATE CASCADE ON DELETE CASCADE;
+  constraint queue_interval_stats_queue_name_not_null NOT NULL queue_name;
+  constraint queue_interval_stats_short_abandon_seconds_not_null NOT NULL short_abandon_seconds;
+  constraint queue_interval_stats_short_abandoned_check CHECK ((short_abandoned >= 0));
+  constraint queue_interval_stats_short_abandoned_not_null NOT NULL short_abandoned;
+  constraint queue_interval_stats_sl_threshold_seconds_not_null NOT NULL sl_threshold_seconds;
+  constraint queue_interval_stats_transferred_check CHECK ((transferred >= 0));
+  constraint queue_interval_stats_transferred_not_null NOT NULL transferred;
+  constraint queue_interval_stats_voicemail_check CHECK ((voicemail >= 0));
+  constraint queue_interval_stats_voicemail_not_null NOT NULL voicemail;
+  constraint queue_interval_stats_wait_unknown_check CHECK ((wait_unknown >= 0));
+  constraint queue_interval_stats_wait_unknown_not_null NOT NULL wait_unknown;
+  CREATE INDEX queue_interval_stats_day_idx ON app_public.queue_interval_stats USING btree (business_day, queue_name);
+  CREATE UNIQUE INDEX queue_interval_stats_pkey ON app_public.queue_interval_stats USING btree (queue_name, interval_start);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (EXISTS ( SELECT 1
+   FROM app_public.queues q
+  WHERE ((q.name = queue_interval_stats.queue_name) AND (q.location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])))))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.queue_interval_stats FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('queue_name', 'interval_start');
+
 -- table app_public.queue_kpi_settings: Per-queue KPI settings. A queue without a row uses the defaults shown here.
 table app_public.queue_kpi_settings (
   queue_name text not null -- The queue.
@@ -1423,6 +1978,7 @@ table app_public.queue_kpi_settings (
   grant INSERT (abandon_mode, business_close, business_days, business_open, fcr_window, queue_name, short_abandon_seconds, sl_goal_pct, sl_threshold_seconds) to app_visitor;
   grant UPDATE (abandon_mode, business_close, business_days, business_open, fcr_window, short_abandon_seconds, sl_goal_pct, sl_threshold_seconds) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.queue_kpi_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _700_kpis_stale AFTER INSERT OR DELETE OR UPDATE ON app_public.queue_kpi_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg_queue_kpi_settings__kpis_stale();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.queue_kpi_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('queue_name');
 
 -- table app_public.queues: Call queues (3CX queues / ring groups). A queue belongs to a location, which is how its calls are attributed.
@@ -1655,6 +2211,24 @@ table app_public.users (
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
+-- The business day (local date in the business time zone) of an instant.
+CREATE OR REPLACE FUNCTION app_hidden.business_day(t timestamp with time zone)
+ RETURNS date
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select (t at time zone app_hidden.business_timezone())::date $function$
+-- execute: app_analyst, app_visitor, app_worker
+
+-- The instant a business day begins (its end is the next day's start: 23 or 25 hours later on DST days).
+CREATE OR REPLACE FUNCTION app_hidden.business_day_start(d date)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select d::timestamp at time zone app_hidden.business_timezone() $function$
+-- execute: app_analyst, app_visitor, app_worker
+
 -- The business time zone: business days and intervals are local dates and times in it.
 CREATE OR REPLACE FUNCTION app_hidden.business_timezone()
  RETURNS text
@@ -1722,6 +2296,15 @@ CREATE OR REPLACE FUNCTION app_hidden.is_role(VARIADIC roles text[])
  STABLE PARALLEL SAFE
 AS $function$ select auth.role() = any (roles) $function$
 -- execute: app_visitor
+
+-- The start of the 15-minute interval an instant falls in.
+CREATE OR REPLACE FUNCTION app_hidden.kpi_interval(t timestamp with time zone)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select date_bin('15 minutes', t, timestamptz '2000-01-01 00:00:00+00') $function$
+-- execute: app_analyst, app_visitor, app_worker
 
 -- A medical record number shown as its last two characters.
 CREATE OR REPLACE FUNCTION app_hidden.mask_mrn(mrn text)
@@ -1800,6 +2383,24 @@ CREATE OR REPLACE FUNCTION app_hidden.own_email()
  STABLE
 AS $function$ select case when app_hidden.has_permission('viewOwnPerformance') then auth.email()::citext end $function$
 -- execute: app_visitor
+
+-- numerator / denominator × 100, two decimals, half away from zero; NULL when the denominator is 0.
+CREATE OR REPLACE FUNCTION app_hidden.pct(numerator numeric, denominator numeric)
+ RETURNS numeric
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select case when denominator > 0 then round(100 * numerator / denominator, 2) end $function$
+-- execute: app_analyst, app_visitor, app_worker
+
+-- numerator / denominator in whole units (seconds), half away from zero; NULL when the denominator is 0.
+CREATE OR REPLACE FUNCTION app_hidden.per(numerator numeric, denominator numeric)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select case when denominator > 0 then round(numerator / denominator)::integer end $function$
+-- execute: app_analyst, app_visitor, app_worker
 
 -- The id of the key new values are encrypted with.
 CREATE OR REPLACE FUNCTION app_hidden.phi_current_key_id()
@@ -1965,6 +2566,29 @@ CREATE OR REPLACE FUNCTION app_hidden.sees_all()
  STABLE
 AS $function$ select app_hidden.has_permission('viewAllPerformance') $function$
 -- execute: app_visitor
+
+-- The service level's denominator in the queue's mode.
+CREATE OR REPLACE FUNCTION app_hidden.service_level_denominator(abandon_mode text, offered bigint, answered bigint, short_abandoned bigint, wait_unknown bigint)
+ RETURNS bigint
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select case abandon_mode when 'ignore' then answered - wait_unknown else offered - short_abandoned - wait_unknown end $function$
+-- execute: app_analyst, app_visitor, app_worker
+
+-- negative: within / (offered − short − unknown); ignore: within / (answered − unknown); positive: (within + abandoned within) / (offered − short − unknown).
+CREATE OR REPLACE FUNCTION app_hidden.service_level_pct(abandon_mode text, answered_within_sl bigint, abandoned_within_sl bigint, offered bigint, answered bigint, short_abandoned bigint, wait_unknown bigint)
+ RETURNS numeric
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case abandon_mode
+    when 'ignore' then app_hidden.pct(answered_within_sl, answered - wait_unknown)
+    when 'positive' then app_hidden.pct(answered_within_sl + abandoned_within_sl, offered - short_abandoned - wait_unknown)
+    else app_hidden.pct(answered_within_sl, offered - short_abandoned - wait_unknown) end
+$function$
+-- execute: app_analyst, app_visitor, app_worker
 
 -- The user id, role and active flag for a verified email; used by the server at sign-in.
 CREATE OR REPLACE FUNCTION app_hidden.session_for_email(email text)
@@ -2387,6 +3011,34 @@ end;
 $function$
 -- execute: app_worker
 
+-- Marks queue intervals and agent days for recounting and queues kpi__refresh (one job at a time, duplicates collapse).
+CREATE OR REPLACE FUNCTION app_private.mark_kpis_stale(queue_keys jsonb, agent_keys jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer := 0;
+  m integer := 0;
+begin
+  insert into app_private.kpi_stale_queue_intervals (queue_name, interval_start)
+  select distinct x.queue_name, x.interval_start from jsonb_to_recordset(queue_keys) as x(queue_name text, interval_start timestamptz)
+   where x.queue_name is not null and x.interval_start is not null
+  on conflict do nothing;
+  get diagnostics n = row_count;
+  insert into app_private.kpi_stale_agent_days (agent_extension, business_day)
+  select distinct x.agent_extension, x.business_day from jsonb_to_recordset(agent_keys) as x(agent_extension text, business_day date)
+   where x.agent_extension is not null and x.business_day is not null
+  on conflict do nothing;
+  get diagnostics m = row_count;
+  if n + m > 0 then
+    perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh', queue_name => 'kpi');
+  end if;
+end;
+$function$
+-- execute: app_worker
+
 -- Matches a ReportCall post to its call and enriches the call; NULL while its CDR has not arrived.
 CREATE OR REPLACE FUNCTION app_private.match_report_call(report_id bigint)
  RETURNS uuid
@@ -2461,6 +3113,150 @@ end;
 $function$
 -- execute: app_worker
 
+-- Recounts the given (agent_extension, business_day) rows of agent_daily_stats from the legs and calls; a day with nothing left has no row.
+CREATE OR REPLACE FUNCTION app_private.recount_agent_days(keys jsonb)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  with k as (
+    select distinct x.agent_extension, x.business_day,
+           app_hidden.business_day_start(x.business_day) as day_start, app_hidden.business_day_start(x.business_day + 1) as day_end
+      from jsonb_to_recordset(keys) as x(agent_extension text, business_day date)
+  ), gone as (
+    delete from app_public.agent_daily_stats s using k where s.agent_extension = k.agent_extension and s.business_day = k.business_day
+  ), per_call as (
+    -- One row per (agent, day, call): what this agent did on that call that day.
+    select k.agent_extension, k.business_day, l.call_record_id,
+           bool_or(l.answered_at is not null and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
+           bool_or(l.answered_at is null and l.leg_type = 'ring') as rang_unanswered,
+           coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
+      from k
+      join app_public.call_legs l on l.agent_extension = k.agent_extension and l.started_at >= k.day_start and l.started_at < k.day_end
+     group by k.agent_extension, k.business_day, l.call_record_id
+  )
+  insert into app_public.agent_daily_stats (
+    agent_extension, business_day, calls_handled, calls_handled_inbound, calls_missed, talk_seconds, hold_seconds, acw_seconds,
+    fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints)
+  select p.agent_extension, p.business_day,
+         count(*) filter (where p.handled),
+         count(*) filter (where p.handled and c.call_direction = 'inbound'),
+         count(*) filter (where not p.handled and p.rang_unanswered and c.call_direction = 'inbound'),
+         round(coalesce(sum(p.talk) filter (where p.handled), 0))::bigint,
+         coalesce(sum(c.hold_time_seconds) filter (where p.handled and c.agent_extension = p.agent_extension), 0),
+         coalesce(sum(c.after_call_work_seconds) filter (where p.handled and c.agent_extension = p.agent_extension), 0),
+         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.first_call_resolution),
+         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.fcr_final),
+         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.appointment_scheduled),
+         coalesce(sum(c.customer_satisfaction_score) filter (where p.handled), 0),
+         count(c.customer_satisfaction_score) filter (where p.handled),
+         count(*) filter (where p.handled and c.complaint_call)
+    from per_call p
+    join app_public.call_center_records c on c.id = p.call_record_id
+   where c.call_direction in ('inbound', 'outbound')
+   group by p.agent_extension, p.business_day
+  having count(*) filter (where p.handled or (p.rang_unanswered and c.call_direction = 'inbound')) > 0;
+  get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
+-- Recounts every queue interval and agent day of a range of business days from the calls; returns the rows written.
+CREATE OR REPLACE FUNCTION app_private.recount_kpis(from_day date, to_day date)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  q integer;
+  a integer;
+  range_start timestamptz := app_hidden.business_day_start(from_day);
+  range_end timestamptz := app_hidden.business_day_start(to_day + 1);
+begin
+  -- Every interval of every queue that has calls or rows in the range, and every agent day with legs or rows.
+  select app_private.recount_queue_intervals(coalesce(jsonb_agg(jsonb_build_object('queue_name', queue_name, 'interval_start', interval_start)), '[]')) into q
+    from (select c.queue_name, app_hidden.kpi_interval(coalesce(c.queue_entered_at, c.call_start_time)) as interval_start
+            from app_public.call_center_records c
+           where c.queue_name is not null and coalesce(c.queue_entered_at, c.call_start_time) >= range_start and coalesce(c.queue_entered_at, c.call_start_time) < range_end
+          union
+          select s.queue_name, s.interval_start from app_public.queue_interval_stats s where s.interval_start >= range_start and s.interval_start < range_end) x;
+  select app_private.recount_agent_days(coalesce(jsonb_agg(jsonb_build_object('agent_extension', agent_extension, 'business_day', business_day)), '[]')) into a
+    from (select distinct l.agent_extension, app_hidden.business_day(l.started_at) as business_day
+            from app_public.call_legs l
+           where l.agent_extension is not null and l.started_at >= range_start and l.started_at < range_end
+          union
+          select s.agent_extension, s.business_day from app_public.agent_daily_stats s where s.business_day between from_day and to_day) x;
+  return q + a;
+end;
+$function$
+-- execute: app_worker
+
+-- Recounts the given (queue_name, interval_start) rows of queue_interval_stats from the calls; an interval with no calls left has no row.
+CREATE OR REPLACE FUNCTION app_private.recount_queue_intervals(keys jsonb)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  with k as (
+    select distinct x.queue_name, x.interval_start
+      from jsonb_to_recordset(keys) as x(queue_name text, interval_start timestamptz)
+  ), gone as (
+    delete from app_public.queue_interval_stats s using k where s.queue_name = k.queue_name and s.interval_start = k.interval_start
+  ), calls as (
+    select k.queue_name, k.interval_start, c.call_status, c.wait_seconds, c.call_answer_time is not null as answered, st.sl_threshold_seconds, st.short_abandon_seconds,
+           c.call_status = 'abandoned' and c.wait_seconds is not null and c.wait_seconds < st.short_abandon_seconds as short_abandon
+      from k
+      join app_hidden.effective_queue_settings st on st.queue_name = k.queue_name
+      join app_public.call_center_records c
+        on c.queue_name = k.queue_name and c.call_direction = 'inbound'
+       and coalesce(c.queue_entered_at, c.call_start_time) >= k.interval_start
+       and coalesce(c.queue_entered_at, c.call_start_time) < k.interval_start + interval '15 minutes'
+  )
+  insert into app_public.queue_interval_stats (
+    queue_name, interval_start, business_day, offered, answered, abandoned, short_abandoned, voicemail, missed, transferred,
+    answered_within_sl, abandoned_within_sl, wait_unknown, answered_wait_seconds, abandoned_wait_seconds, max_wait_seconds,
+    answered_wait_le_10, answered_wait_le_20, answered_wait_le_30, answered_wait_le_60, answered_wait_le_120, answered_wait_gt_120,
+    abandoned_wait_le_10, abandoned_wait_le_20, abandoned_wait_le_30, abandoned_wait_le_60, abandoned_wait_le_120, abandoned_wait_gt_120,
+    sl_threshold_seconds, short_abandon_seconds)
+  select c.queue_name, c.interval_start, app_hidden.business_day(c.interval_start),
+         count(*),
+         count(*) filter (where c.answered),
+         count(*) filter (where not c.answered and c.call_status = 'abandoned' and not c.short_abandon),
+         count(*) filter (where not c.answered and c.short_abandon),
+         count(*) filter (where not c.answered and c.call_status = 'voicemail'),
+         count(*) filter (where not c.answered and c.call_status = 'missed'),
+         count(*) filter (where c.answered and c.call_status = 'transferred'),
+         count(*) filter (where c.answered and c.wait_seconds <= c.sl_threshold_seconds),
+         count(*) filter (where not c.answered and c.call_status = 'abandoned' and not c.short_abandon and c.wait_seconds <= c.sl_threshold_seconds),
+         count(*) filter (where c.answered and c.wait_seconds is null),
+         coalesce(sum(c.wait_seconds) filter (where c.answered), 0),
+         coalesce(sum(c.wait_seconds) filter (where not c.answered and c.call_status = 'abandoned' and not c.short_abandon), 0),
+         max(c.wait_seconds),
+         count(*) filter (where c.answered and c.wait_seconds <= 10), count(*) filter (where c.answered and c.wait_seconds <= 20),
+         count(*) filter (where c.answered and c.wait_seconds <= 30), count(*) filter (where c.answered and c.wait_seconds <= 60),
+         count(*) filter (where c.answered and c.wait_seconds <= 120), count(*) filter (where c.answered and c.wait_seconds > 120),
+         count(*) filter (where c.call_status = 'abandoned' and not c.answered and not c.short_abandon and c.wait_seconds <= 10),
+         count(*) filter (where c.call_status = 'abandoned' and not c.answered and not c.short_abandon and c.wait_seconds <= 20),
+         count(*) filter (where c.call_status = 'abandoned' and not c.answered and not c.short_abandon and c.wait_seconds <= 30),
+         count(*) filter (where c.call_status = 'abandoned' and not c.answered and not c.short_abandon and c.wait_seconds <= 60),
+         count(*) filter (where c.call_status = 'abandoned' and not c.answered and not c.short_abandon and c.wait_seconds <= 120),
+         count(*) filter (where c.call_status = 'abandoned' and not c.answered and not c.short_abandon and c.wait_seconds > 120),
+         min(c.sl_threshold_seconds), min(c.short_abandon_seconds)
+    from calls c
+   group by c.queue_name, c.interval_start;
+  get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
 -- Re-derives a call's agent, answer time, wait, transfers, status and location from all its legs.
 CREATE OR REPLACE FUNCTION app_private.refresh_call(record_id uuid)
  RETURNS void
@@ -2523,6 +3319,35 @@ AS $function$
   where c.id = d.id
     and (c.agent_extension, c.agent_email, c.agent_name, c.call_answer_time, c.wait_seconds, c.transfer_count, c.call_status, c.location)
         is distinct from (d.agent_extension, d.agent_email, d.agent_name, d.call_answer_time, d.wait_seconds, d.transfer_count, d.call_status, d.location)
+$function$
+-- execute: app_worker
+
+-- Recounts up to `batch` stale queue intervals and agent days; returns how many keys it took.
+CREATE OR REPLACE FUNCTION app_private.refresh_stale_kpis(batch integer DEFAULT 500)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  q jsonb;
+  a jsonb;
+begin
+  with claimed as (
+    delete from app_private.kpi_stale_queue_intervals s
+     where (s.queue_name, s.interval_start) in (select queue_name, interval_start from app_private.kpi_stale_queue_intervals
+                                                 order by queue_name, interval_start limit batch for update skip locked)
+    returning s.queue_name, s.interval_start
+  ) select coalesce(jsonb_agg(jsonb_build_object('queue_name', queue_name, 'interval_start', interval_start)), '[]') into q from claimed;
+  with claimed as (
+    delete from app_private.kpi_stale_agent_days s
+     where (s.agent_extension, s.business_day) in (select agent_extension, business_day from app_private.kpi_stale_agent_days
+                                                   order by agent_extension, business_day limit batch for update skip locked)
+    returning s.agent_extension, s.business_day
+  ) select coalesce(jsonb_agg(jsonb_build_object('agent_extension', agent_extension, 'business_day', business_day)), '[]') into a from claimed;
+  perform app_private.recount_queue_intervals(q);
+  perform app_private.recount_agent_days(a);
+  return jsonb_array_length(q) + jsonb_array_length(a);
+end;
 $function$
 -- execute: app_worker
 
@@ -2720,6 +3545,68 @@ end;
 $function$
 -- execute: owner only
 
+-- Marks the queue intervals and agent days a statement's calls touch (old and new values).
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__kpis_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  queue_keys jsonb;
+  agent_keys jsonb;
+begin
+  with changed as (
+    select id, queue_name, queue_entered_at, call_start_time from new_rows
+    union all
+    select id, queue_name, queue_entered_at, call_start_time from old_rows
+  )
+  select (select coalesce(jsonb_agg(distinct jsonb_build_object('queue_name', c.queue_name,
+                   'interval_start', app_hidden.kpi_interval(coalesce(c.queue_entered_at, c.call_start_time)))), '[]')
+            from changed c where c.queue_name is not null),
+         (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_extension', l.agent_extension, 'business_day', app_hidden.business_day(l.started_at))), '[]')
+            from app_public.call_legs l where l.call_record_id in (select c.id from changed c) and l.agent_extension is not null)
+    into queue_keys, agent_keys;
+  perform app_private.mark_kpis_stale(queue_keys, agent_keys);
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Marks the queue intervals deleted calls were in (their legs, deleted with them, mark the agent days).
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__kpis_stale_delete()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.mark_kpis_stale(
+    (select coalesce(jsonb_agg(distinct jsonb_build_object('queue_name', o.queue_name,
+              'interval_start', app_hidden.kpi_interval(coalesce(o.queue_entered_at, o.call_start_time)))), '[]') from old_rows o where o.queue_name is not null),
+    '[]');
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Marks the queue intervals new calls fall in (their legs mark the agent days).
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__kpis_stale_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.mark_kpis_stale(
+    (select coalesce(jsonb_agg(distinct jsonb_build_object('queue_name', n.queue_name,
+              'interval_start', app_hidden.kpi_interval(coalesce(n.queue_entered_at, n.call_start_time)))), '[]') from new_rows n where n.queue_name is not null),
+    '[]');
+  return null;
+end;
+$function$
+-- execute: owner only
+
 CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__match_reports()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2860,6 +3747,45 @@ end;
 $function$
 -- execute: owner only
 
+-- Marks the agent days a statement's legs touch (old and new values).
+CREATE OR REPLACE FUNCTION app_private.tg_call_legs__kpis_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  agent_keys jsonb;
+begin
+  with changed as (
+    select agent_extension, started_at from new_rows
+    union all
+    select agent_extension, started_at from old_rows
+  )
+  select coalesce(jsonb_agg(distinct jsonb_build_object('agent_extension', c.agent_extension, 'business_day', app_hidden.business_day(c.started_at))), '[]')
+    into agent_keys from changed c where c.agent_extension is not null;
+  perform app_private.mark_kpis_stale('[]', agent_keys);
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Marks the agent days inserted or deleted legs fall in.
+CREATE OR REPLACE FUNCTION app_private.tg_call_legs__kpis_stale_one_side()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.mark_kpis_stale('[]',
+    (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_extension', r.agent_extension, 'business_day', app_hidden.business_day(r.started_at))), '[]')
+       from changed_rows r where r.agent_extension is not null));
+  return null;
+end;
+$function$
+-- execute: owner only
+
 CREATE OR REPLACE FUNCTION app_private.tg_cdr_dead_letters__protect()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2909,6 +3835,24 @@ begin
     raise exception 'The reviewed agent may only acknowledge the review.' using errcode = 'CC301';
   end if;
   return new;
+end;
+$function$
+-- execute: owner only
+
+-- Marks every interval of a queue whose KPI settings changed.
+CREATE OR REPLACE FUNCTION app_private.tg_queue_kpi_settings__kpis_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.mark_kpis_stale(
+    (select coalesce(jsonb_agg(jsonb_build_object('queue_name', s.queue_name, 'interval_start', s.interval_start)), '[]')
+       from app_public.queue_interval_stats s
+      where s.queue_name in (select new.queue_name union select old.queue_name)),
+    '[]');
+  return null;
 end;
 $function$
 -- execute: owner only

@@ -187,6 +187,11 @@ beforeAll(async () => {
   ids.docAll = await doc(null, EMAIL.manager, "d-all");
   await db.owner.query(`insert into app_public.user_permissions (user_id, permission, granted_by) values ($1, 'exportData', $2)`, [cast.agentWX.userId, cast.superadmin.userId]);
   await db.owner.query(`insert into app_public.audit_logs (action, table_name) values ('insert', 'probe')`);
+  // KPI counts: the queues' from the calls above, the agents' written directly.
+  await db.owner.query(`select app_private.recount_kpis(current_date - 1, current_date + 1)`);
+  await db.owner.query(`insert into app_public.agent_daily_stats (agent_extension, business_day, calls_handled, calls_handled_inbound, calls_missed, talk_seconds,
+      hold_seconds, acw_seconds, fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints)
+    values ('101', '2026-11-02', 1, 1, 0, 60, 0, 0, 0, 0, 0, 0, 0, 0), ('201', '2026-11-02', 1, 1, 0, 60, 0, 0, 0, 0, 0, 0, 0, 0)`);
 });
 afterAll(async () => db.drop());
 
@@ -224,6 +229,28 @@ const TABLES: TableSpec[] = [
       { ...scoped("leg of agentWX", ids.legWX!, "Wixom", EMAIL.agentWX, never) },
     ],
     insert: { sql: () => [`insert into app_public.call_legs (call_record_id, call_id, leg_key, leg_type, started_at, outcome) values ($1, 'c-aa', 'h9', 'ring', now(), 'missed')`, [ids.callAA]], allowed: never },
+  },
+  {
+    // KPI counts are read-only for people: upkeep writes them.
+    table: "queue_interval_stats", keyExpr: "queue_name", updateSql: "set computed_at = computed_at",
+    rows: () => [
+      { name: "Ann Arbor queue's interval", key: "AA Front Desk", select: (m) => supervisesOrAll(m, "Ann Arbor"), update: never, delete: never },
+      { name: "Wixom queue's interval", key: "WX Front Desk", select: (m) => supervisesOrAll(m, "Wixom"), update: never, delete: never },
+    ],
+    insert: { sql: () => [`insert into app_public.queue_interval_stats (queue_name, interval_start, business_day, offered, answered, abandoned, short_abandoned, voicemail, missed, transferred,
+        answered_within_sl, abandoned_within_sl, wait_unknown, answered_wait_seconds, abandoned_wait_seconds, answered_wait_le_10, answered_wait_le_20, answered_wait_le_30,
+        answered_wait_le_60, answered_wait_le_120, answered_wait_gt_120, abandoned_wait_le_10, abandoned_wait_le_20, abandoned_wait_le_30, abandoned_wait_le_60,
+        abandoned_wait_le_120, abandoned_wait_gt_120, sl_threshold_seconds, short_abandon_seconds)
+      values ('AA Front Desk', '2026-01-05T15:00:00Z', '2026-01-05', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 5)`, []], allowed: never },
+  },
+  {
+    table: "agent_daily_stats", keyExpr: "agent_extension", updateSql: "set computed_at = computed_at",
+    rows: () => [
+      { name: "agentAA's day", key: "101", select: (m) => m.inScope("Ann Arbor", EMAIL.agentAA), update: never, delete: never },
+      { name: "agentWX's day", key: "201", select: (m) => m.inScope("Wixom", EMAIL.agentWX), update: never, delete: never },
+    ],
+    insert: { sql: () => [`insert into app_public.agent_daily_stats (agent_extension, business_day, calls_handled, calls_handled_inbound, calls_missed, talk_seconds,
+        hold_seconds, acw_seconds, fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints) values ('101', '2026-01-05', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`, []], allowed: never },
   },
   {
     table: "call_journals", keyExpr: "id::text", updateSql: "set call_summary = call_summary",
