@@ -3122,12 +3122,13 @@ AS $function$
 declare
   n integer;
 begin
+  delete from app_public.agent_daily_stats s
+   using jsonb_to_recordset(keys) as k(agent_extension text, business_day date)
+   where s.agent_extension = k.agent_extension and s.business_day = k.business_day;
   with k as (
     select distinct x.agent_extension, x.business_day,
            app_hidden.business_day_start(x.business_day) as day_start, app_hidden.business_day_start(x.business_day + 1) as day_end
       from jsonb_to_recordset(keys) as x(agent_extension text, business_day date)
-  ), gone as (
-    delete from app_public.agent_daily_stats s using k where s.agent_extension = k.agent_extension and s.business_day = k.business_day
   ), per_call as (
     -- One row per (agent, day, call): what this agent did on that call that day.
     select k.agent_extension, k.business_day, l.call_record_id,
@@ -3204,11 +3205,13 @@ AS $function$
 declare
   n integer;
 begin
+  -- Two statements: an insert in the same statement as the delete would not see the rows gone.
+  delete from app_public.queue_interval_stats s
+   using jsonb_to_recordset(keys) as k(queue_name text, interval_start timestamptz)
+   where s.queue_name = k.queue_name and s.interval_start = k.interval_start;
   with k as (
     select distinct x.queue_name, x.interval_start
       from jsonb_to_recordset(keys) as x(queue_name text, interval_start timestamptz)
-  ), gone as (
-    delete from app_public.queue_interval_stats s using k where s.queue_name = k.queue_name and s.interval_start = k.interval_start
   ), calls as (
     select k.queue_name, k.interval_start, c.call_status, c.wait_seconds, c.call_answer_time is not null as answered, st.sl_threshold_seconds, st.short_abandon_seconds,
            c.call_status = 'abandoned' and c.wait_seconds is not null and c.wait_seconds < st.short_abandon_seconds as short_abandon

@@ -1,5 +1,5 @@
 --! Previous: sha1:e6af94e7cff5d3597eca0308a96ebb77355877b7
---! Hash: sha1:0ee67eb54b966d8076f2ec51b84483b801496e24
+--! Hash: sha1:70116f2ff86e13e56518688e67752d19ff48f63e
 --! Message: KPI engine: queue-interval and agent-day counts stored and kept current from calls and legs, KPI views for analysts, calls behind every figure
 
 /*
@@ -215,11 +215,13 @@ create function app_private.recount_queue_intervals(keys jsonb) returns integer
 declare
   n integer;
 begin
+  -- Two statements: an insert in the same statement as the delete would not see the rows gone.
+  delete from app_public.queue_interval_stats s
+   using jsonb_to_recordset(keys) as k(queue_name text, interval_start timestamptz)
+   where s.queue_name = k.queue_name and s.interval_start = k.interval_start;
   with k as (
     select distinct x.queue_name, x.interval_start
       from jsonb_to_recordset(keys) as x(queue_name text, interval_start timestamptz)
-  ), gone as (
-    delete from app_public.queue_interval_stats s using k where s.queue_name = k.queue_name and s.interval_start = k.interval_start
   ), calls as (
     select k.queue_name, k.interval_start, c.call_status, c.wait_seconds, c.call_answer_time is not null as answered, st.sl_threshold_seconds, st.short_abandon_seconds,
            c.call_status = 'abandoned' and c.wait_seconds is not null and c.wait_seconds < st.short_abandon_seconds as short_abandon
@@ -276,12 +278,13 @@ create function app_private.recount_agent_days(keys jsonb) returns integer
 declare
   n integer;
 begin
+  delete from app_public.agent_daily_stats s
+   using jsonb_to_recordset(keys) as k(agent_extension text, business_day date)
+   where s.agent_extension = k.agent_extension and s.business_day = k.business_day;
   with k as (
     select distinct x.agent_extension, x.business_day,
            app_hidden.business_day_start(x.business_day) as day_start, app_hidden.business_day_start(x.business_day + 1) as day_end
       from jsonb_to_recordset(keys) as x(agent_extension text, business_day date)
-  ), gone as (
-    delete from app_public.agent_daily_stats s using k where s.agent_extension = k.agent_extension and s.business_day = k.business_day
   ), per_call as (
     -- One row per (agent, day, call): what this agent did on that call that day.
     select k.agent_extension, k.business_day, l.call_record_id,
