@@ -644,6 +644,68 @@ table app_private.settings (
   CREATE UNIQUE INDEX settings_pkey ON app_private.settings USING btree (name);
   row level security: disabled;
 
+-- view app_public.agent_daily_kpis: @primaryKey agent_extension,business_day
+Agent figures per business day (yourself, and the agents of your locations; managers: all).
+view app_public.agent_daily_kpis (
+  agent_extension text -- The agent's extension.
+  agent_email citext -- The agent (from the directory).
+  agent_name text -- The agent's name.
+  location text -- The location (queue's or agent's).
+  business_day date -- Business day (local date in the business time zone).
+  calls_handled integer -- Calls the agent answered a leg of (inbound and outbound).
+  calls_handled_inbound integer -- Inbound calls among calls_handled.
+  calls_missed integer -- Inbound calls that rang the agent and were not answered by them.
+  talk_seconds bigint -- Σ talk of answered legs.
+  hold_seconds bigint -- Σ hold time.
+  acw_seconds bigint -- Σ after-call work.
+  aht_seconds integer -- (talk + hold + acw) / calls_handled.
+  available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
+  calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
+  utilization_pct numeric -- (talk + acw) / available × 100.
+  occupancy_pct numeric -- (talk + hold + acw) / available × 100.
+  talk_time_pct numeric -- talk / available × 100.
+  fcr_resolved integer -- Handled inbound calls resolved first time.
+  fcr_final integer -- Handled inbound calls whose resolution is final.
+  fcr_pct numeric -- fcr_resolved / fcr_final × 100.
+  appointments integer -- Handled inbound calls with an appointment scheduled.
+  appointment_conversion_pct numeric -- appointments / calls_handled_inbound × 100.
+  csat_sum integer -- Σ satisfaction scores of rated calls.
+  csat_count integer -- Rated calls.
+  csat_avg numeric -- csat_sum / csat_count.
+  complaints integer -- Complaint calls.
+  complaint_rate_pct numeric -- complaints / calls_handled × 100.
+);
+  as SELECT agent_extension,
+    agent_email,
+    agent_name,
+    location,
+    business_day,
+    calls_handled,
+    calls_handled_inbound,
+    calls_missed,
+    talk_seconds,
+    hold_seconds,
+    acw_seconds,
+    aht_seconds,
+    available_seconds,
+    calls_per_hour,
+    utilization_pct,
+    occupancy_pct,
+    talk_time_pct,
+    fcr_resolved,
+    fcr_final,
+    fcr_pct,
+    appointments,
+    appointment_conversion_pct,
+    csat_sum,
+    csat_count,
+    csat_avg,
+    complaints,
+    complaint_rate_pct
+   FROM analytics.agent_daily_kpis k
+  WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[])) OR agent_email = (( SELECT app_hidden.own_email() AS own_email));
+  grant SELECT to app_visitor;
+
 -- table app_public.agent_daily_stats: @omit create,update,delete
 Counts and sums per agent extension and business day, kept current from the agent's legs and calls within a second of a change; every agent and team figure is computed from them.
 table app_public.agent_daily_stats (
@@ -1840,6 +1902,172 @@ END) stored -- total / (5 × categories scored) × 100; NULL when nothing is sco
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
+-- view app_public.queue_daily_kpis: @primaryKey queue,business_day
+Queue figures per business day, added up from the intervals (the queues of your locations; managers: all).
+view app_public.queue_daily_kpis (
+  queue text -- The queue.
+  location text -- The location (queue's or agent's).
+  business_day date -- Business day (local date in the business time zone).
+  offered bigint -- Inbound calls that entered the queue.
+  answered bigint -- Offered calls answered by an agent.
+  abandoned bigint -- Offered calls abandoned, not short.
+  short_abandoned bigint -- Abandoned within the short-abandon threshold: left out of every rate.
+  voicemail bigint -- Offered calls that ended in voicemail.
+  missed bigint -- Offered calls never answered, not abandoned (timeout, no agents, no route).
+  transferred bigint -- Answered calls moved on to another agent or queue (counted once).
+  answered_within_sl bigint -- Answered with a known wait at or under the threshold.
+  abandoned_within_sl bigint -- Abandoned (not short) with a wait at or under the threshold.
+  wait_unknown bigint -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
+  abandon_mode text -- How abandoned calls count in the service level: ignore, negative or positive.
+  service_level_denominator bigint -- Denominator of service_level_pct in the queue's mode.
+  service_level_pct numeric -- Service level, percent (NULL when its denominator is 0).
+  abandonment_denominator bigint -- offered − short_abandoned.
+  abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
+  answered_wait_seconds numeric -- Σ known waits of answered calls.
+  answered_known_wait bigint -- answered − wait_unknown (the ASA denominator).
+  asa_seconds integer -- Average speed of answer: answered_wait_seconds / answered_known_wait.
+  abandoned_wait_seconds numeric -- Σ waits of abandoned calls (not short).
+  avg_abandon_wait_seconds integer -- abandoned_wait_seconds / abandoned.
+  max_wait_seconds integer -- Longest known wait of any offered call.
+  answered_wait_le_10 bigint -- Answered, wait ≤ 10 s (cumulative band).
+  answered_wait_le_20 bigint -- Answered, wait ≤ 20 s.
+  answered_wait_le_30 bigint -- Answered, wait ≤ 30 s.
+  answered_wait_le_60 bigint -- Answered, wait ≤ 60 s.
+  answered_wait_le_120 bigint -- Answered, wait ≤ 120 s.
+  answered_wait_gt_120 bigint -- Answered, wait > 120 s.
+  abandoned_wait_le_10 bigint -- Abandoned, wait ≤ 10 s (cumulative band).
+  abandoned_wait_le_20 bigint -- Abandoned, wait ≤ 20 s.
+  abandoned_wait_le_30 bigint -- Abandoned, wait ≤ 30 s.
+  abandoned_wait_le_60 bigint -- Abandoned, wait ≤ 60 s.
+  abandoned_wait_le_120 bigint -- Abandoned, wait ≤ 120 s.
+  abandoned_wait_gt_120 bigint -- Abandoned, wait > 120 s.
+);
+  as SELECT queue,
+    location,
+    business_day,
+    offered,
+    answered,
+    abandoned,
+    short_abandoned,
+    voicemail,
+    missed,
+    transferred,
+    answered_within_sl,
+    abandoned_within_sl,
+    wait_unknown,
+    abandon_mode,
+    service_level_denominator,
+    service_level_pct,
+    abandonment_denominator,
+    abandonment_rate_pct,
+    answered_wait_seconds,
+    answered_known_wait,
+    asa_seconds,
+    abandoned_wait_seconds,
+    avg_abandon_wait_seconds,
+    max_wait_seconds,
+    answered_wait_le_10,
+    answered_wait_le_20,
+    answered_wait_le_30,
+    answered_wait_le_60,
+    answered_wait_le_120,
+    answered_wait_gt_120,
+    abandoned_wait_le_10,
+    abandoned_wait_le_20,
+    abandoned_wait_le_30,
+    abandoned_wait_le_60,
+    abandoned_wait_le_120,
+    abandoned_wait_gt_120
+   FROM analytics.queue_daily_kpis k
+  WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[]));
+  grant SELECT to app_visitor;
+
+-- view app_public.queue_interval_kpis: @primaryKey queue,interval_start
+Queue figures per 15-minute interval (the queues of your locations; managers: all), each ratio beside its numerator and denominator.
+view app_public.queue_interval_kpis (
+  queue text -- The queue.
+  location text -- The location (queue's or agent's).
+  interval_start timestamp with time zone -- Start of the 15-minute interval.
+  business_day date -- Business day (local date in the business time zone).
+  offered integer -- Inbound calls that entered the queue.
+  answered integer -- Offered calls answered by an agent.
+  abandoned integer -- Offered calls abandoned, not short.
+  short_abandoned integer -- Abandoned within the short-abandon threshold: left out of every rate.
+  voicemail integer -- Offered calls that ended in voicemail.
+  missed integer -- Offered calls never answered, not abandoned (timeout, no agents, no route).
+  transferred integer -- Answered calls moved on to another agent or queue (counted once).
+  answered_within_sl integer -- Answered with a known wait at or under the threshold.
+  abandoned_within_sl integer -- Abandoned (not short) with a wait at or under the threshold.
+  wait_unknown integer -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
+  abandon_mode text -- How abandoned calls count in the service level: ignore, negative or positive.
+  service_level_denominator bigint -- Denominator of service_level_pct in the queue's mode.
+  service_level_pct numeric -- Service level, percent (NULL when its denominator is 0).
+  abandonment_denominator integer -- offered − short_abandoned.
+  abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
+  answered_wait_seconds bigint -- Σ known waits of answered calls.
+  answered_known_wait integer -- answered − wait_unknown (the ASA denominator).
+  asa_seconds integer -- Average speed of answer: answered_wait_seconds / answered_known_wait.
+  abandoned_wait_seconds bigint -- Σ waits of abandoned calls (not short).
+  avg_abandon_wait_seconds integer -- abandoned_wait_seconds / abandoned.
+  max_wait_seconds integer -- Longest known wait of any offered call.
+  answered_wait_le_10 integer -- Answered, wait ≤ 10 s (cumulative band).
+  answered_wait_le_20 integer -- Answered, wait ≤ 20 s.
+  answered_wait_le_30 integer -- Answered, wait ≤ 30 s.
+  answered_wait_le_60 integer -- Answered, wait ≤ 60 s.
+  answered_wait_le_120 integer -- Answered, wait ≤ 120 s.
+  answered_wait_gt_120 integer -- Answered, wait > 120 s.
+  abandoned_wait_le_10 integer -- Abandoned, wait ≤ 10 s (cumulative band).
+  abandoned_wait_le_20 integer -- Abandoned, wait ≤ 20 s.
+  abandoned_wait_le_30 integer -- Abandoned, wait ≤ 30 s.
+  abandoned_wait_le_60 integer -- Abandoned, wait ≤ 60 s.
+  abandoned_wait_le_120 integer -- Abandoned, wait ≤ 120 s.
+  abandoned_wait_gt_120 integer -- Abandoned, wait > 120 s.
+  sl_threshold_seconds integer -- Service-level threshold the counts were made with.
+  short_abandon_seconds integer -- Short-abandon threshold the counts were made with.
+);
+  as SELECT queue,
+    location,
+    interval_start,
+    business_day,
+    offered,
+    answered,
+    abandoned,
+    short_abandoned,
+    voicemail,
+    missed,
+    transferred,
+    answered_within_sl,
+    abandoned_within_sl,
+    wait_unknown,
+    abandon_mode,
+    service_level_denominator,
+    service_level_pct,
+    abandonment_denominator,
+    abandonment_rate_pct,
+    answered_wait_seconds,
+    answered_known_wait,
+    asa_seconds,
+    abandoned_wait_seconds,
+    avg_abandon_wait_seconds,
+    max_wait_seconds,
+    answered_wait_le_10,
+    answered_wait_le_20,
+    answered_wait_le_30,
+    answered_wait_le_60,
+    answered_wait_le_120,
+    answered_wait_gt_120,
+    abandoned_wait_le_10,
+    abandoned_wait_le_20,
+    abandoned_wait_le_30,
+    abandoned_wait_le_60,
+    abandoned_wait_le_120,
+    abandoned_wait_gt_120,
+    sl_threshold_seconds,
+    short_abandon_seconds
+   FROM analytics.queue_interval_kpis k
+  WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[]));
+  grant SELECT to app_visitor;
+
 -- table app_public.queue_interval_stats: @omit create,update,delete
 Counts and sums per queue and 15-minute interval, kept current from the calls within a second of a change; every queue figure is computed from them.
 table app_public.queue_interval_stats (
@@ -2037,6 +2265,62 @@ table app_public.role_permissions (
   grant DELETE, INSERT, SELECT to app_visitor;
   grant SELECT to app_worker;
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.role_permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('role', 'permission');
+
+-- view app_public.team_daily_kpis: @primaryKey location,business_day
+Team (location) figures per business day, the agents' counts summed (your locations; managers: all, and the practice-wide row).
+view app_public.team_daily_kpis (
+  location text -- The location (queue's or agent's).
+  all_locations boolean -- True on the row for all locations together.
+  business_day date -- Business day (local date in the business time zone).
+  agents_with_calls bigint -- Agents who handled at least one call.
+  calls_handled bigint -- Calls the agent answered a leg of (inbound and outbound).
+  calls_handled_inbound bigint -- Inbound calls among calls_handled.
+  calls_missed bigint -- Inbound calls that rang the agent and were not answered by them.
+  talk_seconds numeric -- Σ talk of answered legs.
+  hold_seconds numeric -- Σ hold time.
+  acw_seconds numeric -- Σ after-call work.
+  aht_seconds integer -- (talk + hold + acw) / calls_handled.
+  available_seconds numeric -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
+  calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
+  utilization_pct numeric -- (talk + acw) / available × 100.
+  fcr_resolved bigint -- Handled inbound calls resolved first time.
+  fcr_final bigint -- Handled inbound calls whose resolution is final.
+  fcr_pct numeric -- fcr_resolved / fcr_final × 100.
+  appointments bigint -- Handled inbound calls with an appointment scheduled.
+  appointment_conversion_pct numeric -- appointments / calls_handled_inbound × 100.
+  csat_sum bigint -- Σ satisfaction scores of rated calls.
+  csat_count bigint -- Rated calls.
+  csat_avg numeric -- csat_sum / csat_count.
+  complaints bigint -- Complaint calls.
+  complaint_rate_pct numeric -- complaints / calls_handled × 100.
+);
+  as SELECT location,
+    all_locations,
+    business_day,
+    agents_with_calls,
+    calls_handled,
+    calls_handled_inbound,
+    calls_missed,
+    talk_seconds,
+    hold_seconds,
+    acw_seconds,
+    aht_seconds,
+    available_seconds,
+    calls_per_hour,
+    utilization_pct,
+    fcr_resolved,
+    fcr_final,
+    fcr_pct,
+    appointments,
+    appointment_conversion_pct,
+    csat_sum,
+    csat_count,
+    csat_avg,
+    complaints,
+    complaint_rate_pct
+   FROM analytics.team_daily_kpis k
+  WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR NOT all_locations AND (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[]));
+  grant SELECT to app_visitor;
 
 -- table app_public.team_performance_metrics: One row per business day and location (team = location), and one with location NULL for the whole practice. Figures are sums over the team, then divided; never averages of per-agent percentages. Ratios are NULL when their denominator is 0.
 table app_public.team_performance_metrics (
@@ -3859,6 +4143,73 @@ begin
 end;
 $function$
 -- execute: owner only
+
+-- The calls behind an agent's figures for one business day: those the agent handled or that rang the agent unanswered.
+CREATE OR REPLACE FUNCTION app_public.agent_day_calls(agent_extension text, business_day date)
+ RETURNS SETOF app_public.call_center_records
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select c.* from app_public.call_center_records c
+   where c.call_direction in ('inbound', 'outbound')
+     and exists (select 1 from app_public.call_legs l
+                  where l.call_record_id = c.id and l.agent_extension = agent_day_calls.agent_extension
+                    and l.started_at >= app_hidden.business_day_start(agent_day_calls.business_day)
+                    and l.started_at < app_hidden.business_day_start(agent_day_calls.business_day + 1)
+                    and (l.answered_at is not null or l.leg_type = 'ring'))
+   order by c.call_start_time
+$function$
+-- execute: app_visitor
+
+-- Recounts every queue and agent figure of a range of business days (at most 367) from the calls; returns the rows written. Needs configureMetrics.
+CREATE OR REPLACE FUNCTION app_public.calculate_kpis(from_day date, to_day date)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if not app_hidden.has_permission('configureMetrics') then
+    raise exception 'Recounting KPIs needs the configureMetrics permission.' using errcode = '42501';
+  end if;
+  if from_day is null or to_day is null or to_day < from_day or to_day - from_day > 366 then
+    raise exception 'Give a range of business days, from_day ≤ to_day, at most 367 days.' using errcode = '22023';
+  end if;
+  return app_private.recount_kpis(from_day, to_day);
+end;
+$function$
+-- execute: app_visitor
+
+-- The calls behind a queue's figures for one business day.
+CREATE OR REPLACE FUNCTION app_public.queue_day_calls(queue_name text, business_day date)
+ RETURNS SETOF app_public.call_center_records
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select c.* from app_public.call_center_records c
+   where c.queue_name = queue_day_calls.queue_name and c.call_direction = 'inbound'
+     and coalesce(c.queue_entered_at, c.call_start_time) >= app_hidden.business_day_start(queue_day_calls.business_day)
+     and coalesce(c.queue_entered_at, c.call_start_time) < app_hidden.business_day_start(queue_day_calls.business_day + 1)
+   order by c.call_start_time
+$function$
+-- execute: app_visitor
+
+-- The calls behind a queue's figures for one 15-minute interval (those offered to it then).
+CREATE OR REPLACE FUNCTION app_public.queue_interval_calls(queue_name text, interval_start timestamp with time zone)
+ RETURNS SETOF app_public.call_center_records
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select c.* from app_public.call_center_records c
+   where c.queue_name = queue_interval_calls.queue_name and c.call_direction = 'inbound'
+     and coalesce(c.queue_entered_at, c.call_start_time) >= app_hidden.kpi_interval(queue_interval_calls.interval_start)
+     and coalesce(c.queue_entered_at, c.call_start_time) < app_hidden.kpi_interval(queue_interval_calls.interval_start) + interval '15 minutes'
+   order by c.call_start_time
+$function$
+-- execute: app_visitor
 
 -- Shows the protected fields of a call you may see (caller number and name, MRN, compliance notes; the recording location with accessRecordings), and records the reveal in the audit log with your reason.
 CREATE OR REPLACE FUNCTION app_public.reveal_call_center_record(record_id uuid, fields text[] DEFAULT NULL::text[], reason text DEFAULT NULL::text)
