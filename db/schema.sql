@@ -2266,8 +2266,7 @@ table app_public.role_permissions (
   grant SELECT to app_worker;
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.role_permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('role', 'permission');
 
--- view app_public.team_daily_kpis: @primaryKey location,business_day
-Team (location) figures per business day, the agents' counts summed (your locations; managers: all, and the practice-wide row).
+-- view app_public.team_daily_kpis: Team (location) figures per business day, the agents' counts summed (your locations; managers: all, and the practice-wide row).
 view app_public.team_daily_kpis (
   location text -- The location (queue's or agent's).
   all_locations boolean -- True on the row for all locations together.

@@ -12,6 +12,7 @@ import { jsonErrorHandler, sendError } from "./errors.js";
 import { startCdrSocket, type CdrSocket } from "./cdr-socket.js";
 import { installCdrWebhook } from "./cdr-webhook.js";
 import { installHealth } from "./health.js";
+import { installKpiRecount } from "./kpi-recount.js";
 import { installMetrics } from "./metrics.js";
 import { makeAuthenticatorPool } from "./pools.js";
 import { installPostGraphile } from "./postgraphile.js";
@@ -49,6 +50,8 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   installHealth(app, { pool, workerRunning });
   installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));
+  app.use("/api/processing/calculate-kpis", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));
+  installKpiRecount(app, { pool });
   const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings }));
   app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "No such endpoint."));
   app.use(jsonErrorHandler);

@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import type { Env } from "../lib/env.js";
 import { makePreset } from "../graphile.config.js";
 import { taskList } from "./tasks/index.js";
+import { PERIODIC_KEY } from "./tasks/kpi__recount.js";
 
 export interface RunningWorker {
   runner: Runner;
@@ -44,6 +45,10 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
   // so raw CDRs left by a killed worker are picked up at once rather than at the next cron minute.
   await runner.addJob("worker__heartbeat", {}, { jobKey: "worker__heartbeat", jobKeyMode: "replace" });
   await runner.addJob("cdr__drain", {}, { jobKey: "cdr__drain", jobKeyMode: "replace" });
+  // The scheduled KPI recount (every KPI_CALCULATION_INTERVAL s); a restart keeps the time already set.
+  await runner.addJob("kpi__recount", { periodic: true }, {
+    jobKey: PERIODIC_KEY, jobKeyMode: "preserve_run_at", queueName: "kpi", runAt: new Date(Date.now() + env.KPI_CALCULATION_INTERVAL * 1000),
+  });
   log.info({ concurrency: env.WORKER_CONCURRENCY, host: hostname() }, "worker started");
   return {
     runner,

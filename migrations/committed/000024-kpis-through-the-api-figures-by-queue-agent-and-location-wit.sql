@@ -1,5 +1,5 @@
 --! Previous: sha1:70116f2ff86e13e56518688e67752d19ff48f63e
---! Hash: sha1:a4c2cb1c7118e8ac9874b29e5e16c4709b6b9c37
+--! Hash: sha1:0e4fce3f6531556c78ec9019272568ffc844bde9
 --! Message: KPIs through the API: figures by queue, agent and location with the calls' row rules, the calls behind any figure, recount on demand
 
 /*
@@ -25,7 +25,7 @@ grant select on app_public.queue_interval_kpis, app_public.queue_daily_kpis, app
 comment on view app_public.queue_interval_kpis is E'@primaryKey queue,interval_start\nQueue figures per 15-minute interval (the queues of your locations; managers: all), each ratio beside its numerator and denominator.';
 comment on view app_public.queue_daily_kpis is E'@primaryKey queue,business_day\nQueue figures per business day, added up from the intervals (the queues of your locations; managers: all).';
 comment on view app_public.agent_daily_kpis is E'@primaryKey agent_extension,business_day\nAgent figures per business day (yourself, and the agents of your locations; managers: all).';
-comment on view app_public.team_daily_kpis is E'@primaryKey location,business_day\nTeam (location) figures per business day, the agents'' counts summed (your locations; managers: all, and the practice-wide row).';
+comment on view app_public.team_daily_kpis is E'Team (location) figures per business day, the agents'' counts summed (your locations; managers: all, and the practice-wide row).';
 
 /* Column comments: the analysts' own, copied (one text per column, defined once). */
 do $$
@@ -104,3 +104,6 @@ end;
 $$;
 comment on function app_public.calculate_kpis(date, date) is 'Recounts every queue and agent figure of a range of business days (at most 367) from the calls; returns the rows written. Needs configureMetrics.';
 grant execute on function app_public.calculate_kpis(date, date) to app_visitor;
+
+/* Missed when call types became rules (000019): people may read where a call's type came from. */
+grant select (call_type_source) on app_public.call_center_records to app_visitor;

@@ -2,6 +2,7 @@
 import type { TaskList } from "graphile-worker";
 import { cdr__drain } from "./cdr__drain.js";
 import { cdr__process } from "./cdr__process.js";
+import { kpi__recount } from "./kpi__recount.js";
 import { kpi__refresh } from "./kpi__refresh.js";
 import { cdr__reattribute } from "./cdr__reattribute.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
@@ -9,6 +10,7 @@ import { worker__heartbeat } from "./worker__heartbeat.js";
 export const taskList: TaskList = {
   cdr__drain,
   cdr__process,
+  kpi__recount,
   kpi__refresh,
   cdr__reattribute,
   worker__heartbeat,

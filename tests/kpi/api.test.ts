@@ -1,0 +1,127 @@
+/**
+ * KPIs through the API: the same row rules as the calls (an agent sees only
+ * their own figures, a supervisor their locations', a manager everything),
+ * the calls behind a figure, and recounting on demand for those allowed,
+ * through GraphQL and POST /api/processing/calculate-kpis.
+ */
+import { Logger, runOnce } from "graphile-worker";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { createCast, type Cast } from "../helpers/users.js";
+import { signToken, startTestServer, testEnv, type TestServer } from "../helpers/server.js";
+import { makePreset } from "../../graphile.config.js";
+import { taskList } from "../../worker/tasks/index.js";
+
+let db: TestDatabase;
+let server: TestServer;
+let cast: Cast;
+const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const answered = (id: string, queue: string, agent: string, at: string) => ({
+  call_id: id, direction: "inbound", caller_number: "+17345550101", caller_name: null, called_number: queue, queue_extension: queue,
+  start: at, end: new Date(Date.parse(at) + 60_000).toISOString(), ended_by: "caller", voicemail: false,
+  legs: [{ leg_key: "1", agent_extension: agent, start: at, answered: new Date(Date.parse(at) + 5_000).toISOString(), end: new Date(Date.parse(at) + 60_000).toISOString() }],
+});
+const token = (who: keyof Cast) => signToken({ email: cast[who].email });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  cast = await createCast(db.owner);
+  await db.owner.query(`insert into app_public.queues (name, extension, location_name) values ('AA Front', '800', 'Ann Arbor'), ('WX Front', '810', 'Wixom')`);
+  await db.owner.query(`insert into app_public.agents (extension, user_email, location_name) values ('101', $1, 'Ann Arbor'), ('201', $2, 'Wixom')`, [cast.agentAA.email, cast.agentWX.email]);
+  await db.owner.query("select app_private.ingest_calls($1::jsonb)", [JSON.stringify([
+    answered("K1", "800", "101", "2026-03-10T14:00:00Z"), answered("K2", "800", "101", "2026-03-10T14:20:00Z"), answered("K3", "810", "201", "2026-03-10T15:00:00Z"),
+  ])]);
+  await work();
+  server = await startTestServer(db.authenticatorUrl);
+});
+afterAll(async () => {
+  await server.close();
+  await db.drop();
+});
+
+const FIGURES = `{
+  allAgentDailyKpis(orderBy: AGENT_EXTENSION_ASC) { nodes { agentExtension callsHandled ahtSeconds } }
+  allQueueDailyKpis(orderBy: QUEUE_ASC) { nodes { queue offered answered serviceLevelPct serviceLevelDenominator } }
+  allTeamDailyKpis { nodes { location allLocations callsHandled } }
+}`;
+type Figures = {
+  allAgentDailyKpis: { nodes: { agentExtension: string }[] };
+  allQueueDailyKpis: { nodes: { queue: string; offered: number; serviceLevelPct: string | null }[] };
+  allTeamDailyKpis: { nodes: { location: string | null; allLocations: boolean }[] };
+};
+async function figures(who: keyof Cast) {
+  const { status, body } = await server.graphql(FIGURES, await token(who));
+  expect([status, JSON.stringify(body.errors)]).toEqual([200, undefined]);
+  const d = body.data as unknown as Figures;
+  return {
+    agents: d.allAgentDailyKpis.nodes.map((n) => n.agentExtension),
+    queues: d.allQueueDailyKpis.nodes.map((n) => n.queue),
+    teams: d.allTeamDailyKpis.nodes.map((n) => (n.allLocations ? "all" : n.location)).sort(),
+    raw: d,
+  };
+}
+
+describe("who sees which figures", () => {
+  it("an agent sees their own figures only", async () => {
+    expect(await figures("agentAA")).toMatchObject({ agents: ["101"], queues: [], teams: [] });
+  });
+  it("a supervisor sees the agents, queues and team of their location", async () => {
+    expect(await figures("supervisorAA")).toMatchObject({ agents: ["101"], queues: ["AA Front"], teams: ["Ann Arbor"] });
+  });
+  it("a manager sees every figure, and the practice-wide team row", async () => {
+    const f = await figures("manager");
+    expect(f).toMatchObject({ agents: ["101", "201"], queues: ["AA Front", "WX Front"], teams: ["Ann Arbor", "Wixom", "all"] });
+    expect(f.raw.allQueueDailyKpis.nodes[0]).toMatchObject({ queue: "AA Front", offered: "2", serviceLevelPct: "100.00" }); // sums are BigInt in GraphQL
+  });
+});
+
+describe("the calls behind a figure", () => {
+  const behind = async (who: keyof Cast) => {
+    const { body } = await server.graphql(`{ queueDayCalls(queueName: "AA Front", businessDay: "2026-03-10") { nodes { callId } } }`, await token(who));
+    return (body.data as { queueDayCalls: { nodes: { callId: string }[] } }).queueDayCalls.nodes.map((n) => n.callId);
+  };
+  it("are exactly the calls the figure counted", async () => {
+    expect(await behind("supervisorAA")).toEqual(["K1", "K2"]);
+  });
+  it("follow the calls' own row rules", async () => {
+    expect(await behind("supervisorWX")).toEqual([]);
+  });
+  it("an agent's day: the calls they handled", async () => {
+    const { body } = await server.graphql(`{ agentDayCalls(agentExtension: "101", businessDay: "2026-03-10") { nodes { callId } } }`, await token("agentAA"));
+    expect((body.data as { agentDayCalls: { nodes: { callId: string }[] } }).agentDayCalls.nodes.map((n) => n.callId)).toEqual(["K1", "K2"]);
+  });
+});
+
+describe("recounting on demand", () => {
+  const mutate = async (who: keyof Cast, from = "2026-03-10", to = "2026-03-10") =>
+    server.graphql(`mutation ($from: Date!, $to: Date!) { calculateKpis(input: { fromDay: $from, toDay: $to }) { result } }`, await token(who), { from, to });
+  it("is for configureMetrics holders (a manager): it recounts the range", async () => {
+    const { body } = await mutate("manager");
+    expect(body.errors).toBeUndefined();
+    expect((body.data as { calculateKpis: { result: number } }).calculateKpis.result).toBe(5); // 3 queue intervals (14:00 and 14:15 in AA, 15:00 in WX), 2 agent days
+  });
+  it("is refused to an agent, and a backwards range is refused to anyone", async () => {
+    expect((await mutate("agentAA")).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await mutate("manager", "2026-03-11", "2026-03-10")).body.errors?.[0]?.extensions?.code).toBe("INVALID_INPUT");
+  });
+  const post = async (body: unknown, who?: keyof Cast) =>
+    fetch(`${server.url}/api/processing/calculate-kpis`, {
+      method: "POST", headers: { "content-type": "application/json", ...(who ? { authorization: `Bearer ${await token(who)}` } : {}) }, body: JSON.stringify(body),
+    });
+  it("POST /api/processing/calculate-kpis: 200 for a manager, 403 for an agent, 401 without a token, 400 for a bad range", async () => {
+    const ok = await post({ from: "2026-03-10", to: "2026-03-10" }, "manager");
+    expect([ok.status, await ok.json()]).toEqual([200, { rows: 5 }]);
+    expect((await post({ from: "2026-03-10", to: "2026-03-10" }, "agentAA")).status).toBe(403);
+    expect((await post({ from: "2026-03-10", to: "2026-03-10" })).status).toBe(401);
+    const bad = await post({ from: "10/03/2026", to: "2026-03-10" }, "manager");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("INVALID_INPUT");
+  });
+  it("the scheduled recount queues itself again KPI_CALCULATION_INTERVAL seconds later", async () => {
+    await db.owner.query(`select app_private.add_job('kpi__recount', '{"periodic": true}'::json, job_key => 'kpi__recount:periodic', queue_name => 'kpi')`);
+    await work();
+    const { rows } = await db.owner.query(`select extract(epoch from (run_at - now()))::int as seconds from graphile_worker.jobs where key = 'kpi__recount:periodic'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].seconds).toBeGreaterThan(850);
+    expect(rows[0].seconds).toBeLessThanOrEqual(900);
+  });
+});
