@@ -25,7 +25,7 @@ view analytics.agent_daily_kpis (
   utilization_pct numeric -- (talk + acw) / available × 100.
   occupancy_pct numeric -- (talk + hold + acw) / available × 100.
   talk_time_pct numeric -- talk / available × 100.
-  fcr_resolved integer -- Handled inbound calls resolved first time.
+  fcr_resolved integer -- Handled inbound calls resolved first time, once final.
   fcr_final integer -- Handled inbound calls whose resolution is final.
   fcr_pct numeric -- fcr_resolved / fcr_final × 100.
   appointments integer -- Handled inbound calls with an appointment scheduled.
@@ -380,7 +380,7 @@ view analytics.team_daily_kpis (
   available_seconds numeric -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric -- (talk + acw) / available × 100.
-  fcr_resolved bigint -- Handled inbound calls resolved first time.
+  fcr_resolved bigint -- Handled inbound calls resolved first time, once final.
   fcr_final bigint -- Handled inbound calls whose resolution is final.
   fcr_pct numeric -- fcr_resolved / fcr_final × 100.
   appointments bigint -- Handled inbound calls with an appointment scheduled.
@@ -664,7 +664,7 @@ view app_public.agent_daily_kpis (
   utilization_pct numeric -- (talk + acw) / available × 100.
   occupancy_pct numeric -- (talk + hold + acw) / available × 100.
   talk_time_pct numeric -- talk / available × 100.
-  fcr_resolved integer -- Handled inbound calls resolved first time.
+  fcr_resolved integer -- Handled inbound calls resolved first time, once final.
   fcr_final integer -- Handled inbound calls whose resolution is final.
   fcr_pct numeric -- fcr_resolved / fcr_final × 100.
   appointments integer -- Handled inbound calls with an appointment scheduled.
@@ -717,7 +717,7 @@ table app_public.agent_daily_stats (
   talk_seconds bigint not null -- Σ talk of the agent's answered legs (end − answer).
   hold_seconds bigint not null -- Σ hold time of the calls the agent answered first.
   acw_seconds bigint not null -- Σ after-call work of the calls the agent answered first.
-  fcr_resolved integer not null -- Handled inbound calls resolved first time (final or provisional).
+  fcr_resolved integer not null -- Handled inbound calls resolved first time, counted once final (the numerator of fcr_pct).
   fcr_final integer not null -- Handled inbound calls whose first-call resolution is final (window closed or set by a person).
   appointments integer not null -- Handled inbound calls on which an appointment was scheduled.
   csat_sum integer not null -- Σ customer satisfaction scores (1–5) of rated handled calls.
@@ -1176,6 +1176,7 @@ Compliance notes, encrypted.
   CREATE INDEX call_center_records_agent_idx ON app_public.call_center_records USING btree (agent_email, call_start_time);
   CREATE INDEX call_center_records_caller_idx ON app_public.call_center_records USING btree (caller_number_hash, call_start_time);
   CREATE INDEX call_center_records_campaign_idx ON app_public.call_center_records USING btree (campaign_id) WHERE (campaign_id IS NOT NULL);
+  CREATE INDEX call_center_records_fcr_open_idx ON app_public.call_center_records USING btree (call_end_time) WHERE ((NOT fcr_final) AND (fcr_source = 'derived'::text));
   CREATE INDEX call_center_records_location_idx ON app_public.call_center_records USING btree (location, call_start_time);
   CREATE INDEX call_center_records_outcome_idx ON app_public.call_center_records USING btree (call_outcome, appointment_scheduled);
   CREATE INDEX call_center_records_queue_entered_idx ON app_public.call_center_records USING btree (queue_name, COALESCE(queue_entered_at, call_start_time));
@@ -1193,6 +1194,7 @@ Compliance notes, encrypted.
   grant UPDATE (after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed) to app_visitor;
   CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__protect();
   CREATE TRIGGER _030_call_type_source BEFORE UPDATE OF call_type ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__call_type_source();
+  CREATE TRIGGER _031_fcr_source BEFORE UPDATE OF first_call_resolution ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__fcr_source();
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _600_match_reports AFTER INSERT OR UPDATE OF caller_number_hash, agent_extension ON app_public.call_center_records FOR EACH ROW WHEN (((new.caller_number_hash IS NOT NULL) AND (pg_trigger_depth() < 2))) EXECUTE FUNCTION app_private.tg_call_center_records__match_reports();
   CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_center_records__kpis_stale_delete();
@@ -2282,7 +2284,7 @@ view app_public.team_daily_kpis (
   available_seconds numeric -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric -- (talk + acw) / available × 100.
-  fcr_resolved bigint -- Handled inbound calls resolved first time.
+  fcr_resolved bigint -- Handled inbound calls resolved first time, once final.
   fcr_final bigint -- Handled inbound calls whose resolution is final.
   fcr_pct numeric -- fcr_resolved / fcr_final × 100.
   appointments bigint -- Handled inbound calls with an appointment scheduled.
@@ -3000,6 +3002,69 @@ AS $function$
 $function$
 -- execute: app_worker
 
+-- Derives first-call resolution for these calls and for earlier calls of the same numbers (a repeat flips them); manual values are kept. Returns the calls changed.
+CREATE OR REPLACE FUNCTION app_private.derive_fcr(record_ids uuid[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+  longest interval := coalesce((select max(s.fcr_window) from app_hidden.effective_queue_settings s), interval '7 days');
+begin
+  with callers as (
+    -- The numbers of these calls, and how far back a call of theirs can still be flipped.
+    select c.caller_number_hash as hash, min(c.call_start_time) - longest as since
+      from app_public.call_center_records c
+     where c.id = any(record_ids) and c.caller_number_hash is not null
+     group by c.caller_number_hash
+  ), candidates as (
+    select c.id, c.caller_number_hash, c.call_end_time, coalesce(st.fcr_window, interval '7 days') as fcr_window
+      from callers k
+      join app_public.call_center_records c on c.caller_number_hash = k.hash and c.call_start_time >= k.since
+      left join app_hidden.effective_queue_settings st on st.queue_name = c.queue_name
+     where c.call_direction = 'inbound' and c.call_answer_time is not null and c.call_end_time is not null
+       and coalesce(c.fcr_source, 'derived') = 'derived'
+  ), derived as (
+    select d.id, not d.repeated as resolved, d.repeated or now() >= d.call_end_time + d.fcr_window as final
+      from (select x.*, exists (
+              select 1 from app_public.call_center_records r
+               where r.caller_number_hash = x.caller_number_hash and r.id <> x.id
+                 and r.call_direction = 'inbound' and r.queue_name is not null
+                 and r.call_start_time > x.call_end_time and r.call_start_time <= x.call_end_time + x.fcr_window) as repeated
+              from candidates x) d
+  )
+  update app_public.call_center_records c
+     set first_call_resolution = d.resolved, fcr_final = d.final, fcr_source = 'derived'
+    from derived d
+   where c.id = d.id
+     and (c.first_call_resolution, c.fcr_final, c.fcr_source) is distinct from (d.resolved, d.final, 'derived');
+  get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
+-- Makes derived first-call resolution final for calls whose repeat-call window has closed; returns how many.
+CREATE OR REPLACE FUNCTION app_private.finalize_fcr()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  update app_public.call_center_records c set fcr_final = true
+    from app_public.call_center_records x
+    left join app_hidden.effective_queue_settings st on st.queue_name = x.queue_name
+   where c.id = x.id and not c.fcr_final and c.fcr_source = 'derived'
+     and now() >= c.call_end_time + coalesce(st.fcr_window, interval '7 days');
+  get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
 -- Sets a call's type from the first matching rule, unless a person set it.
 CREATE OR REPLACE FUNCTION app_private.guess_call_type(record_id uuid)
  RETURNS void
@@ -3432,7 +3497,7 @@ begin
          round(coalesce(sum(p.talk) filter (where p.handled), 0))::bigint,
          coalesce(sum(c.hold_time_seconds) filter (where p.handled and c.agent_extension = p.agent_extension), 0),
          coalesce(sum(c.after_call_work_seconds) filter (where p.handled and c.agent_extension = p.agent_extension), 0),
-         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.first_call_resolution),
+         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.first_call_resolution and c.fcr_final),
          count(*) filter (where p.handled and c.call_direction = 'inbound' and c.fcr_final),
          count(*) filter (where p.handled and c.call_direction = 'inbound' and c.appointment_scheduled),
          coalesce(sum(c.customer_satisfaction_score) filter (where p.handled), 0),
@@ -3825,6 +3890,22 @@ AS $function$
 begin
   if auth.uid() is not null and new.call_type is distinct from old.call_type then
     new.call_type_source := case when new.call_type is null then null else 'manual' end;
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+-- Marks first-call resolution set by a person as manual (and final), so derivation leaves it alone.
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__fcr_source()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if auth.uid() is not null and new.first_call_resolution is distinct from old.first_call_resolution then
+    new.fcr_source := case when new.first_call_resolution is null then null else 'manual' end;
+    new.fcr_final := new.first_call_resolution is not null;
   end if;
   return new;
 end;

@@ -1,5 +1,5 @@
 --! Previous: sha1:e6af94e7cff5d3597eca0308a96ebb77355877b7
---! Hash: sha1:70116f2ff86e13e56518688e67752d19ff48f63e
+--! Hash: sha1:befcf6b0fa9152b3bc599fa1ee0d3cad703644d5
 --! Message: KPI engine: queue-interval and agent-day counts stored and kept current from calls and legs, KPI views for analysts, calls behind every figure
 
 /*
@@ -178,7 +178,7 @@ comment on column app_public.agent_daily_stats.calls_missed is 'Inbound calls th
 comment on column app_public.agent_daily_stats.talk_seconds is 'Σ talk of the agent''s answered legs (end − answer).';
 comment on column app_public.agent_daily_stats.hold_seconds is 'Σ hold time of the calls the agent answered first.';
 comment on column app_public.agent_daily_stats.acw_seconds is 'Σ after-call work of the calls the agent answered first.';
-comment on column app_public.agent_daily_stats.fcr_resolved is 'Handled inbound calls resolved first time (final or provisional).';
+comment on column app_public.agent_daily_stats.fcr_resolved is 'Handled inbound calls resolved first time, counted once final (the numerator of fcr_pct).';
 comment on column app_public.agent_daily_stats.fcr_final is 'Handled inbound calls whose first-call resolution is final (window closed or set by a person).';
 comment on column app_public.agent_daily_stats.appointments is 'Handled inbound calls on which an appointment was scheduled.';
 comment on column app_public.agent_daily_stats.csat_sum is 'Σ customer satisfaction scores (1–5) of rated handled calls.';
@@ -305,7 +305,7 @@ begin
          round(coalesce(sum(p.talk) filter (where p.handled), 0))::bigint,
          coalesce(sum(c.hold_time_seconds) filter (where p.handled and c.agent_extension = p.agent_extension), 0),
          coalesce(sum(c.after_call_work_seconds) filter (where p.handled and c.agent_extension = p.agent_extension), 0),
-         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.first_call_resolution),
+         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.first_call_resolution and c.fcr_final),
          count(*) filter (where p.handled and c.call_direction = 'inbound' and c.fcr_final),
          count(*) filter (where p.handled and c.call_direction = 'inbound' and c.appointment_scheduled),
          coalesce(sum(c.customer_satisfaction_score) filter (where p.handled), 0),
@@ -688,7 +688,7 @@ declare
     'available_seconds', 'Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).',
     'calls_per_hour', 'calls_handled / (available_seconds / 3600), two decimals.',
     'utilization_pct', '(talk + acw) / available × 100.', 'occupancy_pct', '(talk + hold + acw) / available × 100.', 'talk_time_pct', 'talk / available × 100.',
-    'fcr_resolved', 'Handled inbound calls resolved first time.', 'fcr_final', 'Handled inbound calls whose resolution is final.',
+    'fcr_resolved', 'Handled inbound calls resolved first time, once final.', 'fcr_final', 'Handled inbound calls whose resolution is final.',
     'fcr_pct', 'fcr_resolved / fcr_final × 100.', 'appointments', 'Handled inbound calls with an appointment scheduled.',
     'appointment_conversion_pct', 'appointments / calls_handled_inbound × 100.',
     'csat_sum', 'Σ satisfaction scores of rated calls.', 'csat_count', 'Rated calls.', 'csat_avg', 'csat_sum / csat_count.',

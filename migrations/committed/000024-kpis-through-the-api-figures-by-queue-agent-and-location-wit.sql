@@ -1,5 +1,5 @@
---! Previous: sha1:70116f2ff86e13e56518688e67752d19ff48f63e
---! Hash: sha1:0e4fce3f6531556c78ec9019272568ffc844bde9
+--! Previous: sha1:befcf6b0fa9152b3bc599fa1ee0d3cad703644d5
+--! Hash: sha1:08f3448a07c7ed33058b44586877d139b069d5cd
 --! Message: KPIs through the API: figures by queue, agent and location with the calls' row rules, the calls behind any figure, recount on demand
 
 /*

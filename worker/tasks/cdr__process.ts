@@ -63,6 +63,12 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
         [JSON.stringify(all.map((a) => a.call))],
       )).rows
     : [];
+  if (all.length) {
+    // First-call resolution of these calls, and of earlier calls of the same numbers that a repeat flips.
+    await client.query("select app_private.derive_fcr(array(select id from app_public.call_center_records where call_id = any($1::text[])))", [
+      [...new Set(all.map((a) => a.call.call_id))],
+    ]);
+  }
   for (const o of outcomes) {
     const { call, owner } = all[o.ordinal - 1]!;
     if (o.outcome !== "rejected") {
