@@ -16,7 +16,6 @@ import { taskList } from "../../worker/tasks/index.js";
 let db: TestDatabase;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
 
 /** A call from `number` into queue 800, answered by 101 after 5 s, lasting a minute, started `when` ms ago. */
