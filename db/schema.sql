@@ -3479,12 +3479,14 @@ begin
       from jsonb_to_recordset(keys) as x(agent_extension text, business_day date)
   ), per_call as (
     -- One row per (agent, day, call): what this agent did on that call that day.
+    -- (lateral, fenced by offset 0 so the planner cannot turn it into a scan of every leg: one index range scan per key)
     select k.agent_extension, k.business_day, l.call_record_id,
            bool_or(l.answered_at is not null and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
            bool_or(l.answered_at is null and l.leg_type = 'ring') as rang_unanswered,
            coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
       from k
-      join app_public.call_legs l on l.agent_extension = k.agent_extension and l.started_at >= k.day_start and l.started_at < k.day_end
+      cross join lateral (select * from app_public.call_legs x
+                           where x.agent_extension = k.agent_extension and x.started_at >= k.day_start and x.started_at < k.day_end offset 0) l
      group by k.agent_extension, k.business_day, l.call_record_id
   )
   insert into app_public.agent_daily_stats (
@@ -3504,7 +3506,7 @@ begin
          count(c.customer_satisfaction_score) filter (where p.handled),
          count(*) filter (where p.handled and c.complaint_call)
     from per_call p
-    join app_public.call_center_records c on c.id = p.call_record_id
+    cross join lateral (select * from app_public.call_center_records x where x.id = p.call_record_id offset 0) c
    where c.call_direction in ('inbound', 'outbound')
    group by p.agent_extension, p.business_day
   having count(*) filter (where p.handled or (p.rang_unanswered and c.call_direction = 'inbound')) > 0;
@@ -3561,14 +3563,15 @@ begin
     select distinct x.queue_name, x.interval_start
       from jsonb_to_recordset(keys) as x(queue_name text, interval_start timestamptz)
   ), calls as (
+    -- (lateral, fenced by offset 0 so it stays one index range scan per key, however many keys)
     select k.queue_name, k.interval_start, c.call_status, c.wait_seconds, c.call_answer_time is not null as answered, st.sl_threshold_seconds, st.short_abandon_seconds,
            c.call_status = 'abandoned' and c.wait_seconds is not null and c.wait_seconds < st.short_abandon_seconds as short_abandon
       from k
       join app_hidden.effective_queue_settings st on st.queue_name = k.queue_name
-      join app_public.call_center_records c
-        on c.queue_name = k.queue_name and c.call_direction = 'inbound'
-       and coalesce(c.queue_entered_at, c.call_start_time) >= k.interval_start
-       and coalesce(c.queue_entered_at, c.call_start_time) < k.interval_start + interval '15 minutes'
+      cross join lateral (select * from app_public.call_center_records x
+                           where x.queue_name = k.queue_name and x.call_direction = 'inbound'
+                             and coalesce(x.queue_entered_at, x.call_start_time) >= k.interval_start
+                             and coalesce(x.queue_entered_at, x.call_start_time) < k.interval_start + interval '15 minutes' offset 0) c
   )
   insert into app_public.queue_interval_stats (
     queue_name, interval_start, business_day, offered, answered, abandoned, short_abandoned, voicemail, missed, transferred,

@@ -23,11 +23,11 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { z } from "zod";
 import { DEFAULT_CDR_FIELDS } from "../lib/env.js";
-import { freePort } from "../lib/free-port.js";
 import { installPracticeDirectory } from "../simulator/practice.js";
 import type { SimRecord } from "../simulator/render.js";
 import { simulate } from "../simulator/simulation.js";
 import { batches, WebhookSink } from "../simulator/sinks.js";
+import { peakRssMiB, percentile, startService } from "./lib/bench-processes.js";
 import { fmt, machine, openScratchDatabase } from "./lib/scratch-database.js";
 
 const { values } = parseArgs({
@@ -62,30 +62,6 @@ function records(seed: number, count: number): SimRecord[] {
   return out.slice(0, count);
 }
 
-/** Peak resident memory of a process, sampled (the kernel's high-water mark). */
-function peakRssMiB(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-    return kb / 1024;
-  } catch {
-    return NaN;
-  }
-}
-
-function startProcess(script: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
-  let err = "";
-  child.stderr!.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  child.on("exit", (code) => {
-    if (code && code !== 0 && code !== 130) process.stderr.write(`${script} exited ${code}:\n${err}\n`);
-  });
-  return Promise.resolve(child);
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 const db = await openScratchDatabase();
 const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 3 });
 const root = new pg.Pool({ connectionString: db.rootUrl, max: 1 });
@@ -100,21 +76,9 @@ try {
   await installPracticeDirectory(client);
   client.release();
 
-  const port = await freePort();
-  const childEnv = {
-    DATABASE_URL: db.ownerUrl, AUTH_DATABASE_URL: db.authenticatorUrl, PORT: String(port), HOST: "127.0.0.1",
-    THREECX_CDR_WEBHOOK_SECRET: SECRET, LOG_LEVEL: "warn", NODE_ENV: "development", THREECX_CDR_FIELDS: DEFAULT_CDR_FIELDS,
-  };
-  const server = await startProcess("server/index.ts", childEnv);
-  const worker = await startProcess("worker/index.ts", childEnv);
+  const service = await startService(db, { THREECX_CDR_WEBHOOK_SECRET: SECRET, THREECX_CDR_FIELDS: DEFAULT_CDR_FIELDS });
+  const { url, server, worker, env: childEnv } = service;
   children.push(server, worker);
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${url}/api/processing/health-check`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (i > 300) throw new Error("the server did not become healthy");
-    await new Promise((r) => setTimeout(r, 100));
-  }
 
   const pending = async () => Number((await owner.query("select count(*) as n from app_private.cdr_raw where status = 'pending'")).rows[0].n);
   const drained = async () => {

@@ -1,5 +1,5 @@
---! Previous: sha1:befcf6b0fa9152b3bc599fa1ee0d3cad703644d5
---! Hash: sha1:08f3448a07c7ed33058b44586877d139b069d5cd
+--! Previous: sha1:918f29d2c94f6e7899accf7bde70cc768cbe8b30
+--! Hash: sha1:8ef1282b33fafc73485b26bbd09d02668162c93e
 --! Message: KPIs through the API: figures by queue, agent and location with the calls' row rules, the calls behind any figure, recount on demand
 
 /*

@@ -1,5 +1,5 @@
---! Previous: sha1:08f3448a07c7ed33058b44586877d139b069d5cd
---! Hash: sha1:11a5387a384f288eb331ea399f54f4459cad770a
+--! Previous: sha1:8ef1282b33fafc73485b26bbd09d02668162c93e
+--! Hash: sha1:60aae4c4a0289291be1e029131b4358b7b51d689
 --! Message: first-call resolution: derived from repeat calls as they arrive, made final when the window closes, people's values kept
 
 /*

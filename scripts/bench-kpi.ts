@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:kpi [-- --rate 50 --seconds 60 --calls 3000000]`
+ *
+ * The KPI engine on this machine, in one run, on a throw-away embedded database:
+ *  1. ingest → KPI-visible latency under steady simulated load (server and
+ *     worker as separate processes): from a record's 202 until its calls are
+ *     committed and no figure is left stale; p50, p95, p99;
+ *  2. at size (`--calls`, two years by default: synthetic calls and legs
+ *     loaded straight into the tables, triggers off, then counted once):
+ *     a full recount of the two years; one incremental update (one call
+ *     changed, its figures recounted) against a full recount of that day;
+ *     an agent-month and a queue-month query.
+ * Aims: p95 under 1 s; those queries under 50 ms.
+ */
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { z } from "zod";
+import { DEFAULT_CDR_FIELDS } from "../lib/env.js";
+import { AGENTS, installPracticeDirectory, QUEUES } from "../simulator/practice.js";
+import { simulate } from "../simulator/simulation.js";
+import { batches } from "../simulator/sinks.js";
+import { peakRssMiB, percentile, startService } from "./lib/bench-processes.js";
+import { fmt, machine, openScratchDatabase } from "./lib/scratch-database.js";
+
+const { values } = parseArgs({ options: { rate: { type: "string", default: "50" }, seconds: { type: "string", default: "60" }, calls: { type: "string", default: "3000000" } } });
+const opts = z.object({ rate: z.coerce.number().min(1).max(500), seconds: z.coerce.number().int().min(5), calls: z.coerce.number().int().min(10_000) }).parse(values);
+const SECRET = "bench-kpi-webhook-secret";
+const say = (s: string) => process.stdout.write(`${s}\n`);
+const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t0];
+};
+
+const db = await openScratchDatabase();
+const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 4 });
+const root = new pg.Pool({ connectionString: db.rootUrl, max: 1 });
+const service = await startService(db, { THREECX_CDR_WEBHOOK_SECRET: SECRET, THREECX_CDR_FIELDS: DEFAULT_CDR_FIELDS });
+try {
+  const client = await owner.connect();
+  await installPracticeDirectory(client);
+  client.release();
+  say(`# bench:kpi on ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
+
+  // 1. Ingest → KPI-visible at a steady rate, one record per request.
+  const records = [...simulate({ seed: 201, start: "2026-03-02", days: 30, format: "3cx-v20", fields: DEFAULT_CDR_FIELDS.split(","), timeZone: "America/Detroit", volume: 3000, malformedRate: 0 })]
+    .flatMap((d) => d.records).slice(0, Math.round(opts.rate * opts.seconds));
+  const bodies = batches(records, 1);
+  const sent = new Map<number, number>();
+  const latencies: number[] = [];
+  let stop = false;
+  const poller = (async () => {
+    for (;;) {
+      const ids = [...sent.keys()];
+      if (ids.length) {
+        const { rows } = await owner.query<{ id: string }>(
+          `select r.id from app_private.cdr_raw r
+            where r.id = any($1::bigint[]) and r.status <> 'pending'
+              and not exists (select 1 from app_private.kpi_stale_queue_intervals) and not exists (select 1 from app_private.kpi_stale_agent_days)`,
+          [ids],
+        );
+        const now = performance.now();
+        for (const r of rows) {
+          latencies.push(now - sent.get(Number(r.id))!);
+          sent.delete(Number(r.id));
+        }
+      }
+      if (stop && sent.size === 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < bodies.length; i++) {
+    const wait = started + (i / opts.rate) * 1000 - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const b = bodies[i]!;
+    inflight.push(fetch(`${service.url}/api/3cx/cdr-webhook`, { method: "POST", headers: { "content-type": b.contentType, authorization: `Bearer ${SECRET}` }, body: b.body })
+      .then(async (res) => {
+        const at = performance.now();
+        for (const id of ((await res.json()) as { rawIds: number[] }).rawIds) sent.set(id, at);
+      }));
+  }
+  await Promise.all(inflight);
+  stop = true;
+  await poller;
+  latencies.sort((a, b) => a - b);
+  say(`ingest → KPI visible at ${opts.rate} records/s for ${opts.seconds} s (${latencies.length} records): p50 ${fmt(percentile(latencies, 50), 0)} ms, p95 ${fmt(percentile(latencies, 95), 0)} ms, p99 ${fmt(percentile(latencies, 99), 0)} ms (aim p95 < 1000 ms)`);
+  say(`peak memory: server ${fmt(peakRssMiB(service.server.pid), 0)} MiB, worker ${fmt(peakRssMiB(service.worker.pid), 0)} MiB`);
+  await service.stop();
+
+  // 2. At size: two years of calls loaded straight into the tables (triggers off), then counted.
+  const days = 730;
+  const perDay = Math.ceil(opts.calls / days);
+  const queues = QUEUES.map((q) => q.name);
+  const agents = AGENTS.map((a) => a.extension);
+  const rc = await root.connect();
+  const [, loadMs] = await timed(async () => {
+    await rc.query("set session_replication_role = replica");
+    await rc.query(
+      `insert into app_public.call_center_records (call_id, queue_name, queue_entered_at, agent_extension, call_direction, call_start_time, call_answer_time, call_end_time,
+                                                   wait_seconds, call_status, transfer_count, location)
+       select 'B' || i, q.name, t, case when answered then a.ext end, 'inbound', t, case when answered then t + make_interval(secs => w) end,
+              t + make_interval(secs => w + 180), w, case when answered then 'completed' when i % 3 = 0 then 'voicemail' else 'abandoned' end, 0, q.loc
+         from generate_series(0, $1::int - 1) i
+         cross join lateral (select timestamptz '2024-11-25 13:00:00+00' + make_interval(days => i / $2::int, secs => (i % $2::int) * (32400.0 / $2::int)) as t,
+                                    (i * 7919) % 90 as w, i % 20 <> 0 as answered) x
+         cross join lateral (select ($3::text[])[1 + i % array_length($3::text[], 1)] as name, 'Ann Arbor' as loc) q
+         cross join lateral (select ($4::text[])[1 + (i * 13) % array_length($4::text[], 1)] as ext) a`,
+      [opts.calls, perDay, queues, agents],
+    );
+    await rc.query(
+      `insert into app_public.call_legs (call_record_id, call_id, leg_key, leg_index, leg_type, queue_name, agent_extension, location, started_at, answered_at, answer_known, ended_at, outcome)
+       select c.id, c.call_id, '1', 1, 'talk', c.queue_name, c.agent_extension, c.location, c.call_start_time, c.call_answer_time, true, c.call_end_time, 'answered'
+         from app_public.call_center_records c where c.call_id like 'B%' and c.agent_extension is not null`,
+    );
+    await rc.query("set session_replication_role = origin");
+    await rc.query("analyze app_public.call_center_records; analyze app_public.call_legs");
+  });
+  const size = (await owner.query(`select (select count(*) from app_public.call_center_records) as calls, (select count(*) from app_public.call_legs) as legs`)).rows[0];
+  say(`loaded ${Number(size.calls).toLocaleString("en-US")} calls and ${Number(size.legs).toLocaleString("en-US")} legs over ${days} days in ${fmt(loadMs / 1000, 0)} s (straight into the tables, triggers off)`);
+
+  const [rows, fullMs] = await timed(async () => Number((await owner.query("select app_private.recount_kpis('2024-11-25', '2026-11-25') as n")).rows[0].n));
+  say(`full recount of two years: ${fmt(fullMs / 1000, 1)} s (${rows.toLocaleString("en-US")} rows of counts)`);
+
+  const day = "2026-06-16";
+  const [, dayMs] = await timed(() => owner.query(`select app_private.recount_kpis($1, $1)`, [day]));
+  const target = (await owner.query(`select call_id from app_public.call_center_records where app_hidden.business_day(call_start_time) = $1 and agent_extension is not null limit 1`, [day])).rows[0].call_id;
+  const [, incMs] = await timed(async () => {
+    await owner.query(`update app_public.call_center_records set after_call_work_seconds = after_call_work_seconds + 30 where call_id = $1`, [target]);
+    while (Number((await owner.query("select app_private.refresh_stale_kpis(500) as n")).rows[0].n) > 0);
+  });
+  say(`one call changed, its figures recounted: ${fmt(incMs, 1)} ms; a full recount of that day: ${fmt(dayMs, 1)} ms (${fmt(dayMs / incMs, 0)}×)`);
+
+  const best = async (sql: string, params: unknown[]) => {
+    let min = Infinity;
+    for (let i = 0; i < 5; i++) min = Math.min(min, (await timed(() => owner.query(sql, params)))[1]);
+    return min;
+  };
+  const agentMonth = await best(
+    `select agent_extension, sum(calls_handled) handled, sum(talk_seconds) talk, app_hidden.per(sum(talk_seconds + hold_seconds + acw_seconds), sum(calls_handled)) aht
+       from analytics.agent_daily_kpis where agent_extension = $1 and business_day between '2026-06-01' and '2026-06-30' group by 1`, [agents[0]]);
+  const queueMonth = await best(
+    `select queue, sum(offered) offered, app_hidden.service_level_pct(min(abandon_mode), sum(answered_within_sl)::bigint, sum(abandoned_within_sl)::bigint, sum(offered)::bigint, sum(answered)::bigint, sum(short_abandoned)::bigint, sum(wait_unknown)::bigint) sl
+       from analytics.queue_daily_kpis where queue = $1 and business_day between '2026-06-01' and '2026-06-30' group by 1`, [queues[0]]);
+  say(`agent-month query: ${fmt(agentMonth, 1)} ms; queue-month query: ${fmt(queueMonth, 1)} ms (best of 5; aim < 50 ms)`);
+  rc.release();
+} finally {
+  await service.stop().catch(() => undefined);
+  await owner.end();
+  await root.end();
+  await db.close();
+}
