@@ -3359,7 +3359,7 @@ end;
 $function$
 -- execute: app_worker
 
--- Marks queue intervals and agent days for recounting and queues kpi__refresh (one job at a time, duplicates collapse).
+-- Marks queue intervals and agent days for recounting and queues kpi__refresh (duplicates collapse; recounts take turns on an advisory lock).
 CREATE OR REPLACE FUNCTION app_private.mark_kpis_stale(queue_keys jsonb, agent_keys jsonb)
  RETURNS void
  LANGUAGE plpgsql
@@ -3381,7 +3381,8 @@ begin
   on conflict do nothing;
   get diagnostics m = row_count;
   if n + m > 0 then
-    perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh', queue_name => 'kpi');
+    -- Not a named queue: a job in a queue that is busy is only found by polling (seconds); recounts take turns on a lock instead.
+    perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh');
   end if;
 end;
 $function$
@@ -3528,6 +3529,7 @@ declare
   range_start timestamptz := app_hidden.business_day_start(from_day);
   range_end timestamptz := app_hidden.business_day_start(to_day + 1);
 begin
+  perform pg_advisory_xact_lock(hashtext('app_private.kpi_recount'));
   -- Every interval of every queue that has calls or rows in the range, and every agent day with legs or rows.
   select app_private.recount_queue_intervals(coalesce(jsonb_agg(jsonb_build_object('queue_name', queue_name, 'interval_start', interval_start)), '[]')) into q
     from (select c.queue_name, app_hidden.kpi_interval(coalesce(c.queue_entered_at, c.call_start_time)) as interval_start
@@ -3686,6 +3688,8 @@ declare
   q jsonb;
   a jsonb;
 begin
+  -- One recount at a time (another waits here, then takes what is left): two never write the same row.
+  perform pg_advisory_xact_lock(hashtext('app_private.kpi_recount'));
   with claimed as (
     delete from app_private.kpi_stale_queue_intervals s
      where (s.queue_name, s.interval_start) in (select queue_name, interval_start from app_private.kpi_stale_queue_intervals

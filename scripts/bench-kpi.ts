@@ -18,8 +18,7 @@ import { z } from "zod";
 import { DEFAULT_CDR_FIELDS } from "../lib/env.js";
 import { AGENTS, installPracticeDirectory, QUEUES } from "../simulator/practice.js";
 import { simulate } from "../simulator/simulation.js";
-import { batches } from "../simulator/sinks.js";
-import { peakRssMiB, percentile, startService } from "./lib/bench-processes.js";
+import { peakRssMiB, percentile, startService, steadyLatency } from "./lib/bench-processes.js";
 import { fmt, machine, openScratchDatabase } from "./lib/scratch-database.js";
 
 const { values } = parseArgs({ options: { rate: { type: "string", default: "50" }, seconds: { type: "string", default: "60" }, calls: { type: "string", default: "3000000" } } });
@@ -45,46 +44,19 @@ try {
   // 1. Ingest → KPI-visible at a steady rate, one record per request.
   const records = [...simulate({ seed: 201, start: "2026-03-02", days: 30, format: "3cx-v20", fields: DEFAULT_CDR_FIELDS.split(","), timeZone: "America/Detroit", volume: 3000, malformedRate: 0 })]
     .flatMap((d) => d.records).slice(0, Math.round(opts.rate * opts.seconds));
-  const bodies = batches(records, 1);
-  const sent = new Map<number, number>();
-  const latencies: number[] = [];
-  let stop = false;
-  const poller = (async () => {
-    for (;;) {
-      const ids = [...sent.keys()];
-      if (ids.length) {
-        const { rows } = await owner.query<{ id: string }>(
-          `select r.id from app_private.cdr_raw r
-            where r.id = any($1::bigint[]) and r.status <> 'pending'
-              and not exists (select 1 from app_private.kpi_stale_queue_intervals) and not exists (select 1 from app_private.kpi_stale_agent_days)`,
-          [ids],
-        );
-        const now = performance.now();
-        for (const r of rows) {
-          latencies.push(now - sent.get(Number(r.id))!);
-          sent.delete(Number(r.id));
-        }
-      }
-      if (stop && sent.size === 0) return;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  const started = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < bodies.length; i++) {
-    const wait = started + (i / opts.rate) * 1000 - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const b = bodies[i]!;
-    inflight.push(fetch(`${service.url}/api/3cx/cdr-webhook`, { method: "POST", headers: { "content-type": b.contentType, authorization: `Bearer ${SECRET}` }, body: b.body })
-      .then(async (res) => {
-        const at = performance.now();
-        for (const id of ((await res.json()) as { rawIds: number[] }).rawIds) sent.set(id, at);
-      }));
-  }
-  await Promise.all(inflight);
-  stop = true;
-  await poller;
-  latencies.sort((a, b) => a - b);
+  // Visible: its calls committed (the marks commit with them), and none of the figures they belong to still waiting for a recount.
+  const latencies = await steadyLatency({
+    url: service.url, secret: SECRET, records, rate: opts.rate, pool: owner,
+    visibleSql: `select k.id from unnest($1::bigint[], $2::text[]) as k(id, call_id)
+                  join app_private.cdr_raw r on r.id = k.id and r.status <> 'pending'
+                  join app_public.call_center_records c on c.call_id = k.call_id
+                 where not exists (select 1 from app_private.kpi_stale_queue_intervals s
+                                    where s.queue_name = c.queue_name and s.interval_start = app_hidden.kpi_interval(coalesce(c.queue_entered_at, c.call_start_time)))
+                   and not exists (select 1 from app_public.call_legs l join app_private.kpi_stale_agent_days d
+                                     on d.agent_extension = l.agent_extension and d.business_day = app_hidden.business_day(l.started_at)
+                                    where l.call_record_id = c.id)`,
+  });
+
   say(`ingest → KPI visible at ${opts.rate} records/s for ${opts.seconds} s (${latencies.length} records): p50 ${fmt(percentile(latencies, 50), 0)} ms, p95 ${fmt(percentile(latencies, 95), 0)} ms, p99 ${fmt(percentile(latencies, 99), 0)} ms (aim p95 < 1000 ms)`);
   say(`peak memory: server ${fmt(peakRssMiB(service.server.pid), 0)} MiB, worker ${fmt(peakRssMiB(service.worker.pid), 0)} MiB`);
   await service.stop();

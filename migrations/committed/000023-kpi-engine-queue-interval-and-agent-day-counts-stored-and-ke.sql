@@ -1,5 +1,5 @@
 --! Previous: sha1:e6af94e7cff5d3597eca0308a96ebb77355877b7
---! Hash: sha1:918f29d2c94f6e7899accf7bde70cc768cbe8b30
+--! Hash: sha1:2f2c6961880fc62bd3f62f1a33ff861d5a92747b
 --! Message: KPI engine: queue-interval and agent-day counts stored and kept current from calls and legs, KPI views for analysts, calls behind every figure
 
 /*
@@ -366,11 +366,12 @@ begin
   on conflict do nothing;
   get diagnostics m = row_count;
   if n + m > 0 then
-    perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh', queue_name => 'kpi');
+    -- Not a named queue: a job in a queue that is busy is only found by polling (seconds); recounts take turns on a lock instead.
+    perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh');
   end if;
 end;
 $$;
-comment on function app_private.mark_kpis_stale(jsonb, jsonb) is 'Marks queue intervals and agent days for recounting and queues kpi__refresh (one job at a time, duplicates collapse).';
+comment on function app_private.mark_kpis_stale(jsonb, jsonb) is 'Marks queue intervals and agent days for recounting and queues kpi__refresh (duplicates collapse; recounts take turns on an advisory lock).';
 
 create function app_private.tg_call_center_records__kpis_stale() returns trigger
   language plpgsql volatile security definer
@@ -499,6 +500,8 @@ declare
   q jsonb;
   a jsonb;
 begin
+  -- One recount at a time (another waits here, then takes what is left): two never write the same row.
+  perform pg_advisory_xact_lock(hashtext('app_private.kpi_recount'));
   with claimed as (
     delete from app_private.kpi_stale_queue_intervals s
      where (s.queue_name, s.interval_start) in (select queue_name, interval_start from app_private.kpi_stale_queue_intervals
@@ -529,6 +532,7 @@ declare
   range_start timestamptz := app_hidden.business_day_start(from_day);
   range_end timestamptz := app_hidden.business_day_start(to_day + 1);
 begin
+  perform pg_advisory_xact_lock(hashtext('app_private.kpi_recount'));
   -- Every interval of every queue that has calls or rows in the range, and every agent day with legs or rows.
   select app_private.recount_queue_intervals(coalesce(jsonb_agg(jsonb_build_object('queue_name', queue_name, 'interval_start', interval_start)), '[]')) into q
     from (select c.queue_name, app_hidden.kpi_interval(coalesce(c.queue_entered_at, c.call_start_time)) as interval_start

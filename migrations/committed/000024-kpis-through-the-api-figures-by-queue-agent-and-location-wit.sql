@@ -1,5 +1,5 @@
---! Previous: sha1:918f29d2c94f6e7899accf7bde70cc768cbe8b30
---! Hash: sha1:8ef1282b33fafc73485b26bbd09d02668162c93e
+--! Previous: sha1:2f2c6961880fc62bd3f62f1a33ff861d5a92747b
+--! Hash: sha1:79aab54abb2a0c47eb144ab4311d76a3e2fc2317
 --! Message: KPIs through the API: figures by queue, agent and location with the calls' row rules, the calls behind any figure, recount on demand
 
 /*

@@ -1,5 +1,5 @@
---! Previous: sha1:8ef1282b33fafc73485b26bbd09d02668162c93e
---! Hash: sha1:60aae4c4a0289291be1e029131b4358b7b51d689
+--! Previous: sha1:79aab54abb2a0c47eb144ab4311d76a3e2fc2317
+--! Hash: sha1:c6dfea31fc8cef2fc18c278af50c0f45a6fa52ba
 --! Message: first-call resolution: derived from repeat calls as they arrive, made final when the window closes, people's values kept
 
 /*

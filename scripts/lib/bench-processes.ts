@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import type { Pool } from "pg";
 import { freePort } from "../../lib/free-port.js";
 import type { ScratchDatabase } from "./scratch-database.js";
 
@@ -55,10 +56,69 @@ export async function startService(db: ScratchDatabase, extraEnv: Record<string,
   return {
     url, env, server, worker,
     async stop() {
-      for (const c of [server, worker]) c.kill("SIGINT");
-      await Promise.all([server, worker].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+      const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
+      await Promise.all([server, worker].map((c) => new Promise<void>((resolve) => {
+        if (exited(c)) return resolve();
+        const force = setTimeout(() => c.kill("SIGKILL"), 15_000);
+        c.once("exit", () => {
+          clearTimeout(force);
+          resolve();
+        });
+        c.kill("SIGINT");
+      })));
     },
   };
 }
 
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/**
+ * Sends records one per request at a steady rate to the webhook and measures,
+ * per record, the time from its 202 until `visibleSql` reports its raw id
+ * (called with $1 = raw ids, $2 = their call ids, every 10 ms). Sorted ms.
+ */
+export async function steadyLatency(opts: {
+  url: string;
+  secret: string;
+  records: { text: string; contentType: string; callId: string }[];
+  rate: number;
+  pool: Pool;
+  visibleSql: string;
+}): Promise<number[]> {
+  const sent = new Map<number, { at: number; callId: string }>();
+  const latencies: number[] = [];
+  let stop = false;
+  const poller = (async () => {
+    for (;;) {
+      if (sent.size) {
+        const entries = [...sent.entries()];
+        const { rows } = await opts.pool.query<{ id: string }>(opts.visibleSql, [entries.map(([id]) => id), entries.map(([, v]) => v.callId)]);
+        const now = performance.now();
+        for (const r of rows) {
+          latencies.push(now - sent.get(Number(r.id))!.at);
+          sent.delete(Number(r.id));
+        }
+      }
+      if (stop && sent.size === 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < opts.records.length; i++) {
+    const wait = started + (i / opts.rate) * 1000 - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const r = opts.records[i]!;
+    inflight.push(
+      fetch(`${opts.url}/api/3cx/cdr-webhook`, { method: "POST", headers: { "content-type": r.contentType, authorization: `Bearer ${opts.secret}` }, body: `${r.text}\r\n` })
+        .then(async (res) => {
+          const at = performance.now();
+          for (const id of ((await res.json()) as { rawIds: number[] }).rawIds) sent.set(id, { at, callId: r.callId });
+        }),
+    );
+  }
+  await Promise.all(inflight);
+  stop = true;
+  await poller;
+  return latencies.sort((a, b) => a - b);
+}

@@ -1,9 +1,11 @@
 /**
  * kpi__refresh: recounts the queue intervals and agent days that calls and
  * legs marked stale (app_private.refresh_stale_kpis), until none is left.
- * Queued by the marking itself, with a job key in its own queue ("kpi"), so
- * duplicates collapse and two recounts never run at once; it is due at once
- * (graphile-worker wakes for it), so figures follow a call within a second.
+ * Queued by the marking itself with a job key, so duplicates collapse; due at
+ * once (graphile-worker wakes for it), so figures follow a call within a
+ * second. Recounts take turns on an advisory lock, so two never write the
+ * same row (not a named queue: a job waiting behind a busy queue is only
+ * found by polling, seconds later).
  */
 import type { Task } from "graphile-worker";
 import { withWorkerRole } from "../with-worker-role.js";
