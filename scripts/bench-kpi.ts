@@ -67,6 +67,7 @@ try {
   const queues = QUEUES.map((q) => q.name);
   const agents = AGENTS.map((a) => a.extension);
   const rc = await root.connect();
+  const loadStarted = performance.now();
   const [, loadMs] = await timed(async () => {
     await rc.query("set session_replication_role = replica");
     await rc.query(
@@ -81,11 +82,13 @@ try {
          cross join lateral (select ($4::text[])[1 + (i * 13) % array_length($4::text[], 1)] as ext) a`,
       [opts.calls, perDay, queues, agents],
     );
+    process.stderr.write(`calls loaded (${fmt((performance.now() - loadStarted) / 1000, 0)} s)\n`);
     await rc.query(
       `insert into app_public.call_legs (call_record_id, call_id, leg_key, leg_index, leg_type, queue_name, agent_extension, location, started_at, answered_at, answer_known, ended_at, outcome)
        select c.id, c.call_id, '1', 1, 'talk', c.queue_name, c.agent_extension, c.location, c.call_start_time, c.call_answer_time, true, c.call_end_time, 'answered'
          from app_public.call_center_records c where c.call_id like 'B%' and c.agent_extension is not null`,
     );
+    process.stderr.write(`legs loaded (${fmt((performance.now() - loadStarted) / 1000, 0)} s)\n`);
     await rc.query("set session_replication_role = origin");
     await rc.query("analyze app_public.call_center_records; analyze app_public.call_legs");
   });
