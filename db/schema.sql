@@ -3380,8 +3380,7 @@ begin
    where x.agent_extension is not null and x.business_day is not null
   on conflict do nothing;
   get diagnostics m = row_count;
-  if n + m > 0 then
-    -- Not a named queue: a job in a queue that is busy is only found by polling (seconds); recounts take turns on a lock instead.
+  if n + m > 0 and coalesce(current_setting('app.kpi_refresh_after_commit', true), '') <> 'on' then
     perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh');
   end if;
 end;

@@ -34,6 +34,9 @@ const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 const db = await openScratchDatabase();
 const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 4 });
 const root = new pg.Pool({ connectionString: db.rootUrl, max: 1 });
+// Idle connections end when the scratch server stops: not an error.
+owner.on("error", () => undefined);
+root.on("error", () => undefined);
 const service = await startService(db, { THREECX_CDR_WEBHOOK_SECRET: SECRET, THREECX_CDR_FIELDS: DEFAULT_CDR_FIELDS });
 try {
   const client = await owner.connect();

@@ -37,6 +37,8 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
     [batchSize],
   );
   if (rows.length === 0) return 0;
+  // The KPI recount job is queued after this transaction commits (below), so it never holds that job's row.
+  await client.query("select set_config('app.kpi_refresh_after_commit', 'on', true)");
   const e = env();
   const queueExtensions = new Set(
     (await client.query<{ extension: string }>("select extension from app_public.queues where extension is not null")).rows.map((r) => r.extension),
@@ -120,6 +122,7 @@ export const cdr__process: Task = async (payload, helpers) => {
   const started = Date.now();
   for (;;) {
     const n = await withWorkerRole(helpers, (client) => processBatch(client, BATCH_SIZE));
+    if (n > 0) await helpers.addJob("kpi__refresh", {}, { jobKey: "kpi__refresh" });
     if (n === 0 || Date.now() - started > KEEP_GOING_MS) break;
     if (n === BATCH_SIZE && !askedForHelp) {
       askedForHelp = true;
