@@ -7,11 +7,10 @@
  * continues where it stopped; a second run imports nothing; bad arguments
  * exit 2 with the reason.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PROJECT_ROOT } from "../../db/paths.js";
 import { DEFAULT_CDR_FIELDS } from "../../lib/env.js";
 import { makeLogger } from "../../lib/logger.js";
 import { simulate } from "../../simulator/simulation.js";
@@ -22,8 +21,8 @@ import { listInputFiles } from "../../scripts/lib/cdr-files.js";
 import { importCdrFiles, type ImportOptions } from "../../scripts/lib/cdr-import.js";
 import { createTestDatabase, testPhiSettings, type TestDatabase } from "../helpers/db.js";
 import { testEnv } from "../helpers/server.js";
+import { spawnScript } from "../helpers/child-process.js";
 
-const NODE = path.join(PROJECT_ROOT, "node_modules", ".bin", "node");
 let tmp: string;
 const databases: TestDatabase[] = [];
 const children: ChildProcess[] = [];
@@ -71,19 +70,7 @@ interface CliRun {
 
 /** The CLI as a real process (node itself, not the tsx wrapper, so signals reach it), against a test database. */
 function startCli(args: string[], db: TestDatabase): CliRun {
-  const { DATABASE_URL: _ignored, ...rest } = process.env;
-  const child = spawn(NODE, ["--import", "tsx", "scripts/cdr-import.ts", ...args], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...rest,
-      NODE_ENV: "test",
-      LOG_LEVEL: "warn",
-      DATABASE_URL: db.ownerUrl,
-      DATABASE_AUTHENTICATOR_PASSWORD: process.env.TEST_AUTHENTICATOR_PASSWORD,
-      WORKER_CONCURRENCY: "2",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnScript("scripts/cdr-import.ts", args, db, ["ignore", "pipe", "pipe"]);
   children.push(child);
   let stdout = "";
   let stderr = "";

@@ -3,10 +3,9 @@
  * nothing: its transaction rolls back, its rows stay pending, and a new
  * worker (which drains at start) processes every record exactly once.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { PROJECT_ROOT } from "../../db/paths.js";
+import type { ChildProcess } from "node:child_process";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { spawnScript } from "../helpers/child-process.js";
 
 const BODIES = 300;
 const LINES = 5;
@@ -14,20 +13,7 @@ let db: TestDatabase;
 const children: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
-  const { DATABASE_URL: _a, ...rest } = process.env;
-  // Node itself (not the tsx wrapper), so that SIGKILL hits the worker process and nothing survives it.
-  const child = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", "worker/index.ts"], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...rest,
-      NODE_ENV: "test",
-      LOG_LEVEL: "warn",
-      DATABASE_URL: db.ownerUrl,
-      DATABASE_AUTHENTICATOR_PASSWORD: process.env.TEST_AUTHENTICATOR_PASSWORD,
-      WORKER_CONCURRENCY: "2",
-    },
-    stdio: ["ignore", "ignore", "ignore"],
-  });
+  const child = spawnScript("worker/index.ts", [], db, ["ignore", "ignore", "ignore"]);
   children.push(child);
   return child;
 }
