@@ -35,6 +35,9 @@ view analytics.agent_daily_kpis (
   csat_avg numeric -- csat_sum / csat_count.
   complaints integer -- Complaint calls.
   complaint_rate_pct numeric -- complaints / calls_handled × 100.
+  quality_score_sum numeric -- Σ percentage scores of the completed QA reviews dated that day.
+  quality_reviews bigint -- Completed QA reviews dated that day, with a score.
+  quality_score_avg numeric -- quality_score_sum / quality_reviews.
 );
   as SELECT s.agent_extension,
     a.user_email AS agent_email,
@@ -68,12 +71,22 @@ view analytics.agent_daily_kpis (
             ELSE NULL::numeric
         END AS csat_avg,
     s.complaints,
-    app_hidden.pct(s.complaints::numeric, s.calls_handled::numeric) AS complaint_rate_pct
+    app_hidden.pct(s.complaints::numeric, s.calls_handled::numeric) AS complaint_rate_pct,
+    COALESCE(qa.quality_score_sum, 0::numeric) AS quality_score_sum,
+    COALESCE(qa.quality_reviews, 0::bigint) AS quality_reviews,
+        CASE
+            WHEN qa.quality_reviews > 0 THEN round(qa.quality_score_sum / qa.quality_reviews::numeric, 2)
+            ELSE NULL::numeric
+        END AS quality_score_avg
    FROM app_public.agent_daily_stats s
      LEFT JOIN app_public.agents a ON a.extension = s.agent_extension AND a.is_active
-     LEFT JOIN LATERAL ( SELECT sum(GREATEST(0::bigint, EXTRACT(epoch FROM COALESCE(x.actual_end_time, now()) - x.actual_start_time)::bigint - 60 * (x.total_break_time_minutes + x.lunch_break_minutes + x.training_time_minutes + x.meeting_time_minutes)))::bigint AS available_seconds
+     LEFT JOIN LATERAL ( SELECT sum(app_hidden.shift_available_seconds(x.actual_start_time, x.actual_end_time, x.total_break_time_minutes, x.lunch_break_minutes, x.training_time_minutes, x.meeting_time_minutes))::bigint AS available_seconds
            FROM app_public.agent_shifts x
-          WHERE x.agent_email = a.user_email AND x.shift_date = s.business_day AND x.actual_start_time IS NOT NULL AND x.shift_status <> 'absent'::text) sh ON true;
+          WHERE x.agent_email = a.user_email AND x.shift_date = s.business_day AND x.actual_start_time IS NOT NULL AND x.shift_status <> 'absent'::text) sh ON true
+     LEFT JOIN LATERAL ( SELECT sum(q.percentage_score) AS quality_score_sum,
+            count(q.percentage_score) AS quality_reviews
+           FROM app_public.quality_assurance_reviews q
+          WHERE q.agent_email = a.user_email AND q.review_date = s.business_day AND (q.review_status = ANY (ARRAY['completed'::text, 'discussed_with_agent'::text]))) qa ON true;
   grant SELECT to app_analyst;
 
 -- view analytics.call_facts: One row per call, de-identified: no caller names, numbers, MRNs, recordings or notes; callers only as caller_key, a keyed hash.
@@ -364,82 +377,111 @@ view analytics.queue_interval_kpis (
      JOIN app_hidden.effective_queue_settings st ON st.queue_name = s.queue_name;
   grant SELECT to app_analyst;
 
--- view analytics.team_daily_kpis: Team (location) figures per business day: the agents' counts summed, never averages of percentages; all_locations marks the practice-wide row.
+-- view analytics.team_daily_kpis: Team (location) figures per business day, as stored in team_performance_metrics: the agents' counts summed, never averages of percentages, each ratio beside its numerator and denominator; all_locations marks the practice-wide row.
 view analytics.team_daily_kpis (
   location text -- The location (queue's or agent's).
   all_locations boolean -- True on the row for all locations together.
   business_day date -- Business day (local date in the business time zone).
-  agents_with_calls bigint -- Agents who handled at least one call.
-  calls_handled bigint -- Calls the agent answered a leg of (inbound and outbound).
-  calls_handled_inbound bigint -- Inbound calls among calls_handled.
-  calls_missed bigint -- Inbound calls that rang the agent and were not answered by them.
-  talk_seconds numeric -- Σ talk of answered legs.
-  hold_seconds numeric -- Σ hold time.
-  acw_seconds numeric -- Σ after-call work.
+  team_name text -- The team's name (the location's; "All locations" for the practice-wide row).
+  total_agents integer -- Active agents in the directory at the location.
+  active_agents integer -- Agents with a started shift at the location or a handled call that day.
+  agents_with_calls integer -- Agents who handled at least one call.
+  calls_handled integer -- Calls the agent answered a leg of (inbound and outbound).
+  calls_handled_inbound integer -- Inbound calls among calls_handled.
+  calls_missed integer -- Inbound calls that rang the agent and were not answered by them.
+  talk_seconds bigint -- Σ talk of answered legs.
+  hold_seconds bigint -- Σ hold time.
+  acw_seconds bigint -- Σ after-call work.
   aht_seconds integer -- (talk + hold + acw) / calls_handled.
-  available_seconds numeric -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
+  available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
-  utilization_pct numeric -- (talk + acw) / available × 100.
-  fcr_resolved bigint -- Handled inbound calls resolved first time, once final.
-  fcr_final bigint -- Handled inbound calls whose resolution is final.
-  fcr_pct numeric -- fcr_resolved / fcr_final × 100.
-  appointments bigint -- Handled inbound calls with an appointment scheduled.
-  appointment_conversion_pct numeric -- appointments / calls_handled_inbound × 100.
-  csat_sum bigint -- Σ satisfaction scores of rated calls.
-  csat_count bigint -- Rated calls.
-  csat_avg numeric -- csat_sum / csat_count.
-  complaints bigint -- Complaint calls.
-  complaint_rate_pct numeric -- complaints / calls_handled × 100.
+  utilization_pct numeric(9,2) -- (talk + acw) / available × 100.
+  occupancy_pct numeric -- (talk + hold + acw) / available × 100.
+  fcr_resolved integer -- Handled inbound calls resolved first time, once final.
+  fcr_final integer -- Handled inbound calls whose resolution is final.
+  fcr_pct numeric(9,2) -- fcr_resolved / fcr_final × 100.
+  appointments integer -- Handled inbound calls with an appointment scheduled.
+  appointment_conversion_pct numeric(9,2) -- appointments / calls_handled_inbound × 100.
+  csat_sum integer -- Σ satisfaction scores of rated calls.
+  csat_count integer -- Rated calls.
+  csat_avg numeric(9,2) -- csat_sum / csat_count.
+  complaints integer -- Complaint calls.
+  complaint_rate_pct numeric(9,2) -- complaints / calls_handled × 100.
+  quality_score_sum numeric(12,2) -- Σ percentage scores of the completed QA reviews dated that day.
+  quality_reviews integer -- Completed QA reviews dated that day, with a score.
+  quality_score_avg numeric(9,2) -- quality_score_sum / quality_reviews.
+  calls_per_agent_per_day numeric(9,2) -- calls_handled / active_agents.
+  shifts_scheduled integer -- Shifts scheduled that day.
+  shifts_not_absent integer -- Shifts not absent.
+  attendance_rate_pct numeric(9,2) -- shifts_not_absent / shifts_scheduled × 100.
+  shifts_started integer -- Shifts with a start logged.
+  shifts_on_time integer -- Started shifts with no tardiness.
+  punctuality_rate_pct numeric(9,2) -- shifts_on_time / shifts_started × 100.
+  scheduled_seconds bigint -- Σ scheduled length of the shifts.
+  adherent_seconds bigint -- Σ time worked inside the scheduled windows.
+  schedule_adherence_pct numeric(9,2) -- adherent_seconds / scheduled_seconds × 100.
+  agents_with_goals integer -- Agents with a goal (with targets) covering the day.
+  agents_meeting_goals integer -- Agents among them whose covering goals have every set target met.
+  team_goal_achievement_pct numeric(9,2) -- agents_meeting_goals / agents_with_goals × 100.
+  training_hours_completed numeric(10,2) -- Σ training time of the started shifts, hours.
+  coaching_sessions_conducted integer -- QA reviews discussed with the agent that day.
+  average_experience_months numeric(8,2) -- Mean months since hire (whole calendar months, plus days / 30) of the active agents with a hire date.
+  certifications_earned integer -- Entered by managers (no source system).
+  computed_at timestamp with time zone -- When the row was last recounted.
 );
   as SELECT location,
-    all_locations,
-    business_day,
+    location IS NULL AS all_locations,
+    reporting_period AS business_day,
+    team_name,
+    total_agents,
+    active_agents,
     agents_with_calls,
-    calls_handled,
+    total_calls_handled AS calls_handled,
     calls_handled_inbound,
-    calls_missed,
+    total_calls_missed AS calls_missed,
     talk_seconds,
     hold_seconds,
     acw_seconds,
-    app_hidden.per(talk_seconds + hold_seconds + acw_seconds, calls_handled::numeric) AS aht_seconds,
+    app_hidden.per((talk_seconds + hold_seconds + acw_seconds)::numeric, total_calls_handled::numeric) AS aht_seconds,
     available_seconds,
         CASE
-            WHEN available_seconds > 0::numeric THEN round(calls_handled::numeric / (available_seconds / 3600.0), 2)
+            WHEN available_seconds > 0 THEN round(total_calls_handled::numeric / (available_seconds::numeric / 3600.0), 2)
             ELSE NULL::numeric
         END AS calls_per_hour,
-    app_hidden.pct(talk_seconds + acw_seconds, available_seconds) AS utilization_pct,
+    utilization_rate AS utilization_pct,
+    app_hidden.pct((talk_seconds + hold_seconds + acw_seconds)::numeric, available_seconds::numeric) AS occupancy_pct,
     fcr_resolved,
     fcr_final,
-    app_hidden.pct(fcr_resolved::numeric, fcr_final::numeric) AS fcr_pct,
+    first_call_resolution_rate AS fcr_pct,
     appointments,
-    app_hidden.pct(appointments::numeric, calls_handled_inbound::numeric) AS appointment_conversion_pct,
+    appointment_conversion_rate AS appointment_conversion_pct,
     csat_sum,
     csat_count,
-        CASE
-            WHEN csat_count > 0 THEN round(csat_sum::numeric / csat_count::numeric, 2)
-            ELSE NULL::numeric
-        END AS csat_avg,
+    average_customer_satisfaction AS csat_avg,
     complaints,
-    app_hidden.pct(complaints::numeric, calls_handled::numeric) AS complaint_rate_pct
-   FROM ( SELECT k.location,
-            GROUPING(k.location) = 1 AS all_locations,
-            k.business_day,
-            count(*) FILTER (WHERE k.calls_handled > 0) AS agents_with_calls,
-            sum(k.calls_handled) AS calls_handled,
-            sum(k.calls_handled_inbound) AS calls_handled_inbound,
-            sum(k.calls_missed) AS calls_missed,
-            sum(k.talk_seconds) AS talk_seconds,
-            sum(k.hold_seconds) AS hold_seconds,
-            sum(k.acw_seconds) AS acw_seconds,
-            sum(k.available_seconds) AS available_seconds,
-            sum(k.fcr_resolved) AS fcr_resolved,
-            sum(k.fcr_final) AS fcr_final,
-            sum(k.appointments) AS appointments,
-            sum(k.csat_sum) AS csat_sum,
-            sum(k.csat_count) AS csat_count,
-            sum(k.complaints) AS complaints
-           FROM analytics.agent_daily_kpis k
-          GROUP BY GROUPING SETS ((k.location, k.business_day), (k.business_day))) t;
+    complaint_rate AS complaint_rate_pct,
+    quality_score_sum,
+    quality_reviews,
+    average_quality_score AS quality_score_avg,
+    calls_per_agent_per_day,
+    shifts_scheduled,
+    shifts_not_absent,
+    attendance_rate AS attendance_rate_pct,
+    shifts_started,
+    shifts_on_time,
+    punctuality_rate AS punctuality_rate_pct,
+    scheduled_seconds,
+    adherent_seconds,
+    schedule_adherence_rate AS schedule_adherence_pct,
+    agents_with_goals,
+    agents_meeting_goals,
+    team_goal_achievement_rate AS team_goal_achievement_pct,
+    training_hours_completed,
+    coaching_sessions_conducted,
+    average_experience_months,
+    certifications_earned,
+    computed_at
+   FROM app_public.team_performance_metrics t;
   grant SELECT to app_analyst;
 
 -- view app_hidden.effective_queue_settings: Every queue's KPI settings, the defaults filled in (threshold 20 s, goal 80 %, short abandon 5 s, negative, 7 days).
@@ -604,6 +646,32 @@ table app_private.kpi_stale_agent_days (
   row level security: disabled;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
 
+-- table app_private.kpi_stale_goals: Goals whose actuals must be recounted (set or changed by a person).
+table app_private.kpi_stale_goals (
+  goal_id uuid not null
+  marked_at timestamp with time zone not null default now()
+);
+  constraint kpi_stale_goals_goal_id_not_null NOT NULL goal_id;
+  constraint kpi_stale_goals_marked_at_not_null NOT NULL marked_at;
+  constraint kpi_stale_goals_pkey PRIMARY KEY (goal_id);
+  CREATE UNIQUE INDEX kpi_stale_goals_pkey ON app_private.kpi_stale_goals USING btree (goal_id);
+  row level security: disabled;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+
+-- table app_private.kpi_stale_person_days: Days of a person whose shift, goal and team figures must be recounted.
+table app_private.kpi_stale_person_days (
+  agent_email citext not null
+  business_day date not null
+  marked_at timestamp with time zone not null default now()
+);
+  constraint kpi_stale_person_days_agent_email_not_null NOT NULL agent_email;
+  constraint kpi_stale_person_days_business_day_not_null NOT NULL business_day;
+  constraint kpi_stale_person_days_marked_at_not_null NOT NULL marked_at;
+  constraint kpi_stale_person_days_pkey PRIMARY KEY (agent_email, business_day);
+  CREATE UNIQUE INDEX kpi_stale_person_days_pkey ON app_private.kpi_stale_person_days USING btree (agent_email, business_day);
+  row level security: disabled;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+
 -- table app_private.kpi_stale_queue_intervals: Queue intervals whose counts must be recounted (a call in them changed).
 table app_private.kpi_stale_queue_intervals (
   queue_name text not null
@@ -615,6 +683,18 @@ table app_private.kpi_stale_queue_intervals (
   constraint kpi_stale_queue_intervals_pkey PRIMARY KEY (queue_name, interval_start);
   constraint kpi_stale_queue_intervals_queue_name_not_null NOT NULL queue_name;
   CREATE UNIQUE INDEX kpi_stale_queue_intervals_pkey ON app_private.kpi_stale_queue_intervals USING btree (queue_name, interval_start);
+  row level security: disabled;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+
+-- table app_private.kpi_stale_team_days: Business days whose team rows must be recounted.
+table app_private.kpi_stale_team_days (
+  business_day date not null
+  marked_at timestamp with time zone not null default now()
+);
+  constraint kpi_stale_team_days_business_day_not_null NOT NULL business_day;
+  constraint kpi_stale_team_days_marked_at_not_null NOT NULL marked_at;
+  constraint kpi_stale_team_days_pkey PRIMARY KEY (business_day);
+  CREATE UNIQUE INDEX kpi_stale_team_days_pkey ON app_private.kpi_stale_team_days USING btree (business_day);
   row level security: disabled;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
 
@@ -674,6 +754,9 @@ view app_public.agent_daily_kpis (
   csat_avg numeric -- csat_sum / csat_count.
   complaints integer -- Complaint calls.
   complaint_rate_pct numeric -- complaints / calls_handled × 100.
+  quality_score_sum numeric -- Σ percentage scores of the completed QA reviews dated that day.
+  quality_reviews bigint -- Completed QA reviews dated that day, with a score.
+  quality_score_avg numeric -- quality_score_sum / quality_reviews.
 );
   as SELECT agent_extension,
     agent_email,
@@ -701,7 +784,10 @@ view app_public.agent_daily_kpis (
     csat_count,
     csat_avg,
     complaints,
-    complaint_rate_pct
+    complaint_rate_pct,
+    quality_score_sum,
+    quality_reviews,
+    quality_score_avg
    FROM analytics.agent_daily_kpis k
   WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[])) OR agent_email = (( SELECT app_hidden.own_email() AS own_email));
   grant SELECT to app_visitor;
@@ -865,6 +951,10 @@ END) stored -- Calls handled per available hour; NULL without available time (5 
   grant INSERT (actual_end_time, actual_start_time, agent_email, agent_name, appointment_target, call_target, location, lunch_break_minutes, meeting_time_minutes, quality_target, scheduled_end_time, scheduled_start_time, shift_date, shift_notes, shift_status, total_break_time_minutes, training_time_minutes) to app_visitor;
   grant UPDATE (actual_end_time, actual_start_time, agent_name, appointment_target, call_target, location, lunch_break_minutes, meeting_time_minutes, quality_target, scheduled_end_time, scheduled_start_time, shift_date, shift_notes, shift_status, total_break_time_minutes, training_time_minutes) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _200_shift_times BEFORE INSERT OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg_agent_shifts__times();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.agent_shifts REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_agent_shifts__kpis_stale_insert();
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.agent_shifts REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_agent_shifts__kpis_stale_insert();
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.agent_shifts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_agent_shifts__kpis_stale();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.agents: The agent directory: which 3CX extension is which person, at which location, since when. Calls are attributed to agents through it.
@@ -1794,6 +1884,9 @@ END) stored -- goals_met / total_goals × 100; NULL when no target is set.
   grant UPDATE (appointment_conversion_target, calls_per_day_target, coaching_focus, customer_satisfaction_target, development_areas, first_call_resolution_target, goal_period, goal_status, improvement_plan, last_reviewed_at, period_end_date, period_start_date, quality_score_target, recognition_earned, reviewed_by, talk_time_percentage_target) to app_visitor;
   CREATE TRIGGER _050_set_created_by BEFORE INSERT ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('created_by', 'email');
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.performance_goals REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_performance_goals__kpis_stale_one_side();
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.performance_goals REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_performance_goals__kpis_stale_one_side();
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.performance_goals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_performance_goals__kpis_stale();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.permissions: The permissions of the call-center product (the PRD's twelve).
@@ -1902,6 +1995,9 @@ END) stored -- total / (5 × categories scored) × 100; NULL when nothing is sco
   grant UPDATE (action_items_required, active_listening, additional_training_recommended, agent_acknowledgment, agent_discussion_date, call_control, closing_effectiveness, communication_clarity, empathy_patience, follow_up_date, follow_up_review_needed, greeting_professionalism, improvement_areas, problem_resolution, product_knowledge, recognition_worthy, review_date, review_status, review_type, specific_coaching_points, strengths_observed) to app_visitor;
   CREATE TRIGGER _050_rules BEFORE INSERT OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg_quality_assurance_reviews__rules();
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.quality_assurance_reviews REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale();
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.quality_assurance_reviews REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale();
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.quality_assurance_reviews REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale_update();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- view app_public.queue_daily_kpis: @primaryKey queue,business_day
@@ -2268,36 +2364,64 @@ table app_public.role_permissions (
   grant SELECT to app_worker;
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.role_permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('role', 'permission');
 
--- view app_public.team_daily_kpis: Team (location) figures per business day, the agents' counts summed (your locations; managers: all, and the practice-wide row).
+-- view app_public.team_daily_kpis: Team (location) figures per business day, as stored in team_performance_metrics: the agents' counts summed, then divided (your locations; managers: all, and the practice-wide row).
 view app_public.team_daily_kpis (
   location text -- The location (queue's or agent's).
   all_locations boolean -- True on the row for all locations together.
   business_day date -- Business day (local date in the business time zone).
-  agents_with_calls bigint -- Agents who handled at least one call.
-  calls_handled bigint -- Calls the agent answered a leg of (inbound and outbound).
-  calls_handled_inbound bigint -- Inbound calls among calls_handled.
-  calls_missed bigint -- Inbound calls that rang the agent and were not answered by them.
-  talk_seconds numeric -- Σ talk of answered legs.
-  hold_seconds numeric -- Σ hold time.
-  acw_seconds numeric -- Σ after-call work.
+  team_name text -- The team's name (the location's; "All locations" for the practice-wide row).
+  total_agents integer -- Active agents in the directory at the location.
+  active_agents integer -- Agents with a started shift at the location or a handled call that day.
+  agents_with_calls integer -- Agents who handled at least one call.
+  calls_handled integer -- Calls the agent answered a leg of (inbound and outbound).
+  calls_handled_inbound integer -- Inbound calls among calls_handled.
+  calls_missed integer -- Inbound calls that rang the agent and were not answered by them.
+  talk_seconds bigint -- Σ talk of answered legs.
+  hold_seconds bigint -- Σ hold time.
+  acw_seconds bigint -- Σ after-call work.
   aht_seconds integer -- (talk + hold + acw) / calls_handled.
-  available_seconds numeric -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
+  available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
-  utilization_pct numeric -- (talk + acw) / available × 100.
-  fcr_resolved bigint -- Handled inbound calls resolved first time, once final.
-  fcr_final bigint -- Handled inbound calls whose resolution is final.
-  fcr_pct numeric -- fcr_resolved / fcr_final × 100.
-  appointments bigint -- Handled inbound calls with an appointment scheduled.
-  appointment_conversion_pct numeric -- appointments / calls_handled_inbound × 100.
-  csat_sum bigint -- Σ satisfaction scores of rated calls.
-  csat_count bigint -- Rated calls.
-  csat_avg numeric -- csat_sum / csat_count.
-  complaints bigint -- Complaint calls.
-  complaint_rate_pct numeric -- complaints / calls_handled × 100.
+  utilization_pct numeric(9,2) -- (talk + acw) / available × 100.
+  occupancy_pct numeric -- (talk + hold + acw) / available × 100.
+  fcr_resolved integer -- Handled inbound calls resolved first time, once final.
+  fcr_final integer -- Handled inbound calls whose resolution is final.
+  fcr_pct numeric(9,2) -- fcr_resolved / fcr_final × 100.
+  appointments integer -- Handled inbound calls with an appointment scheduled.
+  appointment_conversion_pct numeric(9,2) -- appointments / calls_handled_inbound × 100.
+  csat_sum integer -- Σ satisfaction scores of rated calls.
+  csat_count integer -- Rated calls.
+  csat_avg numeric(9,2) -- csat_sum / csat_count.
+  complaints integer -- Complaint calls.
+  complaint_rate_pct numeric(9,2) -- complaints / calls_handled × 100.
+  quality_score_sum numeric(12,2) -- Σ percentage scores of the completed QA reviews dated that day.
+  quality_reviews integer -- Completed QA reviews dated that day, with a score.
+  quality_score_avg numeric(9,2) -- quality_score_sum / quality_reviews.
+  calls_per_agent_per_day numeric(9,2) -- calls_handled / active_agents.
+  shifts_scheduled integer -- Shifts scheduled that day.
+  shifts_not_absent integer -- Shifts not absent.
+  attendance_rate_pct numeric(9,2) -- shifts_not_absent / shifts_scheduled × 100.
+  shifts_started integer -- Shifts with a start logged.
+  shifts_on_time integer -- Started shifts with no tardiness.
+  punctuality_rate_pct numeric(9,2) -- shifts_on_time / shifts_started × 100.
+  scheduled_seconds bigint -- Σ scheduled length of the shifts.
+  adherent_seconds bigint -- Σ time worked inside the scheduled windows.
+  schedule_adherence_pct numeric(9,2) -- adherent_seconds / scheduled_seconds × 100.
+  agents_with_goals integer -- Agents with a goal (with targets) covering the day.
+  agents_meeting_goals integer -- Agents among them whose covering goals have every set target met.
+  team_goal_achievement_pct numeric(9,2) -- agents_meeting_goals / agents_with_goals × 100.
+  training_hours_completed numeric(10,2) -- Σ training time of the started shifts, hours.
+  coaching_sessions_conducted integer -- QA reviews discussed with the agent that day.
+  average_experience_months numeric(8,2) -- Mean months since hire (whole calendar months, plus days / 30) of the active agents with a hire date.
+  certifications_earned integer -- Entered by managers (no source system).
+  computed_at timestamp with time zone -- When the row was last recounted.
 );
   as SELECT location,
     all_locations,
     business_day,
+    team_name,
+    total_agents,
+    active_agents,
     agents_with_calls,
     calls_handled,
     calls_handled_inbound,
@@ -2309,6 +2433,7 @@ view app_public.team_daily_kpis (
     available_seconds,
     calls_per_hour,
     utilization_pct,
+    occupancy_pct,
     fcr_resolved,
     fcr_final,
     fcr_pct,
@@ -2318,7 +2443,28 @@ view app_public.team_daily_kpis (
     csat_count,
     csat_avg,
     complaints,
-    complaint_rate_pct
+    complaint_rate_pct,
+    quality_score_sum,
+    quality_reviews,
+    quality_score_avg,
+    calls_per_agent_per_day,
+    shifts_scheduled,
+    shifts_not_absent,
+    attendance_rate_pct,
+    shifts_started,
+    shifts_on_time,
+    punctuality_rate_pct,
+    scheduled_seconds,
+    adherent_seconds,
+    schedule_adherence_pct,
+    agents_with_goals,
+    agents_meeting_goals,
+    team_goal_achievement_pct,
+    training_hours_completed,
+    coaching_sessions_conducted,
+    average_experience_months,
+    certifications_earned,
+    computed_at
    FROM analytics.team_daily_kpis k
   WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR NOT all_locations AND (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[]));
   grant SELECT to app_visitor;
@@ -2353,22 +2499,86 @@ table app_public.team_performance_metrics (
   coaching_sessions_conducted integer not null default 0 -- QA reviews discussed with the agent that day.
   created_at timestamp with time zone not null default now() -- When the row was created.
   updated_at timestamp with time zone not null default now() -- When the row last changed.
+  agents_with_calls integer not null default 0 -- Agents who handled at least one call.
+  calls_handled_inbound integer not null default 0 -- Inbound calls among the handled (the appointment and FCR base).
+  talk_seconds bigint not null default 0 -- Σ talk, seconds (total_talk_time_hours in seconds).
+  hold_seconds bigint not null default 0 -- Σ hold, seconds.
+  acw_seconds bigint not null default 0 -- Σ after-call work, seconds.
+  available_seconds bigint not null default 0 -- Σ available time of the shifts worked at the location, seconds (an open shift up to the last recount).
+  fcr_resolved integer not null default 0 -- Handled inbound calls resolved first time, once final.
+  fcr_final integer not null default 0 -- Handled inbound calls whose first-call resolution is final.
+  appointments integer not null default 0 -- Handled inbound calls with an appointment scheduled.
+  csat_sum integer not null default 0 -- Σ satisfaction scores of rated calls.
+  csat_count integer not null default 0 -- Rated calls.
+  complaints integer not null default 0 -- Complaint calls.
+  quality_score_sum numeric(12,2) not null default 0 -- Σ percentage scores of the day's completed QA reviews.
+  quality_reviews integer not null default 0 -- Completed QA reviews that day (with a score).
+  shifts_scheduled integer not null default 0 -- Shifts scheduled that day.
+  shifts_not_absent integer not null default 0 -- Shifts not absent.
+  shifts_started integer not null default 0 -- Shifts with a start logged.
+  shifts_on_time integer not null default 0 -- Shifts started with no tardiness.
+  scheduled_seconds bigint not null default 0 -- Σ scheduled length of the shifts, seconds.
+  adherent_seconds bigint not null default 0 -- Σ time worked inside the scheduled windows, seconds.
+  agents_with_goals integer not null default 0 -- Agents with a goal (with targets) covering the day.
+  computed_at timestamp with time zone -- When the row was last recounted.
 );
   constraint team_performance_metrics_active_agents_check CHECK ((active_agents >= 0));
   constraint team_performance_metrics_active_agents_not_null NOT NULL active_agents;
+  constraint team_performance_metrics_acw_seconds_check CHECK ((acw_seconds >= 0));
+  constraint team_performance_metrics_acw_seconds_not_null NOT NULL acw_seconds;
+  constraint team_performance_metrics_adherent_seconds_check CHECK ((adherent_seconds >= 0));
+  constraint team_performance_metrics_adherent_seconds_not_null NOT NULL adherent_seconds;
   constraint team_performance_metrics_agents_meeting_goals_check CHECK ((agents_meeting_goals >= 0));
   constraint team_performance_metrics_agents_meeting_goals_not_null NOT NULL agents_meeting_goals;
+  constraint team_performance_metrics_agents_with_calls_check CHECK ((agents_with_calls >= 0));
+  constraint team_performance_metrics_agents_with_calls_not_null NOT NULL agents_with_calls;
+  constraint team_performance_metrics_agents_with_goals_check CHECK ((agents_with_goals >= 0));
+  constraint team_performance_metrics_agents_with_goals_not_null NOT NULL agents_with_goals;
+  constraint team_performance_metrics_appointments_check CHECK ((appointments >= 0));
+  constraint team_performance_metrics_appointments_not_null NOT NULL appointments;
+  constraint team_performance_metrics_available_seconds_check CHECK ((available_seconds >= 0));
+  constraint team_performance_metrics_available_seconds_not_null NOT NULL available_seconds;
   constraint team_performance_metrics_average_experience_months_check CHECK ((average_experience_months >= (0)::numeric));
+  constraint team_performance_metrics_calls_handled_inbound_check CHECK ((calls_handled_inbound >= 0));
+  constraint team_performance_metrics_calls_handled_inbound_not_null NOT NULL calls_handled_inbound;
   constraint team_performance_metrics_certifications_earned_check CHECK ((certifications_earned >= 0));
   constraint team_performance_metrics_certifications_earned_not_null NOT NULL certifications_earned;
   constraint team_performance_metrics_coaching_sessions_conducted_check CHECK ((coaching_sessions_conducted >= 0));
   constraint team_performance_metrics_coaching_sessions_conducted_not_null NOT NULL coaching_sessions_conducted;
+  constraint team_performance_metrics_complaints_check CHECK ((complaints >= 0));
+  constraint team_performance_metrics_complaints_not_null NOT NULL complaints;
   constraint team_performance_metrics_created_at_not_null NOT NULL created_at;
+  constraint team_performance_metrics_csat_count_check CHECK ((csat_count >= 0));
+  constraint team_performance_metrics_csat_count_not_null NOT NULL csat_count;
+  constraint team_performance_metrics_csat_sum_check CHECK ((csat_sum >= 0));
+  constraint team_performance_metrics_csat_sum_not_null NOT NULL csat_sum;
+  constraint team_performance_metrics_fcr_final_check CHECK ((fcr_final >= 0));
+  constraint team_performance_metrics_fcr_final_not_null NOT NULL fcr_final;
+  constraint team_performance_metrics_fcr_resolved_check CHECK ((fcr_resolved >= 0));
+  constraint team_performance_metrics_fcr_resolved_not_null NOT NULL fcr_resolved;
+  constraint team_performance_metrics_hold_seconds_check CHECK ((hold_seconds >= 0));
+  constraint team_performance_metrics_hold_seconds_not_null NOT NULL hold_seconds;
   constraint team_performance_metrics_id_not_null NOT NULL id;
   constraint team_performance_metrics_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
   constraint team_performance_metrics_pkey PRIMARY KEY (id);
+  constraint team_performance_metrics_quality_reviews_check CHECK ((quality_reviews >= 0));
+  constraint team_performance_metrics_quality_reviews_not_null NOT NULL quality_reviews;
+  constraint team_performance_metrics_quality_score_sum_check CHECK ((quality_score_sum >= (0)::numeric));
+  constraint team_performance_metrics_quality_score_sum_not_null NOT NULL quality_score_sum;
   constraint team_performance_metrics_reporting_period_location_key UNIQUE NULLS NOT DISTINCT (reporting_period, location);
   constraint team_performance_metrics_reporting_period_not_null NOT NULL reporting_period;
+  constraint team_performance_metrics_scheduled_seconds_check CHECK ((scheduled_seconds >= 0));
+  constraint team_performance_metrics_scheduled_seconds_not_null NOT NULL scheduled_seconds;
+  constraint team_performance_metrics_shifts_not_absent_check CHECK ((shifts_not_absent >= 0));
+  constraint team_performance_metrics_shifts_not_absent_not_null NOT NULL shifts_not_absent;
+  constraint team_performance_metrics_shifts_on_time_check CHECK ((shifts_on_time >= 0));
+  constraint team_performance_metrics_shifts_on_time_not_null NOT NULL shifts_on_time;
+  constraint team_performance_metrics_shifts_scheduled_check CHECK ((shifts_scheduled >= 0));
+  constraint team_performance_metrics_shifts_scheduled_not_null NOT NULL shifts_scheduled;
+  constraint team_performance_metrics_shifts_started_check CHECK ((shifts_started >= 0));
+  constraint team_performance_metrics_shifts_started_not_null NOT NULL shifts_started;
+  constraint team_performance_metrics_talk_seconds_check CHECK ((talk_seconds >= 0));
+  constraint team_performance_metrics_talk_seconds_not_null NOT NULL talk_seconds;
   constraint team_performance_metrics_total_agents_check CHECK ((total_agents >= 0));
   constraint team_performance_metrics_total_agents_not_null NOT NULL total_agents;
   constraint team_performance_metrics_total_available_hours_check CHECK ((total_available_hours >= (0)::numeric));
@@ -2496,6 +2706,35 @@ table app_public.users (
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
+-- Calls handled and missed, talk, hold and after-call work of one person (their active extensions) between two instants, counted as the agent days count them.
+CREATE OR REPLACE FUNCTION app_hidden.agent_work(agent_email citext, from_t timestamp with time zone, to_t timestamp with time zone)
+ RETURNS TABLE(calls_handled integer, calls_missed integer, talk_seconds bigint, hold_seconds bigint, acw_seconds bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  with ext as (
+    select a.extension from app_public.agents a where a.user_email = agent_work.agent_email and a.is_active
+  ), per_call as (
+    select l.call_record_id,
+           bool_or(l.answered_at is not null and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
+           bool_or(l.answered_at is null and l.leg_type = 'ring') as rang_unanswered,
+           coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
+      from ext
+      join app_public.call_legs l on l.agent_extension = ext.extension and l.started_at >= from_t and l.started_at < to_t
+     group by l.call_record_id
+  )
+  select (count(*) filter (where p.handled))::integer,
+         (count(*) filter (where not p.handled and p.rang_unanswered and c.call_direction = 'inbound'))::integer,
+         round(coalesce(sum(p.talk) filter (where p.handled), 0))::bigint,
+         coalesce(sum(c.hold_time_seconds) filter (where p.handled and c.agent_extension in (select extension from ext)), 0)::bigint,
+         coalesce(sum(c.after_call_work_seconds) filter (where p.handled and c.agent_extension in (select extension from ext)), 0)::bigint
+    from per_call p
+    join app_public.call_center_records c on c.id = p.call_record_id
+   where c.call_direction in ('inbound', 'outbound') and from_t is not null and to_t > from_t
+$function$
+-- execute: app_worker
+
 -- The business day (local date in the business time zone) of an instant.
 CREATE OR REPLACE FUNCTION app_hidden.business_day(t timestamp with time zone)
  RETURNS date
@@ -2539,6 +2778,51 @@ CREATE OR REPLACE FUNCTION app_hidden.caller_key(number text)
  STABLE
 AS $function$ select app_hidden.phi_hash_bytea(pg_catalog.convert_to(app_hidden.normalize_phone(number), 'UTF8')) $function$
 -- execute: app_visitor, app_worker
+
+-- A person's goal actuals over a range of business days: calls handled per day worked (a day with a started shift or a handled call), talk time %, FCR %, average satisfaction, appointment conversion %, average QA score; NULL where there is no data.
+CREATE OR REPLACE FUNCTION app_hidden.goal_actuals(agent_email citext, from_day date, to_day date)
+ RETURNS TABLE(calls_per_day numeric, talk_time_pct numeric, fcr_pct numeric, csat_avg numeric, appointment_conversion_pct numeric, quality_score_avg numeric)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  with st as (
+    select s.* from app_public.agents a
+      join app_public.agent_daily_stats s on s.agent_extension = a.extension and s.business_day between from_day and to_day
+     where a.user_email = goal_actuals.agent_email and a.is_active
+  ), shifts as (
+    select x.shift_date,
+           app_hidden.shift_available_seconds(x.actual_start_time, x.actual_end_time, x.total_break_time_minutes, x.lunch_break_minutes,
+                                              x.training_time_minutes, x.meeting_time_minutes) as available_seconds
+      from app_public.agent_shifts x
+     where x.agent_email = goal_actuals.agent_email and x.shift_date between from_day and to_day and x.actual_start_time is not null
+  ), totals as (
+    select (select coalesce(sum(calls_handled), 0) from st) as handled,
+           (select coalesce(sum(calls_handled_inbound), 0) from st) as handled_inbound,
+           (select coalesce(sum(talk_seconds), 0) from st) as talk,
+           (select coalesce(sum(fcr_resolved), 0) from st) as fcr_resolved,
+           (select coalesce(sum(fcr_final), 0) from st) as fcr_final,
+           (select coalesce(sum(appointments), 0) from st) as appointments,
+           (select coalesce(sum(csat_sum), 0) from st) as csat_sum,
+           (select coalesce(sum(csat_count), 0) from st) as csat_count,
+           (select coalesce(sum(available_seconds), 0) from shifts) as available,
+           (select count(*) from (select shift_date from shifts union select business_day from st where calls_handled > 0) d) as days_worked,
+           (select sum(q.percentage_score) from app_public.quality_assurance_reviews q
+             where q.agent_email = goal_actuals.agent_email and q.review_date between from_day and to_day
+               and q.review_status in ('completed', 'discussed_with_agent')) as quality_sum,
+           (select count(q.percentage_score) from app_public.quality_assurance_reviews q
+             where q.agent_email = goal_actuals.agent_email and q.review_date between from_day and to_day
+               and q.review_status in ('completed', 'discussed_with_agent')) as quality_count
+  )
+  select case when days_worked > 0 then round(handled::numeric / days_worked, 2) end,
+         app_hidden.pct(talk, available),
+         app_hidden.pct(fcr_resolved, fcr_final),
+         case when csat_count > 0 then round(csat_sum::numeric / csat_count, 2) end,
+         app_hidden.pct(appointments, handled_inbound),
+         case when quality_count > 0 then round(quality_sum / quality_count, 2) end
+    from totals
+$function$
+-- execute: app_worker
 
 -- Whether the person asking holds the permission, through their role or an extra grant.
 CREATE OR REPLACE FUNCTION app_hidden.has_permission(permission text)
@@ -2888,6 +3172,31 @@ AS $function$
   where u.email = session_for_email.email::citext
 $function$
 -- execute: app_authenticator
+
+-- Available time of a shift in seconds: (actual end − actual start) − breaks − lunch − training − meetings; an open shift counts up to now; 0 before the start is logged.
+CREATE OR REPLACE FUNCTION app_hidden.shift_available_seconds(actual_start timestamp with time zone, actual_end timestamp with time zone, break_minutes integer, lunch_minutes integer, training_minutes integer, meeting_minutes integer)
+ RETURNS bigint
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case when actual_start is null then 0
+              else greatest(0, floor(extract(epoch from (greatest(actual_start, coalesce(actual_end, now())) - actual_start)))::bigint
+                               - 60 * (break_minutes + lunch_minutes + training_minutes + meeting_minutes)) end
+$function$
+-- execute: app_analyst, app_visitor, app_worker
+
+-- The scheduled window of a shift as instants: local times on the shift date in the business zone; an end before the start is the next day.
+CREATE OR REPLACE FUNCTION app_hidden.shift_window(shift_date date, scheduled_start time without time zone, scheduled_end time without time zone)
+ RETURNS tstzrange
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select tstzrange((shift_date + scheduled_start) at time zone app_hidden.business_timezone(),
+                   ((shift_date + case when scheduled_end < scheduled_start then 1 else 0 end) + scheduled_end) at time zone app_hidden.business_timezone())
+$function$
+-- execute: app_analyst, app_visitor, app_worker
 
 -- Stores an authenticated CDR body as received (encrypted at rest) and returns its raw id. Called by the webhook and the socket listener; the caller's transaction must hold the patient-data keys.
 CREATE OR REPLACE FUNCTION app_hidden.store_cdr_raw(body bytea, content_type text, source text, remote_addr inet DEFAULT NULL::inet)
@@ -3359,6 +3668,25 @@ end;
 $function$
 -- execute: app_worker
 
+-- Marks absent the shifts of the last days whose scheduled end has passed with no start logged; returns how many.
+CREATE OR REPLACE FUNCTION app_private.mark_absent_shifts()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  update app_public.agent_shifts s set shift_status = 'absent'
+   where s.shift_status = 'scheduled' and s.actual_start_time is null
+     and s.shift_date between app_hidden.business_day(now()) - 2 and app_hidden.business_day(now())
+     and upper(app_hidden.shift_window(s.shift_date, s.scheduled_start_time, s.scheduled_end_time)) <= now();
+  get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
 -- Marks queue intervals and agent days for recounting and queues kpi__refresh (duplicates collapse; recounts take turns on an advisory lock).
 CREATE OR REPLACE FUNCTION app_private.mark_kpis_stale(queue_keys jsonb, agent_keys jsonb)
  RETURNS void
@@ -3381,6 +3709,38 @@ begin
   on conflict do nothing;
   get diagnostics m = row_count;
   if n + m > 0 and coalesce(current_setting('app.kpi_refresh_after_commit', true), '') <> 'on' then
+    perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh');
+  end if;
+end;
+$function$
+-- execute: app_worker
+
+-- Marks person days, team days and goals for recounting and queues kpi__refresh (duplicates collapse).
+CREATE OR REPLACE FUNCTION app_private.mark_people_stale(person_keys jsonb, team_days date[], goal_ids uuid[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer := 0;
+  m integer := 0;
+  k integer := 0;
+begin
+  insert into app_private.kpi_stale_person_days (agent_email, business_day)
+  select distinct x.agent_email, x.business_day from jsonb_to_recordset(person_keys) as x(agent_email citext, business_day date)
+   where x.agent_email is not null and x.business_day is not null
+  on conflict do nothing;
+  get diagnostics n = row_count;
+  insert into app_private.kpi_stale_team_days (business_day)
+  select distinct x from unnest(team_days) x where x is not null
+  on conflict do nothing;
+  get diagnostics m = row_count;
+  insert into app_private.kpi_stale_goals (goal_id)
+  select distinct x from unnest(goal_ids) x where x is not null
+  on conflict do nothing;
+  get diagnostics k = row_count;
+  if n + m + k > 0 and coalesce(current_setting('app.kpi_refresh_after_commit', true), '') <> 'on' then
     perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh');
   end if;
 end;
@@ -3516,7 +3876,66 @@ end;
 $function$
 -- execute: app_worker
 
--- Recounts every queue interval and agent day of a range of business days from the calls; returns the rows written.
+-- Recounts the actuals, goals met and achievement of the given goals; queues the "every goal met" notification the first time (never twice); marks the team days whose goal counts change. Returns the goals that changed.
+CREATE OR REPLACE FUNCTION app_private.recount_goals(goal_ids uuid[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  with computed as (
+    select g.id, g.agent_email, g.goal_period, g.period_start_date, g.period_end_date, g.total_goals, g.goals_met as old_goals_met,
+           g.achievement_notified_at, a.*,
+           -- a set target without an actual (no data yet) is not met
+           (  coalesce((g.calls_per_day_target is not null and a.calls_per_day >= g.calls_per_day_target), false)::integer
+            + coalesce((g.talk_time_percentage_target is not null and a.talk_time_pct >= g.talk_time_percentage_target), false)::integer
+            + coalesce((g.first_call_resolution_target is not null and a.fcr_pct >= g.first_call_resolution_target), false)::integer
+            + coalesce((g.customer_satisfaction_target is not null and a.csat_avg >= g.customer_satisfaction_target), false)::integer
+            + coalesce((g.appointment_conversion_target is not null and a.appointment_conversion_pct >= g.appointment_conversion_target), false)::integer
+            + coalesce((g.quality_score_target is not null and a.quality_score_avg >= g.quality_score_target), false)::integer) as goals_met
+      from app_public.performance_goals g
+     cross join lateral app_hidden.goal_actuals(g.agent_email, g.period_start_date, least(g.period_end_date, app_hidden.business_day(now()))) a
+     where g.id = any (goal_ids)
+  ), judged as (
+    select c.*, (c.total_goals > 0 and c.goals_met = c.total_goals and c.achievement_notified_at is null) as newly_achieved from computed c
+  ), updated as (
+    update app_public.performance_goals g
+       set calls_per_day_actual = j.calls_per_day, talk_time_percentage_actual = j.talk_time_pct, first_call_resolution_actual = j.fcr_pct,
+           customer_satisfaction_actual = j.csat_avg, appointment_conversion_actual = j.appointment_conversion_pct,
+           quality_score_actual = j.quality_score_avg, goals_met = j.goals_met,
+           achievement_notified_at = case when j.newly_achieved then now() else g.achievement_notified_at end
+      from judged j
+     where g.id = j.id
+       and (g.calls_per_day_actual, g.talk_time_percentage_actual, g.first_call_resolution_actual, g.customer_satisfaction_actual,
+            g.appointment_conversion_actual, g.quality_score_actual, g.goals_met, j.newly_achieved)
+           is distinct from (j.calls_per_day, j.talk_time_pct, j.fcr_pct, j.csat_avg, j.appointment_conversion_pct, j.quality_score_avg, j.goals_met, false)
+    returning g.id, j.agent_email, j.goal_period, j.period_start_date, j.period_end_date, j.newly_achieved, j.old_goals_met <> j.goals_met as met_changed
+  ), notified as (
+    insert into app_public.notifications (user_id, notification_type, title, body, data, dedupe_key)
+    select u.id, 'goal_achieved', 'Every goal met',
+           format('You met every target of your %s goal for %s to %s.', x.goal_period, x.period_start_date, x.period_end_date),
+           jsonb_build_object('goal_id', x.id, 'period_start_date', x.period_start_date, 'period_end_date', x.period_end_date),
+           'goal_achieved:' || x.id
+      from updated x join app_public.users u on u.email = x.agent_email
+     where x.newly_achieved
+    on conflict (user_id, dedupe_key) do nothing
+  ), team_days as (
+    -- Whether the person meets their goals changes the team rows of every day of the period so far.
+    insert into app_private.kpi_stale_team_days (business_day)
+    select distinct d::date from updated x
+     cross join generate_series(greatest(x.period_start_date, app_hidden.business_day(now()) - 400), least(x.period_end_date, app_hidden.business_day(now())), interval '1 day') d
+     where x.met_changed
+    on conflict do nothing
+  )
+  select count(*) into n from updated;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
+-- Recounts every queue interval, agent day, shift, goal and team row of a range of business days from the calls, shifts and reviews; returns the rows written or changed.
 CREATE OR REPLACE FUNCTION app_private.recount_kpis(from_day date, to_day date)
  RETURNS integer
  LANGUAGE plpgsql
@@ -3525,6 +3944,9 @@ AS $function$
 declare
   q integer;
   a integer;
+  s integer;
+  g integer;
+  t integer;
   range_start timestamptz := app_hidden.business_day_start(from_day);
   range_end timestamptz := app_hidden.business_day_start(to_day + 1);
 begin
@@ -3542,7 +3964,11 @@ begin
            where l.agent_extension is not null and l.started_at >= range_start and l.started_at < range_end
           union
           select s.agent_extension, s.business_day from app_public.agent_daily_stats s where s.business_day between from_day and to_day) x;
-  return q + a;
+  -- Shifts starting in the range or the day before, goals overlapping it, and every team day of it.
+  s := app_private.recount_shifts(array(select x.id from app_public.agent_shifts x where x.shift_date between from_day - 1 and to_day));
+  g := app_private.recount_goals(array(select x.id from app_public.performance_goals x where x.period_start_date <= to_day and x.period_end_date >= from_day));
+  t := app_private.recount_team_days(array(select d::date from generate_series(from_day, to_day, interval '1 day') d));
+  return q + a + s + g + t;
 end;
 $function$
 -- execute: app_worker
@@ -3607,6 +4033,180 @@ begin
     from calls c
    group by c.queue_name, c.interval_start;
   get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
+-- Recounts the figures of the given shifts (calls handled and missed, talk, after-call work, available time) from the legs; returns the rows that changed.
+CREATE OR REPLACE FUNCTION app_private.recount_shifts(shift_ids uuid[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  update app_public.agent_shifts s
+     set calls_handled = f.calls_handled, calls_missed = f.calls_missed, total_talk_time_seconds = f.talk_seconds,
+         total_after_call_work_seconds = f.acw_seconds, total_available_time_seconds = f.available_seconds
+    from (
+      select x.id, coalesce(w.calls_handled, 0) as calls_handled, coalesce(w.calls_missed, 0) as calls_missed,
+             coalesce(w.talk_seconds, 0) as talk_seconds, coalesce(w.acw_seconds, 0) as acw_seconds,
+             app_hidden.shift_available_seconds(x.actual_start_time, x.actual_end_time, x.total_break_time_minutes, x.lunch_break_minutes,
+                                                x.training_time_minutes, x.meeting_time_minutes) as available_seconds
+        from app_public.agent_shifts x
+        left join lateral app_hidden.agent_work(x.agent_email, x.actual_start_time, coalesce(x.actual_end_time, now())) w on x.actual_start_time is not null
+       where x.id = any (shift_ids)
+    ) f
+   where s.id = f.id
+     and (s.calls_handled, s.calls_missed, s.total_talk_time_seconds, s.total_after_call_work_seconds, s.total_available_time_seconds)
+         is distinct from (f.calls_handled, f.calls_missed, f.talk_seconds::integer, f.acw_seconds::integer, f.available_seconds::integer);
+  get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
+-- Recounts the team rows (each location and all locations) of the given business days from the agent days, shifts, QA reviews and goals; certifications_earned, an entered value, is kept. Returns the rows written.
+CREATE OR REPLACE FUNCTION app_private.recount_team_days(days date[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer := 0;
+  k integer;
+  one_day date;
+begin
+  -- A day at a time: each statement works on one day's rows (a whole range at once would compare every day with every other).
+  for one_day in select distinct x from unnest(days) x where x is not null loop
+  with d as (
+    select one_day as day
+  ), person as (
+    -- One home location and hire date per person (their active directory entries).
+    select distinct on (a.user_email) a.user_email as email, a.location_name as location, a.hire_date
+      from app_public.agents a where a.is_active and a.user_email is not null
+     order by a.user_email, a.extension
+  ), calls as (
+    select s.*, a.user_email as email, a.location_name as location
+      from d join app_public.agent_daily_stats s on s.business_day = d.day
+      left join app_public.agents a on a.extension = s.agent_extension and a.is_active
+  ), shifts as (
+    select s.shift_date as day, s.location, s.agent_email as email, s.shift_status, s.actual_start_time, s.tardiness_minutes, s.training_time_minutes,
+           app_hidden.shift_available_seconds(s.actual_start_time, s.actual_end_time, s.total_break_time_minutes, s.lunch_break_minutes,
+                                              s.training_time_minutes, s.meeting_time_minutes) as available_seconds,
+           extract(epoch from (upper(w.w) - lower(w.w)))::bigint as scheduled_seconds,
+           case when s.actual_start_time is null then 0
+                else greatest(0, extract(epoch from (least(coalesce(s.actual_end_time, greatest(now(), s.actual_start_time)), upper(w.w))
+                                                     - greatest(s.actual_start_time, lower(w.w)))))::bigint end as adherent_seconds
+      from d join app_public.agent_shifts s on s.shift_date = d.day
+     cross join lateral (select app_hidden.shift_window(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) as w) w
+  ), reviews as (
+    select d.day, p.location, q.percentage_score, q.review_status, q.review_date, q.agent_discussion_date
+      from d join app_public.quality_assurance_reviews q
+        on (q.review_date = d.day and q.review_status in ('completed', 'discussed_with_agent'))
+        or (q.agent_discussion_date = d.day and q.review_status = 'discussed_with_agent')
+      left join person p on p.email = q.agent_email
+  ), goals as (
+    select d.day, p.location, g.agent_email as email, bool_and(g.goals_met = g.total_goals) as met
+      from d join app_public.performance_goals g
+        on d.day between g.period_start_date and g.period_end_date and g.total_goals > 0 and g.goal_status in ('active', 'completed')
+      left join person p on p.email = g.agent_email
+     group by d.day, p.location, g.agent_email
+  ), teams as (
+    select d.day, l.name as location from d cross join app_public.locations l
+    union all
+    select d.day, null from d
+  ), figures as (
+    select t.day, t.location, c.*, sh.*, r.*, gl.*, act.*,
+           (select count(distinct p.email) from person p where t.location is null or p.location = t.location) as total_agents
+      from teams t
+     cross join lateral (
+       select count(distinct coalesce(x.email::text, x.agent_extension)) filter (where x.calls_handled > 0) as agents_with_calls,
+              coalesce(sum(x.calls_handled), 0) as calls_handled, coalesce(sum(x.calls_handled_inbound), 0) as calls_handled_inbound,
+              coalesce(sum(x.calls_missed), 0) as calls_missed, coalesce(sum(x.talk_seconds), 0) as talk_seconds,
+              coalesce(sum(x.hold_seconds), 0) as hold_seconds, coalesce(sum(x.acw_seconds), 0) as acw_seconds,
+              coalesce(sum(x.fcr_resolved), 0) as fcr_resolved, coalesce(sum(x.fcr_final), 0) as fcr_final,
+              coalesce(sum(x.appointments), 0) as appointments, coalesce(sum(x.csat_sum), 0) as csat_sum,
+              coalesce(sum(x.csat_count), 0) as csat_count, coalesce(sum(x.complaints), 0) as complaints
+         from calls x where x.business_day = t.day and (t.location is null or x.location = t.location)) c
+     cross join lateral (
+       select count(*) as shifts_scheduled, count(*) filter (where x.shift_status <> 'absent') as shifts_not_absent,
+              count(*) filter (where x.actual_start_time is not null) as shifts_started,
+              count(*) filter (where x.actual_start_time is not null and x.tardiness_minutes = 0) as shifts_on_time,
+              coalesce(sum(x.available_seconds), 0) as available_seconds, coalesce(sum(x.scheduled_seconds), 0) as scheduled_seconds,
+              coalesce(sum(x.adherent_seconds), 0) as adherent_seconds,
+              coalesce(sum(x.training_time_minutes) filter (where x.actual_start_time is not null), 0) as training_minutes
+         from shifts x where x.day = t.day and (t.location is null or x.location = t.location)) sh
+     cross join lateral (
+       select coalesce(sum(x.percentage_score) filter (where x.review_date = t.day and x.review_status in ('completed', 'discussed_with_agent')), 0) as quality_score_sum,
+              count(x.percentage_score) filter (where x.review_date = t.day and x.review_status in ('completed', 'discussed_with_agent')) as quality_reviews,
+              count(*) filter (where x.agent_discussion_date = t.day and x.review_status = 'discussed_with_agent') as coaching_sessions
+         from reviews x where x.day = t.day and (t.location is null or x.location = t.location)) r
+     cross join lateral (
+       select count(*) as agents_with_goals, count(*) filter (where x.met) as agents_meeting_goals
+         from goals x where x.day = t.day and (t.location is null or x.location = t.location)) gl
+     cross join lateral (
+       -- Active: a started shift at the location, or handled calls (home location).
+       select count(*) as active_agents,
+              round(avg(extract(year from age(t.day, p.hire_date)) * 12 + extract(month from age(t.day, p.hire_date)) + extract(day from age(t.day, p.hire_date)) / 30.0)
+                    filter (where p.hire_date <= t.day), 2) as average_experience_months
+         from (select x.email from shifts x where x.day = t.day and x.actual_start_time is not null and (t.location is null or x.location = t.location)
+               union
+               select x.email from calls x where x.business_day = t.day and x.calls_handled > 0 and x.email is not null and (t.location is null or x.location = t.location)) a
+         left join person p on p.email = a.email) act
+  )
+  insert into app_public.team_performance_metrics as m (
+    reporting_period, location, team_name, total_agents, active_agents, average_experience_months,
+    total_calls_handled, total_calls_missed, total_talk_time_hours, total_available_hours,
+    average_quality_score, average_customer_satisfaction, first_call_resolution_rate, complaint_rate, calls_per_agent_per_day,
+    utilization_rate, appointment_conversion_rate, attendance_rate, punctuality_rate, schedule_adherence_rate,
+    agents_meeting_goals, team_goal_achievement_rate, training_hours_completed, coaching_sessions_conducted,
+    agents_with_calls, calls_handled_inbound, talk_seconds, hold_seconds, acw_seconds, available_seconds, fcr_resolved, fcr_final,
+    appointments, csat_sum, csat_count, complaints, quality_score_sum, quality_reviews,
+    shifts_scheduled, shifts_not_absent, shifts_started, shifts_on_time, scheduled_seconds, adherent_seconds, agents_with_goals, computed_at)
+  select f.day, f.location, coalesce(f.location, 'All locations'), f.total_agents, f.active_agents, f.average_experience_months,
+         f.calls_handled, f.calls_missed, round(f.talk_seconds / 3600.0, 2), round(f.available_seconds / 3600.0, 2),
+         case when f.quality_reviews > 0 then round(f.quality_score_sum / f.quality_reviews, 2) end,
+         case when f.csat_count > 0 then round(f.csat_sum::numeric / f.csat_count, 2) end,
+         app_hidden.pct(f.fcr_resolved, f.fcr_final), app_hidden.pct(f.complaints, f.calls_handled),
+         case when f.active_agents > 0 then round(f.calls_handled::numeric / f.active_agents, 2) end,
+         app_hidden.pct(f.talk_seconds + f.acw_seconds, f.available_seconds), app_hidden.pct(f.appointments, f.calls_handled_inbound),
+         app_hidden.pct(f.shifts_not_absent, f.shifts_scheduled), app_hidden.pct(f.shifts_on_time, f.shifts_started),
+         app_hidden.pct(f.adherent_seconds, f.scheduled_seconds),
+         f.agents_meeting_goals, app_hidden.pct(f.agents_meeting_goals, f.agents_with_goals),
+         round(f.training_minutes / 60.0, 2), f.coaching_sessions,
+         f.agents_with_calls, f.calls_handled_inbound, f.talk_seconds, f.hold_seconds, f.acw_seconds, f.available_seconds, f.fcr_resolved, f.fcr_final,
+         f.appointments, f.csat_sum, f.csat_count, f.complaints, f.quality_score_sum, f.quality_reviews,
+         f.shifts_scheduled, f.shifts_not_absent, f.shifts_started, f.shifts_on_time, f.scheduled_seconds, f.adherent_seconds, f.agents_with_goals, now()
+    from figures f
+   -- A team has a row for a day with shifts, calls or reviews; a day without any has none (full recount and upkeep agree).
+   where f.shifts_scheduled > 0 or f.calls_handled + f.calls_missed > 0 or f.quality_reviews + f.coaching_sessions > 0
+  on conflict (reporting_period, location) do update set
+    team_name = excluded.team_name, total_agents = excluded.total_agents, active_agents = excluded.active_agents,
+    average_experience_months = excluded.average_experience_months, total_calls_handled = excluded.total_calls_handled,
+    total_calls_missed = excluded.total_calls_missed, total_talk_time_hours = excluded.total_talk_time_hours,
+    total_available_hours = excluded.total_available_hours, average_quality_score = excluded.average_quality_score,
+    average_customer_satisfaction = excluded.average_customer_satisfaction, first_call_resolution_rate = excluded.first_call_resolution_rate,
+    complaint_rate = excluded.complaint_rate, calls_per_agent_per_day = excluded.calls_per_agent_per_day, utilization_rate = excluded.utilization_rate,
+    appointment_conversion_rate = excluded.appointment_conversion_rate, attendance_rate = excluded.attendance_rate,
+    punctuality_rate = excluded.punctuality_rate, schedule_adherence_rate = excluded.schedule_adherence_rate,
+    agents_meeting_goals = excluded.agents_meeting_goals, team_goal_achievement_rate = excluded.team_goal_achievement_rate,
+    training_hours_completed = excluded.training_hours_completed, coaching_sessions_conducted = excluded.coaching_sessions_conducted,
+    agents_with_calls = excluded.agents_with_calls, calls_handled_inbound = excluded.calls_handled_inbound, talk_seconds = excluded.talk_seconds,
+    hold_seconds = excluded.hold_seconds, acw_seconds = excluded.acw_seconds, available_seconds = excluded.available_seconds,
+    fcr_resolved = excluded.fcr_resolved, fcr_final = excluded.fcr_final, appointments = excluded.appointments, csat_sum = excluded.csat_sum,
+    csat_count = excluded.csat_count, complaints = excluded.complaints, quality_score_sum = excluded.quality_score_sum,
+    quality_reviews = excluded.quality_reviews, shifts_scheduled = excluded.shifts_scheduled, shifts_not_absent = excluded.shifts_not_absent,
+    shifts_started = excluded.shifts_started, shifts_on_time = excluded.shifts_on_time, scheduled_seconds = excluded.scheduled_seconds,
+    adherent_seconds = excluded.adherent_seconds, agents_with_goals = excluded.agents_with_goals, computed_at = excluded.computed_at;
+  get diagnostics k = row_count;
+  -- A team row whose day has nothing left goes, unless someone entered certifications on it.
+  delete from app_public.team_performance_metrics m
+   where m.reporting_period = one_day and m.certifications_earned = 0 and m.computed_at < now();
+  n := n + k;
+  end loop;
   return n;
 end;
 $function$
@@ -3677,7 +4277,7 @@ AS $function$
 $function$
 -- execute: app_worker
 
--- Recounts up to `batch` stale queue intervals and agent days; returns how many keys it took.
+-- Recounts up to `batch` each of the stale queue intervals, agent days, person days (their shifts and goals), goals and team days; returns how many keys it took.
 CREATE OR REPLACE FUNCTION app_private.refresh_stale_kpis(batch integer DEFAULT 500)
  RETURNS integer
  LANGUAGE plpgsql
@@ -3686,6 +4286,9 @@ AS $function$
 declare
   q jsonb;
   a jsonb;
+  p jsonb;
+  g uuid[];
+  t date[];
 begin
   -- One recount at a time (another waits here, then takes what is left): two never write the same row.
   perform pg_advisory_xact_lock(hashtext('app_private.kpi_recount'));
@@ -3703,7 +4306,48 @@ begin
   ) select coalesce(jsonb_agg(jsonb_build_object('agent_extension', agent_extension, 'business_day', business_day)), '[]') into a from claimed;
   perform app_private.recount_queue_intervals(q);
   perform app_private.recount_agent_days(a);
-  return jsonb_array_length(q) + jsonb_array_length(a);
+
+  -- The people behind those agent days, and the days' team rows (an extension nobody owns still counts for all locations).
+  insert into app_private.kpi_stale_person_days (agent_email, business_day)
+  select distinct ag.user_email, k.business_day
+    from jsonb_to_recordset(a) as k(agent_extension text, business_day date)
+    join app_public.agents ag on ag.extension = k.agent_extension and ag.is_active and ag.user_email is not null
+  on conflict do nothing;
+  insert into app_private.kpi_stale_team_days (business_day)
+  select distinct k.business_day from jsonb_to_recordset(a) as k(agent_extension text, business_day date)
+  on conflict do nothing;
+
+  with claimed as (
+    delete from app_private.kpi_stale_person_days s
+     where (s.agent_email, s.business_day) in (select agent_email, business_day from app_private.kpi_stale_person_days
+                                               order by agent_email, business_day limit batch for update skip locked)
+    returning s.agent_email, s.business_day
+  ) select coalesce(jsonb_agg(jsonb_build_object('agent_email', agent_email, 'business_day', business_day)), '[]') into p from claimed;
+  -- Shifts of the day and of the day before (a night shift reaches into the day).
+  perform app_private.recount_shifts(array(
+    select s.id from jsonb_to_recordset(p) as k(agent_email citext, business_day date)
+      join app_public.agent_shifts s on s.agent_email = k.agent_email and s.shift_date in (k.business_day, k.business_day - 1)));
+  with claimed as (
+    delete from app_private.kpi_stale_goals s
+     where s.goal_id in (select goal_id from app_private.kpi_stale_goals order by goal_id limit batch for update skip locked)
+    returning s.goal_id
+  ) select array_agg(goal_id) into g from claimed;
+  perform app_private.recount_goals(array(
+    select x from unnest(g) x
+    union
+    select pg.id from jsonb_to_recordset(p) as k(agent_email citext, business_day date)
+      join app_public.performance_goals pg on pg.agent_email = k.agent_email and k.business_day between pg.period_start_date and pg.period_end_date));
+  insert into app_private.kpi_stale_team_days (business_day)
+  select distinct k.business_day from jsonb_to_recordset(p) as k(agent_email citext, business_day date)
+  on conflict do nothing;
+
+  with claimed as (
+    delete from app_private.kpi_stale_team_days s
+     where s.business_day in (select business_day from app_private.kpi_stale_team_days order by business_day limit batch for update skip locked)
+    returning s.business_day
+  ) select array_agg(business_day) into t from claimed;
+  perform app_private.recount_team_days(coalesce(t, '{}'));
+  return jsonb_array_length(q) + jsonb_array_length(a) + jsonb_array_length(p) + coalesce(cardinality(g), 0) + coalesce(cardinality(t), 0);
 end;
 $function$
 -- execute: app_worker
@@ -3837,6 +4481,75 @@ begin
     new.created_at := old.created_at;
   end if;
   new.updated_at := case when tg_op = 'UPDATE' and old.updated_at >= now() then old.updated_at + interval '1 millisecond' else now() end;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+-- Marks the person days (old and new) of shifts whose entered values changed (the figures the recount writes do not mark).
+CREATE OR REPLACE FUNCTION app_private.tg_agent_shifts__kpis_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  ids uuid[];
+begin
+  select array_agg(n.id) into ids
+    from new_rows n join old_rows o on o.id = n.id
+   where (o.agent_email, o.location, o.shift_date, o.scheduled_start_time, o.scheduled_end_time, o.actual_start_time, o.actual_end_time,
+          o.total_break_time_minutes, o.lunch_break_minutes, o.training_time_minutes, o.meeting_time_minutes, o.shift_status)
+         is distinct from
+         (n.agent_email, n.location, n.shift_date, n.scheduled_start_time, n.scheduled_end_time, n.actual_start_time, n.actual_end_time,
+          n.total_break_time_minutes, n.lunch_break_minutes, n.training_time_minutes, n.meeting_time_minutes, n.shift_status);
+  if ids is not null then
+    perform app_private.mark_people_stale(
+      (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', x.agent_email, 'business_day', x.shift_date)), '[]')
+         from (select n.agent_email, n.shift_date from new_rows n where n.id = any (ids)
+               union
+               select o.agent_email, o.shift_date from old_rows o where o.id = any (ids)) x),
+      null, null);
+  end if;
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Marks the person days of inserted or deleted shifts.
+CREATE OR REPLACE FUNCTION app_private.tg_agent_shifts__kpis_stale_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.mark_people_stale(
+    (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', r.agent_email, 'business_day', r.shift_date)), '[]') from changed_rows r),
+    null, null);
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Lateness and status from the logged times: minutes late and early (whole, never negative); scheduled → active → completed, or partial when over 15 minutes late or early; absent stays absent until a start is logged.
+CREATE OR REPLACE FUNCTION app_private.tg_agent_shifts__times()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  w tstzrange := app_hidden.shift_window(new.shift_date, new.scheduled_start_time, new.scheduled_end_time);
+begin
+  new.tardiness_minutes := case when new.actual_start_time is null then 0
+                                else greatest(0, floor(extract(epoch from (new.actual_start_time - lower(w))) / 60))::integer end;
+  new.early_departure_minutes := case when new.actual_end_time is null then 0
+                                      else greatest(0, floor(extract(epoch from (upper(w) - new.actual_end_time)) / 60))::integer end;
+  new.shift_status := case
+    when new.actual_start_time is null then case when new.shift_status = 'absent' then 'absent' else 'scheduled' end
+    when new.actual_end_time is null then 'active'
+    when new.tardiness_minutes > 15 or new.early_departure_minutes > 15 then 'partial'
+    else 'completed' end;
   return new;
 end;
 $function$
@@ -4191,6 +4904,93 @@ end;
 $function$
 -- execute: owner only
 
+-- Marks goals whose targets, period or status a person changed for recounting, and the team days (so far) of their old and new periods.
+CREATE OR REPLACE FUNCTION app_private.tg_performance_goals__kpis_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  today date := app_hidden.business_day(now());
+  ids uuid[];
+begin
+  select array_agg(n.id) into ids
+    from new_rows n join old_rows o on o.id = n.id
+   where (o.agent_email, o.period_start_date, o.period_end_date, o.goal_status, o.calls_per_day_target, o.talk_time_percentage_target,
+          o.first_call_resolution_target, o.customer_satisfaction_target, o.appointment_conversion_target, o.quality_score_target)
+         is distinct from
+         (n.agent_email, n.period_start_date, n.period_end_date, n.goal_status, n.calls_per_day_target, n.talk_time_percentage_target,
+          n.first_call_resolution_target, n.customer_satisfaction_target, n.appointment_conversion_target, n.quality_score_target);
+  if ids is not null then
+    perform app_private.mark_people_stale('[]',
+      (select array_agg(distinct d::date)
+         from (select n.period_start_date, n.period_end_date from new_rows n where n.id = any (ids)
+               union
+               select o.period_start_date, o.period_end_date from old_rows o where o.id = any (ids)) c
+        cross join generate_series(greatest(c.period_start_date, today - 400), least(c.period_end_date, today), interval '1 day') d),
+      ids);
+  end if;
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Marks new goals for recounting, and the team days (so far) of new and deleted goals' periods.
+CREATE OR REPLACE FUNCTION app_private.tg_performance_goals__kpis_stale_one_side()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  today date := app_hidden.business_day(now());
+begin
+  perform app_private.mark_people_stale('[]',
+    (select array_agg(distinct d::date) from changed_rows c
+       cross join generate_series(greatest(c.period_start_date, today - 400), least(c.period_end_date, today), interval '1 day') d),
+    case when tg_op = 'INSERT' then (select array_agg(c.id) from changed_rows c) end);
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Marks the person days (review and discussion days) of changed QA reviews.
+CREATE OR REPLACE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.mark_people_stale(
+    (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', x.agent_email, 'business_day', x.day)), '[]')
+       from (select r.agent_email, unnest(array[r.review_date, r.agent_discussion_date]) as day from changed_rows r) x where x.day is not null),
+    null, null);
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Marks the person days (old and new review and discussion days) of updated QA reviews.
+CREATE OR REPLACE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale_update()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.mark_people_stale(
+    (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', x.agent_email, 'business_day', x.day)), '[]')
+       from (select r.agent_email, unnest(array[r.review_date, r.agent_discussion_date]) as day from new_rows r
+             union
+             select r.agent_email, unnest(array[r.review_date, r.agent_discussion_date]) from old_rows r) x where x.day is not null),
+    null, null);
+  return null;
+end;
+$function$
+-- execute: owner only
+
 CREATE OR REPLACE FUNCTION app_private.tg_quality_assurance_reviews__rules()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4248,6 +5048,43 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- Agent figures over a range of business days (inclusive), optionally one agent or one location's agents: the daily counts added up, ratios from the sums.
+CREATE OR REPLACE FUNCTION app_public.agent_kpis_for_range(from_day date, to_day date, agent_email citext DEFAULT NULL::citext, location text DEFAULT NULL::text)
+ RETURNS SETOF app_public.agent_range_kpis
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select x.agent_extension, x.agent_email, x.agent_name, x.location, from_day, to_day, x.days_with_calls,
+         x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,
+         app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled), x.available_seconds,
+         case when x.available_seconds > 0 then round(x.calls_handled / (x.available_seconds / 3600.0), 2) end,
+         app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
+         app_hidden.pct(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.available_seconds),
+         app_hidden.pct(x.talk_seconds, x.available_seconds),
+         x.fcr_resolved, x.fcr_final, app_hidden.pct(x.fcr_resolved, x.fcr_final),
+         x.appointments, app_hidden.pct(x.appointments, x.calls_handled_inbound),
+         x.csat_sum, x.csat_count, case when x.csat_count > 0 then round(x.csat_sum::numeric / x.csat_count, 2) end,
+         x.complaints, app_hidden.pct(x.complaints, x.calls_handled),
+         x.quality_score_sum, x.quality_reviews, case when x.quality_reviews > 0 then round(x.quality_score_sum / x.quality_reviews, 2) end
+    from (
+      select d.agent_extension, d.agent_email, d.agent_name, d.location, count(*)::integer as days_with_calls,
+             sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
+             sum(d.calls_missed)::bigint as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
+             sum(d.acw_seconds)::bigint as acw_seconds, coalesce(sum(d.available_seconds), 0)::bigint as available_seconds,
+             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.appointments)::bigint as appointments,
+             sum(d.csat_sum)::bigint as csat_sum, sum(d.csat_count)::bigint as csat_count, sum(d.complaints)::bigint as complaints,
+             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews
+        from app_public.agent_daily_kpis d
+       where d.business_day between agent_kpis_for_range.from_day and agent_kpis_for_range.to_day
+         and (agent_kpis_for_range.agent_email is null or d.agent_email = agent_kpis_for_range.agent_email)
+         and (agent_kpis_for_range.location is null or d.location = agent_kpis_for_range.location)
+       group by d.agent_extension, d.agent_email, d.agent_name, d.location
+    ) x
+   order by x.agent_extension
+$function$
+-- execute: app_visitor
+
 -- Recounts every queue and agent figure of a range of business days (at most 367) from the calls; returns the rows written. Needs configureMetrics.
 CREATE OR REPLACE FUNCTION app_public.calculate_kpis(from_day date, to_day date)
  RETURNS integer
@@ -4294,6 +5131,47 @@ AS $function$
      and coalesce(c.queue_entered_at, c.call_start_time) >= app_hidden.kpi_interval(queue_interval_calls.interval_start)
      and coalesce(c.queue_entered_at, c.call_start_time) < app_hidden.kpi_interval(queue_interval_calls.interval_start) + interval '15 minutes'
    order by c.call_start_time
+$function$
+-- execute: app_visitor
+
+-- Queue figures over a range of business days (inclusive), optionally one queue or one location's queues: the daily counts added up, ratios from the sums.
+CREATE OR REPLACE FUNCTION app_public.queue_kpis_for_range(from_day date, to_day date, queue text DEFAULT NULL::text, location text DEFAULT NULL::text)
+ RETURNS SETOF app_public.queue_range_kpis
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select x.queue, x.location, from_day, to_day, x.days_with_calls,
+         x.offered, x.answered, x.abandoned, x.short_abandoned, x.voicemail, x.missed, x.transferred,
+         x.answered_within_sl, x.abandoned_within_sl, x.wait_unknown, x.abandon_mode,
+         app_hidden.service_level_denominator(x.abandon_mode, x.offered, x.answered, x.short_abandoned, x.wait_unknown),
+         app_hidden.service_level_pct(x.abandon_mode, x.answered_within_sl, x.abandoned_within_sl, x.offered, x.answered, x.short_abandoned, x.wait_unknown),
+         x.offered - x.short_abandoned, app_hidden.pct(x.abandoned, x.offered - x.short_abandoned),
+         x.answered_wait_seconds, x.answered - x.wait_unknown, app_hidden.per(x.answered_wait_seconds, x.answered - x.wait_unknown),
+         x.abandoned_wait_seconds, app_hidden.per(x.abandoned_wait_seconds, x.abandoned), x.max_wait_seconds,
+         x.answered_wait_le_10, x.answered_wait_le_20, x.answered_wait_le_30, x.answered_wait_le_60, x.answered_wait_le_120, x.answered_wait_gt_120,
+         x.abandoned_wait_le_10, x.abandoned_wait_le_20, x.abandoned_wait_le_30, x.abandoned_wait_le_60, x.abandoned_wait_le_120, x.abandoned_wait_gt_120
+    from (
+      select d.queue, d.location, d.abandon_mode, count(*)::integer as days_with_calls,
+             sum(d.offered)::bigint as offered, sum(d.answered)::bigint as answered, sum(d.abandoned)::bigint as abandoned,
+             sum(d.short_abandoned)::bigint as short_abandoned, sum(d.voicemail)::bigint as voicemail, sum(d.missed)::bigint as missed,
+             sum(d.transferred)::bigint as transferred, sum(d.answered_within_sl)::bigint as answered_within_sl,
+             sum(d.abandoned_within_sl)::bigint as abandoned_within_sl, sum(d.wait_unknown)::bigint as wait_unknown,
+             sum(d.answered_wait_seconds)::bigint as answered_wait_seconds, sum(d.abandoned_wait_seconds)::bigint as abandoned_wait_seconds,
+             max(d.max_wait_seconds)::integer as max_wait_seconds,
+             sum(d.answered_wait_le_10)::bigint as answered_wait_le_10, sum(d.answered_wait_le_20)::bigint as answered_wait_le_20,
+             sum(d.answered_wait_le_30)::bigint as answered_wait_le_30, sum(d.answered_wait_le_60)::bigint as answered_wait_le_60,
+             sum(d.answered_wait_le_120)::bigint as answered_wait_le_120, sum(d.answered_wait_gt_120)::bigint as answered_wait_gt_120,
+             sum(d.abandoned_wait_le_10)::bigint as abandoned_wait_le_10, sum(d.abandoned_wait_le_20)::bigint as abandoned_wait_le_20,
+             sum(d.abandoned_wait_le_30)::bigint as abandoned_wait_le_30, sum(d.abandoned_wait_le_60)::bigint as abandoned_wait_le_60,
+             sum(d.abandoned_wait_le_120)::bigint as abandoned_wait_le_120, sum(d.abandoned_wait_gt_120)::bigint as abandoned_wait_gt_120
+        from app_public.queue_daily_kpis d
+       where d.business_day between queue_kpis_for_range.from_day and queue_kpis_for_range.to_day
+         and (queue_kpis_for_range.queue is null or d.queue = queue_kpis_for_range.queue)
+         and (queue_kpis_for_range.location is null or d.location = queue_kpis_for_range.location)
+       group by d.queue, d.location, d.abandon_mode
+    ) x
+   order by x.queue
 $function$
 -- execute: app_visitor
 
@@ -4381,6 +5259,52 @@ AS $function$
     or j.notes_word_hashes @> app_hidden.phi_word_hashes(query)
   )
   order by j.created_at desc
+$function$
+-- execute: app_visitor
+
+-- Team (location) figures over a range of business days (inclusive), optionally one location: the stored daily team rows added up, ratios from the sums; calls per agent per day is handled / agent days.
+CREATE OR REPLACE FUNCTION app_public.team_kpis_for_range(from_day date, to_day date, location text DEFAULT NULL::text)
+ RETURNS SETOF app_public.team_range_kpis
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select x.location, x.all_locations, x.team_name, from_day, to_day, x.days, x.agent_days,
+         x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,
+         app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled), x.available_seconds,
+         case when x.available_seconds > 0 then round(x.calls_handled / (x.available_seconds / 3600.0), 2) end,
+         app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
+         app_hidden.pct(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.available_seconds),
+         x.fcr_resolved, x.fcr_final, app_hidden.pct(x.fcr_resolved, x.fcr_final),
+         x.appointments, app_hidden.pct(x.appointments, x.calls_handled_inbound),
+         x.csat_sum, x.csat_count, case when x.csat_count > 0 then round(x.csat_sum::numeric / x.csat_count, 2) end,
+         x.complaints, app_hidden.pct(x.complaints, x.calls_handled),
+         x.quality_score_sum, x.quality_reviews, case when x.quality_reviews > 0 then round(x.quality_score_sum / x.quality_reviews, 2) end,
+         case when x.agent_days > 0 then round(x.calls_handled::numeric / x.agent_days, 2) end,
+         x.shifts_scheduled, x.shifts_not_absent, app_hidden.pct(x.shifts_not_absent, x.shifts_scheduled),
+         x.shifts_started, x.shifts_on_time, app_hidden.pct(x.shifts_on_time, x.shifts_started),
+         x.scheduled_seconds, x.adherent_seconds, app_hidden.pct(x.adherent_seconds, x.scheduled_seconds),
+         x.agent_days_with_goals, x.agent_days_meeting_goals, app_hidden.pct(x.agent_days_meeting_goals, x.agent_days_with_goals),
+         x.training_hours_completed, x.coaching_sessions_conducted
+    from (
+      select d.location, d.all_locations, d.team_name, count(*)::integer as days, sum(d.active_agents)::bigint as agent_days,
+             sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
+             sum(d.calls_missed)::bigint as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
+             sum(d.acw_seconds)::bigint as acw_seconds, sum(d.available_seconds)::bigint as available_seconds,
+             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.appointments)::bigint as appointments,
+             sum(d.csat_sum)::bigint as csat_sum, sum(d.csat_count)::bigint as csat_count, sum(d.complaints)::bigint as complaints,
+             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews,
+             sum(d.shifts_scheduled)::bigint as shifts_scheduled, sum(d.shifts_not_absent)::bigint as shifts_not_absent,
+             sum(d.shifts_started)::bigint as shifts_started, sum(d.shifts_on_time)::bigint as shifts_on_time,
+             sum(d.scheduled_seconds)::bigint as scheduled_seconds, sum(d.adherent_seconds)::bigint as adherent_seconds,
+             sum(d.agents_with_goals)::bigint as agent_days_with_goals, sum(d.agents_meeting_goals)::bigint as agent_days_meeting_goals,
+             sum(d.training_hours_completed) as training_hours_completed, sum(d.coaching_sessions_conducted)::bigint as coaching_sessions_conducted
+        from app_public.team_daily_kpis d
+       where d.business_day between team_kpis_for_range.from_day and team_kpis_for_range.to_day
+         and (team_kpis_for_range.location is null or d.location = team_kpis_for_range.location)
+       group by d.location, d.all_locations, d.team_name
+    ) x
+   order by x.all_locations, x.location
 $function$
 -- execute: app_visitor
 

@@ -97,7 +97,7 @@ describe("recounting on demand", () => {
   it("is for configureMetrics holders (a manager): it recounts the range", async () => {
     const { body } = await mutate("manager");
     expect(body.errors).toBeUndefined();
-    expect((body.data as { calculateKpis: { result: number } }).calculateKpis.result).toBe(5); // 3 queue intervals (14:00 and 14:15 in AA, 15:00 in WX), 2 agent days
+    expect((body.data as { calculateKpis: { result: number } }).calculateKpis.result).toBe(8); // 3 queue intervals (14:00 and 14:15 in AA, 15:00 in WX), 2 agent days, 3 team rows (AA, WX, all)
   });
   it("is refused to an agent, and a backwards range is refused to anyone", async () => {
     expect((await mutate("agentAA")).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
@@ -109,7 +109,7 @@ describe("recounting on demand", () => {
     });
   it("POST /api/processing/calculate-kpis: 200 for a manager, 403 for an agent, 401 without a token, 400 for a bad range", async () => {
     const ok = await post({ from: "2026-03-10", to: "2026-03-10" }, "manager");
-    expect([ok.status, await ok.json()]).toEqual([200, { rows: 5 }]);
+    expect([ok.status, await ok.json()]).toEqual([200, { rows: 8 }]);
     expect((await post({ from: "2026-03-10", to: "2026-03-10" }, "agentAA")).status).toBe(403);
     expect((await post({ from: "2026-03-10", to: "2026-03-10" })).status).toBe(401);
     const bad = await post({ from: "10/03/2026", to: "2026-03-10" }, "manager");

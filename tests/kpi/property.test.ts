@@ -2,7 +2,8 @@
  * For simulated traffic (the simulator's seeds), sent in a shuffled order,
  * in bodies of any size, with some records sent twice and the worker running
  * between bodies: every stored aggregate equals the same figure counted
- * straight from the calls (a full recount), and the queue and agent counts
+ * straight from the calls (a full recount): queue intervals, agent days,
+ * shift totals, goal actuals and team rows; and the queue and agent counts
  * equal what the simulator's answer key says really happened.
  */
 import { Logger, runOnce } from "graphile-worker";
@@ -38,7 +39,8 @@ async function ingestShuffled(db: TestDatabase, seed: number) {
   for (let n = 0; n < 20; n++) {
     await work();
     const pending = (await db.owner.query(`select (select count(*) from app_private.cdr_raw where status = 'pending')
-      + (select count(*) from app_private.kpi_stale_queue_intervals) + (select count(*) from app_private.kpi_stale_agent_days) as n`)).rows[0].n;
+      + (select count(*) from app_private.kpi_stale_queue_intervals) + (select count(*) from app_private.kpi_stale_agent_days)
+      + (select count(*) from app_private.kpi_stale_person_days) + (select count(*) from app_private.kpi_stale_team_days) + (select count(*) from app_private.kpi_stale_goals) as n`)).rows[0].n;
     if (Number(pending) === 0) break;
   }
   return day!.key.filter((k): k is AnswerKeyCall => !("malformed" in k));
@@ -53,7 +55,47 @@ const stored = async (db: TestDatabase) => (await db.owner.query(`
   union all
   select 'a ' || a::text from (select agent_extension, business_day, calls_handled, calls_handled_inbound, calls_missed, talk_seconds, hold_seconds, acw_seconds,
       fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints from app_public.agent_daily_stats) a
+  union all
+  select 's ' || s::text from (select agent_email, shift_date, shift_status, tardiness_minutes, early_departure_minutes, calls_handled, calls_missed,
+      total_talk_time_seconds, total_after_call_work_seconds, total_available_time_seconds from app_public.agent_shifts) s
+  union all
+  select 'g ' || g::text from (select agent_email, goal_period, calls_per_day_actual, talk_time_percentage_actual, first_call_resolution_actual,
+      customer_satisfaction_actual, appointment_conversion_actual, quality_score_actual, goals_met from app_public.performance_goals) g
+  union all
+  select 't ' || t::text from (select reporting_period, location, total_agents, active_agents, agents_with_calls, total_calls_handled, total_calls_missed,
+      talk_seconds, hold_seconds, acw_seconds, available_seconds, fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints,
+      quality_score_sum, quality_reviews, shifts_scheduled, shifts_not_absent, shifts_started, shifts_on_time, scheduled_seconds, adherent_seconds,
+      agents_with_goals, agents_meeting_goals, utilization_rate, calls_per_agent_per_day, attendance_rate, average_experience_months
+    from app_public.team_performance_metrics) t
   order by 1`)).rows.map((r) => r.row as string);
+
+/*
+ * The people side, in place before the calls arrive: every agent's shift on
+ * the day (some late, some leaving early, every seventh absent; all ended, so
+ * "up to now" does not move), goals for every third agent, a QA review.
+ */
+async function installPeople(db: TestDatabase, seed: number) {
+  await db.owner.query(`insert into app_public.users (email) values ('qa.lead@gangerdermatology.com') on conflict do nothing`);
+  await db.owner.query(`
+    with a as (select user_email, display_name, location_name, row_number() over (order by extension) + $1::int as n from app_public.agents where user_email is not null)
+    insert into app_public.agent_shifts (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time,
+        actual_start_time, actual_end_time, lunch_break_minutes, total_break_time_minutes, shift_status)
+    select user_email, display_name, location_name, '2026-03-10', '08:00', '17:00',
+           case when n % 7 <> 0 then timestamp '2026-03-10 08:00' at time zone 'America/Detroit' + (n % 4) * interval '9 minutes' end,
+           case when n % 7 <> 0 then timestamp '2026-03-10 17:00' at time zone 'America/Detroit' - (n % 3) * interval '20 minutes' end,
+           case when n % 7 <> 0 then 30 else 0 end, case when n % 7 <> 0 then 15 else 0 end,
+           case when n % 7 = 0 then 'absent' else 'scheduled' end
+      from a`, [seed]);
+  await db.owner.query(`
+    with a as (select user_email, row_number() over (order by extension) as n from app_public.agents where user_email is not null)
+    insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by, calls_per_day_target, appointment_conversion_target)
+    select user_email, 'daily', date '2026-03-10', date '2026-03-10', 'qa.lead@gangerdermatology.com', 5 + n % 10, 10 from a where n % 3 = 0
+    union all
+    select user_email, 'weekly', date '2026-03-09', date '2026-03-15', 'qa.lead@gangerdermatology.com', 3, null from a where n % 3 = 1`);
+  await db.owner.query(`
+    insert into app_public.quality_assurance_reviews (agent_email, reviewer_email, reviewer_name, review_date, review_type, greeting_professionalism, call_control, review_status)
+    select user_email, 'qa.lead@gangerdermatology.com', 'QA', '2026-03-10', 'random', 4, 3, 'completed' from app_public.agents where user_email is not null order by extension limit 3`);
+}
 
 describe.each(SEEDS)("simulated traffic, seed %i, shuffled and partly re-sent", (seed) => {
   let db: TestDatabase;
@@ -66,6 +108,7 @@ describe.each(SEEDS)("simulated traffic, seed %i, shuffled and partly re-sent", 
     } finally {
       c.release();
     }
+    await installPeople(db, seed);
     key = await ingestShuffled(db, seed);
   });
   afterAll(async () => db.drop());
@@ -73,6 +116,11 @@ describe.each(SEEDS)("simulated traffic, seed %i, shuffled and partly re-sent", 
   it("stores every aggregate exactly as a full recount from the calls makes it", async () => {
     const incremental = await stored(db);
     expect(incremental.length).toBeGreaterThan(50);
+    // The people's figures are there, not just zeros: shifts with calls, goals with actuals, team rows per location and for all.
+    const count = async (sql: string) => Number((await db.owner.query(sql)).rows[0].n);
+    expect(await count(`select count(*) as n from app_public.agent_shifts where calls_handled > 0`)).toBeGreaterThan(10);
+    expect(await count(`select count(*) as n from app_public.performance_goals where calls_per_day_actual is not null`)).toBeGreaterThan(10);
+    expect(await count(`select count(*) as n from app_public.team_performance_metrics where reporting_period = '2026-03-10'`)).toBe(4);
     await db.owner.query(`select app_private.recount_kpis('2026-03-09', '2026-03-11')`);
     expect(await stored(db)).toEqual(incremental);
   });

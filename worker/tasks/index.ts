@@ -6,6 +6,7 @@ import { kpi__finalize_fcr } from "./kpi__finalize_fcr.js";
 import { kpi__recount } from "./kpi__recount.js";
 import { kpi__refresh } from "./kpi__refresh.js";
 import { cdr__reattribute } from "./cdr__reattribute.js";
+import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
 
 export const taskList: TaskList = {
@@ -15,5 +16,6 @@ export const taskList: TaskList = {
   kpi__recount,
   kpi__refresh,
   cdr__reattribute,
+  shifts__mark_absent,
   worker__heartbeat,
 };
