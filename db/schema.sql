@@ -637,12 +637,29 @@ table app_private.kpi_stale_agent_days (
   agent_extension text not null
   business_day date not null
   marked_at timestamp with time zone not null default now()
+  id bigint not null generated always as identity -- Order of marking (a key may be marked more than once; the recount takes each once).
 );
   constraint kpi_stale_agent_days_agent_extension_not_null NOT NULL agent_extension;
   constraint kpi_stale_agent_days_business_day_not_null NOT NULL business_day;
+  constraint kpi_stale_agent_days_id_not_null NOT NULL id;
   constraint kpi_stale_agent_days_marked_at_not_null NOT NULL marked_at;
-  constraint kpi_stale_agent_days_pkey PRIMARY KEY (agent_extension, business_day);
-  CREATE UNIQUE INDEX kpi_stale_agent_days_pkey ON app_private.kpi_stale_agent_days USING btree (agent_extension, business_day);
+  constraint kpi_stale_agent_days_pkey PRIMARY KEY (id);
+  CREATE INDEX kpi_stale_agent_days_key_idx ON app_private.kpi_stale_agent_days USING btree (agent_extension, business_day);
+  CREATE UNIQUE INDEX kpi_stale_agent_days_pkey ON app_private.kpi_stale_agent_days USING btree (id);
+  row level security: disabled;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+
+-- table app_private.kpi_stale_fcr_calls: Calls just ingested whose first-call resolution the recount job derives (after the ingest commits, so it never holds the ingest up).
+table app_private.kpi_stale_fcr_calls (
+  id bigint not null generated always as identity
+  call_record_id uuid not null
+  marked_at timestamp with time zone not null default now()
+);
+  constraint kpi_stale_fcr_calls_call_record_id_not_null NOT NULL call_record_id;
+  constraint kpi_stale_fcr_calls_id_not_null NOT NULL id;
+  constraint kpi_stale_fcr_calls_marked_at_not_null NOT NULL marked_at;
+  constraint kpi_stale_fcr_calls_pkey PRIMARY KEY (id);
+  CREATE UNIQUE INDEX kpi_stale_fcr_calls_pkey ON app_private.kpi_stale_fcr_calls USING btree (id);
   row level security: disabled;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
 
@@ -650,11 +667,14 @@ table app_private.kpi_stale_agent_days (
 table app_private.kpi_stale_goals (
   goal_id uuid not null
   marked_at timestamp with time zone not null default now()
+  id bigint not null generated always as identity -- Order of marking (a key may be marked more than once; the recount takes each once).
 );
   constraint kpi_stale_goals_goal_id_not_null NOT NULL goal_id;
+  constraint kpi_stale_goals_id_not_null NOT NULL id;
   constraint kpi_stale_goals_marked_at_not_null NOT NULL marked_at;
-  constraint kpi_stale_goals_pkey PRIMARY KEY (goal_id);
-  CREATE UNIQUE INDEX kpi_stale_goals_pkey ON app_private.kpi_stale_goals USING btree (goal_id);
+  constraint kpi_stale_goals_pkey PRIMARY KEY (id);
+  CREATE INDEX kpi_stale_goals_key_idx ON app_private.kpi_stale_goals USING btree (goal_id);
+  CREATE UNIQUE INDEX kpi_stale_goals_pkey ON app_private.kpi_stale_goals USING btree (id);
   row level security: disabled;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
 
@@ -663,12 +683,15 @@ table app_private.kpi_stale_person_days (
   agent_email citext not null
   business_day date not null
   marked_at timestamp with time zone not null default now()
+  id bigint not null generated always as identity -- Order of marking (a key may be marked more than once; the recount takes each once).
 );
   constraint kpi_stale_person_days_agent_email_not_null NOT NULL agent_email;
   constraint kpi_stale_person_days_business_day_not_null NOT NULL business_day;
+  constraint kpi_stale_person_days_id_not_null NOT NULL id;
   constraint kpi_stale_person_days_marked_at_not_null NOT NULL marked_at;
-  constraint kpi_stale_person_days_pkey PRIMARY KEY (agent_email, business_day);
-  CREATE UNIQUE INDEX kpi_stale_person_days_pkey ON app_private.kpi_stale_person_days USING btree (agent_email, business_day);
+  constraint kpi_stale_person_days_pkey PRIMARY KEY (id);
+  CREATE INDEX kpi_stale_person_days_key_idx ON app_private.kpi_stale_person_days USING btree (agent_email, business_day);
+  CREATE UNIQUE INDEX kpi_stale_person_days_pkey ON app_private.kpi_stale_person_days USING btree (id);
   row level security: disabled;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
 
@@ -677,12 +700,15 @@ table app_private.kpi_stale_queue_intervals (
   queue_name text not null
   interval_start timestamp with time zone not null
   marked_at timestamp with time zone not null default now()
+  id bigint not null generated always as identity -- Order of marking (a key may be marked more than once; the recount takes each once).
 );
+  constraint kpi_stale_queue_intervals_id_not_null NOT NULL id;
   constraint kpi_stale_queue_intervals_interval_start_not_null NOT NULL interval_start;
   constraint kpi_stale_queue_intervals_marked_at_not_null NOT NULL marked_at;
-  constraint kpi_stale_queue_intervals_pkey PRIMARY KEY (queue_name, interval_start);
+  constraint kpi_stale_queue_intervals_pkey PRIMARY KEY (id);
   constraint kpi_stale_queue_intervals_queue_name_not_null NOT NULL queue_name;
-  CREATE UNIQUE INDEX kpi_stale_queue_intervals_pkey ON app_private.kpi_stale_queue_intervals USING btree (queue_name, interval_start);
+  CREATE INDEX kpi_stale_queue_intervals_key_idx ON app_private.kpi_stale_queue_intervals USING btree (queue_name, interval_start);
+  CREATE UNIQUE INDEX kpi_stale_queue_intervals_pkey ON app_private.kpi_stale_queue_intervals USING btree (id);
   row level security: disabled;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
 
@@ -690,11 +716,14 @@ table app_private.kpi_stale_queue_intervals (
 table app_private.kpi_stale_team_days (
   business_day date not null
   marked_at timestamp with time zone not null default now()
+  id bigint not null generated always as identity -- Order of marking (a key may be marked more than once; the recount takes each once).
 );
   constraint kpi_stale_team_days_business_day_not_null NOT NULL business_day;
+  constraint kpi_stale_team_days_id_not_null NOT NULL id;
   constraint kpi_stale_team_days_marked_at_not_null NOT NULL marked_at;
-  constraint kpi_stale_team_days_pkey PRIMARY KEY (business_day);
-  CREATE UNIQUE INDEX kpi_stale_team_days_pkey ON app_private.kpi_stale_team_days USING btree (business_day);
+  constraint kpi_stale_team_days_pkey PRIMARY KEY (id);
+  CREATE INDEX kpi_stale_team_days_key_idx ON app_private.kpi_stale_team_days USING btree (business_day);
+  CREATE UNIQUE INDEX kpi_stale_team_days_pkey ON app_private.kpi_stale_team_days USING btree (id);
   row level security: disabled;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
 
@@ -3320,28 +3349,31 @@ AS $function$
 declare
   n integer;
   longest interval := coalesce((select max(s.fcr_window) from app_hidden.effective_queue_settings s), interval '7 days');
+  ids uuid[];
 begin
-  with callers as (
-    -- The numbers of these calls, and how far back a call of theirs can still be flipped.
-    select c.caller_number_hash as hash, min(c.call_start_time) - longest as since
-      from app_public.call_center_records c
-     where c.id = any(record_ids) and c.caller_number_hash is not null
-     group by c.caller_number_hash
-  ), candidates as (
-    select c.id, c.caller_number_hash, c.call_end_time, coalesce(st.fcr_window, interval '7 days') as fcr_window
-      from callers k
-      join app_public.call_center_records c on c.caller_number_hash = k.hash and c.call_start_time >= k.since
-      left join app_hidden.effective_queue_settings st on st.queue_name = c.queue_name
-     where c.call_direction = 'inbound' and c.call_answer_time is not null and c.call_end_time is not null
-       and coalesce(c.fcr_source, 'derived') = 'derived'
-  ), derived as (
+  -- The numbers of these calls, and every call of theirs that can still be flipped.
+  select array_agg(c.id) into ids
+    from (select c.caller_number_hash as hash, min(c.call_start_time) - longest as since
+            from app_public.call_center_records c
+           where c.id = any(record_ids) and c.caller_number_hash is not null
+           group by c.caller_number_hash) k
+    join app_public.call_center_records c on c.caller_number_hash = k.hash and c.call_start_time >= k.since
+   where c.call_direction = 'inbound' and c.call_answer_time is not null and c.call_end_time is not null
+     and coalesce(c.fcr_source, 'derived') = 'derived';
+  if ids is null then
+    return 0;
+  end if;
+  perform 1 from app_public.call_center_records c where c.id = any(ids) order by c.call_id for update;
+  with derived as (
     select d.id, not d.repeated as resolved, d.repeated or now() >= d.call_end_time + d.fcr_window as final
-      from (select x.*, exists (
+      from (select x.id, x.call_end_time, coalesce(st.fcr_window, interval '7 days') as fcr_window, exists (
               select 1 from app_public.call_center_records r
                where r.caller_number_hash = x.caller_number_hash and r.id <> x.id
                  and r.call_direction = 'inbound' and r.queue_name is not null
-                 and r.call_start_time > x.call_end_time and r.call_start_time <= x.call_end_time + x.fcr_window) as repeated
-              from candidates x) d
+                 and r.call_start_time > x.call_end_time and r.call_start_time <= x.call_end_time + coalesce(st.fcr_window, interval '7 days')) as repeated
+              from app_public.call_center_records x
+              left join app_hidden.effective_queue_settings st on st.queue_name = x.queue_name
+             where x.id = any(ids) and coalesce(x.fcr_source, 'derived') = 'derived') d
   )
   update app_public.call_center_records c
      set first_call_resolution = d.resolved, fcr_final = d.final, fcr_source = 'derived'
@@ -3700,16 +3732,14 @@ declare
 begin
   insert into app_private.kpi_stale_queue_intervals (queue_name, interval_start)
   select distinct x.queue_name, x.interval_start from jsonb_to_recordset(queue_keys) as x(queue_name text, interval_start timestamptz)
-   where x.queue_name is not null and x.interval_start is not null
-  on conflict do nothing;
+   where x.queue_name is not null and x.interval_start is not null;
   get diagnostics n = row_count;
   insert into app_private.kpi_stale_agent_days (agent_extension, business_day)
   select distinct x.agent_extension, x.business_day from jsonb_to_recordset(agent_keys) as x(agent_extension text, business_day date)
-   where x.agent_extension is not null and x.business_day is not null
-  on conflict do nothing;
+   where x.agent_extension is not null and x.business_day is not null;
   get diagnostics m = row_count;
-  if n + m > 0 and coalesce(current_setting('app.kpi_refresh_after_commit', true), '') <> 'on' then
-    perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh');
+  if n + m > 0 then
+    perform app_private.queue_kpi_refresh();
   end if;
 end;
 $function$
@@ -3729,19 +3759,16 @@ declare
 begin
   insert into app_private.kpi_stale_person_days (agent_email, business_day)
   select distinct x.agent_email, x.business_day from jsonb_to_recordset(person_keys) as x(agent_email citext, business_day date)
-   where x.agent_email is not null and x.business_day is not null
-  on conflict do nothing;
+   where x.agent_email is not null and x.business_day is not null;
   get diagnostics n = row_count;
   insert into app_private.kpi_stale_team_days (business_day)
-  select distinct x from unnest(team_days) x where x is not null
-  on conflict do nothing;
+  select distinct x from unnest(team_days) x where x is not null;
   get diagnostics m = row_count;
   insert into app_private.kpi_stale_goals (goal_id)
-  select distinct x from unnest(goal_ids) x where x is not null
-  on conflict do nothing;
+  select distinct x from unnest(goal_ids) x where x is not null;
   get diagnostics k = row_count;
-  if n + m + k > 0 and coalesce(current_setting('app.kpi_refresh_after_commit', true), '') <> 'on' then
-    perform app_private.add_job('kpi__refresh', '{}'::json, job_key => 'kpi__refresh');
+  if n + m + k > 0 then
+    perform app_private.queue_kpi_refresh();
   end if;
 end;
 $function$
@@ -3795,6 +3822,21 @@ begin
     select name into q from app_public.queues where extension = ext;
   end if;
   return q;
+end;
+$function$
+-- execute: app_worker
+
+-- Queues kpi__refresh for the marks of this transaction (no job key: a key would make concurrent writers wait for each other), unless the writer queues it after its commit (app.kpi_refresh_after_commit).
+CREATE OR REPLACE FUNCTION app_private.queue_kpi_refresh()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if coalesce(current_setting('app.kpi_refresh_after_commit', true), '') <> 'on' then
+    perform app_private.add_job('kpi__refresh', '{}'::json);
+  end if;
 end;
 $function$
 -- execute: app_worker
@@ -4277,33 +4319,46 @@ AS $function$
 $function$
 -- execute: app_worker
 
--- Recounts up to `batch` each of the stale queue intervals, agent days, person days (their shifts and goals), goals and team days; returns how many keys it took.
+-- Derives first-call resolution for newly ingested calls, then recounts up to `batch` marks each of the stale queue intervals, agent days, person days (their shifts and goals), goals and team days (each key once); returns how many keys it took.
 CREATE OR REPLACE FUNCTION app_private.refresh_stale_kpis(batch integer DEFAULT 500)
  RETURNS integer
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
+  f uuid[];
   q jsonb;
   a jsonb;
   p jsonb;
   g uuid[];
   t date[];
+  taken integer := 0;
 begin
   -- One recount at a time (another waits here, then takes what is left): two never write the same row.
   perform pg_advisory_xact_lock(hashtext('app_private.kpi_recount'));
+  -- What this recount marks (first-call resolution changing calls) its job takes on its next round: no new job for it.
+  perform set_config('app.kpi_refresh_after_commit', 'on', true);
+
+  with claimed as (
+    delete from app_private.kpi_stale_fcr_calls s
+     where s.id in (select id from app_private.kpi_stale_fcr_calls order by id limit batch for update skip locked)
+    returning s.call_record_id
+  ) select array_agg(distinct call_record_id) into f from claimed;
+  if f is not null then
+    perform app_private.derive_fcr(f);
+    taken := taken + cardinality(f);
+  end if;
+
   with claimed as (
     delete from app_private.kpi_stale_queue_intervals s
-     where (s.queue_name, s.interval_start) in (select queue_name, interval_start from app_private.kpi_stale_queue_intervals
-                                                 order by queue_name, interval_start limit batch for update skip locked)
+     where s.id in (select id from app_private.kpi_stale_queue_intervals order by id limit batch for update skip locked)
     returning s.queue_name, s.interval_start
-  ) select coalesce(jsonb_agg(jsonb_build_object('queue_name', queue_name, 'interval_start', interval_start)), '[]') into q from claimed;
+  ) select coalesce(jsonb_agg(distinct jsonb_build_object('queue_name', queue_name, 'interval_start', interval_start)), '[]') into q from claimed;
   with claimed as (
     delete from app_private.kpi_stale_agent_days s
-     where (s.agent_extension, s.business_day) in (select agent_extension, business_day from app_private.kpi_stale_agent_days
-                                                   order by agent_extension, business_day limit batch for update skip locked)
+     where s.id in (select id from app_private.kpi_stale_agent_days order by id limit batch for update skip locked)
     returning s.agent_extension, s.business_day
-  ) select coalesce(jsonb_agg(jsonb_build_object('agent_extension', agent_extension, 'business_day', business_day)), '[]') into a from claimed;
+  ) select coalesce(jsonb_agg(distinct jsonb_build_object('agent_extension', agent_extension, 'business_day', business_day)), '[]') into a from claimed;
   perform app_private.recount_queue_intervals(q);
   perform app_private.recount_agent_days(a);
 
@@ -4311,43 +4366,39 @@ begin
   insert into app_private.kpi_stale_person_days (agent_email, business_day)
   select distinct ag.user_email, k.business_day
     from jsonb_to_recordset(a) as k(agent_extension text, business_day date)
-    join app_public.agents ag on ag.extension = k.agent_extension and ag.is_active and ag.user_email is not null
-  on conflict do nothing;
+    join app_public.agents ag on ag.extension = k.agent_extension and ag.is_active and ag.user_email is not null;
   insert into app_private.kpi_stale_team_days (business_day)
-  select distinct k.business_day from jsonb_to_recordset(a) as k(agent_extension text, business_day date)
-  on conflict do nothing;
+  select distinct k.business_day from jsonb_to_recordset(a) as k(agent_extension text, business_day date);
 
   with claimed as (
     delete from app_private.kpi_stale_person_days s
-     where (s.agent_email, s.business_day) in (select agent_email, business_day from app_private.kpi_stale_person_days
-                                               order by agent_email, business_day limit batch for update skip locked)
+     where s.id in (select id from app_private.kpi_stale_person_days order by id limit batch for update skip locked)
     returning s.agent_email, s.business_day
-  ) select coalesce(jsonb_agg(jsonb_build_object('agent_email', agent_email, 'business_day', business_day)), '[]') into p from claimed;
+  ) select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', agent_email, 'business_day', business_day)), '[]') into p from claimed;
   -- Shifts of the day and of the day before (a night shift reaches into the day).
   perform app_private.recount_shifts(array(
     select s.id from jsonb_to_recordset(p) as k(agent_email citext, business_day date)
       join app_public.agent_shifts s on s.agent_email = k.agent_email and s.shift_date in (k.business_day, k.business_day - 1)));
   with claimed as (
     delete from app_private.kpi_stale_goals s
-     where s.goal_id in (select goal_id from app_private.kpi_stale_goals order by goal_id limit batch for update skip locked)
+     where s.id in (select id from app_private.kpi_stale_goals order by id limit batch for update skip locked)
     returning s.goal_id
-  ) select array_agg(goal_id) into g from claimed;
+  ) select array_agg(distinct goal_id) into g from claimed;
   perform app_private.recount_goals(array(
     select x from unnest(g) x
     union
     select pg.id from jsonb_to_recordset(p) as k(agent_email citext, business_day date)
       join app_public.performance_goals pg on pg.agent_email = k.agent_email and k.business_day between pg.period_start_date and pg.period_end_date));
   insert into app_private.kpi_stale_team_days (business_day)
-  select distinct k.business_day from jsonb_to_recordset(p) as k(agent_email citext, business_day date)
-  on conflict do nothing;
+  select distinct k.business_day from jsonb_to_recordset(p) as k(agent_email citext, business_day date);
 
   with claimed as (
     delete from app_private.kpi_stale_team_days s
-     where s.business_day in (select business_day from app_private.kpi_stale_team_days order by business_day limit batch for update skip locked)
+     where s.id in (select id from app_private.kpi_stale_team_days order by id limit batch for update skip locked)
     returning s.business_day
-  ) select array_agg(business_day) into t from claimed;
+  ) select array_agg(distinct business_day) into t from claimed;
   perform app_private.recount_team_days(coalesce(t, '{}'));
-  return jsonb_array_length(q) + jsonb_array_length(a) + jsonb_array_length(p) + coalesce(cardinality(g), 0) + coalesce(cardinality(t), 0);
+  return taken + jsonb_array_length(q) + jsonb_array_length(a) + jsonb_array_length(p) + coalesce(cardinality(g), 0) + coalesce(cardinality(t), 0);
 end;
 $function$
 -- execute: app_worker

@@ -47,7 +47,8 @@ try {
   // 1. Ingest → KPI-visible at a steady rate, one record per request.
   const records = [...simulate({ seed: 201, start: "2026-03-02", days: 30, format: "3cx-v20", fields: DEFAULT_CDR_FIELDS.split(","), timeZone: "America/Detroit", volume: 3000, malformedRate: 0 })]
     .flatMap((d) => d.records).slice(0, Math.round(opts.rate * opts.seconds));
-  // Visible: its calls committed (the marks commit with them), and none of the figures they belong to still waiting for a recount.
+  // Visible: its calls committed (the marks commit with them), and none of the figures they belong to (queue interval, agent days,
+  // first-call resolution, the agents' shifts and goals, the day's team rows) still waiting for a recount.
   const latencies = await steadyLatency({
     url: service.url, secret: SECRET, records, rate: opts.rate, pool: owner,
     visibleSql: `select k.id from unnest($1::bigint[], $2::text[]) as k(id, call_id)
@@ -57,6 +58,12 @@ try {
                                     where s.queue_name = c.queue_name and s.interval_start = app_hidden.kpi_interval(coalesce(c.queue_entered_at, c.call_start_time)))
                    and not exists (select 1 from app_public.call_legs l join app_private.kpi_stale_agent_days d
                                      on d.agent_extension = l.agent_extension and d.business_day = app_hidden.business_day(l.started_at)
+                                    where l.call_record_id = c.id)
+                   and not exists (select 1 from app_private.kpi_stale_fcr_calls f where f.call_record_id = c.id)
+                   and not exists (select 1 from app_public.call_legs l join app_public.agents ag on ag.extension = l.agent_extension
+                                     join app_private.kpi_stale_person_days p on p.agent_email = ag.user_email and p.business_day = app_hidden.business_day(l.started_at)
+                                    where l.call_record_id = c.id)
+                   and not exists (select 1 from app_public.call_legs l join app_private.kpi_stale_team_days t on t.business_day = app_hidden.business_day(l.started_at)
                                     where l.call_record_id = c.id)`,
   });
 

@@ -201,3 +201,36 @@ describe("upkeep", () => {
     }
   });
 });
+
+describe("marking never waits", () => {
+  it("two open transactions marking the same intervals and days in opposite orders both go through at once (no lock wait, no deadlock)", async () => {
+    const keys = [
+      { q: [{ queue_name: "Front", interval_start: "2026-03-10T14:00:00Z" }, { queue_name: "Front", interval_start: "2026-03-10T14:15:00Z" }],
+        a: [{ agent_extension: "101", business_day: "2026-03-10" }, { agent_extension: "102", business_day: "2026-03-10" }] },
+    ];
+    const first = await db.owner.connect();
+    const second = await db.owner.connect();
+    try {
+      await first.query("begin");
+      await second.query("begin");
+      // Each waits at most 2 s for a lock: with unique keys the second would wait for the first (and, crossing, deadlock).
+      await first.query("set local lock_timeout = '2s'");
+      await second.query("set local lock_timeout = '2s'");
+      await first.query("select app_private.mark_kpis_stale($1, $2)", [JSON.stringify(keys[0]!.q), JSON.stringify(keys[0]!.a)]);
+      await second.query("select app_private.mark_kpis_stale($1, $2)", [JSON.stringify([...keys[0]!.q].reverse()), JSON.stringify([...keys[0]!.a].reverse())]);
+      await second.query("select app_private.mark_people_stale($1, array['2026-03-10']::date[], null)", [JSON.stringify([{ agent_email: "a@gangerdermatology.com", business_day: "2026-03-10" }])]);
+      await first.query("select app_private.mark_people_stale($1, array['2026-03-10']::date[], null)", [JSON.stringify([{ agent_email: "a@gangerdermatology.com", business_day: "2026-03-10" }])]);
+      await first.query("commit");
+      await second.query("commit");
+    } finally {
+      first.release();
+      second.release();
+    }
+    // Marked twice, recounted once: the figures are what they were.
+    const before = await queueInterval("2026-03-10T14:00:00Z");
+    await work();
+    expect(num(await one(`select (select count(*) from app_private.kpi_stale_queue_intervals) + (select count(*) from app_private.kpi_stale_agent_days)
+      + (select count(*) from app_private.kpi_stale_person_days) + (select count(*) from app_private.kpi_stale_team_days) as n`))).toEqual({ n: 0 });
+    expect(await queueInterval("2026-03-10T14:00:00Z")).toEqual(before);
+  });
+});

@@ -6,7 +6,8 @@
  * leaves its rows pending for the next run. The calls of every body claimed
  * go to the database in one set-based statement (app_private.ingest_calls),
  * which takes its row locks in call-id order, so two processors never
- * deadlock. Queued by the raw table's statement-level trigger and by
+ * deadlock (first-call resolution, which locks earlier calls too, is left to
+ * kpi__refresh after the commit). Queued by the raw table's statement-level trigger and by
  * cdr__drain; when a claim comes back full (a backlog), it asks for a second
  * processor (job key cdr__process:helper) to share the work.
  */
@@ -66,10 +67,12 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
       )).rows
     : [];
   if (all.length) {
-    // First-call resolution of these calls, and of earlier calls of the same numbers that a repeat flips.
-    await client.query("select app_private.derive_fcr(array(select id from app_public.call_center_records where call_id = any($1::text[])))", [
-      [...new Set(all.map((a) => a.call.call_id))],
-    ]);
+    // First-call resolution of these calls (and of earlier calls of the same numbers that a repeat flips) is derived by
+    // kpi__refresh once this commits: done here, it locked earlier calls another processor might hold (a deadlock).
+    await client.query(
+      "insert into app_private.kpi_stale_fcr_calls (call_record_id) select id from app_public.call_center_records where call_id = any($1::text[])",
+      [[...new Set(all.map((a) => a.call.call_id))]],
+    );
   }
   for (const o of outcomes) {
     const { call, owner } = all[o.ordinal - 1]!;
