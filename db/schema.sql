@@ -2808,6 +2808,68 @@ CREATE OR REPLACE FUNCTION app_hidden.caller_key(number text)
 AS $function$ select app_hidden.phi_hash_bytea(pg_catalog.convert_to(app_hidden.normalize_phone(number), 'UTF8')) $function$
 -- execute: app_visitor, app_worker
 
+-- The least N > A whose Erlang C service level at the threshold reaches the goal (percent).
+CREATE OR REPLACE FUNCTION app_hidden.erlang_c_required_agents(traffic double precision, aht_seconds double precision, threshold_seconds double precision, goal_pct numeric)
+ RETURNS integer
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  if traffic is null or aht_seconds is null or aht_seconds <= 0 then
+    return null;
+  elsif traffic <= 0 then
+    return 0;
+  end if;
+  n := floor(traffic)::integer + 1; -- the least N > A
+  while app_hidden.erlang_c_service_level(traffic, n, threshold_seconds, aht_seconds) < goal_pct / 100.0 and n < 100000 loop
+    n := n + 1;
+  end loop;
+  return n;
+end;
+$function$
+-- execute: app_analyst, app_visitor, app_worker
+
+-- SL(T) = 1 − P_wait · e^(−(N − A)·T / AHT): the share of callers answered within T seconds (0 to 1).
+CREATE OR REPLACE FUNCTION app_hidden.erlang_c_service_level(traffic double precision, agents integer, threshold_seconds double precision, aht_seconds double precision)
+ RETURNS double precision
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case when traffic <= 0 then 1
+              when agents <= traffic then 0
+              else 1 - app_hidden.erlang_c_wait_probability(traffic, agents) * exp(-(agents - traffic) * threshold_seconds / aht_seconds) end
+$function$
+-- execute: app_analyst, app_visitor, app_worker
+
+-- Erlang C: the probability that a caller waits, for a traffic of A erlangs and N agents (1 when N ≤ A).
+CREATE OR REPLACE FUNCTION app_hidden.erlang_c_wait_probability(traffic double precision, agents integer)
+ RETURNS double precision
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  b double precision := 1;
+begin
+  if traffic is null or agents is null then
+    return null;
+  elsif traffic <= 0 then
+    return 0;
+  elsif agents <= traffic then
+    return 1; -- the queue never empties: every caller waits
+  end if;
+  for k in 1 .. agents loop
+    b := traffic * b / (k + traffic * b);
+  end loop;
+  return agents * b / (agents - traffic * (1 - b));
+end;
+$function$
+-- execute: app_analyst, app_visitor, app_worker
+
 -- A person's goal actuals over a range of business days: calls handled per day worked (a day with a started shift or a handled call), talk time %, FCR %, average satisfaction, appointment conversion %, average QA score; NULL where there is no data.
 CREATE OR REPLACE FUNCTION app_hidden.goal_actuals(agent_email citext, from_day date, to_day date)
  RETURNS TABLE(calls_per_day numeric, talk_time_pct numeric, fcr_pct numeric, csat_avg numeric, appointment_conversion_pct numeric, quality_score_avg numeric)
@@ -5310,6 +5372,67 @@ AS $function$
     or j.notes_word_hashes @> app_hidden.phi_word_hashes(query)
   )
   order by j.created_at desc
+$function$
+-- execute: app_visitor
+
+-- Erlang C staffing for every 15-minute interval of a business day, per queue (or one queue): calls forecast from the same weekday and interval of the last 4 weeks, the agents needed for the queue's service-level goal, and the agents scheduled (the queues of your locations; managers: all).
+CREATE OR REPLACE FUNCTION app_public.staffing_forecast(for_day date, queue text DEFAULT NULL::text)
+ RETURNS SETOF app_public.staffing_interval
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  with q as (
+    select s.queue_name, s.location, s.sl_threshold_seconds, s.sl_goal_pct
+      from app_hidden.effective_queue_settings s
+     where (staffing_forecast.queue is null or s.queue_name = staffing_forecast.queue)
+       and ((select app_hidden.sees_all()) or s.location = any ((select app_hidden.team_locations())::text[]))
+  ), slots as (
+    select t as interval_start, (t at time zone app_hidden.business_timezone())::time as local_time
+      from generate_series(app_hidden.business_day_start(for_day), app_hidden.business_day_start(for_day + 1) - interval '15 minutes', interval '15 minutes') t
+  ), history as (
+    select q.queue_name, sl.interval_start, coalesce(sum(st.offered), 0)::bigint as offered
+      from q cross join slots sl cross join generate_series(1, 4) w
+      left join app_public.queue_interval_stats st
+        on st.queue_name = q.queue_name
+       and st.interval_start = ((for_day - 7 * w) + sl.local_time) at time zone app_hidden.business_timezone()
+     group by q.queue_name, sl.interval_start
+  ), handling as (
+    select q.queue_name, count(c.id)::bigint as answered,
+           coalesce(sum(coalesce(c.talk_duration_seconds, 0) + coalesce(c.hold_time_seconds, 0) + coalesce(c.after_call_work_seconds, 0)), 0)::bigint as handle_seconds
+      from q cross join generate_series(1, 4) w
+      left join app_public.call_center_records c
+        on c.queue_name = q.queue_name and c.call_direction = 'inbound' and c.call_answer_time is not null and c.call_end_time is not null
+       and c.call_start_time >= app_hidden.business_day_start(for_day - 7 * w) and c.call_start_time < app_hidden.business_day_start(for_day - 7 * w + 1)
+     group by q.queue_name
+  ), scheduled as (
+    select q.queue_name, sl.interval_start, count(s.id)::integer as agents
+      from q cross join slots sl
+      left join app_public.agent_shifts s
+        on s.location = q.location and s.shift_status <> 'absent' and s.shift_date in (for_day - 1, for_day)
+       and app_hidden.shift_window(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) @> tstzrange(sl.interval_start, sl.interval_start + interval '15 minutes')
+     group by q.queue_name, sl.interval_start
+  ), figures as (
+    select q.queue_name, q.location, h.interval_start, h.offered, round(h.offered / 4.0, 2) as forecast_offered,
+           hd.answered, hd.handle_seconds, case when hd.answered > 0 then hd.handle_seconds::numeric / hd.answered end as aht,
+           q.sl_threshold_seconds, q.sl_goal_pct, sc.agents as scheduled
+      from q
+      join history h on h.queue_name = q.queue_name
+      join handling hd on hd.queue_name = q.queue_name
+      join scheduled sc on sc.queue_name = q.queue_name and sc.interval_start = h.interval_start
+  ), needed as (
+    select f.*, (f.offered / 4.0 / 900.0 * f.aht)::double precision as traffic,
+           app_hidden.erlang_c_required_agents((f.offered / 4.0 / 900.0 * f.aht)::double precision, f.aht::double precision, f.sl_threshold_seconds, f.sl_goal_pct) as required
+      from figures f
+  )
+  select n.queue_name, n.location, n.interval_start, 4, n.offered, n.forecast_offered, n.answered, n.handle_seconds,
+         round(n.aht, 2), round(n.traffic::numeric, 2), n.sl_threshold_seconds, n.sl_goal_pct, n.required,
+         round(100 * app_hidden.erlang_c_service_level(n.traffic, n.required, n.sl_threshold_seconds, n.aht::double precision)::numeric, 2),
+         n.scheduled,
+         case when n.aht is not null then round(100 * app_hidden.erlang_c_service_level(n.traffic, n.scheduled, n.sl_threshold_seconds, n.aht::double precision)::numeric, 2) end,
+         n.scheduled - n.required
+    from needed n
+   order by n.queue_name, n.interval_start
 $function$
 -- execute: app_visitor
 
