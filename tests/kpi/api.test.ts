@@ -91,6 +91,38 @@ describe("the calls behind a figure", () => {
   });
 });
 
+describe("any range, through GraphQL", () => {
+  const RANGE = `{
+    agentKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { agentExtension callsHandled ahtSeconds } }
+    queueKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { queue offered serviceLevelPct } }
+    teamKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { location allLocations callsHandled agentDays } }
+  }`;
+  type Range = {
+    agentKpisForRange: { nodes: { agentExtension: string; callsHandled: string }[] };
+    queueKpisForRange: { nodes: { queue: string }[] };
+    teamKpisForRange: { nodes: { location: string | null; allLocations: boolean; callsHandled: string }[] };
+  };
+  const range = async (who: keyof Cast) => {
+    const { status, body } = await server.graphql(RANGE, await token(who));
+    expect([status, JSON.stringify(body.errors)]).toEqual([200, undefined]);
+    const d = body.data as unknown as Range;
+    return {
+      agents: d.agentKpisForRange.nodes.map((n) => `${n.agentExtension}:${n.callsHandled}`),
+      queues: d.queueKpisForRange.nodes.map((n) => n.queue),
+      teams: d.teamKpisForRange.nodes.map((n) => `${n.allLocations ? "all" : n.location}:${n.callsHandled}`),
+    };
+  };
+  it("an agent gets their own month only", async () => {
+    expect(await range("agentAA")).toEqual({ agents: ["101:2"], queues: [], teams: [] });
+  });
+  it("a supervisor their location's agents, queues and team", async () => {
+    expect(await range("supervisorAA")).toEqual({ agents: ["101:2"], queues: ["AA Front"], teams: ["Ann Arbor:2"] });
+  });
+  it("a manager everything, with the practice-wide team row", async () => {
+    expect(await range("manager")).toEqual({ agents: ["101:2", "201:1"], queues: ["AA Front", "WX Front"], teams: ["Ann Arbor:2", "Wixom:1", "all:3"] });
+  });
+});
+
 describe("recounting on demand", () => {
   const mutate = async (who: keyof Cast, from = "2026-03-10", to = "2026-03-10") =>
     server.graphql(`mutation ($from: Date!, $to: Date!) { calculateKpis(input: { fromDay: $from, toDay: $to }) { result } }`, await token(who), { from, to });
