@@ -39,6 +39,7 @@ const root = new pg.Pool({ connectionString: db.rootUrl, max: 1 });
 // Idle connections end when the scratch server stops: not an error.
 owner.on("error", () => undefined);
 root.on("error", () => undefined);
+let rootClient: pg.PoolClient | undefined;
 const service = await startService(db, { THREECX_CDR_WEBHOOK_SECRET: SECRET, THREECX_CDR_FIELDS: DEFAULT_CDR_FIELDS });
 try {
   const client = await owner.connect();
@@ -78,7 +79,8 @@ try {
   const perDay = Math.ceil(opts.calls / days);
   const queues = QUEUES.map((q) => q.name);
   const agents = AGENTS.map((a) => a.extension);
-  const rc = await root.connect();
+  // Released in the outer finally too: a checked-out client would keep root.end() waiting forever when a step fails.
+  const rc = (rootClient = await root.connect());
   const loadStarted = performance.now();
   const [, loadMs] = await timed(async () => {
     await rc.query("set session_replication_role = replica");
@@ -89,7 +91,7 @@ try {
               t + make_interval(secs => w + 180), w, case when answered then 'completed' when i % 3 = 0 then 'voicemail' else 'abandoned' end, 0, q.loc
          from generate_series(0, $1::int - 1) i
          cross join lateral (select timestamptz '2024-11-25 13:00:00+00' + make_interval(days => i / $2::int, secs => (i % $2::int) * (32400.0 / $2::int)) as t,
-                                    (i * 7919) % 90 as w, i % 20 <> 0 as answered) x
+                                    ((i::bigint * 7919) % 90)::int as w, i % 20 <> 0 as answered) x
          cross join lateral (select ($3::text[])[1 + i % array_length($3::text[], 1)] as name, 'Ann Arbor' as loc) q
          cross join lateral (select ($4::text[])[1 + (i * 13) % array_length($4::text[], 1)] as ext) a`,
       [opts.calls, perDay, queues, agents],
@@ -148,13 +150,17 @@ try {
     return min;
   };
   const agentEmail = AGENTS[0]!.email;
-  const apiAgent = await asManager(`select * from app_public.agent_kpis_for_range('2026-06-01', '2026-06-30', $1)`, [agentEmail]);
-  const apiQueue = await asManager(`select * from app_public.queue_kpis_for_range('2026-06-01', '2026-06-30', $1)`, [queues[0]]);
-  const apiTeams = await asManager(`select * from app_public.team_kpis_for_range('2026-06-01', '2026-06-30')`, []);
-  await visitor.end();
+  let apiAgent: number, apiQueue: number, apiTeams: number;
+  try {
+    apiAgent = await asManager(`select * from app_public.agent_kpis_for_range('2026-06-01', '2026-06-30', $1)`, [agentEmail]);
+    apiQueue = await asManager(`select * from app_public.queue_kpis_for_range('2026-06-01', '2026-06-30', $1)`, [queues[0]]);
+    apiTeams = await asManager(`select * from app_public.team_kpis_for_range('2026-06-01', '2026-06-30')`, []);
+  } finally {
+    await visitor.end();
+  }
   say(`as a manager through the API's range functions: agent-month ${fmt(apiAgent, 1)} ms; queue-month ${fmt(apiQueue, 1)} ms; every team's month ${fmt(apiTeams, 1)} ms (best of 5; aim < 50 ms)`);
-  rc.release();
 } finally {
+  rootClient?.release();
   await service.stop().catch(() => undefined);
   await owner.end();
   await root.end();

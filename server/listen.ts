@@ -4,7 +4,17 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { Env } from "../lib/env.js";
 
+/**
+ * How long an idle kept-alive connection stays open. Node's default (5 s) is
+ * shorter than clients and proxies keep theirs (a PBX posting every few
+ * seconds, a load balancer's 60 s): the server then closes a connection just
+ * as the client sends on it, and that request fails ("other side closed").
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export async function listen(server: Server, env: Env, logger: Logger): Promise<number> {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(env.PORT, env.HOST, () => resolve());

@@ -109,8 +109,12 @@ export async function steadyLatency(opts: {
     const wait = started + (i / opts.rate) * 1000 - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const r = opts.records[i]!;
+    const send = () =>
+      fetch(`${opts.url}/api/3cx/cdr-webhook`, { method: "POST", headers: { "content-type": r.contentType, authorization: `Bearer ${opts.secret}` }, body: `${r.text}\r\n` });
     inflight.push(
-      fetch(`${opts.url}/api/3cx/cdr-webhook`, { method: "POST", headers: { "content-type": r.contentType, authorization: `Bearer ${opts.secret}` }, body: `${r.text}\r\n` })
+      // A request that fails on the network is sent again once (a re-sent record is recognised as a duplicate).
+      send()
+        .catch(send)
         .then(async (res) => {
           const at = performance.now();
           for (const id of ((await res.json()) as { rawIds: number[] }).rawIds) sent.set(id, { at, callId: r.callId });
