@@ -3807,7 +3807,7 @@ end;
 $function$
 -- execute: app_worker
 
--- Marks person days, team days and goals for recounting and queues kpi__refresh (duplicates collapse).
+-- Marks person days, team days and goals for recounting and queues kpi__refresh.
 CREATE OR REPLACE FUNCTION app_private.mark_people_stale(person_keys jsonb, team_days date[], goal_ids uuid[])
  RETURNS void
  LANGUAGE plpgsql

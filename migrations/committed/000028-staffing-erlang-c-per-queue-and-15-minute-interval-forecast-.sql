@@ -1,5 +1,5 @@
---! Previous: sha1:27b187f377e14f490abf8e4bbba9514371dc3586
---! Hash: sha1:cac9a41eab1d594fca71e392d45063bf03a6b40c
+--! Previous: sha1:ad8993d2600e20915dcb5d6f133fa2f930258c08
+--! Hash: sha1:56b5e4ee0a0539c7dc0853dec5c7121212c4c053
 --! Message: staffing: Erlang C per queue and 15-minute interval, forecast from the same weekday of the last 4 weeks, compared with the agents scheduled
 
 /*
