@@ -537,6 +537,25 @@ table app_private.cdr_dead_letters (
   grant INSERT, SELECT, UPDATE to app_worker;
   CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_private.cdr_dead_letters FOR EACH ROW EXECUTE FUNCTION app_private.tg_cdr_dead_letters__protect();
 
+-- table app_private.cdr_feed_samples: The latest 3CX records that arrived live (webhook, socket): when each arrived and when its call ended as the record says, and whether it carried the type fields. The health check reads the last 50.
+table app_private.cdr_feed_samples (
+  id bigint not null generated always as identity
+  raw_id bigint not null
+  received_at timestamp with time zone not null
+  record_end timestamp with time zone not null
+  has_type_fields boolean not null
+);
+  constraint cdr_feed_samples_has_type_fields_not_null NOT NULL has_type_fields;
+  constraint cdr_feed_samples_id_not_null NOT NULL id;
+  constraint cdr_feed_samples_pkey PRIMARY KEY (id);
+  constraint cdr_feed_samples_raw_id_fkey FOREIGN KEY (raw_id) REFERENCES app_private.cdr_raw(id) ON DELETE CASCADE;
+  constraint cdr_feed_samples_raw_id_not_null NOT NULL raw_id;
+  constraint cdr_feed_samples_received_at_not_null NOT NULL received_at;
+  constraint cdr_feed_samples_record_end_not_null NOT NULL record_end;
+  CREATE UNIQUE INDEX cdr_feed_samples_pkey ON app_private.cdr_feed_samples USING btree (id);
+  row level security: disabled;
+  grant DELETE, INSERT, SELECT to app_worker;
+
 -- table app_private.cdr_raw: Every authenticated CDR body exactly as received (bytes), before parsing. Nothing accepted is ever lost: a body is either processed into calls or dead-lettered with the reason.
 table app_private.cdr_raw (
   id bigint not null generated always as identity
@@ -558,6 +577,7 @@ table app_private.cdr_raw (
   calls_updated integer -- Records that added to or changed a call already stored (another segment of it, a late leg).
   calls_duplicate integer -- Records that changed nothing: the same record was already stored (a re-send).
   records_rejected integer -- Records dead-lettered, with their reason, in app_private.cdr_dead_letters.
+  cdr_time_zone text -- Zone the body's 3CX times are read in (NULL: THREECX_CDR_TIMEZONE, UTC by default); set by cdr:import --timezone and cdr:reprocess --timezone.
 );
   constraint cdr_raw_attempts_check CHECK ((attempts >= 0));
   constraint cdr_raw_attempts_not_null NOT NULL attempts;
@@ -565,6 +585,7 @@ table app_private.cdr_raw (
   constraint cdr_raw_calls_duplicate_check CHECK ((calls_duplicate >= 0));
   constraint cdr_raw_calls_new_check CHECK ((calls_new >= 0));
   constraint cdr_raw_calls_updated_check CHECK ((calls_updated >= 0));
+  constraint cdr_raw_cdr_time_zone_check CHECK (((cdr_time_zone IS NULL) OR ((length(cdr_time_zone) >= 1) AND (length(cdr_time_zone) <= 64))));
   constraint cdr_raw_content_type_check CHECK ((length(content_type) <= 200));
   constraint cdr_raw_has_body CHECK ((body_encrypted IS NOT NULL));
   constraint cdr_raw_id_not_null NOT NULL id;
@@ -586,6 +607,20 @@ table app_private.cdr_raw (
   grant INSERT, SELECT, UPDATE to app_worker;
   CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_private.cdr_raw FOR EACH ROW EXECUTE FUNCTION app_private.tg_cdr_raw__protect();
   CREATE TRIGGER _500_queue_processing AFTER INSERT ON app_private.cdr_raw FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__add_job('cdr__process', 'cdr__process');
+
+-- table app_private.cdr_raw_calls: Which raw CDR bodies brought records of which call (by 3CX call id): a call is rebuilt from these bodies.
+table app_private.cdr_raw_calls (
+  call_id text not null
+  raw_id bigint not null
+);
+  constraint cdr_raw_calls_call_id_not_null NOT NULL call_id;
+  constraint cdr_raw_calls_pkey PRIMARY KEY (call_id, raw_id);
+  constraint cdr_raw_calls_raw_id_fkey FOREIGN KEY (raw_id) REFERENCES app_private.cdr_raw(id) ON DELETE CASCADE;
+  constraint cdr_raw_calls_raw_id_not_null NOT NULL raw_id;
+  CREATE INDEX cdr_raw_calls_raw_idx ON app_private.cdr_raw_calls USING btree (raw_id);
+  CREATE UNIQUE INDEX cdr_raw_calls_pkey ON app_private.cdr_raw_calls USING btree (call_id, raw_id);
+  row level security: disabled;
+  grant DELETE, INSERT, SELECT to app_worker;
 
 -- table app_private.cdr_report_calls: 3CX ReportCall posts, matched to their calls by agent, caller hash and start time (±5 s).
 table app_private.cdr_report_calls (
@@ -1175,7 +1210,7 @@ Write-only: the caller's name, stored encrypted (read callerNameMasked, or revea
   call_direction text not null -- inbound, outbound or internal (internal calls are kept but left out of KPIs).
   call_type text -- appointment, prescription, billing, general or follow_up.
   call_start_time timestamp with time zone not null -- When the call started.
-  call_answer_time timestamp with time zone -- When the first agent answered (not when a queue picked it up).
+  call_answer_time timestamp with time zone -- When the first agent answered (never when a queue or IVR picked the call up); NULL on an answered call when the record cannot tell it (wait and talk are then NULL too, and counted apart).
   call_end_time timestamp with time zone -- When the call ended.
   ring_duration_seconds integer generated always as (
 CASE
@@ -1237,12 +1272,17 @@ Compliance notes, encrypted.
   compliance_notes_masked text -- Compliance notes, shown only as their length.
   call_type_source text -- rule (guessed at ingestion) or manual (set by a person; never overwritten).
   queue_entered_at timestamp with time zone -- When the call entered its queue (the earliest segment that had one); NULL for calls that never entered a queue.
+  pbx_route text[] not null default '{}'::text[] -- The phone system's numbers the call passed, in order (queues, IVRs, ring groups, agents), from the CDR chain.
+  ended_in text -- What the call ended on: agent, queue, ivr, ring_group, voicemail, other, unknown (a number not yet classified) or outside (an outside number). An abandoned call that ended in an IVR is an IVR abandon, counted apart from every queue.
+  answer_time_known boolean not null default true -- False on an answered call whose agent-answer time the record cannot tell (a queue or IVR picked it up first): answer time, wait and talk are NULL and counted apart.
 );
   constraint call_center_records_after_call_work_seconds_check CHECK ((after_call_work_seconds >= 0));
   constraint call_center_records_after_call_work_seconds_not_null NOT NULL after_call_work_seconds;
   constraint call_center_records_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
   constraint call_center_records_agent_extension_check CHECK ((agent_extension ~ '^[0-9]{2,8}$'::text));
   constraint call_center_records_agent_name_check CHECK ((length(agent_name) <= 200));
+  constraint call_center_records_answer_time_known_not_null NOT NULL answer_time_known;
+  constraint call_center_records_answered_check CHECK (((call_status <> ALL (ARRAY['completed'::text, 'transferred'::text])) OR (call_answer_time IS NOT NULL) OR (NOT answer_time_known)));
   constraint call_center_records_appointment_scheduled_not_null NOT NULL appointment_scheduled;
   constraint call_center_records_appointment_type_check CHECK ((length(appointment_type) <= 100));
   constraint call_center_records_call_direction_check CHECK ((call_direction = ANY (ARRAY['inbound'::text, 'outbound'::text, 'internal'::text])));
@@ -1264,13 +1304,13 @@ Compliance notes, encrypted.
   constraint call_center_records_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES app_public.call_campaigns(id) ON DELETE SET NULL;
   constraint call_center_records_check CHECK (((call_end_time IS NULL) OR (call_end_time >= call_start_time)));
   constraint call_center_records_check1 CHECK (((call_answer_time IS NULL) OR ((call_answer_time >= call_start_time) AND ((call_end_time IS NULL) OR (call_answer_time <= call_end_time)))));
-  constraint call_center_records_check2 CHECK (((call_status <> ALL (ARRAY['completed'::text, 'transferred'::text])) OR (call_answer_time IS NOT NULL)));
   constraint call_center_records_check3 CHECK (((call_status <> ALL (ARRAY['missed'::text, 'abandoned'::text])) OR (call_answer_time IS NULL)));
   constraint call_center_records_check4 CHECK (((fcr_source IS NULL) OR (first_call_resolution IS NOT NULL)));
   constraint call_center_records_check5 CHECK (((appointment_date IS NULL) OR appointment_scheduled));
   constraint call_center_records_complaint_call_not_null NOT NULL complaint_call;
   constraint call_center_records_created_at_not_null NOT NULL created_at;
   constraint call_center_records_customer_satisfaction_score_check CHECK (((customer_satisfaction_score >= 1) AND (customer_satisfaction_score <= 5)));
+  constraint call_center_records_ended_in_check CHECK ((ended_in = ANY (ARRAY['agent'::text, 'queue'::text, 'ivr'::text, 'ring_group'::text, 'voicemail'::text, 'other'::text, 'unknown'::text, 'outside'::text])));
   constraint call_center_records_escalation_required_not_null NOT NULL escalation_required;
   constraint call_center_records_fcr_final_not_null NOT NULL fcr_final;
   constraint call_center_records_fcr_source_check CHECK ((fcr_source = ANY (ARRAY['derived'::text, 'manual'::text])));
@@ -1281,6 +1321,7 @@ Compliance notes, encrypted.
   constraint call_center_records_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
   constraint call_center_records_no_plaintext_phi CHECK (((caller_number IS NULL) AND (caller_name IS NULL) AND (patient_mrn IS NULL) AND (recording_url IS NULL) AND (compliance_notes IS NULL)));
   constraint call_center_records_patient_mrn_check CHECK ((length(patient_mrn) <= 64));
+  constraint call_center_records_pbx_route_not_null NOT NULL pbx_route;
   constraint call_center_records_pkey PRIMARY KEY (id);
   constraint call_center_records_provider_requested_check CHECK ((length(provider_requested) <= 200));
   constraint call_center_records_quality_score_check CHECK (((quality_score >= (0)::numeric) AND (quality_score <= (100)::numeric)));
@@ -1300,6 +1341,7 @@ Compliance notes, encrypted.
   CREATE INDEX call_center_records_outcome_idx ON app_public.call_center_records USING btree (call_outcome, appointment_scheduled);
   CREATE INDEX call_center_records_queue_entered_idx ON app_public.call_center_records USING btree (queue_name, COALESCE(queue_entered_at, call_start_time));
   CREATE INDEX call_center_records_queue_idx ON app_public.call_center_records USING btree (queue_name, call_start_time);
+  CREATE INDEX call_center_records_route_idx ON app_public.call_center_records USING gin (pbx_route);
   CREATE INDEX call_center_records_shift_idx ON app_public.call_center_records USING btree (shift_id) WHERE (shift_id IS NOT NULL);
   CREATE INDEX call_center_records_time_idx ON app_public.call_center_records USING btree (call_start_time);
   CREATE UNIQUE INDEX call_center_records_call_id_key ON app_public.call_center_records USING btree (call_id);
@@ -1445,7 +1487,7 @@ table app_public.call_legs (
   agent_extension text -- Extension rung or talking.
   agent_email citext -- That agent (NULL when unknown).
   started_at timestamp with time zone not null -- When the segment started (ringing).
-  answered_at timestamp with time zone -- When the agent answered.
+  answered_at timestamp with time zone -- When the agent answered; NULL on an answered leg (answer_known false) when the record cannot tell it.
   ended_at timestamp with time zone -- When the segment ended.
   ring_seconds integer generated always as (
 CASE
@@ -1470,13 +1512,13 @@ END) stored -- Talk time, seconds.
   constraint call_legs_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
   constraint call_legs_agent_extension_check CHECK ((agent_extension ~ '^[0-9]{2,8}$'::text));
   constraint call_legs_answer_known_not_null NOT NULL answer_known;
+  constraint call_legs_answered_check CHECK (((outcome <> ALL (ARRAY['answered'::text, 'transferred'::text])) OR (answered_at IS NOT NULL) OR (NOT answer_known)));
   constraint call_legs_call_id_leg_key_key UNIQUE (call_id, leg_key);
   constraint call_legs_call_id_not_null NOT NULL call_id;
   constraint call_legs_call_record_id_fkey FOREIGN KEY (call_record_id) REFERENCES app_public.call_center_records(id) ON DELETE CASCADE;
   constraint call_legs_call_record_id_not_null NOT NULL call_record_id;
   constraint call_legs_check CHECK (((ended_at IS NULL) OR (ended_at >= started_at)));
   constraint call_legs_check1 CHECK (((answered_at IS NULL) OR ((answered_at >= started_at) AND ((ended_at IS NULL) OR (answered_at <= ended_at)))));
-  constraint call_legs_check2 CHECK (((outcome <> ALL (ARRAY['answered'::text, 'transferred'::text])) OR (answered_at IS NOT NULL)));
   constraint call_legs_created_at_not_null NOT NULL created_at;
   constraint call_legs_hold_seconds_check CHECK ((hold_seconds >= 0));
   constraint call_legs_hold_seconds_not_null NOT NULL hold_seconds;
@@ -1831,6 +1873,38 @@ table app_public.notifications (
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   grant UPDATE (read_at) to app_visitor;
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.notifications FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.pbx_numbers: The phone system's numbers that are neither agents (agents) nor queues (queues): IVRs (digital receptionists), ring groups, voicemail and other system numbers. A number first seen in a call's route and known nowhere is added as unknown for an administrator to classify; its calls are read again when it is.
+table app_public.pbx_numbers (
+  number text not null -- The number (3CX DN, without the Ext. prefix).
+  kind text not null default 'unknown'::text -- ivr, ring_group, voicemail, other, or unknown (not yet classified).
+  name text -- Name shown for it (e.g. Main menu).
+  location text -- Location it serves, when one.
+  first_seen_at timestamp with time zone -- When a call first passed it (NULL: entered by hand before any call).
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint pbx_numbers_created_at_not_null NOT NULL created_at;
+  constraint pbx_numbers_kind_check CHECK ((kind = ANY (ARRAY['ivr'::text, 'ring_group'::text, 'voicemail'::text, 'other'::text, 'unknown'::text])));
+  constraint pbx_numbers_kind_not_null NOT NULL kind;
+  constraint pbx_numbers_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE ON DELETE SET NULL;
+  constraint pbx_numbers_name_check CHECK ((length(name) <= 200));
+  constraint pbx_numbers_number_check CHECK ((number ~ '^[0-9]{2,8}$'::text));
+  constraint pbx_numbers_number_not_null NOT NULL number;
+  constraint pbx_numbers_pkey PRIMARY KEY (number);
+  constraint pbx_numbers_updated_at_not_null NOT NULL updated_at;
+  CREATE UNIQUE INDEX pbx_numbers_pkey ON app_public.pbx_numbers USING btree (number);
+  row level security: enabled, forced;
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (kind, location, name, number) to app_visitor;
+  grant UPDATE (kind, location, name) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.pbx_numbers FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.pbx_numbers FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('number');
 
 -- table app_public.performance_goals: Targets for an agent over a period, and how they are doing (actuals kept current by the KPI engine). Only set targets count.
 table app_public.performance_goals (

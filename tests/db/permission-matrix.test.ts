@@ -124,6 +124,7 @@ beforeAll(async () => {
 
   const q = async (sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows[0]?.id as string;
   await db.owner.query(`insert into app_public.queues (name, extension, location_name) values ('AA Front Desk', '800', 'Ann Arbor'), ('WX Front Desk', '801', 'Wixom')`);
+  await db.owner.query(`insert into app_public.pbx_numbers (number, kind, name) values ('610', 'ivr', 'Main menu')`);
   await db.owner.query(`insert into app_public.queue_kpi_settings (queue_name) values ('AA Front Desk')`);
   ids.rule = (await db.owner.query(`insert into app_public.call_type_rules (queue_name, call_type) values ('AA Front Desk', 'appointment') returning id`)).rows[0].id;
   await db.owner.query(`insert into app_public.locations (name, code) values ('Novi', 'NV')`);
@@ -359,6 +360,11 @@ const TABLES: TableSpec[] = [
       allowed: (m) => m.can("configureMetrics"),
     },
   })),
+  {
+    table: "pbx_numbers", keyExpr: "number", updateSql: "set name = name",
+    rows: () => [{ name: "an IVR", key: "610", select: () => true, update: (m) => m.can("configureMetrics"), delete: (m) => m.can("configureMetrics") }],
+    insert: { sql: () => [`insert into app_public.pbx_numbers (number, kind, name) values ('620', 'ring_group', 'Front desk group')`, []], allowed: (m) => m.can("configureMetrics") },
+  },
   {
     table: "call_type_rules", keyExpr: "id::text", updateSql: "set priority = priority",
     rows: () => [{ name: "a rule", key: ids.rule!, select: () => true, update: (m) => m.can("configureMetrics"), delete: (m) => m.can("configureMetrics") }],
