@@ -4,6 +4,7 @@
  * In production (`NODE_ENV=production`) missing secrets stop the start.
  */
 import { z } from "zod";
+import { CDR_FIELD_NAMES, parseCdrFieldList } from "./cdr-fields.js";
 
 // Grafast reads GRAPHILE_ENV when it loads: development checks everywhere but production.
 process.env.GRAPHILE_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
@@ -27,9 +28,18 @@ const timeZone = z.string().refine((tz) => {
   }
 }, "must be an IANA time zone such as America/Detroit");
 
-/** The 27 CDR fields in 3CX's default order (see docs/3cx-setup.md). */
-export const DEFAULT_CDR_FIELDS =
-  "history-id,call-id,duration,time-start,time-answered,time-end,reason-terminated,from-no,to-no,from-dn,to-dn,dial-no,reason-changed,final-number,final-dn,bill-code,bill-rate,bill-cost,bill-name,chain,from-type,to-type,final-type,from-dispname,to-dispname,final-dispname,missed-queue-calls";
+/** The 27 CDR fields in 3CX's field-picker order (see docs/3cx-setup.md). */
+export const DEFAULT_CDR_FIELDS = CDR_FIELD_NAMES.join(",");
+
+/** A CDR field list, checked at start: 3CX's own spellings are accepted, unknown names listed. */
+const cdrFieldList = z.string().transform((list, ctx) => {
+  try {
+    return parseCdrFieldList(list).join(",");
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: (e as Error).message });
+    return z.NEVER;
+  }
+});
 
 const keyList = optionalString.pipe(
   z
@@ -85,8 +95,9 @@ export const envSchema = z.object({
 
   // 3CX (used from the ingestion feature on)
   THREECX_CDR_WEBHOOK_SECRET: optionalString,
-  THREECX_CDR_FIELDS: z.string().default(DEFAULT_CDR_FIELDS),
-  THREECX_CDR_TIMEZONE: optionalString.pipe(timeZone.optional()),
+  THREECX_CDR_FIELDS: cdrFieldList.default(DEFAULT_CDR_FIELDS),
+  // 3CX writes CDR times in UTC (docs/3cx-setup.md); a PBX that differs is set here.
+  THREECX_CDR_TIMEZONE: optionalString.pipe(timeZone.optional()).transform((tz) => tz ?? "UTC"),
   THREECX_CDR_SOCKET_PORT: int(0, 65535).optional(),
   THREECX_CDR_SOCKET_ALLOW: optionalString,
   CDR_MAX_BODY_BYTES: int(1024).default(5 * 1024 * 1024),

@@ -114,7 +114,7 @@ let calls = 0;
 try {
   for (const { day, records: recs, key: entries } of simulate({
     seed: a.seed, start, days, format: a.format, fields: a.fields.split(",").map((f) => f.trim().toLowerCase()),
-    timeZone: env.THREECX_CDR_TIMEZONE ?? env.BUSINESS_TIMEZONE, volume: a.volume, malformedRate: a.malformed,
+    timeZone: env.THREECX_CDR_TIMEZONE, volume: a.volume, malformedRate: a.malformed,
   })) {
     if (stopping) break;
     fs.writeSync(key, entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : ""));

@@ -564,7 +564,7 @@ export async function seedDemo(ctx: SeedDemoContext, options: SeedDemoOptions): 
   const secs = () => ((performance.now() - started) / 1000).toFixed(1);
   const end = options.end ?? yesterdayIn(env.BUSINESS_TIMEZONE);
   const start = Clock.addDays(end, -(options.days - 1));
-  const cdrZone = env.THREECX_CDR_TIMEZONE ?? env.BUSINESS_TIMEZONE;
+  const cdrZone = env.THREECX_CDR_TIMEZONE;
   const clock = new Clock(env.BUSINESS_TIMEZONE);
   const { manager, supervisors } = demoPeople(env.ALLOWED_EMAIL_DOMAIN);
   const supervisorAt = new Map(supervisors.map((s) => [s.location as string, s]));

@@ -31,6 +31,10 @@ export const normalisedCall = z
     end: iso.nullable(),
     ended_by: z.enum(["caller", "agent", "system"]),
     voicemail: z.boolean(),
+    /** What the call ended on (3CX records; other formats leave it to be derived). */
+    ended_in: z.enum(["agent", "queue", "ivr", "ring_group", "voicemail", "other", "unknown", "outside"]).optional(),
+    /** The PBX numbers the call passed, in order. */
+    pbx_route: z.array(z.string().regex(/^[0-9]{2,8}$/)).max(50).optional(),
     legs: z.array(normalisedLeg),
   })
   .superRefine((c, ctx) => {
@@ -39,6 +43,8 @@ export const normalisedCall = z
     c.legs.forEach((l, i) => {
       const ls = Date.parse(l.start);
       if (l.end && Date.parse(l.end) < ls) ctx.addIssue({ code: "custom", path: ["legs", i, "end"], message: "a leg ends before it starts" });
+      if (l.outcome === "answered" && l.answered === null && l.answer_known !== false)
+        ctx.addIssue({ code: "custom", path: ["legs", i, "answered"], message: "an answered leg needs its answer time, unless it is marked unknown" });
       if (l.answered && (Date.parse(l.answered) < ls || (l.end && Date.parse(l.answered) > Date.parse(l.end))))
         ctx.addIssue({ code: "custom", path: ["legs", i, "answered"], message: "a leg is answered outside its start and end" });
     });

@@ -7,12 +7,14 @@
 import type { NormalisedCall, Rejection } from "./normalised-call.js";
 import { parseNeutral } from "./neutral.js";
 import { parseReportCalls, type ReportCall } from "./reportcall.js";
-import { parseCdrJson, parseCdrLines, type ThreeCxContext } from "./threecx.js";
+import { parseCdrJson, parseCdrLines, type FeedSample, type ThreeCxContext } from "./threecx.js";
 
 export interface ParsedBody {
   calls: NormalisedCall[];
   rejections: Rejection[];
   reportCalls?: ReportCall[];
+  /** 3CX records only: each record's end and whether it had type fields (the health check's feed tests). */
+  samples?: FeedSample[];
 }
 
 export function parseBody(body: Buffer, contentType: string | null, ctx: ThreeCxContext): ParsedBody {

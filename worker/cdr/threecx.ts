@@ -1,60 +1,123 @@
 /**
  * 3CX CDR records (lines from the file, the socket or the webhook, or JSON
  * objects keyed by the same kebab field names) → normalised calls.
- * Field order comes from THREECX_CDR_FIELDS; times are local to
- * THREECX_CDR_TIMEZONE. Tokens from v18 (CamelCase) and v20 (lower case) are
- * compared without case.
+ *
+ * Field order comes from THREECX_CDR_FIELDS; times are read in the body's
+ * zone (3CX writes UTC). Tokens from v18 (CamelCase) and v20 (lower case)
+ * are compared without case.
+ *
+ * What a number is (agent, queue, IVR, ring group, voicemail, other) comes
+ * from the record's type fields when it has them, and from the PBX directory
+ * (agents, queues, pbx_numbers) otherwise: many sites send only the first 20
+ * fields, where a queue or an IVR is just `Ext.611`. The rules, each shown
+ * on real lines in tests/ingest/real-3cx.test.ts:
+ *  - a queue, IVR or ring group is never an agent;
+ *  - a call that ended in a queue or an IVR with nobody answering, the
+ *    caller hanging up, is abandoned (where it ended is kept: ended_in);
+ *  - when the record's first destination is not the answering agent (a
+ *    queue or IVR picked the call up first), the agent's answer time is not
+ *    in the record: it stays NULL (answer_known false), never the pick-up;
+ *  - the final number and a ReplacedDst hop to an agent are handled by
+ *    those agents, with a transfer between them; other agents named in the
+ *    chain are credited with nothing unless missed-queue-calls names them;
+ *  - call pick-ups (PickupExt.N) and misdials ending in EndCall are
+ *    internal; Failed_Cancelled (the caller gave up while it rang) is the
+ *    caller's hang-up.
  */
 import { createHash } from "node:crypto";
+import { CDR_TYPE_FIELDS, canonicalCdrField } from "../../lib/cdr-fields.js";
 import { CdrTimeError, parseDuration, parseLocalTime } from "./local-time.js";
 import { describeIssue, normalisedCall, settleOutbound, type NormalisedCall, type NormalisedLeg, type Rejection } from "./normalised-call.js";
 
+/** What a PBX number is. `unknown`: known nowhere yet. */
+export type PbxKind = "agent" | "queue" | "ivr" | "ring_group" | "voicemail" | "other" | "unknown";
+
 export interface ThreeCxContext {
   fields: string[];
+  /** Zone the record's times are in (THREECX_CDR_TIMEZONE or the body's own). */
   timeZone: string;
-  /** Extensions known to be queues (app_public.queues.extension). */
-  queueExtensions: Set<string>;
+  /** The PBX directory: number → kind (agents, queues, pbx_numbers). */
+  directory?: ReadonlyMap<string, PbxKind>;
+  /** Extensions known to be queues (kept for callers that only know queues). */
+  queueExtensions?: ReadonlySet<string>;
+}
+
+/** What a live record says about the feed, for the health check: when it ended, and whether it had type fields. */
+export interface FeedSample {
+  recordEnd: string;
+  hasTypeFields: boolean;
 }
 
 export type CdrRecord = Record<string, string>;
 
-class FieldError extends Error {
+export class FieldError extends Error {
   constructor(readonly field: string, message: string) {
     super(message);
   }
 }
 
-const EXT = /^ext\.?\s*(\d{2,8})$/i;
-const extension = (value: string | undefined): string | null => {
-  const v = (value ?? "").trim();
-  const m = EXT.exec(v);
-  return m ? m[1]! : null;
-};
 const lower = (v: string | undefined) => (v ?? "").trim().toLowerCase();
-const EXTERNAL_TYPES = new Set(["line", "external_line", "provider", "external", "outboundrule", "inbound_rule", "inboundrule"]);
-const QUEUE_TYPES = new Set(["queue", "callcentqueue"]);
-const VOICEMAIL_TYPES = new Set(["vmail", "voicemail", "vmailbox"]);
+const DN = /^\d{2,8}$/;
+const EXT = /^ext\.?\s*(\d{2,8})$/i;
+const PICKUP = /^pickupext\.?\s*(\d{2,8})$/i;
 
-function isExternal(number: string | undefined, type: string | undefined): boolean {
-  if (type && EXTERNAL_TYPES.has(lower(type))) return true;
-  if (type && lower(type) !== "") return false;
-  return !!number && number.trim() !== "" && extension(number) === null;
+/** One endpoint as 3CX writes it: `Ext.611`, `PickupExt.610`, `EndCall`, `VMail…`, an outside number, or nothing. */
+type Endpoint =
+  | { kind: "ext"; dn: string }
+  | { kind: "pickup"; dn: string }
+  | { kind: "endcall" }
+  | { kind: "vmail"; dn: string | null }
+  | { kind: "outside"; number: string }
+  | { kind: "none" };
+
+function endpoint(value: string | undefined): Endpoint {
+  const v = (value ?? "").trim();
+  if (v === "") return { kind: "none" };
+  let m = EXT.exec(v);
+  if (m) return { kind: "ext", dn: m[1]! };
+  m = PICKUP.exec(v);
+  if (m) return { kind: "pickup", dn: m[1]! };
+  if (/^endcall$/i.test(v)) return { kind: "endcall" };
+  if (/^vmail/i.test(v)) return { kind: "vmail", dn: /(\d{2,8})$/.exec(v)?.[1] ?? null };
+  return { kind: "outside", number: v };
 }
+
+/** The extension an endpoint names (`Ext.611` → 611), else null. */
+const extension = (value: string | undefined): string | null => {
+  const e = endpoint(value);
+  return e.kind === "ext" ? e.dn : null;
+};
+
+const TYPE_KINDS: Record<string, PbxKind | "outside"> = {
+  extension: "agent",
+  queue: "queue", callcentqueue: "queue",
+  ivr: "ivr",
+  ringgroup: "ring_group", ring_group: "ring_group", huntgroup: "ring_group",
+  vmail: "voicemail", voicemail: "voicemail", vmailbox: "voicemail",
+  line: "outside", external_line: "outside", provider: "outside", external: "outside",
+  outboundrule: "outside", inboundrule: "outside", inbound_rule: "outside",
+};
 
 function endedBy(reason: string): "caller" | "agent" | "system" {
   const r = lower(reason);
-  if (r === "terminatedbysrc" || r === "src_participant_terminated") return "caller";
+  // Failed_Cancelled: the caller gave up while it rang.
+  if (r === "terminatedbysrc" || r === "src_participant_terminated" || r === "failed_cancelled") return "caller";
   if (r === "terminatedbydst" || r === "dst_participant_terminated") return "agent";
   return "system";
 }
 
-/** The extensions a `chain` field names, in order: `Chain: +1…'Ext.960;Ext.963;Ext.504;`. */
-export function chainExtensions(chain: string): string[] {
+/** The endpoints a `chain` field names, in order: `Chain: +1…'Ext.960;Ext.963;Ext.504;`. */
+function chainEndpoints(chain: string): Endpoint[] {
   return chain
     .replace(/^\s*chain:\s*/i, "")
-    .split(/[;']/)
-    .map((p) => extension(p))
-    .filter((e): e is string => e !== null);
+    .split(/[;',]/)
+    .map((p) => endpoint(p))
+    .filter((e) => e.kind !== "none");
+}
+
+/** The extensions a chain names, in order. */
+export function chainExtensions(chain: string): string[] {
+  return chainEndpoints(chain).flatMap((e) => (e.kind === "ext" ? [e.dn] : []));
 }
 
 /** One line → a record keyed by field name. Missing trailing fields are empty; extra fields are an error. */
@@ -70,12 +133,6 @@ export function splitLine(line: string, fields: string[]): CdrRecord {
   return Object.fromEntries(fields.map((f, i) => [f, (values[i] ?? "").trim()]));
 }
 
-function required(r: CdrRecord, field: string): string {
-  const v = r[field];
-  if (v === undefined || v === "") throw new FieldError(field, `${field} is missing`);
-  return v;
-}
-
 function instant(r: CdrRecord, field: string, tz: string, hint?: number): number | null {
   const v = r[field];
   if (!v) return null;
@@ -86,10 +143,26 @@ function instant(r: CdrRecord, field: string, tz: string, hint?: number): number
   }
 }
 
+/** Whether the record carries any of the type fields (from-type, to-type, final-type). */
+export const hasTypeFields = (r: CdrRecord) => CDR_TYPE_FIELDS.some((f) => (r[f] ?? "").trim() !== "");
+
+/**
+ * A record's identity: callid, else historyid, else a stable hash of start,
+ * from, to and dialled number (some field sets carry neither id).
+ */
+function identity(r: CdrRecord): string {
+  if (r["call-id"]) return r["call-id"];
+  if (r["history-id"]) return `history:${r["history-id"]}`;
+  const key = ["time-start", "from-no", "to-no", "dial-no"].map((f) => r[f] ?? "").join("\u001f");
+  return `cdr:${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
+}
+
 /** A 3CX record → one normalised call (a segment of it, when 3CX sends one record per segment). */
 export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string): NormalisedCall {
-  const callId = required(r, "call-id");
-  const startText = required(r, "time-start");
+  // What makes a record a call: a start, a caller or callee, and an identity (always there: an id or a hash).
+  if (!r["time-start"]) throw new FieldError("time-start", "time-start is missing");
+  if (!r["from-no"] && !r["to-no"]) throw new FieldError("from-no", "from-no and to-no are both missing: the record names no caller and no callee");
+  const callId = identity(r);
   let duration: number | null = null;
   if (r["duration"]) {
     try {
@@ -105,68 +178,123 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
   const end = r["time-end"] ? instant(r, "time-end", ctx.timeZone, duration !== null ? start + duration * 1000 : start) : duration !== null ? start + duration * 1000 : null;
   const answered = instant(r, "time-answered", ctx.timeZone, start);
   if (end === null) throw new FieldError("time-end", "time-end is missing and there is no duration");
-  void startText;
 
-  const fromExternal = isExternal(r["from-no"], r["from-type"]);
-  const toExternal = isExternal(r["to-no"], r["to-type"]);
-  const direction = fromExternal ? "inbound" : toExternal ? "outbound" : "inbound";
-  const internal = !fromExternal && !toExternal;
-  const toDn = r["to-dn"] || extension(r["to-no"]) || "";
-  const finalDn = r["final-dn"] || extension(r["final-number"]) || "";
-  const toIsQueue = QUEUE_TYPES.has(lower(r["to-type"])) || ctx.queueExtensions.has(toDn);
-  const queueExt = toIsQueue && /^\d{2,8}$/.test(toDn) ? toDn : null;
-  const voicemail = VOICEMAIL_TYPES.has(lower(r["final-type"])) || /^vmail/i.test(r["final-number"] ?? "");
+  /** What a number is: the directory first (a queue or IVR is never an agent), then the record's type field. */
+  const kindOf = (dn: string, typeField?: string): PbxKind | "outside" => {
+    const known = ctx.directory?.get(dn) ?? (ctx.queueExtensions?.has(dn) ? "queue" : undefined);
+    if (known && known !== "unknown") return known;
+    const typed = typeField ? TYPE_KINDS[lower(r[typeField]).replace(/\s+/g, "")] : undefined;
+    return typed ?? "unknown";
+  };
+
+  const from = endpoint(r["from-no"]);
+  const to = endpoint(r["to-no"]);
+  const fin = endpoint(r["final-number"]);
+  const fromType = lower(r["from-type"]);
+  const fromOutside = fromType ? TYPE_KINDS[fromType] === "outside" : from.kind === "outside";
+  const fromDn = from.kind === "ext" ? from.dn : /^\d{2,8}$/.test(r["from-dn"] ?? "") && !fromOutside ? r["from-dn"]! : null;
+  // The first destination: to-no (Ext.N), else to-dn when it is an internal number.
+  const toDn = to.kind === "ext" ? to.dn : to.kind === "none" && DN.test(r["to-dn"] ?? "") ? r["to-dn"]! : null;
+  const finDn = fin.kind === "ext" ? fin.dn : fin.kind === "none" && DN.test(r["final-dn"] ?? "") && r["final-dn"] !== r["to-dn"] ? r["final-dn"]! : null;
+  const toKind = toDn ? kindOf(toDn, "to-type") : to.kind === "outside" ? "outside" : null;
+  const finKind = finDn ? kindOf(finDn, "final-type") : fin.kind === "outside" ? "outside" : null;
+  const voicemail = to.kind === "vmail" || fin.kind === "vmail" || toKind === "voicemail" || finKind === "voicemail" ||
+    lower(r["final-type"]).startsWith("vmail") || lower(r["final-type"]) === "voicemail";
+
+  // Direction: from outside → inbound; from inside to outside → outbound; pick-ups and EndCall misdials are internal.
+  const toOutside = to.kind === "outside" && !(lower(r["to-type"]) && TYPE_KINDS[lower(r["to-type"])] !== "outside");
+  const finOutside = fin.kind === "outside" && lower(r["reason-changed"]) !== "replacedsrc";
+  const direction: "inbound" | "outbound" | "internal" = fromOutside
+    ? "inbound"
+    : to.kind === "pickup" || to.kind === "endcall"
+      ? "internal"
+      : toOutside || (finOutside && to.kind === "none")
+        ? "outbound"
+        : "internal";
 
   const segment = r["history-id"] || createHash("sha256").update(rawLine).digest("hex").slice(0, 32);
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   const legs: NormalisedLeg[] = [];
-  // Outbound, the agent is the one who dialled; otherwise the extension the call ended on (or rang).
-  const fromDn = r["from-dn"] || extension(r["from-no"]) || "";
-  const agent = direction === "outbound" && !internal
-    ? (/^\d{2,8}$/.test(fromDn) ? fromDn : null)
-    : /^\d{2,8}$/.test(finalDn) && finalDn !== queueExt ? finalDn : !toIsQueue && /^\d{2,8}$/.test(toDn) ? toDn : null;
-  if (answered !== null && agent && !voicemail) {
-    legs.push({
-      leg_key: `${segment}:talk:${agent}`,
-      agent_extension: agent,
-      start: iso(start)!,
-      // On a queue record, time-answered is when the queue took the call, not when the agent did.
-      answered: iso(Math.max(answered, start)),
-      answer_known: !queueExt,
-      end: iso(end),
-      leg_type: "talk",
-      outcome: "answered",
-    } as NormalisedLeg);
-  } else if (agent && !voicemail && !queueExt) {
-    legs.push({ leg_key: `${segment}:ring:${agent}`, agent_extension: agent, start: iso(start)!, answered: null, end: iso(end), leg_type: "ring", outcome: "missed" });
+  let queueExt: string | null = null;
+  let endedIn: NonNullable<NormalisedCall["ended_in"]>;
+  // An agent: the directory or a type field says so; a number known nowhere is taken for an agent
+  // where it answered or ended the call (most numbers are people), never as a hop that passed the call on.
+  const isAgent = (kind: PbxKind | "outside" | null, asHop: boolean) => kind === "agent" || (kind === "unknown" && !asHop);
+
+  if (direction === "outbound") {
+    // The agent is the one who dialled; the call ends outside.
+    const agent = fromDn;
+    if (agent) {
+      legs.push(answered !== null
+        ? { leg_key: `${segment}:talk:${agent}`, agent_extension: agent, start: iso(start)!, answered: iso(Math.max(answered, start)), end: iso(end), leg_type: "talk", outcome: "answered" }
+        : { leg_key: `${segment}:ring:${agent}`, agent_extension: agent, start: iso(start)!, answered: null, end: iso(end), leg_type: "ring", outcome: "missed" });
+    }
+    endedIn = "outside";
+  } else {
+    const replaced = ["replaceddst", "qfwdtodna", "fwd_noanswer", "fwd_onbusy"].includes(lower(r["reason-changed"])) && finDn !== null && finDn !== toDn;
+    if (toDn && toKind === "queue") queueExt = toDn;
+    else if (replaced && finDn && finKind === "queue") queueExt = finDn;
+    const toAgent = toDn !== null && isAgent(toKind, replaced);
+    const finAgent = finDn !== null && replaced && isAgent(finKind, false);
+    if (answered !== null && !voicemail) {
+      if (toAgent) {
+        // The first destination answered: its answer time is in the record. Passed on, its talk ended at an unknown time.
+        legs.push({
+          leg_key: `${segment}:talk:${toDn}`, agent_extension: toDn!, start: iso(start)!, answered: iso(Math.max(answered, start)),
+          end: finAgent ? null : iso(end), leg_type: "talk", outcome: "answered",
+        });
+      }
+      if (finAgent) {
+        // Reached through a queue, an IVR or a colleague: when this agent answered is not in the record.
+        legs.push({
+          leg_key: `${segment}:talk:${finDn}`, agent_extension: finDn!, start: iso(start)!, answered: null, answer_known: false,
+          end: iso(end), leg_type: toAgent ? "transfer" : "talk", outcome: "answered",
+        });
+      }
+    } else if (!voicemail && toAgent && !finAgent) {
+      legs.push({ leg_key: `${segment}:ring:${toDn}`, agent_extension: toDn!, start: iso(start)!, answered: null, end: iso(end), leg_type: "ring", outcome: "missed" });
+    }
+    const last = finDn !== null && replaced ? { dn: finDn, kind: finKind } : { dn: toDn, kind: toKind };
+    endedIn = voicemail ? "voicemail"
+      : to.kind === "endcall" || fin.kind === "endcall" || to.kind === "pickup" ? "other"
+      : last.kind === null ? "other"
+      : last.kind === "unknown" ? (legs.some((l) => l.agent_extension === last.dn) ? "agent" : "unknown")
+      : last.kind;
   }
   if (voicemail) {
     legs.push({ leg_key: `${segment}:voicemail`, agent_extension: null, start: iso(start)!, answered: null, end: iso(end), leg_type: "voicemail", outcome: "voicemail" });
   }
-  let missed = (r["missed-queue-calls"] ?? "").split(/[;,\s]+/).map(extension).filter((e): e is string => e !== null);
-  // Without missed-queue-calls, a queue call's chain still names the agents the queue polled:
-  // "Chain: +1734…'Ext.960;Ext.963;Ext.509;Ext.504;" → 963 and 509 rang and did not answer.
-  // (Chains of non-queue calls are not read: their grammar for transfers is not documented.)
-  if (missed.length === 0 && queueExt && r["chain"]) {
-    missed = chainExtensions(r["chain"]).filter((e) => e !== queueExt && e !== agent);
-  }
+  // Agents a queue polled who did not answer: only when 3CX lists them (missed-queue-calls).
+  const agentsOnCall = new Set(legs.map((l) => l.agent_extension));
+  const missed = (r["missed-queue-calls"] ?? "").split(/[;,\s]+/).map(extension).filter((e): e is string => e !== null);
   for (const ext of new Set(missed)) {
-    if (ext === agent) continue;
+    if (agentsOnCall.has(ext)) continue;
     legs.push({ leg_key: `${segment}:missed:${ext}`, agent_extension: ext, start: iso(start)!, answered: null, end: null, leg_type: "ring", outcome: "missed" });
   }
 
-  const outsideNumber = direction === "outbound" ? r["to-no"] : r["from-no"];
+  // The route: the PBX's numbers the call passed, in order (the chain, else the record's endpoints).
+  const hops = r["chain"] ? chainEndpoints(r["chain"]) : [from, to, fin];
+  const route: string[] = [];
+  for (const h of hops) {
+    const dn = h.kind === "ext" || h.kind === "pickup" ? h.dn : null;
+    if (dn && route[route.length - 1] !== dn) route.push(dn);
+  }
+  for (const dn of [toDn, finDn]) if (dn && !route.includes(dn)) route.push(dn);
+
+  const outsideNumber = direction === "outbound" ? (to.kind === "outside" ? to.number : r["dial-no"]) : direction === "inbound" ? r["from-no"] : null;
   const candidate = {
     call_id: callId,
-    direction: internal ? "internal" : direction,
-    caller_number: outsideNumber && !internal ? outsideNumber : null,
-    caller_name: (direction === "outbound" ? r["to-dispname"] : r["from-dispname"]) || null,
-    called_number: r["dial-no"] || r["to-no"] || null,
+    direction,
+    caller_number: outsideNumber || null,
+    caller_name: (direction === "outbound" ? r["to-dispname"] : direction === "inbound" ? r["from-dispname"] : null) || null,
+    called_number: r["dial-no"] || (to.kind === "outside" ? to.number : toDn) || null,
     queue_extension: queueExt,
     start: iso(start)!,
     end: iso(end),
     ended_by: endedBy(r["reason-terminated"] ?? ""),
     voicemail,
+    ended_in: endedIn,
+    pbx_route: route,
     legs,
   };
   const parsed = normalisedCall.safeParse(settleOutbound(candidate));
@@ -177,10 +305,21 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
   return parsed.data;
 }
 
+export interface ThreeCxParse {
+  calls: NormalisedCall[];
+  rejections: Rejection[];
+  samples: FeedSample[];
+}
+
+function sampleOf(call: NormalisedCall, r: CdrRecord): FeedSample {
+  return { recordEnd: call.end ?? call.start, hasTypeFields: hasTypeFields(r) };
+}
+
 /** Text body → calls and dead letters, line by line. */
-export function parseCdrLines(body: Buffer, ctx: ThreeCxContext): { calls: NormalisedCall[]; rejections: Rejection[] } {
+export function parseCdrLines(body: Buffer, ctx: ThreeCxContext): ThreeCxParse {
   const calls: NormalisedCall[] = [];
   const rejections: Rejection[] = [];
+  const samples: FeedSample[] = [];
   // Split on LF bytes, so one bad line never spoils its neighbours.
   let startAt = 0;
   let lineNumber = 0;
@@ -206,33 +345,43 @@ export function parseCdrLines(body: Buffer, ctx: ThreeCxContext): { calls: Norma
     }
     if (text.trim() === "") continue;
     try {
-      calls.push(recordToCall(splitLine(text, ctx.fields), ctx, text));
+      const record = splitLine(text, ctx.fields);
+      const call = recordToCall(record, ctx, text);
+      calls.push(call);
+      samples.push(sampleOf(call, record));
     } catch (e) {
       if (e instanceof FieldError) reject(e.field, e.message);
       else if (e instanceof CdrTimeError) reject("time", e.message);
       else throw e;
     }
   }
-  return { calls, rejections };
+  return { calls, rejections, samples };
 }
 
-/** JSON CDR records keyed by the kebab field names (one object or an array). */
-export function parseCdrJson(records: unknown[], ctx: ThreeCxContext): { calls: NormalisedCall[]; rejections: Rejection[] } {
+/** JSON CDR records keyed by the kebab field names, or 3CX's own spellings (one object or an array). */
+export function parseCdrJson(records: unknown[], ctx: ThreeCxContext): ThreeCxParse {
   const calls: NormalisedCall[] = [];
   const rejections: Rejection[] = [];
+  const samples: FeedSample[] = [];
   records.forEach((rec, i) => {
     const line = Buffer.from(JSON.stringify(rec));
     if (typeof rec !== "object" || rec === null || Array.isArray(rec)) {
       rejections.push({ lineNumber: i + 1, line, field: null, reason: "a CDR record must be a JSON object" });
       return;
     }
-    const record = Object.fromEntries(Object.entries(rec).map(([k, v]) => [k.toLowerCase(), v === null || v === undefined ? "" : String(v).trim()]));
+    const record = Object.fromEntries(
+      Object.entries(rec).map(([k, v]) => [canonicalCdrField(k) ?? k.toLowerCase(), v === null || v === undefined ? "" : String(v).trim()]),
+    );
     try {
-      calls.push(recordToCall(record, ctx, line.toString()));
+      const call = recordToCall(record, ctx, line.toString());
+      calls.push(call);
+      samples.push(sampleOf(call, record));
     } catch (e) {
       if (e instanceof FieldError) rejections.push({ lineNumber: i + 1, line, field: e.field, reason: e.message });
+      else if (e instanceof CdrTimeError) rejections.push({ lineNumber: i + 1, line, field: "time", reason: e.message });
       else throw e;
     }
   });
-  return { calls, rejections };
+  return { calls, rejections, samples };
 }
+

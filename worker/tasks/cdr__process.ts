@@ -16,11 +16,15 @@ import type { PoolClient } from "pg";
 import { env } from "../../lib/env.js";
 import type { NormalisedCall, Rejection } from "../cdr/normalised-call.js";
 import { parseBody } from "../cdr/parse-body.js";
-import type { ThreeCxContext } from "../cdr/threecx.js";
+import type { PbxKind, ThreeCxContext } from "../cdr/threecx.js";
 import { withWorkerRole } from "../with-worker-role.js";
 
 /** Raw bodies claimed per transaction. */
 export const BATCH_SIZE = 50;
+/** Raw sources that arrive as calls end (not backfills): their records feed the health check's clock test. */
+const LIVE_SOURCES = new Set(["webhook", "socket"]);
+/** Live record samples kept for the health check (it reads the last 50). */
+const FEED_SAMPLES_KEPT = 500;
 /** How long one job keeps claiming while bodies keep arriving. */
 const KEEP_GOING_MS = 10_000;
 
@@ -31,9 +35,20 @@ interface Claimed {
   count: { new: number; updated: number; duplicate: number; rejected: number };
 }
 
+/** The PBX directory as the parser needs it: every agent, queue and other PBX number, by number. */
+async function loadDirectory(client: PoolClient): Promise<Map<string, PbxKind>> {
+  const { rows } = await client.query<{ number: string; kind: PbxKind }>(
+    `select number, kind from app_public.pbx_numbers
+     union all select extension, 'queue' from app_public.queues where extension is not null
+     union all select extension, 'agent' from app_public.agents where is_active`,
+  );
+  // Later rows win: an agent or a queue is known better than a number added as unknown.
+  return new Map(rows.map((r) => [r.number, r.kind]));
+}
+
 async function processBatch(client: PoolClient, batchSize: number): Promise<number> {
-  const { rows } = await client.query<{ id: string; content_type: string | null; body: Buffer }>(
-    `select id, content_type, app_hidden.phi_decrypt_bytea(body_encrypted) as body
+  const { rows } = await client.query<{ id: string; content_type: string | null; body: Buffer; source: string; received_at: Date; cdr_time_zone: string | null }>(
+    `select id, content_type, app_hidden.phi_decrypt_bytea(body_encrypted) as body, source, received_at, cdr_time_zone
        from app_private.cdr_raw where status = 'pending' order by id limit $1 for update skip locked`,
     [batchSize],
   );
@@ -41,17 +56,17 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
   // The KPI recount job is queued after this transaction commits (below), so it never holds that job's row.
   await client.query("select set_config('app.kpi_refresh_after_commit', 'on', true)");
   const e = env();
-  const queueExtensions = new Set(
-    (await client.query<{ extension: string }>("select extension from app_public.queues where extension is not null")).rows.map((r) => r.extension),
-  );
-  const ctx: ThreeCxContext = {
-    fields: e.THREECX_CDR_FIELDS.split(",").map((f) => f.trim().toLowerCase()),
-    timeZone: e.THREECX_CDR_TIMEZONE ?? e.BUSINESS_TIMEZONE,
-    queueExtensions,
-  };
+  const directory = await loadDirectory(client);
+  const fields = e.THREECX_CDR_FIELDS.split(",");
+  const samples: { raw_id: number; received_at: string; record_end: string; has_type_fields: boolean }[] = [];
   const claimed: Claimed[] = [];
   for (const raw of rows) {
-    const { calls, rejections, reportCalls = [] } = parseBody(raw.body, raw.content_type, ctx);
+    const ctx: ThreeCxContext = { fields, timeZone: raw.cdr_time_zone ?? e.THREECX_CDR_TIMEZONE, directory };
+    const { calls, rejections, reportCalls = [], samples: feed = [] } = parseBody(raw.body, raw.content_type, ctx);
+    // Live records (not backfills) tell the health check whether the PBX's clock and zone agree with ours.
+    if (LIVE_SOURCES.has(raw.source)) {
+      for (const f of feed) samples.push({ raw_id: Number(raw.id), received_at: raw.received_at.toISOString(), record_end: f.recordEnd, has_type_fields: f.hasTypeFields });
+    }
     for (const post of reportCalls) {
       await client.query("select app_private.ingest_report_call($1::jsonb, $2)", [JSON.stringify(post), raw.id]);
     }
@@ -67,6 +82,13 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
       )).rows
     : [];
   if (all.length) {
+    // Which bodies made which calls: a call is rebuilt from its bodies (cdr:reprocess, a number classified).
+    await client.query(
+      `insert into app_private.cdr_raw_calls (call_id, raw_id)
+       select distinct x.call_id, x.raw_id from jsonb_to_recordset($1::jsonb) as x(call_id text, raw_id bigint)
+       on conflict do nothing`,
+      [JSON.stringify(all.map((a) => ({ call_id: a.call.call_id, raw_id: Number(a.owner.id) })))],
+    );
     // First-call resolution of these calls (and of earlier calls of the same numbers that a repeat flips) is derived by
     // kpi__refresh once this commits: done here, it locked earlier calls another processor might hold (a deadlock).
     await client.query(
@@ -94,6 +116,16 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
         c.id, r.lineNumber, r.line, r.field, r.reason.slice(0, 2000),
       ]);
     }
+  }
+  if (samples.length) {
+    await client.query(
+      `insert into app_private.cdr_feed_samples (raw_id, received_at, record_end, has_type_fields)
+       select x.raw_id, x.received_at, x.record_end, x.has_type_fields
+         from jsonb_to_recordset($1::jsonb) as x(raw_id bigint, received_at timestamptz, record_end timestamptz, has_type_fields boolean)`,
+      [JSON.stringify(samples)],
+    );
+    // Only the latest are read; keep a few hundred.
+    await client.query(`delete from app_private.cdr_feed_samples where id <= (select max(id) - ${FEED_SAMPLES_KEPT} from app_private.cdr_feed_samples)`);
   }
   await client.query(
     `update app_private.cdr_raw r set status = u.status, processed_at = now(), attempts = r.attempts + 1,
