@@ -183,6 +183,31 @@ view analytics.ingest_latency (
    FROM app_private.cdr_raw r;
   grant SELECT to app_analyst;
 
+-- view analytics.ivr_daily_kpis: Per IVR (digital receptionist, pbx_numbers kind ivr) and business day: inbound calls that passed it, calls an agent then answered, and callers who hung up in it (IVR abandons, counted apart from every queue's abandons) with their total wait.
+view analytics.ivr_daily_kpis (
+  ivr text -- The IVR's number.
+  ivr_name text -- Its name in the directory.
+  location text -- Location it serves.
+  business_day date -- Business day of the calls' start.
+  entered bigint -- Inbound calls whose route passed the IVR.
+  answered_after bigint -- Of those, calls an agent answered.
+  abandoned bigint -- Calls whose caller hung up in this IVR, nobody having answered (IVR abandons).
+  abandoned_wait_seconds bigint -- Σ wait (start to hang-up) of those abandons.
+);
+  as SELECT i.number AS ivr,
+    i.name AS ivr_name,
+    i.location,
+    app_hidden.business_day(c.call_start_time) AS business_day,
+    count(*) AS entered,
+    count(*) FILTER (WHERE c.call_status = ANY (ARRAY['completed'::text, 'transferred'::text])) AS answered_after,
+    count(*) FILTER (WHERE c.ended_in = 'ivr'::text AND c.pbx_route[cardinality(c.pbx_route)] = i.number AND c.call_status = 'abandoned'::text) AS abandoned,
+    COALESCE(sum(c.wait_seconds) FILTER (WHERE c.ended_in = 'ivr'::text AND c.pbx_route[cardinality(c.pbx_route)] = i.number AND c.call_status = 'abandoned'::text), 0::bigint) AS abandoned_wait_seconds
+   FROM app_public.pbx_numbers i
+     JOIN app_public.call_center_records c ON c.pbx_route @> ARRAY[i.number] AND c.call_direction = 'inbound'::text
+  WHERE i.kind = 'ivr'::text
+  GROUP BY i.number, i.name, i.location, (app_hidden.business_day(c.call_start_time));
+  grant SELECT to app_analyst;
+
 -- view analytics.queue_daily_kpis: Queue figures per business day: the intervals' counts added up, ratios computed from the sums.
 view analytics.queue_daily_kpis (
   queue text -- The queue.
@@ -874,6 +899,7 @@ table app_public.agent_daily_stats (
   csat_count integer not null -- Rated handled calls.
   complaints integer not null -- Handled calls marked as complaints.
   computed_at timestamp with time zone not null default now() -- When the row was last recounted.
+  calls_talk_unknown integer not null default 0 -- Handled calls whose talk time the record cannot tell (the agent was reached through a queue or IVR, or passed the call on): counted in calls_handled, left out of talk_seconds.
 );
   constraint agent_daily_stats_acw_seconds_check CHECK ((acw_seconds >= 0));
   constraint agent_daily_stats_acw_seconds_not_null NOT NULL acw_seconds;
@@ -888,6 +914,8 @@ table app_public.agent_daily_stats (
   constraint agent_daily_stats_calls_handled_not_null NOT NULL calls_handled;
   constraint agent_daily_stats_calls_missed_check CHECK ((calls_missed >= 0));
   constraint agent_daily_stats_calls_missed_not_null NOT NULL calls_missed;
+  constraint agent_daily_stats_calls_talk_unknown_check CHECK ((calls_talk_unknown >= 0));
+  constraint agent_daily_stats_calls_talk_unknown_not_null NOT NULL calls_talk_unknown;
   constraint agent_daily_stats_check CHECK ((calls_handled_inbound <= calls_handled));
   constraint agent_daily_stats_complaints_check CHECK ((complaints >= 0));
   constraint agent_daily_stats_complaints_not_null NOT NULL complaints;
@@ -2820,8 +2848,8 @@ AS $function$
     select a.extension from app_public.agents a where a.user_email = agent_work.agent_email and a.is_active
   ), per_call as (
     select l.call_record_id,
-           bool_or(l.answered_at is not null and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
-           bool_or(l.answered_at is null and l.leg_type = 'ring') as rang_unanswered,
+           bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
+           bool_or(l.outcome not in ('answered', 'transferred') and l.leg_type = 'ring') as rang_unanswered,
            coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
       from ext
       join app_public.call_legs l on l.agent_extension = ext.extension and l.started_at >= from_t and l.started_at < to_t
@@ -3494,7 +3522,7 @@ begin
            where c.id = any(record_ids) and c.caller_number_hash is not null
            group by c.caller_number_hash) k
     join app_public.call_center_records c on c.caller_number_hash = k.hash and c.call_start_time >= k.since
-   where c.call_direction = 'inbound' and c.call_answer_time is not null and c.call_end_time is not null
+   where c.call_direction = 'inbound' and c.call_status in ('completed', 'transferred') and c.call_end_time is not null
      and coalesce(c.fcr_source, 'derived') = 'derived';
   if ids is null then
     return 0;
@@ -3583,7 +3611,7 @@ AS $function$
 $function$
 -- execute: app_worker
 
--- Ingests a JSON array of normalised calls in a few set-based statements; one row per record: new, updated or duplicate. Fails as a whole on any error.
+-- Ingests a JSON array of normalised calls in a few set-based statements; one row per record: new, updated or duplicate. Merges each call's route and end point, and adds numbers known nowhere to pbx_numbers as unknown. Fails as a whole on any error.
 CREATE OR REPLACE FUNCTION app_private.ingest_call_batch(calls jsonb)
  RETURNS TABLE(ordinal integer, record_id uuid, outcome text)
  LANGUAGE plpgsql
@@ -3682,15 +3710,26 @@ begin
            min(en.start_at) as start_at, max(en.end_at) as end_at,
            (array_agg(en.hint order by en.hint_rank desc))[1] as hint,
            (array_agg(en.start_at order by en.start_at, en.ordinal) filter (where en.queue_name is not null))[1] as queue_start,
-           (array_agg(en.start_at order by en.start_at, en.ordinal) filter (where en.called_number is not null))[1] as called_start
+           (array_agg(en.start_at order by en.start_at, en.ordinal) filter (where en.called_number is not null))[1] as called_start,
+           -- What the call ended on: as the record that ended last says.
+           (array_agg(en.body ->> 'ended_in' order by en.end_at desc nulls last, en.ordinal desc) filter (where en.body ? 'ended_in'))[1] as ended_in
       from unnest(entries) en group by en.call_id
+  ), routes as (
+    -- The PBX numbers the call passed, in the order its records (by start) name them, each once.
+    select h.call_id, array_agg(h.number order by h.first_start, h.first_ordinal, h.first_position) as pbx_route
+      from (select en.call_id, r.number, min(en.start_at) as first_start, min(en.ordinal) as first_ordinal, min(r.position) as first_position
+              from unnest(entries) en
+              cross join lateral jsonb_array_elements_text(coalesce(en.body -> 'pbx_route', '[]')) with ordinality r(number, position)
+             group by en.call_id, r.number) h
+     group by h.call_id
   )
     insert into app_public.call_center_records as r (
       call_id, call_direction, queue_name, queue_entered_at, caller_number, caller_name, called_number,
-      call_start_time, call_end_time, call_status, campaign_id)
+      call_start_time, call_end_time, call_status, campaign_id, pbx_route, ended_in)
     select m.call_id, m.direction, m.queue_name, m.queue_start, coalesce(m.caller_number, ''), coalesce(m.caller_name, ''), m.called_number,
-           m.start_at, m.end_at, m.hint, m.campaign_id
+           m.start_at, m.end_at, m.hint, m.campaign_id, coalesce(rt.pbx_route, '{}'), m.ended_in
       from merged m
+      left join routes rt on rt.call_id = m.call_id
      order by m.call_id
     on conflict (call_id) do update set
       call_start_time = least(r.call_start_time, excluded.call_start_time),
@@ -3711,7 +3750,10 @@ begin
                          when r.call_status = 'abandoned' or excluded.call_status = 'abandoned' then 'abandoned'
                          else excluded.call_status end,
       caller_number = case when r.caller_number_encrypted is null then excluded.caller_number end,
-      caller_name = case when r.caller_name_encrypted is null then excluded.caller_name end
+      caller_name = case when r.caller_name_encrypted is null then excluded.caller_name end,
+      pbx_route = r.pbx_route || array(select h from unnest(excluded.pbx_route) with ordinality u(h, i) where h <> all(r.pbx_route) order by i),
+      ended_in = case when excluded.call_end_time >= coalesce(r.call_end_time, '-infinity') then coalesce(excluded.ended_in, r.ended_in)
+                      else coalesce(r.ended_in, excluded.ended_in) end
     -- Nothing to write for a record the call already holds.
     where excluded.call_start_time < r.call_start_time
        or excluded.call_end_time > r.call_end_time or (r.call_end_time is null and excluded.call_end_time is not null)
@@ -3719,6 +3761,8 @@ begin
        or (r.called_number is null and excluded.called_number is not null)
        or (r.call_status not in ('completed', 'transferred', 'voicemail') and r.call_status is distinct from excluded.call_status
            and excluded.call_status <> 'missed')
+       or not (excluded.pbx_route <@ r.pbx_route)
+       or (r.ended_in is null and excluded.ended_in is not null)
   ;
 
   -- The legs: one row per (call, leg key), the batch's records merged, then upserted.
@@ -3752,6 +3796,25 @@ begin
   where l.answered_at is distinct from coalesce(l.answered_at, excluded.answered_at)
      or l.ended_at is distinct from greatest(l.ended_at, excluded.ended_at)
      or (l.answered_at is null and (l.outcome is distinct from excluded.outcome or l.answer_known is distinct from excluded.answer_known));
+
+  -- A number the calls passed that is known nowhere (not an agent, a queue or a classified number) is added as
+  -- unknown, for an administrator to classify in pbx_numbers; the calls through it are read again when they do.
+  -- A number the record's type fields name (Ivr, VMail …) enters with that kind; one typed as an agent or a queue
+  -- is not added here (agents and queues have their own tables).
+  insert into app_public.pbx_numbers (number, kind, first_seen_at)
+  select r.number,
+         coalesce((array_agg(en.body -> 'pbx_kinds' ->> r.number order by en.ordinal)
+                     filter (where en.body -> 'pbx_kinds' ->> r.number in ('ivr', 'ring_group', 'voicemail', 'other')))[1], 'unknown'),
+         min(en.start_at)
+    from unnest(entries) en
+    cross join lateral jsonb_array_elements_text(coalesce(en.body -> 'pbx_route', '[]')) r(number)
+   where coalesce(en.body -> 'pbx_kinds' ->> r.number, '') not in ('agent', 'queue')
+     and not exists (select 1 from app_public.agents a where a.extension = r.number)
+     and not exists (select 1 from app_public.queues q where q.extension = r.number)
+     and not exists (select 1 from app_public.pbx_numbers p where p.number = r.number)
+   group by r.number
+   order by r.number
+  on conflict (number) do nothing;
 
   affected := array(select c.id from app_public.call_center_records c where c.call_id in (select e.call_id from unnest(entries) e));
   perform app_private.refresh_calls(affected);
@@ -3999,7 +4062,7 @@ end;
 $function$
 -- execute: app_worker
 
--- Recounts the given (agent_extension, business_day) rows of agent_daily_stats from the legs and calls; a day with nothing left has no row.
+-- Recounts the given (agent_extension, business_day) rows of agent_daily_stats from the legs and calls (talk only where the record tells it; the rest counted in calls_talk_unknown); a day with nothing left has no row.
 CREATE OR REPLACE FUNCTION app_private.recount_agent_days(keys jsonb)
  RETURNS integer
  LANGUAGE plpgsql
@@ -4019,8 +4082,9 @@ begin
     -- One row per (agent, day, call): what this agent did on that call that day.
     -- (lateral, fenced by offset 0 so the planner cannot turn it into a scan of every leg: one index range scan per key)
     select k.agent_extension, k.business_day, l.call_record_id,
-           bool_or(l.answered_at is not null and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
-           bool_or(l.answered_at is null and l.leg_type = 'ring') as rang_unanswered,
+           bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
+           bool_or(l.outcome not in ('answered', 'transferred') and l.leg_type = 'ring') as rang_unanswered,
+           bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer') and (l.answered_at is null or l.ended_at is null)) as talk_unknown,
            coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
       from k
       cross join lateral (select * from app_public.call_legs x
@@ -4029,7 +4093,7 @@ begin
   )
   insert into app_public.agent_daily_stats (
     agent_extension, business_day, calls_handled, calls_handled_inbound, calls_missed, talk_seconds, hold_seconds, acw_seconds,
-    fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints)
+    fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints, calls_talk_unknown)
   select p.agent_extension, p.business_day,
          count(*) filter (where p.handled),
          count(*) filter (where p.handled and c.call_direction = 'inbound'),
@@ -4042,7 +4106,8 @@ begin
          count(*) filter (where p.handled and c.call_direction = 'inbound' and c.appointment_scheduled),
          coalesce(sum(c.customer_satisfaction_score) filter (where p.handled), 0),
          count(c.customer_satisfaction_score) filter (where p.handled),
-         count(*) filter (where p.handled and c.complaint_call)
+         count(*) filter (where p.handled and c.complaint_call),
+         count(*) filter (where p.handled and p.talk_unknown)
     from per_call p
     cross join lateral (select * from app_public.call_center_records x where x.id = p.call_record_id offset 0) c
    where c.call_direction in ('inbound', 'outbound')
@@ -4151,7 +4216,7 @@ end;
 $function$
 -- execute: app_worker
 
--- Recounts the given (queue_name, interval_start) rows of queue_interval_stats from the calls; an interval with no calls left has no row.
+-- Recounts the given (queue_name, interval_start) rows of queue_interval_stats from the calls: answered = an agent answered; an abandon that ended in an IVR is the IVR's, not the queue's.
 CREATE OR REPLACE FUNCTION app_private.recount_queue_intervals(keys jsonb)
  RETURNS integer
  LANGUAGE plpgsql
@@ -4169,14 +4234,19 @@ begin
       from jsonb_to_recordset(keys) as x(queue_name text, interval_start timestamptz)
   ), calls as (
     -- (lateral, fenced by offset 0 so it stays one index range scan per key, however many keys)
-    select k.queue_name, k.interval_start, c.call_status, c.wait_seconds, c.call_answer_time is not null as answered, st.sl_threshold_seconds, st.short_abandon_seconds,
+    -- Answered: by an agent (the answer time may be unknown). A caller who hung up in an IVR the queue passed the call
+    -- to is an IVR abandon, counted apart (analytics.ivr_daily_kpis): for the queue the call was not answered (missed).
+    select k.queue_name, k.interval_start, c.call_status, c.wait_seconds, c.call_status in ('completed', 'transferred') as answered,
+           st.sl_threshold_seconds, st.short_abandon_seconds,
            c.call_status = 'abandoned' and c.wait_seconds is not null and c.wait_seconds < st.short_abandon_seconds as short_abandon
       from k
       join app_hidden.effective_queue_settings st on st.queue_name = k.queue_name
-      cross join lateral (select * from app_public.call_center_records x
+      cross join lateral (select x.call_status_in_queue as call_status, x.wait_seconds
+                            from (select x.*, case when x.call_status = 'abandoned' and x.ended_in = 'ivr' then 'missed' else x.call_status end as call_status_in_queue
+                                    from app_public.call_center_records x
                            where x.queue_name = k.queue_name and x.call_direction = 'inbound'
                              and coalesce(x.queue_entered_at, x.call_start_time) >= k.interval_start
-                             and coalesce(x.queue_entered_at, x.call_start_time) < k.interval_start + interval '15 minutes' offset 0) c
+                             and coalesce(x.queue_entered_at, x.call_start_time) < k.interval_start + interval '15 minutes' offset 0) x) c
   )
   insert into app_public.queue_interval_stats (
     queue_name, interval_start, business_day, offered, answered, abandoned, short_abandoned, voicemail, missed, transferred,
@@ -4400,7 +4470,7 @@ AS $function$
 $function$
 -- execute: app_worker
 
--- Re-derives calls' agent, answer time, wait, transfers, status and location from all their legs; rows already right are not written.
+-- Re-derives calls' agent, answer time (NULL when no record tells the agent's answer), wait, transfers, status and location from all their legs; rows already right are not written.
 CREATE OR REPLACE FUNCTION app_private.refresh_calls(record_ids uuid[])
  RETURNS void
  LANGUAGE sql
@@ -4409,12 +4479,12 @@ AS $function$
   with first_answer as (
     select distinct on (l.call_record_id) l.call_record_id, l.agent_extension, l.answered_at, l.answer_known, l.location
       from app_public.call_legs l
-     where l.call_record_id = any(record_ids) and l.answered_at is not null and l.leg_type in ('talk', 'ring', 'transfer')
-     order by l.call_record_id, l.answered_at, l.leg_index
+     where l.call_record_id = any(record_ids) and l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer')
+     order by l.call_record_id, l.answered_at nulls last, l.started_at, l.leg_index
   ), leg_summary as (
     select l.call_record_id,
            count(distinct coalesce(l.agent_email::text, l.agent_extension))
-             filter (where l.answered_at is not null and l.leg_type in ('talk', 'ring', 'transfer')) as answered_agents,
+             filter (where l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer')) as answered_agents,
            coalesce(bool_or(l.leg_type = 'voicemail' or l.outcome = 'voicemail'), false) as any_voicemail,
            -- An unanswered call with no queue (an outbound call nobody picked up) belongs where its agent works.
            (array_agg(l.location order by l.started_at, l.leg_index) filter (where l.location is not null))[1] as leg_location
@@ -4425,17 +4495,19 @@ AS $function$
     select c.id,
            fa.agent_extension,
            a.user_email as agent_email,
-           case when fa.answered_at is not null then coalesce(a.display_name, c.agent_name) else c.agent_name end as agent_name,
-           case when fa.answered_at is not null then greatest(fa.answered_at, c.call_start_time) end as call_answer_time,
-           case when fa.answered_at is not null
+           case when fa.call_record_id is not null then coalesce(a.display_name, c.agent_name) else c.agent_name end as agent_name,
+           -- The agent's answer, never a queue's or an IVR's pick-up: NULL when the record cannot tell it.
+           case when fa.answer_known then greatest(fa.answered_at, c.call_start_time) end as call_answer_time,
+           fa.call_record_id is null or fa.answer_known as answer_time_known,
+           case when fa.call_record_id is not null
                 then case when fa.answer_known then greatest(0, extract(epoch from (fa.answered_at - c.call_start_time))::int) end
                 when c.call_end_time is not null then greatest(0, extract(epoch from (c.call_end_time - c.call_start_time))::int) end as wait_seconds,
-           case when fa.answered_at is not null then greatest(coalesce(s.answered_agents, 0) - 1, 0) else 0 end as transfer_count,
-           case when fa.answered_at is not null then case when coalesce(s.answered_agents, 0) > 1 then 'transferred' else 'completed' end
+           case when fa.call_record_id is not null then greatest(coalesce(s.answered_agents, 0) - 1, 0) else 0 end as transfer_count,
+           case when fa.call_record_id is not null then case when coalesce(s.answered_agents, 0) > 1 then 'transferred' else 'completed' end
                 when coalesce(s.any_voicemail, false) or c.call_status = 'voicemail' then 'voicemail'
                 when c.call_status = 'abandoned' then 'abandoned'
                 else 'missed' end as call_status,
-           case when fa.answered_at is not null then coalesce(q.location_name, a.location_name, fa.location)
+           case when fa.call_record_id is not null then coalesce(q.location_name, a.location_name, fa.location)
                 else coalesce(q.location_name, c.location, s.leg_location) end as location
       from app_public.call_center_records c
       left join first_answer fa on fa.call_record_id = c.id
@@ -4446,12 +4518,12 @@ AS $function$
   )
   update app_public.call_center_records c set
     agent_extension = d.agent_extension, agent_email = d.agent_email, agent_name = d.agent_name,
-    call_answer_time = d.call_answer_time, wait_seconds = d.wait_seconds, transfer_count = d.transfer_count,
+    call_answer_time = d.call_answer_time, answer_time_known = d.answer_time_known, wait_seconds = d.wait_seconds, transfer_count = d.transfer_count,
     call_status = d.call_status, location = d.location
   from derived d
   where c.id = d.id
-    and (c.agent_extension, c.agent_email, c.agent_name, c.call_answer_time, c.wait_seconds, c.transfer_count, c.call_status, c.location)
-        is distinct from (d.agent_extension, d.agent_email, d.agent_name, d.call_answer_time, d.wait_seconds, d.transfer_count, d.call_status, d.location)
+    and (c.agent_extension, c.agent_email, c.agent_name, c.call_answer_time, c.answer_time_known, c.wait_seconds, c.transfer_count, c.call_status, c.location)
+        is distinct from (d.agent_extension, d.agent_email, d.agent_name, d.call_answer_time, d.answer_time_known, d.wait_seconds, d.transfer_count, d.call_status, d.location)
 $function$
 -- execute: app_worker
 
@@ -5230,7 +5302,7 @@ AS $function$
                   where l.call_record_id = c.id and l.agent_extension = agent_day_calls.agent_extension
                     and l.started_at >= app_hidden.business_day_start(agent_day_calls.business_day)
                     and l.started_at < app_hidden.business_day_start(agent_day_calls.business_day + 1)
-                    and (l.answered_at is not null or l.leg_type = 'ring'))
+                    and (l.outcome in ('answered', 'transferred') or l.leg_type = 'ring'))
    order by c.call_start_time
 $function$
 -- execute: app_visitor

@@ -9,6 +9,7 @@
  * fast as it can; `--rate` sends at that many records per second (and, without
  * --days, keeps going day after day until Ctrl-C).
  */
+import { parseCdrFieldList } from "../lib/cdr-fields.js";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -55,7 +56,14 @@ const args = z
     to: z.enum(["webhook", "socket", "file"]),
     out: z.string().optional(),
     format: z.enum(SIM_FORMATS),
-    fields: z.string().min(1),
+    fields: z.string().min(1).transform((list, ctx) => {
+      try {
+        return parseCdrFieldList(list);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
     volume: z.coerce.number().int().min(1).max(100_000),
     malformed: z.coerce.number().min(0).max(0.5),
     batch: z.coerce.number().int().min(1).max(10_000),
@@ -113,8 +121,8 @@ let records = 0;
 let calls = 0;
 try {
   for (const { day, records: recs, key: entries } of simulate({
-    seed: a.seed, start, days, format: a.format, fields: a.fields.split(",").map((f) => f.trim().toLowerCase()),
-    timeZone: env.THREECX_CDR_TIMEZONE, volume: a.volume, malformedRate: a.malformed,
+    seed: a.seed, start, days, format: a.format, fields: a.fields,
+    timeZone: env.BUSINESS_TIMEZONE, cdrTimeZone: env.THREECX_CDR_TIMEZONE, volume: a.volume, malformedRate: a.malformed,
   })) {
     if (stopping) break;
     fs.writeSync(key, entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : ""));

@@ -16,8 +16,10 @@ export interface SimulationOptions {
   format: SimFormat;
   /** 3CX field order (THREECX_CDR_FIELDS). */
   fields: string[];
-  /** Zone of business days and of 3CX's local timestamps. */
+  /** Zone of the practice's business days and opening hours. */
   timeZone: string;
+  /** Zone 3CX writes its CDR times in (THREECX_CDR_TIMEZONE): UTC unless told otherwise. */
+  cdrTimeZone?: string;
   /** Average inbound calls on a weekday, across the practice. */
   volume: number;
   /** Share of records sent malformed (each under a call id of its own). */
@@ -32,7 +34,8 @@ export interface SimulatedDay {
 
 export function* simulate(options: SimulationOptions): Generator<SimulatedDay> {
   const traffic = new TrafficSimulator({ seed: options.seed, volume: options.volume, timeZone: options.timeZone });
-  const clock = new Clock(options.timeZone);
+  // 3CX lines are written in the CDR zone (UTC), whatever the practice's zone.
+  const clock = new Clock(options.cdrTimeZone ?? "UTC");
   // Rendering choices (malformed records, post order) draw from their own stream, so traffic is the same in every format.
   const rnd = new Random(options.seed ^ 0x5eed);
   const ctx = { format: options.format, fields: options.fields, clock, rnd };

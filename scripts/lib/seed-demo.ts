@@ -609,7 +609,7 @@ export async function seedDemo(ctx: SeedDemoContext, options: SeedDemoOptions): 
     for (const { day, records, key } of simulate({
       seed: options.seed, start, days: options.days, format: "3cx-v20",
       fields: env.THREECX_CDR_FIELDS.split(",").map((f) => f.trim().toLowerCase()),
-      timeZone: cdrZone, volume: options.volume, malformedRate: options.malformedRate ?? 0.001,
+      timeZone: env.BUSINESS_TIMEZONE, cdrTimeZone: cdrZone, volume: options.volume, malformedRate: options.malformedRate ?? 0.001,
     })) {
       const ids = day.calls.map((c) => c.callId);
       const malformed = key.filter((k) => "malformed" in k).length;

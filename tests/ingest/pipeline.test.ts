@@ -44,7 +44,7 @@ const legs = async (callId: string) =>
 const deadLetters = async (rawId: number) =>
   (await db.owner.query(`select line_number, field, reason, app_hidden.phi_decrypt_bytea(line_encrypted) as line from app_private.cdr_dead_letters where raw_id = $1 order by id`, [rawId])).rows;
 
-// The public sample line, with times in Detroit (3CX writes local time).
+// The public sample line (3CX writes its times in UTC).
 const SAMPLE = "Call 612504,00000C21DE5C2470_6531,00:05:36,2026/09/15 13:33:54,2026/09/15 13:33:54,2026/09/15 13:39:31,TerminatedBySrc,+17345550123,Ext.960,10021,960,960,QFwdToDNA,Ext.504,504,,,,,Chain: +17345550123'Ext.960;Ext.963;Ext.509;Ext.504;,Line,Queue,Extension,Jane Caller,Front desk,Agent 504,Ext.963;Ext.509\r\n";
 
 describe("webhook authentication and limits", () => {
@@ -104,8 +104,8 @@ describe("3CX CDR lines", () => {
       // On a queue record the answer time is the queue's pick-up, not the agent's: the wait is unknown, never a fake 0.
       wait_seconds: null,
     });
-    expect(c.call_start_time.toISOString()).toBe("2026-09-15T17:33:54.000Z");
-    expect(c.call_end_time.toISOString()).toBe("2026-09-15T17:39:31.000Z");
+    expect(c.call_start_time.toISOString()).toBe("2026-09-15T13:33:54.000Z");
+    expect(c.call_end_time.toISOString()).toBe("2026-09-15T13:39:31.000Z");
     expect((await legs("00000C21DE5C2470_6531")).map((l) => [l.agent_extension, l.outcome])).toEqual([
       ["509", "missed"], ["963", "missed"], ["504", "answered"],
     ]);
@@ -334,7 +334,7 @@ describe("3CX ReportCall posts", () => {
     CallEndTimeUTC: "2026-09-20T14:00:24Z", RecordingUrl: "https://recordings.example/rc-1.wav", ...overrides,
   });
   const cdr = (callId: string, number: string) =>
-    `Call 614000,${callId},00:00:24,2026/09/20 10:00:00,2026/09/20 10:00:04,2026/09/20 10:00:24,TerminatedByDst,${number},Ext.504,10021,504,504,,Ext.504,504,,,,,,Line,Extension,Extension,,,,\r\n`;
+    `Call 614000,${callId},00:00:24,2026/09/20 14:00:00,2026/09/20 14:00:04,2026/09/20 14:00:24,TerminatedByDst,${number},Ext.504,10021,504,504,,Ext.504,504,,,,,,Line,Extension,Extension,,,,\r\n`;
   const enriched = async (callId: string) =>
     (await db.owner.query(`select caller_name_masked, recording_available, app_hidden.phi_decrypt(caller_name_encrypted) as name from app_public.call_center_records where call_id = $1`, [callId])).rows[0];
 
@@ -420,15 +420,18 @@ describe("a site's own field order (THREECX_CDR_FIELDS)", () => {
 });
 
 describe("the Chain: field", () => {
-  it("names the agents a queue polled when missed-queue-calls is not configured (the public 20-field sample)", async () => {
+  it("credits only the final agent when missed-queue-calls is not configured (the public 20-field sample)", async () => {
     const { parseCdrLines, chainExtensions } = await import("../../worker/cdr/threecx.js");
     expect(chainExtensions("Chain: +353861777149'Ext.960;Ext.963;Ext.509;Ext.504;")).toEqual(["960", "963", "509", "504"]);
-    const ctx = { fields: "history-id,call-id,duration,time-start,time-answered,time-end,reason-terminated,from-no,to-no,from-dn,to-dn,dial-no,reason-changed,final-number,final-dn,bill-code,bill-rate,bill-cost,bill-name,chain".split(","), timeZone: "America/Detroit", queueExtensions: new Set(["960"]) };
+    const ctx = { fields: "history-id,call-id,duration,time-start,time-answered,time-end,reason-terminated,from-no,to-no,from-dn,to-dn,dial-no,reason-changed,final-number,final-dn,bill-code,bill-rate,bill-cost,bill-name,chain".split(","), timeZone: "UTC", queueExtensions: new Set(["960"]) };
     const sample = "Call 612504,00000C21DE5C2470_6531,00:05:36,2023/09/19 13:33:54,2023/09/19 13:33:54,2023/09/19 13:39:31,TerminatedBySrc,+353861777149,Ext.960,10021,960,960,QFwdToDNA,Ext.504,504,,,,,Chain: +353861777149'Ext.960;Ext.963;Ext.509;Ext.504;\r\n";
     const { calls, rejections } = parseCdrLines(Buffer.from(sample), ctx);
     expect(rejections).toEqual([]);
     expect(calls[0]!.queue_extension).toBe("960");
-    expect(calls[0]!.legs.map((l) => [l.agent_extension, l.outcome])).toEqual([["504", "answered"], ["963", "missed"], ["509", "missed"]]);
+    // 963 and 509 are in the chain, but whether they rang and did not answer, the line does not say: nothing for them.
+    // The queue picked the call up at 13:33:54; when 504 answered is not in the line.
+    expect(calls[0]!.legs.map((l) => [l.agent_extension, l.outcome, l.answered])).toEqual([["504", "answered", null]]);
+    expect(calls[0]!.pbx_route).toEqual(["960", "963", "509", "504"]);
     // The same 20-field line under the default 27-field order: the missing trailing fields are read as empty.
     const withDefaults = parseCdrLines(Buffer.from(sample), { ...ctx, fields: testEnv().THREECX_CDR_FIELDS.split(",") });
     expect(withDefaults.rejections).toEqual([]);

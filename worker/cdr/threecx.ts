@@ -94,7 +94,8 @@ const TYPE_KINDS: Record<string, PbxKind | "outside"> = {
   ivr: "ivr",
   ringgroup: "ring_group", ring_group: "ring_group", huntgroup: "ring_group",
   vmail: "voicemail", voicemail: "voicemail", vmailbox: "voicemail",
-  line: "outside", external_line: "outside", provider: "outside", external: "outside",
+  confplace: "other", parkorb: "other", endcall: "other",
+  line: "outside", lineset: "outside", external_line: "outside", provider: "outside", external: "outside",
   outboundrule: "outside", inboundrule: "outside", inbound_rule: "outside",
 };
 
@@ -179,36 +180,37 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
   const answered = instant(r, "time-answered", ctx.timeZone, start);
   if (end === null) throw new FieldError("time-end", "time-end is missing and there is no duration");
 
+  // A type field overrides the number's look only when it names a kind we know (an unknown token is ignored).
+  const typeOf = (field: string) => TYPE_KINDS[lower(r[field]).replace(/\s+/g, "")];
   /** What a number is: the directory first (a queue or IVR is never an agent), then the record's type field. */
   const kindOf = (dn: string, typeField?: string): PbxKind | "outside" => {
     const known = ctx.directory?.get(dn) ?? (ctx.queueExtensions?.has(dn) ? "queue" : undefined);
     if (known && known !== "unknown") return known;
-    const typed = typeField ? TYPE_KINDS[lower(r[typeField]).replace(/\s+/g, "")] : undefined;
+    const typed = typeField ? typeOf(typeField) : undefined;
     return typed ?? "unknown";
   };
 
   const from = endpoint(r["from-no"]);
   const to = endpoint(r["to-no"]);
   const fin = endpoint(r["final-number"]);
-  const fromType = lower(r["from-type"]);
-  const fromOutside = fromType ? TYPE_KINDS[fromType] === "outside" : from.kind === "outside";
+  const fromOutside = from.kind === "outside" ? [undefined, "outside"].includes(typeOf("from-type")) : typeOf("from-type") === "outside";
   const fromDn = from.kind === "ext" ? from.dn : /^\d{2,8}$/.test(r["from-dn"] ?? "") && !fromOutside ? r["from-dn"]! : null;
   // The first destination: to-no (Ext.N), else to-dn when it is an internal number.
   const toDn = to.kind === "ext" ? to.dn : to.kind === "none" && DN.test(r["to-dn"] ?? "") ? r["to-dn"]! : null;
   const finDn = fin.kind === "ext" ? fin.dn : fin.kind === "none" && DN.test(r["final-dn"] ?? "") && r["final-dn"] !== r["to-dn"] ? r["final-dn"]! : null;
-  const toKind = toDn ? kindOf(toDn, "to-type") : to.kind === "outside" ? "outside" : null;
-  const finKind = finDn ? kindOf(finDn, "final-type") : fin.kind === "outside" ? "outside" : null;
+  const toKind = toDn ? kindOf(toDn, "to-type") : to.kind === "outside" ? (typeOf("to-type") ?? "outside") : null;
+  const finKind = finDn ? kindOf(finDn, "final-type") : fin.kind === "outside" ? (typeOf("final-type") ?? "outside") : null;
   const voicemail = to.kind === "vmail" || fin.kind === "vmail" || toKind === "voicemail" || finKind === "voicemail" ||
     lower(r["final-type"]).startsWith("vmail") || lower(r["final-type"]) === "voicemail";
 
   // Direction: from outside → inbound; from inside to outside → outbound; pick-ups and EndCall misdials are internal.
-  const toOutside = to.kind === "outside" && !(lower(r["to-type"]) && TYPE_KINDS[lower(r["to-type"])] !== "outside");
+  const toOutside = to.kind === "outside" && [undefined, "outside"].includes(typeOf("to-type"));
   const finOutside = fin.kind === "outside" && lower(r["reason-changed"]) !== "replacedsrc";
   const direction: "inbound" | "outbound" | "internal" = fromOutside
     ? "inbound"
     : to.kind === "pickup" || to.kind === "endcall"
       ? "internal"
-      : toOutside || (finOutside && to.kind === "none")
+      : toOutside || (to.kind === "none" && (finOutside || endpoint(r["dial-no"]).kind === "outside"))
         ? "outbound"
         : "internal";
 
@@ -231,11 +233,16 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
     }
     endedIn = "outside";
   } else {
-    const replaced = ["replaceddst", "qfwdtodna", "fwd_noanswer", "fwd_onbusy"].includes(lower(r["reason-changed"])) && finDn !== null && finDn !== toDn;
+    // The call was passed on from its first destination to the final number (a queue's agent, an IVR's choice, a
+    // transfer). Not when the source was replaced (ReplacedSrc) or a transfer failed (FailedBXfer…).
+    const reason = lower(r["reason-changed"]);
+    // (A destination "replaced" by the caller itself is no hop either: seen on internal calls.)
+    const passedOn = finDn !== null && finDn !== toDn && finDn !== fromDn && reason !== "replacedsrc" && !reason.startsWith("failed");
     if (toDn && toKind === "queue") queueExt = toDn;
-    else if (replaced && finDn && finKind === "queue") queueExt = finDn;
-    const toAgent = toDn !== null && isAgent(toKind, replaced);
-    const finAgent = finDn !== null && replaced && isAgent(finKind, false);
+    else if (passedOn && finKind === "queue") queueExt = finDn;
+    // The first destination handled the call if it is an agent and either kept it or transferred it (ReplacedDst).
+    const toAgent = toDn !== null && isAgent(toKind, passedOn) && (!passedOn || reason === "replaceddst");
+    const finAgent = passedOn && isAgent(finKind, false);
     if (answered !== null && !voicemail) {
       if (toAgent) {
         // The first destination answered: its answer time is in the record. Passed on, its talk ended at an unknown time.
@@ -254,7 +261,7 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
     } else if (!voicemail && toAgent && !finAgent) {
       legs.push({ leg_key: `${segment}:ring:${toDn}`, agent_extension: toDn!, start: iso(start)!, answered: null, end: iso(end), leg_type: "ring", outcome: "missed" });
     }
-    const last = finDn !== null && replaced ? { dn: finDn, kind: finKind } : { dn: toDn, kind: toKind };
+    const last = passedOn ? { dn: finDn, kind: finKind } : { dn: toDn, kind: toKind };
     endedIn = voicemail ? "voicemail"
       : to.kind === "endcall" || fin.kind === "endcall" || to.kind === "pickup" ? "other"
       : last.kind === null ? "other"
@@ -279,7 +286,16 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
     const dn = h.kind === "ext" || h.kind === "pickup" ? h.dn : null;
     if (dn && route[route.length - 1] !== dn) route.push(dn);
   }
-  for (const dn of [toDn, finDn]) if (dn && !route.includes(dn)) route.push(dn);
+  // The dialled destination and the final number, where the chain names other numbers (Ext.999 → mailbox 101).
+  if (toDn && !route.includes(toDn)) route.splice(fromDn && route[0] === fromDn ? 1 : 0, 0, toDn);
+  if (finDn && !route.includes(finDn)) route.push(finDn);
+
+  // What the record's own type fields say of its numbers (so a typed IVR enters the directory as an IVR).
+  const typedKinds: Record<string, PbxKind | "outside"> = {};
+  for (const [dn, field] of [[fromDn, "from-type"], [toDn, "to-type"], [finDn, "final-type"]] as const) {
+    const typed = dn ? typeOf(field) : undefined;
+    if (dn && typed && typed !== "outside") typedKinds[dn] = typed;
+  }
 
   const outsideNumber = direction === "outbound" ? (to.kind === "outside" ? to.number : r["dial-no"]) : direction === "inbound" ? r["from-no"] : null;
   const candidate = {
@@ -295,6 +311,7 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
     voicemail,
     ended_in: endedIn,
     pbx_route: route,
+    pbx_kinds: typedKinds,
     legs,
   };
   const parsed = normalisedCall.safeParse(settleOutbound(candidate));
