@@ -52,6 +52,10 @@ function quarterHours(hours: number): string {
   return Number.isInteger(h) ? h.toFixed(1) : String(h);
 }
 
+/** The zones in use run from UTC-12:00 to UTC+14:00. */
+const ZONE_MIN_MINUTES = -12 * 60;
+const ZONE_MAX_MINUTES = 14 * 60;
+
 /** A zone's offset from UTC in minutes at the given moment (America/Detroit in July: -240). */
 export function zoneOffsetMinutes(timeZone: string, at: Date): number {
   const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
@@ -85,14 +89,20 @@ export function judgeCdrFeed(feed: CdrFeed, timeZone: string, now = new Date()):
   const clockOk = Math.abs(offset) <= FEED_MAX_OFFSET_SECONDS;
   if (!clockOk) {
     const hours = offset / 3600;
-    // The zone that would explain it: configured zone's offset minus ours, to the quarter hour.
+    // The PBX zone that would explain it: the configured zone's UTC offset minus the median offset, to the quarter hour.
     const configured = zoneOffsetMinutes(timeZone, feed.latestReceivedAt ? new Date(feed.latestReceivedAt) : now);
     const pbxZone = configured - Math.round(hours * 4) * 15;
-    clockReason =
+    const head =
       `3CX CDR times are ${quarterHours(Math.abs(hours))} h ${offset > 0 ? "behind" : "ahead of"} their arrival ` +
-      `(median of the last ${feed.samples} live records): the PBX writes a zone other than THREECX_CDR_TIMEZONE=${timeZone} ` +
-      `(these times fit a PBX writing ${utcOffsetText(pbxZone)}), or its clock is wrong; ` +
-      `set THREECX_CDR_TIMEZONE and re-read stored calls with npm run cdr:reprocess`;
+      `(median of the last ${feed.samples} live records)`;
+    clockReason =
+      pbxZone >= ZONE_MIN_MINUTES && pbxZone <= ZONE_MAX_MINUTES
+        ? `${head}: the PBX writes a zone other than THREECX_CDR_TIMEZONE=${timeZone} ` +
+          `(these times fit a PBX writing ${utcOffsetText(pbxZone)}), or its clock is wrong; ` +
+          `set THREECX_CDR_TIMEZONE and re-read stored calls with npm run cdr:reprocess`
+        : // Days off (a wrong clock, or history sent through the webhook): no zone setting fixes that.
+          `${head}, more than any time zone explains (THREECX_CDR_TIMEZONE=${timeZone}): the PBX's clock is wrong, ` +
+          `or old records were sent as live ones (send history with npm run cdr:import)`;
     reasons.push(clockReason);
   }
   const typeFieldsOk = feed.withTypeFields > 0;

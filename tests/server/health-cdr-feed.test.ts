@@ -150,6 +150,19 @@ describe("the CDR feed in the health check", () => {
     expect(res.body.reasons?.[0]).toMatch(/^3CX CDR times are 5\.5 h ahead of their arrival .*fit a PBX writing UTC\+05:30\)/);
   });
 
+  it("blames the clock or a backfill, not a zone, for an offset no zone explains", async () => {
+    await feed(times(50, [3 * 24 * HOUR, true]));
+    const res = await health();
+    expect(res.body.status).toBe("degraded");
+    expect(res.body.reasons).toEqual([
+      "3CX CDR times are 72.0 h behind their arrival (median of the last 50 live records), more than any time zone explains " +
+        "(THREECX_CDR_TIMEZONE=UTC): the PBX's clock is wrong, or old records were sent as live ones (send history with npm run cdr:import)",
+    ]);
+    // UTC+14:00 (Kiribati) is still a zone.
+    await feed(times(50, [-14 * HOUR, true]));
+    expect((await health()).body.reasons?.[0]).toMatch(/14\.0 h ahead of their arrival .*fit a PBX writing UTC\+14:00\)/);
+  });
+
   it("names the configured zone, and the zone that fits, when THREECX_CDR_TIMEZONE is not UTC", async () => {
     const detroit = await startTestServer(db.authenticatorUrl, { env: { THREECX_CDR_TIMEZONE: "America/Detroit" } });
     try {
