@@ -8,11 +8,14 @@
  * late (−2 h, "ahead").
  */
 import { Writable } from "node:stream";
+import { Logger, runOnce } from "graphile-worker";
+import { makePreset } from "../../graphile.config.js";
+import { taskList } from "../../worker/tasks/index.js";
 import { makeLogger } from "../../lib/logger.js";
 import { ROLES } from "../../db/roles.js";
 import { zoneOffsetMinutes } from "../../server/cdr-feed.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
 
 interface HealthBody {
   status: string;
@@ -30,6 +33,7 @@ interface HealthBody {
 }
 
 const HOUR = 3600;
+const SECRET = "cdr-webhook-secret-for-feed-tests";
 let db: TestDatabase;
 let server: TestServer;
 let rawId: string;
@@ -89,7 +93,7 @@ beforeAll(async () => {
       cb();
     },
   });
-  server = await startTestServer(db.authenticatorUrl, { logger: makeLogger("info", sink) });
+  server = await startTestServer(db.authenticatorUrl, { logger: makeLogger("info", sink), env: { THREECX_CDR_WEBHOOK_SECRET: SECRET } });
   // A live raw body for the samples to point at (its job is never run here: no worker).
   rawId = (await db.owner.query<{ id: string }>("select app_hidden.store_cdr_raw($1, 'text/plain', 'webhook') as id", [Buffer.from("x\r\n")]))
     .rows[0]!.id;
@@ -288,5 +292,69 @@ describe("the CDR feed in /metrics", () => {
     await feed(times(50, [-2 * HOUR, true]));
     expect(await metric("cdr_feed_clock_offset_seconds")).toBeCloseTo(-7200, 3);
     expect(await metric("cdr_feed_type_fields_ratio")).toBe(1);
+  });
+});
+
+describe("from 3CX lines to the health check, through the webhook and the worker", () => {
+  const work = () =>
+    runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+  /** 3CX's `YYYY/MM/DD HH:MM:SS` of an instant in a zone. */
+  const threeCxTime = (at: Date, timeZone: string) => {
+    const p = Object.fromEntries(
+      new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+        .formatToParts(at)
+        .map((x) => [x.type, x.value]),
+    );
+    return `${p.year}/${p.month}/${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  };
+  /** n answered queue calls that ended seconds ago, written in `timeZone`, with or without the type fields (27 fields). */
+  const lines = (n: number, timeZone: string, typeFields: boolean, first: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const end = new Date(Date.now() - 5000);
+      const start = new Date(end.getTime() - 337_000);
+      const types = typeFields ? "Line,Queue,Extension" : ",,";
+      return (
+        `Call ${first + i},00000C21DE5C${first + i}_6531,00:05:37,${threeCxTime(start, timeZone)},${threeCxTime(start, timeZone)},${threeCxTime(end, timeZone)},` +
+        `TerminatedBySrc,+17345550123,Ext.960,10021,960,960,QFwdToDNA,Ext.504,504,,,,,Chain: +17345550123'Ext.960;Ext.504;,${types},Caller,Front desk,Agent 504,\r\n`
+      );
+    }).join("");
+  const post = (body: string) =>
+    fetch(`${server.url}/api/3cx/cdr-webhook`, { method: "POST", headers: { "content-type": "text/plain", authorization: `Bearer ${SECRET}` }, body });
+
+  it("a PBX writing Detroit local time, read as UTC: degraded, N h behind, fitting Detroit's offset", async () => {
+    await feed([]);
+    expect((await post(lines(12, "America/Detroit", true, 7_100_000))).status).toBe(202);
+    await work();
+    await stampHeartbeat();
+    const detroitHours = -zoneOffsetMinutes("America/Detroit", new Date()) / 60;
+    const res = await health();
+    expect(res.body.cdrFeed).toMatchObject({ samples: 12, withTypeFields: 12, clockOk: false, typeFieldsOk: true });
+    expect(res.body.reasons).toEqual([
+      `3CX CDR times are ${detroitHours.toFixed(1)} h behind their arrival (median of the last 12 live records): the PBX writes a zone other than ` +
+        `THREECX_CDR_TIMEZONE=UTC (these times fit a PBX writing UTC-0${detroitHours}:00), or its clock is wrong; ` +
+        "set THREECX_CDR_TIMEZONE and re-read stored calls with npm run cdr:reprocess",
+    ]);
+  });
+
+  it("a PBX writing UTC as 3CX does, without type fields: the clock is fine, the type fields are missing", async () => {
+    await feed([]);
+    expect((await post(lines(12, "UTC", false, 7_200_000))).status).toBe(202);
+    await work();
+    await stampHeartbeat();
+    const res = await health();
+    expect(res.body.cdrFeed).toMatchObject({ samples: 12, withTypeFields: 0, clockOk: true, typeFieldsOk: false });
+    // Arrival a few seconds after the records' end (5 s before the post, plus the trip).
+    expect(res.body.cdrFeed?.medianOffsetSeconds).toBeGreaterThan(4);
+    expect(res.body.cdrFeed?.medianOffsetSeconds).toBeLessThan(60);
+    expect(res.body.reasons).toHaveLength(1);
+    expect(res.body.reasons?.[0]).toMatch(/^3CX CDR records carry no type fields \(none of the last 12 live records\)/);
+  });
+
+  it("backfills (cdr:import) are not samples", async () => {
+    await feed([]);
+    await db.owner.query("select app_hidden.store_cdr_raw($1, 'text/plain', 'import')", [Buffer.from(lines(12, "America/Detroit", false, 7_300_000))]);
+    await work();
+    expect(Number((await db.owner.query("select count(*) from app_private.cdr_feed_samples")).rows[0].count)).toBe(0);
+    expect(Number((await db.owner.query("select count(*) from app_public.call_center_records where call_id like '00000C21DE5C73%'")).rows[0].count)).toBe(12);
   });
 });
