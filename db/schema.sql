@@ -2910,6 +2910,29 @@ CREATE OR REPLACE FUNCTION app_hidden.caller_key(number text)
 AS $function$ select app_hidden.phi_hash_bytea(pg_catalog.convert_to(app_hidden.normalize_phone(number), 'UTF8')) $function$
 -- execute: app_visitor, app_worker
 
+-- The last 50 live 3CX records (webhook, socket), for GET /api/processing/health-check and /metrics: samples (how many, at most 50), median_offset_seconds (median of arrival minus the record's end time, in seconds; a few seconds when the PBX's clock and zone agree with THREECX_CDR_TIMEZONE; NULL with no samples), latest_received_at, with_type_fields (how many carried from-type, to-type or final-type).
+CREATE OR REPLACE FUNCTION app_hidden.cdr_feed_health()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  with recent as (
+    select received_at, record_end, has_type_fields
+      from app_private.cdr_feed_samples
+     order by id desc
+     limit 50
+  )
+  select jsonb_build_object(
+    'samples', count(*),
+    'median_offset_seconds', percentile_cont(0.5) within group (order by extract(epoch from received_at - record_end)::float8),
+    'latest_received_at', max(received_at),
+    'with_type_fields', count(*) filter (where has_type_fields)
+  )
+  from recent
+$function$
+-- execute: app_authenticator
+
 -- The least N > A whose Erlang C service level at the threshold reaches the goal (percent).
 CREATE OR REPLACE FUNCTION app_hidden.erlang_c_required_agents(traffic double precision, aht_seconds double precision, threshold_seconds double precision, goal_pct numeric)
  RETURNS integer

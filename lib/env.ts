@@ -31,8 +31,12 @@ const timeZone = z.string().refine((tz) => {
 /** The 27 CDR fields in 3CX's field-picker order (see docs/3cx-setup.md). */
 export const DEFAULT_CDR_FIELDS = CDR_FIELD_NAMES.join(",");
 
-/** A CDR field list, checked at start: 3CX's own spellings are accepted, unknown names listed. */
-const cdrFieldList = z.string().transform((list, ctx) => {
+/**
+ * A CDR field list, checked at start: 3CX's own spellings are accepted, unknown
+ * names listed. Unset or empty (like every other variable here): the default.
+ */
+const cdrFieldList = optionalString.transform((list, ctx) => {
+  if (list === undefined) return DEFAULT_CDR_FIELDS;
   try {
     return parseCdrFieldList(list).join(",");
   } catch (e) {
@@ -95,7 +99,7 @@ export const envSchema = z.object({
 
   // 3CX (used from the ingestion feature on)
   THREECX_CDR_WEBHOOK_SECRET: optionalString,
-  THREECX_CDR_FIELDS: cdrFieldList.default(DEFAULT_CDR_FIELDS),
+  THREECX_CDR_FIELDS: cdrFieldList,
   // 3CX writes CDR times in UTC (docs/3cx-setup.md); a PBX that differs is set here.
   THREECX_CDR_TIMEZONE: optionalString.pipe(timeZone.optional()).transform((tz) => tz ?? "UTC"),
   THREECX_CDR_SOCKET_PORT: int(0, 65535).optional(),

@@ -46,8 +46,8 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
   installRequestLogging(app, logger);
-  const metrics = installMetrics(app);
-  installHealth(app, { pool, workerRunning });
+  const metrics = installMetrics(app, { pool });
+  installHealth(app, { pool, workerRunning, cdrTimeZone: env.THREECX_CDR_TIMEZONE, logger });
   installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));
   app.use("/api/processing/calculate-kpis", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));

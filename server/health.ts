@@ -1,15 +1,24 @@
 /**
- * GET /api/processing/health-check: 200 when the database answers, every
- * committed migration is applied and jobs are being processed; 503 with the
- * reason otherwise. It asks the database afresh each time, so it turns 200
- * again by itself once the database is back.
+ * GET /api/processing/health-check, three states:
+ * - 200 {status: "ok"}: the database answers, every committed migration is
+ *   applied, jobs are being processed and the CDR feed looks right;
+ * - 200 {status: "degraded", reasons}: the service works but something is
+ *   wrong (the 3CX feed's times are hours off their arrival, or its records
+ *   carry no type fields); a load balancer keeps the instance;
+ * - 503 {status: "unavailable", reason}: the database is down, migrations are
+ *   pending or no worker runs.
+ * It asks the database afresh each time, so it turns 200 again by itself once
+ * the database is back. The clock reason is logged once when it appears (and
+ * once when it clears), not on every request.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Express } from "express";
 import type { Pool } from "pg";
+import type { Logger } from "pino";
 import { MIGRATIONS_DIR } from "../db/paths.js";
 import { version } from "../lib/version.js";
+import { judgeCdrFeed, readCdrFeed, type CdrFeed } from "./cdr-feed.js";
 
 /** A job heartbeat older than this means no worker is processing jobs. */
 export const HEARTBEAT_STALE_SECONDS = 180;
@@ -18,6 +27,10 @@ export interface HealthOptions {
   pool: Pool;
   /** Set when a worker runs in this process. */
   workerRunning?: () => boolean;
+  /** THREECX_CDR_TIMEZONE: the zone 3CX times are read in (named in the clock reason). */
+  cdrTimeZone: string;
+  /** Where the clock reason is logged when it appears and when it clears. */
+  logger?: Logger;
 }
 
 interface HealthStatus {
@@ -34,18 +47,31 @@ function committedMigrations(): string[] {
     .sort();
 }
 
-export function installHealth(app: Express, { pool, workerRunning }: HealthOptions) {
+export function installHealth(app: Express, { pool, workerRunning, cdrTimeZone, logger }: HealthOptions) {
   const expected = committedMigrations();
+  // Whether the last judged feed had the clock reason: it is logged on the change, not on every request.
+  let clockWrong = false;
   app.get("/api/processing/health-check", async (_req, res) => {
     const started = Date.now();
     const body: Record<string, unknown> = { version, checkedAt: new Date().toISOString() };
     const problems: string[] = [];
+    const degraded: string[] = [];
     let status: HealthStatus | undefined;
+    let feed: CdrFeed | undefined;
+    let feedError: string | undefined;
     try {
       const client = await pool.connect();
       try {
         await client.query("set statement_timeout = 3000");
         status = (await client.query<{ s: HealthStatus }>("select app_hidden.health_status() as s")).rows[0]?.s;
+        // Only once every migration is applied (an older database lacks the function; that is "migrations pending").
+        if (status && status.migrations_applied >= expected.length) {
+          try {
+            feed = await readCdrFeed(client);
+          } catch (e) {
+            feedError = (e as Error).message;
+          }
+        }
       } finally {
         client.release();
       }
@@ -79,10 +105,35 @@ export function installHealth(app: Express, { pool, workerRunning }: HealthOptio
           ageSeconds === null ? "no worker has processed a job yet" : `jobs stalled: no worker heartbeat for ${ageSeconds} s`,
         );
     }
-    if (problems.length === 0) {
-      res.status(200).json({ status: "ok", ...body });
+    if (feed) {
+      const verdict = judgeCdrFeed(feed, cdrTimeZone);
+      degraded.push(...verdict.reasons);
+      body.cdrFeed = {
+        ok: verdict.reasons.length === 0,
+        samples: feed.samples,
+        medianOffsetSeconds: feed.medianOffsetSeconds,
+        latestReceivedAt: feed.latestReceivedAt,
+        withTypeFields: feed.withTypeFields,
+        clockOk: verdict.clockOk,
+        typeFieldsOk: verdict.typeFieldsOk,
+      };
+      if (verdict.clockOk === false && !clockWrong) {
+        logger?.warn({ cdrFeed: body.cdrFeed }, verdict.clockReason);
+        clockWrong = true;
+      } else if (verdict.clockOk === true && clockWrong) {
+        logger?.info({ cdrFeed: body.cdrFeed }, "3CX CDR times agree with their arrival again (median offset within 10 minutes)");
+        clockWrong = false;
+      }
+    } else if (feedError !== undefined) {
+      body.cdrFeed = { ok: false, error: feedError };
+      degraded.push(`CDR feed not checked: ${feedError}`);
+    }
+    if (problems.length > 0) {
+      res.status(503).json({ status: "unavailable", reason: problems.join("; "), ...(degraded.length ? { reasons: degraded } : {}), ...body });
+    } else if (degraded.length > 0) {
+      res.status(200).json({ status: "degraded", reasons: degraded, ...body });
     } else {
-      res.status(503).json({ status: "unavailable", reason: problems.join("; "), ...body });
+      res.status(200).json({ status: "ok", ...body });
     }
   });
 }

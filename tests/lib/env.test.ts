@@ -1,5 +1,17 @@
 /** Configuration: defaults, validation with clear messages, and production's refusal to start without secrets. */
-import { EnvError, parseEnv } from "../../lib/env.js";
+import { CDR_FIELD_NAMES } from "../../lib/cdr-fields.js";
+import { DEFAULT_CDR_FIELDS, EnvError, parseEnv } from "../../lib/env.js";
+
+/** How a refused environment explains itself. */
+function problemsOf(source: Record<string, string>): string {
+  try {
+    parseEnv(source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(EnvError);
+    return (e as EnvError).problems.join("\n");
+  }
+  throw new Error("expected parseEnv to refuse");
+}
 
 describe("parseEnv", () => {
   it("gives the documented defaults", () => {
@@ -60,5 +72,48 @@ describe("parseEnv", () => {
     };
     expect(parseEnv({ ...base, JWT_SECRET: "x".repeat(32) }).NODE_ENV).toBe("production");
     expect(parseEnv({ ...base, JWT_JWKS_URL: "https://www.googleapis.com/oauth2/v3/certs", GOOGLE_CLIENT_ID: "id" }).NODE_ENV).toBe("production");
+  });
+
+  it("reads 3CX CDR times as UTC unless told otherwise", () => {
+    expect(parseEnv({}).THREECX_CDR_TIMEZONE).toBe("UTC");
+    expect(parseEnv({ THREECX_CDR_TIMEZONE: "" }).THREECX_CDR_TIMEZONE).toBe("UTC");
+    // Not BUSINESS_TIMEZONE: the business's zone says nothing about what the PBX writes.
+    expect(parseEnv({ BUSINESS_TIMEZONE: "America/Chicago" }).THREECX_CDR_TIMEZONE).toBe("UTC");
+    expect(parseEnv({ THREECX_CDR_TIMEZONE: "America/Detroit" }).THREECX_CDR_TIMEZONE).toBe("America/Detroit");
+    expect(problemsOf({ THREECX_CDR_TIMEZONE: "Detroit" })).toMatch(/THREECX_CDR_TIMEZONE: must be an IANA time zone/);
+  });
+
+  it("defaults THREECX_CDR_FIELDS to the 27 fields in 3CX's picker order", () => {
+    expect(CDR_FIELD_NAMES).toHaveLength(27);
+    expect(parseEnv({}).THREECX_CDR_FIELDS).toBe(DEFAULT_CDR_FIELDS);
+    expect(parseEnv({ THREECX_CDR_FIELDS: "" }).THREECX_CDR_FIELDS).toBe(DEFAULT_CDR_FIELDS);
+    expect(DEFAULT_CDR_FIELDS.split(",").slice(0, 4)).toEqual(["history-id", "call-id", "duration", "time-start"]);
+    expect(DEFAULT_CDR_FIELDS.split(",").slice(-7)).toEqual([
+      "from-type", "to-type", "final-type", "from-dispname", "to-dispname", "final-dispname", "missed-queue-calls",
+    ]);
+  });
+
+  it("accepts 3CX's own spellings of the CDR fields and keeps them in order under our names", () => {
+    const threeCx = [
+      "historyid", "callid", "duration", "time_start", "time_answered", "time_end", "reason_terminated",
+      "from_no", "to_no", "from_dn", "to_dn", "dial_no", "reason_changed", "final_number", "final_dn",
+      "bill_code", "bill_rate", "bill_cost", "bill_name", "chain",
+      "from_type", "to_type", "final_type", "from_dispname", "to_dispname", "final_dispname", "missed_queue_calls",
+    ];
+    expect(parseEnv({ THREECX_CDR_FIELDS: threeCx.join(",") }).THREECX_CDR_FIELDS).toBe(DEFAULT_CDR_FIELDS);
+    // 3CX's picker spells the rest with hyphens; spaces and capitals are forgiven.
+    expect(parseEnv({ THREECX_CDR_FIELDS: "historyid, CallID ,duration,time-start,time-end,from-type" }).THREECX_CDR_FIELDS).toBe(
+      "history-id,call-id,duration,time-start,time-end,from-type",
+    );
+    expect(parseEnv({ THREECX_CDR_FIELDS: "history-id,call-id,time-end" }).THREECX_CDR_FIELDS).toBe("history-id,call-id,time-end");
+  });
+
+  it("refuses an unknown CDR field, naming it, and a field listed twice", () => {
+    expect(() => parseEnv({ THREECX_CDR_FIELDS: "historyid,callid,bogus" })).toThrow(EnvError);
+    const problems = problemsOf({ THREECX_CDR_FIELDS: "historyid,callid,bogus" });
+    expect(problems).toMatch(/^THREECX_CDR_FIELDS: unknown CDR field: bogus;/);
+    expect(problemsOf({ THREECX_CDR_FIELDS: "historyid,bogus,time_strat" })).toMatch(/unknown CDR fields: bogus, time_strat/);
+    expect(problemsOf({ THREECX_CDR_FIELDS: "historyid,,callid" })).toMatch(/unknown CDR field: \(empty\)/);
+    expect(problemsOf({ THREECX_CDR_FIELDS: "historyid,history-id" })).toMatch(/THREECX_CDR_FIELDS: CDR field listed twice: history-id/);
   });
 });
