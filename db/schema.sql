@@ -19,7 +19,7 @@ view analytics.agent_daily_kpis (
   talk_seconds bigint -- Σ talk of answered legs.
   hold_seconds bigint -- Σ hold time.
   acw_seconds bigint -- Σ after-call work.
-  aht_seconds integer -- (talk + hold + acw) / calls_handled.
+  aht_seconds integer -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
   available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric -- (talk + acw) / available × 100.
@@ -38,6 +38,7 @@ view analytics.agent_daily_kpis (
   quality_score_sum numeric -- Σ percentage scores of the completed QA reviews dated that day.
   quality_reviews bigint -- Completed QA reviews dated that day, with a score.
   quality_score_avg numeric -- quality_score_sum / quality_reviews.
+  calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
 );
   as SELECT s.agent_extension,
     a.user_email AS agent_email,
@@ -50,7 +51,7 @@ view analytics.agent_daily_kpis (
     s.talk_seconds,
     s.hold_seconds,
     s.acw_seconds,
-    app_hidden.per((s.talk_seconds + s.hold_seconds + s.acw_seconds)::numeric, s.calls_handled::numeric) AS aht_seconds,
+    app_hidden.per((s.talk_seconds + s.hold_seconds + s.acw_seconds)::numeric, (s.calls_handled - s.calls_talk_unknown)::numeric) AS aht_seconds,
     sh.available_seconds,
         CASE
             WHEN sh.available_seconds > 0 THEN round(s.calls_handled::numeric / (sh.available_seconds::numeric / 3600.0), 2)
@@ -77,7 +78,8 @@ view analytics.agent_daily_kpis (
         CASE
             WHEN qa.quality_reviews > 0 THEN round(qa.quality_score_sum / qa.quality_reviews::numeric, 2)
             ELSE NULL::numeric
-        END AS quality_score_avg
+        END AS quality_score_avg,
+    s.calls_talk_unknown
    FROM app_public.agent_daily_stats s
      LEFT JOIN app_public.agents a ON a.extension = s.agent_extension AND a.is_active
      LEFT JOIN LATERAL ( SELECT sum(app_hidden.shift_available_seconds(x.actual_start_time, x.actual_end_time, x.total_break_time_minutes, x.lunch_break_minutes, x.training_time_minutes, x.meeting_time_minutes))::bigint AS available_seconds
@@ -417,7 +419,7 @@ view analytics.team_daily_kpis (
   talk_seconds bigint -- Σ talk of answered legs.
   hold_seconds bigint -- Σ hold time.
   acw_seconds bigint -- Σ after-call work.
-  aht_seconds integer -- (talk + hold + acw) / calls_handled.
+  aht_seconds integer -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
   available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric(9,2) -- (talk + acw) / available × 100.
@@ -453,6 +455,7 @@ view analytics.team_daily_kpis (
   average_experience_months numeric(8,2) -- Mean months since hire (whole calendar months, plus days / 30) of the active agents with a hire date.
   certifications_earned integer -- Entered by managers (no source system).
   computed_at timestamp with time zone -- When the row was last recounted.
+  calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
 );
   as SELECT location,
     location IS NULL AS all_locations,
@@ -467,7 +470,7 @@ view analytics.team_daily_kpis (
     talk_seconds,
     hold_seconds,
     acw_seconds,
-    app_hidden.per((talk_seconds + hold_seconds + acw_seconds)::numeric, total_calls_handled::numeric) AS aht_seconds,
+    app_hidden.per((talk_seconds + hold_seconds + acw_seconds)::numeric, (total_calls_handled - calls_talk_unknown)::numeric) AS aht_seconds,
     available_seconds,
         CASE
             WHEN available_seconds > 0 THEN round(total_calls_handled::numeric / (available_seconds::numeric / 3600.0), 2)
@@ -505,7 +508,8 @@ view analytics.team_daily_kpis (
     coaching_sessions_conducted,
     average_experience_months,
     certifications_earned,
-    computed_at
+    computed_at,
+    calls_talk_unknown
    FROM app_public.team_performance_metrics t;
   grant SELECT to app_analyst;
 
@@ -827,7 +831,7 @@ view app_public.agent_daily_kpis (
   talk_seconds bigint -- Σ talk of answered legs.
   hold_seconds bigint -- Σ hold time.
   acw_seconds bigint -- Σ after-call work.
-  aht_seconds integer -- (talk + hold + acw) / calls_handled.
+  aht_seconds integer -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
   available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric -- (talk + acw) / available × 100.
@@ -846,6 +850,7 @@ view app_public.agent_daily_kpis (
   quality_score_sum numeric -- Σ percentage scores of the completed QA reviews dated that day.
   quality_reviews bigint -- Completed QA reviews dated that day, with a score.
   quality_score_avg numeric -- quality_score_sum / quality_reviews.
+  calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
 );
   as SELECT agent_extension,
     agent_email,
@@ -876,7 +881,8 @@ view app_public.agent_daily_kpis (
     complaint_rate_pct,
     quality_score_sum,
     quality_reviews,
-    quality_score_avg
+    quality_score_avg,
+    calls_talk_unknown
    FROM analytics.agent_daily_kpis k
   WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[])) OR agent_email = (( SELECT app_hidden.own_email() AS own_email));
   grant SELECT to app_visitor;
@@ -899,7 +905,7 @@ table app_public.agent_daily_stats (
   csat_count integer not null -- Rated handled calls.
   complaints integer not null -- Handled calls marked as complaints.
   computed_at timestamp with time zone not null default now() -- When the row was last recounted.
-  calls_talk_unknown integer not null default 0 -- Handled calls whose talk time the record cannot tell (the agent was reached through a queue or IVR, or passed the call on): counted in calls_handled, left out of talk_seconds.
+  calls_talk_unknown integer not null default 0 -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
 );
   constraint agent_daily_stats_acw_seconds_check CHECK ((acw_seconds >= 0));
   constraint agent_daily_stats_acw_seconds_not_null NOT NULL acw_seconds;
@@ -2510,7 +2516,7 @@ view app_public.team_daily_kpis (
   talk_seconds bigint -- Σ talk of answered legs.
   hold_seconds bigint -- Σ hold time.
   acw_seconds bigint -- Σ after-call work.
-  aht_seconds integer -- (talk + hold + acw) / calls_handled.
+  aht_seconds integer -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
   available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric(9,2) -- (talk + acw) / available × 100.
@@ -2546,6 +2552,7 @@ view app_public.team_daily_kpis (
   average_experience_months numeric(8,2) -- Mean months since hire (whole calendar months, plus days / 30) of the active agents with a hire date.
   certifications_earned integer -- Entered by managers (no source system).
   computed_at timestamp with time zone -- When the row was last recounted.
+  calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
 );
   as SELECT location,
     all_locations,
@@ -2595,7 +2602,8 @@ view app_public.team_daily_kpis (
     coaching_sessions_conducted,
     average_experience_months,
     certifications_earned,
-    computed_at
+    computed_at,
+    calls_talk_unknown
    FROM analytics.team_daily_kpis k
   WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR NOT all_locations AND (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[]));
   grant SELECT to app_visitor;
@@ -2652,6 +2660,7 @@ table app_public.team_performance_metrics (
   adherent_seconds bigint not null default 0 -- Σ time worked inside the scheduled windows, seconds.
   agents_with_goals integer not null default 0 -- Agents with a goal (with targets) covering the day.
   computed_at timestamp with time zone -- When the row was last recounted.
+  calls_talk_unknown integer not null default 0 -- Σ agents' handled calls whose talk time the record cannot tell (left out of the AHT denominator).
 );
   constraint team_performance_metrics_active_agents_check CHECK ((active_agents >= 0));
   constraint team_performance_metrics_active_agents_not_null NOT NULL active_agents;
@@ -2672,6 +2681,8 @@ table app_public.team_performance_metrics (
   constraint team_performance_metrics_average_experience_months_check CHECK ((average_experience_months >= (0)::numeric));
   constraint team_performance_metrics_calls_handled_inbound_check CHECK ((calls_handled_inbound >= 0));
   constraint team_performance_metrics_calls_handled_inbound_not_null NOT NULL calls_handled_inbound;
+  constraint team_performance_metrics_calls_talk_unknown_check CHECK ((calls_talk_unknown >= 0));
+  constraint team_performance_metrics_calls_talk_unknown_not_null NOT NULL calls_talk_unknown;
   constraint team_performance_metrics_certifications_earned_check CHECK ((certifications_earned >= 0));
   constraint team_performance_metrics_certifications_earned_not_null NOT NULL certifications_earned;
   constraint team_performance_metrics_coaching_sessions_conducted_check CHECK ((coaching_sessions_conducted >= 0));
@@ -4397,6 +4408,7 @@ begin
        select count(distinct coalesce(x.email::text, x.agent_extension)) filter (where x.calls_handled > 0) as agents_with_calls,
               coalesce(sum(x.calls_handled), 0) as calls_handled, coalesce(sum(x.calls_handled_inbound), 0) as calls_handled_inbound,
               coalesce(sum(x.calls_missed), 0) as calls_missed, coalesce(sum(x.talk_seconds), 0) as talk_seconds,
+              coalesce(sum(x.calls_talk_unknown), 0) as calls_talk_unknown,
               coalesce(sum(x.hold_seconds), 0) as hold_seconds, coalesce(sum(x.acw_seconds), 0) as acw_seconds,
               coalesce(sum(x.fcr_resolved), 0) as fcr_resolved, coalesce(sum(x.fcr_final), 0) as fcr_final,
               coalesce(sum(x.appointments), 0) as appointments, coalesce(sum(x.csat_sum), 0) as csat_sum,
@@ -4436,7 +4448,8 @@ begin
     agents_meeting_goals, team_goal_achievement_rate, training_hours_completed, coaching_sessions_conducted,
     agents_with_calls, calls_handled_inbound, talk_seconds, hold_seconds, acw_seconds, available_seconds, fcr_resolved, fcr_final,
     appointments, csat_sum, csat_count, complaints, quality_score_sum, quality_reviews,
-    shifts_scheduled, shifts_not_absent, shifts_started, shifts_on_time, scheduled_seconds, adherent_seconds, agents_with_goals, computed_at)
+    shifts_scheduled, shifts_not_absent, shifts_started, shifts_on_time, scheduled_seconds, adherent_seconds, agents_with_goals, computed_at,
+    calls_talk_unknown)
   select f.day, f.location, coalesce(f.location, 'All locations'), f.total_agents, f.active_agents, f.average_experience_months,
          f.calls_handled, f.calls_missed, round(f.talk_seconds / 3600.0, 2), round(f.available_seconds / 3600.0, 2),
          case when f.quality_reviews > 0 then round(f.quality_score_sum / f.quality_reviews, 2) end,
@@ -4450,7 +4463,8 @@ begin
          round(f.training_minutes / 60.0, 2), f.coaching_sessions,
          f.agents_with_calls, f.calls_handled_inbound, f.talk_seconds, f.hold_seconds, f.acw_seconds, f.available_seconds, f.fcr_resolved, f.fcr_final,
          f.appointments, f.csat_sum, f.csat_count, f.complaints, f.quality_score_sum, f.quality_reviews,
-         f.shifts_scheduled, f.shifts_not_absent, f.shifts_started, f.shifts_on_time, f.scheduled_seconds, f.adherent_seconds, f.agents_with_goals, now()
+         f.shifts_scheduled, f.shifts_not_absent, f.shifts_started, f.shifts_on_time, f.scheduled_seconds, f.adherent_seconds, f.agents_with_goals, now(),
+         f.calls_talk_unknown
     from figures f
    -- A team has a row for a day with shifts, calls or reviews; a day without any has none (full recount and upkeep agree).
    where f.shifts_scheduled > 0 or f.calls_handled + f.calls_missed > 0 or f.quality_reviews + f.coaching_sessions > 0
@@ -4471,7 +4485,8 @@ begin
     csat_count = excluded.csat_count, complaints = excluded.complaints, quality_score_sum = excluded.quality_score_sum,
     quality_reviews = excluded.quality_reviews, shifts_scheduled = excluded.shifts_scheduled, shifts_not_absent = excluded.shifts_not_absent,
     shifts_started = excluded.shifts_started, shifts_on_time = excluded.shifts_on_time, scheduled_seconds = excluded.scheduled_seconds,
-    adherent_seconds = excluded.adherent_seconds, agents_with_goals = excluded.agents_with_goals, computed_at = excluded.computed_at;
+    adherent_seconds = excluded.adherent_seconds, agents_with_goals = excluded.agents_with_goals, computed_at = excluded.computed_at,
+    calls_talk_unknown = excluded.calls_talk_unknown;
   get diagnostics k = row_count;
   -- A team row whose day has nothing left goes, unless someone entered certifications on it.
   delete from app_public.team_performance_metrics m
@@ -5339,7 +5354,7 @@ CREATE OR REPLACE FUNCTION app_public.agent_kpis_for_range(from_day date, to_day
 AS $function$
   select x.agent_extension, x.agent_email, x.agent_name, x.location, from_day, to_day, x.days_with_calls,
          x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,
-         app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled), x.available_seconds,
+         app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled - x.calls_talk_unknown), x.available_seconds,
          case when x.available_seconds > 0 then round(x.calls_handled / (x.available_seconds / 3600.0), 2) end,
          app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
          app_hidden.pct(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.available_seconds),
@@ -5348,7 +5363,8 @@ AS $function$
          x.appointments, app_hidden.pct(x.appointments, x.calls_handled_inbound),
          x.csat_sum, x.csat_count, case when x.csat_count > 0 then round(x.csat_sum::numeric / x.csat_count, 2) end,
          x.complaints, app_hidden.pct(x.complaints, x.calls_handled),
-         x.quality_score_sum, x.quality_reviews, case when x.quality_reviews > 0 then round(x.quality_score_sum / x.quality_reviews, 2) end
+         x.quality_score_sum, x.quality_reviews, case when x.quality_reviews > 0 then round(x.quality_score_sum / x.quality_reviews, 2) end,
+         x.calls_talk_unknown
     from (
       select d.agent_extension, d.agent_email, d.agent_name, d.location, count(*)::integer as days_with_calls,
              sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
@@ -5356,7 +5372,8 @@ AS $function$
              sum(d.acw_seconds)::bigint as acw_seconds, coalesce(sum(d.available_seconds), 0)::bigint as available_seconds,
              sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.appointments)::bigint as appointments,
              sum(d.csat_sum)::bigint as csat_sum, sum(d.csat_count)::bigint as csat_count, sum(d.complaints)::bigint as complaints,
-             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews
+             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews,
+             sum(d.calls_talk_unknown)::bigint as calls_talk_unknown
         from app_public.agent_daily_kpis d
        where d.business_day between agent_kpis_for_range.from_day and agent_kpis_for_range.to_day
          and (agent_kpis_for_range.agent_email is null or d.agent_email = agent_kpis_for_range.agent_email)
@@ -5614,7 +5631,7 @@ CREATE OR REPLACE FUNCTION app_public.team_kpis_for_range(from_day date, to_day 
 AS $function$
   select x.location, x.all_locations, x.team_name, from_day, to_day, x.days, x.agent_days,
          x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,
-         app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled), x.available_seconds,
+         app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled - x.calls_talk_unknown), x.available_seconds,
          case when x.available_seconds > 0 then round(x.calls_handled / (x.available_seconds / 3600.0), 2) end,
          app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
          app_hidden.pct(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.available_seconds),
@@ -5628,7 +5645,7 @@ AS $function$
          x.shifts_started, x.shifts_on_time, app_hidden.pct(x.shifts_on_time, x.shifts_started),
          x.scheduled_seconds, x.adherent_seconds, app_hidden.pct(x.adherent_seconds, x.scheduled_seconds),
          x.agent_days_with_goals, x.agent_days_meeting_goals, app_hidden.pct(x.agent_days_meeting_goals, x.agent_days_with_goals),
-         x.training_hours_completed, x.coaching_sessions_conducted
+         x.training_hours_completed, x.coaching_sessions_conducted, x.calls_talk_unknown
     from (
       select d.location, d.all_locations, d.team_name, count(*)::integer as days, sum(d.active_agents)::bigint as agent_days,
              sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
@@ -5641,7 +5658,8 @@ AS $function$
              sum(d.shifts_started)::bigint as shifts_started, sum(d.shifts_on_time)::bigint as shifts_on_time,
              sum(d.scheduled_seconds)::bigint as scheduled_seconds, sum(d.adherent_seconds)::bigint as adherent_seconds,
              sum(d.agents_with_goals)::bigint as agent_days_with_goals, sum(d.agents_meeting_goals)::bigint as agent_days_meeting_goals,
-             sum(d.training_hours_completed) as training_hours_completed, sum(d.coaching_sessions_conducted)::bigint as coaching_sessions_conducted
+             sum(d.training_hours_completed) as training_hours_completed, sum(d.coaching_sessions_conducted)::bigint as coaching_sessions_conducted,
+             sum(d.calls_talk_unknown)::bigint as calls_talk_unknown
         from app_public.team_daily_kpis d
        where d.business_day between team_kpis_for_range.from_day and team_kpis_for_range.to_day
          and (team_kpis_for_range.location is null or d.location = team_kpis_for_range.location)

@@ -1,0 +1,321 @@
+--! Previous: sha1:c9aff7e384740cda81d047c5a255297f2f0ee36d
+--! Hash: sha1:6b70e799a8ad546569c96302f978cef8fafc33ba
+--! Message: real 3CX feeds (3): AHT over the calls whose talk is known
+
+/*
+ * Real 3CX feeds (3): AHT over the calls whose talk is known.
+ *
+ * An agent reached through a queue or an IVR (or who passed the call on) has
+ * a handled call whose talk time the 3CX record does not tell. Such calls are
+ * counted in calls_handled and apart in calls_talk_unknown, and left out of
+ * AHT's denominator: aht = (talk + hold + acw) / (calls_handled −
+ * calls_talk_unknown), per agent day, per team day and over any range. (Not
+ * zero talk: that would pull AHT down by a guess.)
+ */
+alter table app_public.team_performance_metrics add column if not exists calls_talk_unknown integer not null default 0 check (calls_talk_unknown >= 0);
+comment on column app_public.team_performance_metrics.calls_talk_unknown is 'Σ agents'' handled calls whose talk time the record cannot tell (left out of the AHT denominator).';
+comment on column app_public.agent_daily_stats.calls_talk_unknown is 'Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.';
+
+create or replace function app_private.recount_team_days(days date[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer := 0;
+  k integer;
+  one_day date;
+begin
+  -- A day at a time: each statement works on one day's rows (a whole range at once would compare every day with every other).
+  for one_day in select distinct x from unnest(days) x where x is not null loop
+  with d as (
+    select one_day as day
+  ), person as (
+    -- One home location and hire date per person (their active directory entries).
+    select distinct on (a.user_email) a.user_email as email, a.location_name as location, a.hire_date
+      from app_public.agents a where a.is_active and a.user_email is not null
+     order by a.user_email, a.extension
+  ), calls as (
+    select s.*, a.user_email as email, a.location_name as location
+      from d join app_public.agent_daily_stats s on s.business_day = d.day
+      left join app_public.agents a on a.extension = s.agent_extension and a.is_active
+  ), shifts as (
+    select s.shift_date as day, s.location, s.agent_email as email, s.shift_status, s.actual_start_time, s.tardiness_minutes, s.training_time_minutes,
+           app_hidden.shift_available_seconds(s.actual_start_time, s.actual_end_time, s.total_break_time_minutes, s.lunch_break_minutes,
+                                              s.training_time_minutes, s.meeting_time_minutes) as available_seconds,
+           extract(epoch from (upper(w.w) - lower(w.w)))::bigint as scheduled_seconds,
+           case when s.actual_start_time is null then 0
+                else greatest(0, extract(epoch from (least(coalesce(s.actual_end_time, greatest(now(), s.actual_start_time)), upper(w.w))
+                                                     - greatest(s.actual_start_time, lower(w.w)))))::bigint end as adherent_seconds
+      from d join app_public.agent_shifts s on s.shift_date = d.day
+     cross join lateral (select app_hidden.shift_window(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) as w) w
+  ), reviews as (
+    select d.day, p.location, q.percentage_score, q.review_status, q.review_date, q.agent_discussion_date
+      from d join app_public.quality_assurance_reviews q
+        on (q.review_date = d.day and q.review_status in ('completed', 'discussed_with_agent'))
+        or (q.agent_discussion_date = d.day and q.review_status = 'discussed_with_agent')
+      left join person p on p.email = q.agent_email
+  ), goals as (
+    select d.day, p.location, g.agent_email as email, bool_and(g.goals_met = g.total_goals) as met
+      from d join app_public.performance_goals g
+        on d.day between g.period_start_date and g.period_end_date and g.total_goals > 0 and g.goal_status in ('active', 'completed')
+      left join person p on p.email = g.agent_email
+     group by d.day, p.location, g.agent_email
+  ), teams as (
+    select d.day, l.name as location from d cross join app_public.locations l
+    union all
+    select d.day, null from d
+  ), figures as (
+    select t.day, t.location, c.*, sh.*, r.*, gl.*, act.*,
+           (select count(distinct p.email) from person p where t.location is null or p.location = t.location) as total_agents
+      from teams t
+     cross join lateral (
+       select count(distinct coalesce(x.email::text, x.agent_extension)) filter (where x.calls_handled > 0) as agents_with_calls,
+              coalesce(sum(x.calls_handled), 0) as calls_handled, coalesce(sum(x.calls_handled_inbound), 0) as calls_handled_inbound,
+              coalesce(sum(x.calls_missed), 0) as calls_missed, coalesce(sum(x.talk_seconds), 0) as talk_seconds,
+              coalesce(sum(x.calls_talk_unknown), 0) as calls_talk_unknown,
+              coalesce(sum(x.hold_seconds), 0) as hold_seconds, coalesce(sum(x.acw_seconds), 0) as acw_seconds,
+              coalesce(sum(x.fcr_resolved), 0) as fcr_resolved, coalesce(sum(x.fcr_final), 0) as fcr_final,
+              coalesce(sum(x.appointments), 0) as appointments, coalesce(sum(x.csat_sum), 0) as csat_sum,
+              coalesce(sum(x.csat_count), 0) as csat_count, coalesce(sum(x.complaints), 0) as complaints
+         from calls x where x.business_day = t.day and (t.location is null or x.location = t.location)) c
+     cross join lateral (
+       select count(*) as shifts_scheduled, count(*) filter (where x.shift_status <> 'absent') as shifts_not_absent,
+              count(*) filter (where x.actual_start_time is not null) as shifts_started,
+              count(*) filter (where x.actual_start_time is not null and x.tardiness_minutes = 0) as shifts_on_time,
+              coalesce(sum(x.available_seconds), 0) as available_seconds, coalesce(sum(x.scheduled_seconds), 0) as scheduled_seconds,
+              coalesce(sum(x.adherent_seconds), 0) as adherent_seconds,
+              coalesce(sum(x.training_time_minutes) filter (where x.actual_start_time is not null), 0) as training_minutes
+         from shifts x where x.day = t.day and (t.location is null or x.location = t.location)) sh
+     cross join lateral (
+       select coalesce(sum(x.percentage_score) filter (where x.review_date = t.day and x.review_status in ('completed', 'discussed_with_agent')), 0) as quality_score_sum,
+              count(x.percentage_score) filter (where x.review_date = t.day and x.review_status in ('completed', 'discussed_with_agent')) as quality_reviews,
+              count(*) filter (where x.agent_discussion_date = t.day and x.review_status = 'discussed_with_agent') as coaching_sessions
+         from reviews x where x.day = t.day and (t.location is null or x.location = t.location)) r
+     cross join lateral (
+       select count(*) as agents_with_goals, count(*) filter (where x.met) as agents_meeting_goals
+         from goals x where x.day = t.day and (t.location is null or x.location = t.location)) gl
+     cross join lateral (
+       -- Active: a started shift at the location, or handled calls (home location).
+       select count(*) as active_agents,
+              round(avg(extract(year from age(t.day, p.hire_date)) * 12 + extract(month from age(t.day, p.hire_date)) + extract(day from age(t.day, p.hire_date)) / 30.0)
+                    filter (where p.hire_date <= t.day), 2) as average_experience_months
+         from (select x.email from shifts x where x.day = t.day and x.actual_start_time is not null and (t.location is null or x.location = t.location)
+               union
+               select x.email from calls x where x.business_day = t.day and x.calls_handled > 0 and x.email is not null and (t.location is null or x.location = t.location)) a
+         left join person p on p.email = a.email) act
+  )
+  insert into app_public.team_performance_metrics as m (
+    reporting_period, location, team_name, total_agents, active_agents, average_experience_months,
+    total_calls_handled, total_calls_missed, total_talk_time_hours, total_available_hours,
+    average_quality_score, average_customer_satisfaction, first_call_resolution_rate, complaint_rate, calls_per_agent_per_day,
+    utilization_rate, appointment_conversion_rate, attendance_rate, punctuality_rate, schedule_adherence_rate,
+    agents_meeting_goals, team_goal_achievement_rate, training_hours_completed, coaching_sessions_conducted,
+    agents_with_calls, calls_handled_inbound, talk_seconds, hold_seconds, acw_seconds, available_seconds, fcr_resolved, fcr_final,
+    appointments, csat_sum, csat_count, complaints, quality_score_sum, quality_reviews,
+    shifts_scheduled, shifts_not_absent, shifts_started, shifts_on_time, scheduled_seconds, adherent_seconds, agents_with_goals, computed_at,
+    calls_talk_unknown)
+  select f.day, f.location, coalesce(f.location, 'All locations'), f.total_agents, f.active_agents, f.average_experience_months,
+         f.calls_handled, f.calls_missed, round(f.talk_seconds / 3600.0, 2), round(f.available_seconds / 3600.0, 2),
+         case when f.quality_reviews > 0 then round(f.quality_score_sum / f.quality_reviews, 2) end,
+         case when f.csat_count > 0 then round(f.csat_sum::numeric / f.csat_count, 2) end,
+         app_hidden.pct(f.fcr_resolved, f.fcr_final), app_hidden.pct(f.complaints, f.calls_handled),
+         case when f.active_agents > 0 then round(f.calls_handled::numeric / f.active_agents, 2) end,
+         app_hidden.pct(f.talk_seconds + f.acw_seconds, f.available_seconds), app_hidden.pct(f.appointments, f.calls_handled_inbound),
+         app_hidden.pct(f.shifts_not_absent, f.shifts_scheduled), app_hidden.pct(f.shifts_on_time, f.shifts_started),
+         app_hidden.pct(f.adherent_seconds, f.scheduled_seconds),
+         f.agents_meeting_goals, app_hidden.pct(f.agents_meeting_goals, f.agents_with_goals),
+         round(f.training_minutes / 60.0, 2), f.coaching_sessions,
+         f.agents_with_calls, f.calls_handled_inbound, f.talk_seconds, f.hold_seconds, f.acw_seconds, f.available_seconds, f.fcr_resolved, f.fcr_final,
+         f.appointments, f.csat_sum, f.csat_count, f.complaints, f.quality_score_sum, f.quality_reviews,
+         f.shifts_scheduled, f.shifts_not_absent, f.shifts_started, f.shifts_on_time, f.scheduled_seconds, f.adherent_seconds, f.agents_with_goals, now(),
+         f.calls_talk_unknown
+    from figures f
+   -- A team has a row for a day with shifts, calls or reviews; a day without any has none (full recount and upkeep agree).
+   where f.shifts_scheduled > 0 or f.calls_handled + f.calls_missed > 0 or f.quality_reviews + f.coaching_sessions > 0
+  on conflict (reporting_period, location) do update set
+    team_name = excluded.team_name, total_agents = excluded.total_agents, active_agents = excluded.active_agents,
+    average_experience_months = excluded.average_experience_months, total_calls_handled = excluded.total_calls_handled,
+    total_calls_missed = excluded.total_calls_missed, total_talk_time_hours = excluded.total_talk_time_hours,
+    total_available_hours = excluded.total_available_hours, average_quality_score = excluded.average_quality_score,
+    average_customer_satisfaction = excluded.average_customer_satisfaction, first_call_resolution_rate = excluded.first_call_resolution_rate,
+    complaint_rate = excluded.complaint_rate, calls_per_agent_per_day = excluded.calls_per_agent_per_day, utilization_rate = excluded.utilization_rate,
+    appointment_conversion_rate = excluded.appointment_conversion_rate, attendance_rate = excluded.attendance_rate,
+    punctuality_rate = excluded.punctuality_rate, schedule_adherence_rate = excluded.schedule_adherence_rate,
+    agents_meeting_goals = excluded.agents_meeting_goals, team_goal_achievement_rate = excluded.team_goal_achievement_rate,
+    training_hours_completed = excluded.training_hours_completed, coaching_sessions_conducted = excluded.coaching_sessions_conducted,
+    agents_with_calls = excluded.agents_with_calls, calls_handled_inbound = excluded.calls_handled_inbound, talk_seconds = excluded.talk_seconds,
+    hold_seconds = excluded.hold_seconds, acw_seconds = excluded.acw_seconds, available_seconds = excluded.available_seconds,
+    fcr_resolved = excluded.fcr_resolved, fcr_final = excluded.fcr_final, appointments = excluded.appointments, csat_sum = excluded.csat_sum,
+    csat_count = excluded.csat_count, complaints = excluded.complaints, quality_score_sum = excluded.quality_score_sum,
+    quality_reviews = excluded.quality_reviews, shifts_scheduled = excluded.shifts_scheduled, shifts_not_absent = excluded.shifts_not_absent,
+    shifts_started = excluded.shifts_started, shifts_on_time = excluded.shifts_on_time, scheduled_seconds = excluded.scheduled_seconds,
+    adherent_seconds = excluded.adherent_seconds, agents_with_goals = excluded.agents_with_goals, computed_at = excluded.computed_at,
+    calls_talk_unknown = excluded.calls_talk_unknown;
+  get diagnostics k = row_count;
+  -- A team row whose day has nothing left goes, unless someone entered certifications on it.
+  delete from app_public.team_performance_metrics m
+   where m.reporting_period = one_day and m.certifications_earned = 0 and m.computed_at < now();
+  n := n + k;
+  end loop;
+  return n;
+end;
+$function$;
+
+create or replace view analytics.agent_daily_kpis as
+select s.agent_extension, a.user_email as agent_email, a.display_name as agent_name, a.location_name as location, s.business_day,
+       s.calls_handled, s.calls_handled_inbound, s.calls_missed, s.talk_seconds, s.hold_seconds, s.acw_seconds,
+       app_hidden.per(s.talk_seconds + s.hold_seconds + s.acw_seconds, s.calls_handled - s.calls_talk_unknown) as aht_seconds,
+       sh.available_seconds,
+       case when sh.available_seconds > 0 then round(s.calls_handled / (sh.available_seconds / 3600.0), 2) end as calls_per_hour,
+       app_hidden.pct(s.talk_seconds + s.acw_seconds, sh.available_seconds) as utilization_pct,
+       app_hidden.pct(s.talk_seconds + s.hold_seconds + s.acw_seconds, sh.available_seconds) as occupancy_pct,
+       app_hidden.pct(s.talk_seconds, sh.available_seconds) as talk_time_pct,
+       s.fcr_resolved, s.fcr_final, app_hidden.pct(s.fcr_resolved, s.fcr_final) as fcr_pct,
+       s.appointments, app_hidden.pct(s.appointments, s.calls_handled_inbound) as appointment_conversion_pct,
+       s.csat_sum, s.csat_count, case when s.csat_count > 0 then round(s.csat_sum::numeric / s.csat_count, 2) end as csat_avg,
+       s.complaints, app_hidden.pct(s.complaints, s.calls_handled) as complaint_rate_pct,
+       coalesce(qa.quality_score_sum, 0) as quality_score_sum, coalesce(qa.quality_reviews, 0) as quality_reviews,
+       case when qa.quality_reviews > 0 then round(qa.quality_score_sum / qa.quality_reviews, 2) end as quality_score_avg,
+       s.calls_talk_unknown
+from app_public.agent_daily_stats s
+left join app_public.agents a on a.extension = s.agent_extension and a.is_active
+left join lateral (
+  select sum(app_hidden.shift_available_seconds(x.actual_start_time, x.actual_end_time, x.total_break_time_minutes, x.lunch_break_minutes,
+                                                x.training_time_minutes, x.meeting_time_minutes))::bigint as available_seconds
+    from app_public.agent_shifts x
+   where x.agent_email = a.user_email and x.shift_date = s.business_day and x.actual_start_time is not null and x.shift_status <> 'absent'
+) sh on true
+left join lateral (
+  select sum(q.percentage_score) as quality_score_sum, count(q.percentage_score) as quality_reviews
+    from app_public.quality_assurance_reviews q
+   where q.agent_email = a.user_email and q.review_date = s.business_day and q.review_status in ('completed', 'discussed_with_agent')
+) qa on true;
+
+create or replace view analytics.team_daily_kpis as
+select t.location, t.location is null as all_locations, t.reporting_period as business_day, t.team_name,
+       t.total_agents, t.active_agents, t.agents_with_calls,
+       t.total_calls_handled as calls_handled, t.calls_handled_inbound, t.total_calls_missed as calls_missed,
+       t.talk_seconds, t.hold_seconds, t.acw_seconds,
+       app_hidden.per(t.talk_seconds + t.hold_seconds + t.acw_seconds, t.total_calls_handled - t.calls_talk_unknown) as aht_seconds,
+       t.available_seconds,
+       case when t.available_seconds > 0 then round(t.total_calls_handled / (t.available_seconds / 3600.0), 2) end as calls_per_hour,
+       t.utilization_rate as utilization_pct,
+       app_hidden.pct(t.talk_seconds + t.hold_seconds + t.acw_seconds, t.available_seconds) as occupancy_pct,
+       t.fcr_resolved, t.fcr_final, t.first_call_resolution_rate as fcr_pct,
+       t.appointments, t.appointment_conversion_rate as appointment_conversion_pct,
+       t.csat_sum, t.csat_count, t.average_customer_satisfaction as csat_avg,
+       t.complaints, t.complaint_rate as complaint_rate_pct,
+       t.quality_score_sum, t.quality_reviews, t.average_quality_score as quality_score_avg,
+       t.calls_per_agent_per_day,
+       t.shifts_scheduled, t.shifts_not_absent, t.attendance_rate as attendance_rate_pct,
+       t.shifts_started, t.shifts_on_time, t.punctuality_rate as punctuality_rate_pct,
+       t.scheduled_seconds, t.adherent_seconds, t.schedule_adherence_rate as schedule_adherence_pct,
+       t.agents_with_goals, t.agents_meeting_goals, t.team_goal_achievement_rate as team_goal_achievement_pct,
+       t.training_hours_completed, t.coaching_sessions_conducted, t.average_experience_months, t.certifications_earned, t.computed_at,
+       t.calls_talk_unknown
+from app_public.team_performance_metrics t;
+
+comment on column analytics.agent_daily_kpis.calls_talk_unknown is 'Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.';
+comment on column analytics.team_daily_kpis.calls_talk_unknown is 'Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.';
+comment on column analytics.agent_daily_kpis.aht_seconds is '(talk + hold + acw) / (calls_handled − calls_talk_unknown).';
+comment on column analytics.team_daily_kpis.aht_seconds is '(talk + hold + acw) / (calls_handled − calls_talk_unknown).';
+
+/* The API's views list the analysts' columns (select k.* is expanded when a view is made: made again to show the new one). */
+create or replace view app_public.agent_daily_kpis as
+select k.* from analytics.agent_daily_kpis k
+ where (select app_hidden.sees_all()) or k.location = any ((select app_hidden.team_locations())::text[])
+    or k.agent_email = (select app_hidden.own_email());
+create or replace view app_public.team_daily_kpis as
+select k.* from analytics.team_daily_kpis k
+ where (select app_hidden.sees_all()) or (not k.all_locations and k.location = any ((select app_hidden.team_locations())::text[]));
+comment on column app_public.agent_daily_kpis.calls_talk_unknown is 'Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.';
+comment on column app_public.team_daily_kpis.calls_talk_unknown is 'Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.';
+comment on column app_public.agent_daily_kpis.aht_seconds is '(talk + hold + acw) / (calls_handled − calls_talk_unknown).';
+comment on column app_public.team_daily_kpis.aht_seconds is '(talk + hold + acw) / (calls_handled − calls_talk_unknown).';
+
+alter type app_public.agent_range_kpis add attribute calls_talk_unknown bigint;
+alter type app_public.team_range_kpis add attribute calls_talk_unknown bigint;
+comment on column app_public.agent_range_kpis.calls_talk_unknown is 'Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.';
+comment on column app_public.team_range_kpis.calls_talk_unknown is 'Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.';
+comment on column app_public.agent_range_kpis.aht_seconds is '(talk + hold + acw) / (calls_handled − calls_talk_unknown).';
+comment on column app_public.team_range_kpis.aht_seconds is '(talk + hold + acw) / (calls_handled − calls_talk_unknown).';
+create or replace function app_public.agent_kpis_for_range(from_day date, to_day date, agent_email citext default null, location text default null)
+  returns setof app_public.agent_range_kpis
+  language sql stable
+  set search_path to pg_catalog, public, pg_temp
+  as $$
+  select x.agent_extension, x.agent_email, x.agent_name, x.location, from_day, to_day, x.days_with_calls,
+         x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,
+         app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled - x.calls_talk_unknown), x.available_seconds,
+         case when x.available_seconds > 0 then round(x.calls_handled / (x.available_seconds / 3600.0), 2) end,
+         app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
+         app_hidden.pct(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.available_seconds),
+         app_hidden.pct(x.talk_seconds, x.available_seconds),
+         x.fcr_resolved, x.fcr_final, app_hidden.pct(x.fcr_resolved, x.fcr_final),
+         x.appointments, app_hidden.pct(x.appointments, x.calls_handled_inbound),
+         x.csat_sum, x.csat_count, case when x.csat_count > 0 then round(x.csat_sum::numeric / x.csat_count, 2) end,
+         x.complaints, app_hidden.pct(x.complaints, x.calls_handled),
+         x.quality_score_sum, x.quality_reviews, case when x.quality_reviews > 0 then round(x.quality_score_sum / x.quality_reviews, 2) end,
+         x.calls_talk_unknown
+    from (
+      select d.agent_extension, d.agent_email, d.agent_name, d.location, count(*)::integer as days_with_calls,
+             sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
+             sum(d.calls_missed)::bigint as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
+             sum(d.acw_seconds)::bigint as acw_seconds, coalesce(sum(d.available_seconds), 0)::bigint as available_seconds,
+             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.appointments)::bigint as appointments,
+             sum(d.csat_sum)::bigint as csat_sum, sum(d.csat_count)::bigint as csat_count, sum(d.complaints)::bigint as complaints,
+             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews,
+             sum(d.calls_talk_unknown)::bigint as calls_talk_unknown
+        from app_public.agent_daily_kpis d
+       where d.business_day between agent_kpis_for_range.from_day and agent_kpis_for_range.to_day
+         and (agent_kpis_for_range.agent_email is null or d.agent_email = agent_kpis_for_range.agent_email)
+         and (agent_kpis_for_range.location is null or d.location = agent_kpis_for_range.location)
+       group by d.agent_extension, d.agent_email, d.agent_name, d.location
+    ) x
+   order by x.agent_extension
+$$;
+
+create or replace function app_public.team_kpis_for_range(from_day date, to_day date, location text default null)
+  returns setof app_public.team_range_kpis
+  language sql stable
+  set search_path to pg_catalog, public, pg_temp
+  as $$
+  select x.location, x.all_locations, x.team_name, from_day, to_day, x.days, x.agent_days,
+         x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,
+         app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled - x.calls_talk_unknown), x.available_seconds,
+         case when x.available_seconds > 0 then round(x.calls_handled / (x.available_seconds / 3600.0), 2) end,
+         app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
+         app_hidden.pct(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.available_seconds),
+         x.fcr_resolved, x.fcr_final, app_hidden.pct(x.fcr_resolved, x.fcr_final),
+         x.appointments, app_hidden.pct(x.appointments, x.calls_handled_inbound),
+         x.csat_sum, x.csat_count, case when x.csat_count > 0 then round(x.csat_sum::numeric / x.csat_count, 2) end,
+         x.complaints, app_hidden.pct(x.complaints, x.calls_handled),
+         x.quality_score_sum, x.quality_reviews, case when x.quality_reviews > 0 then round(x.quality_score_sum / x.quality_reviews, 2) end,
+         case when x.agent_days > 0 then round(x.calls_handled::numeric / x.agent_days, 2) end,
+         x.shifts_scheduled, x.shifts_not_absent, app_hidden.pct(x.shifts_not_absent, x.shifts_scheduled),
+         x.shifts_started, x.shifts_on_time, app_hidden.pct(x.shifts_on_time, x.shifts_started),
+         x.scheduled_seconds, x.adherent_seconds, app_hidden.pct(x.adherent_seconds, x.scheduled_seconds),
+         x.agent_days_with_goals, x.agent_days_meeting_goals, app_hidden.pct(x.agent_days_meeting_goals, x.agent_days_with_goals),
+         x.training_hours_completed, x.coaching_sessions_conducted, x.calls_talk_unknown
+    from (
+      select d.location, d.all_locations, d.team_name, count(*)::integer as days, sum(d.active_agents)::bigint as agent_days,
+             sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
+             sum(d.calls_missed)::bigint as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
+             sum(d.acw_seconds)::bigint as acw_seconds, sum(d.available_seconds)::bigint as available_seconds,
+             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.appointments)::bigint as appointments,
+             sum(d.csat_sum)::bigint as csat_sum, sum(d.csat_count)::bigint as csat_count, sum(d.complaints)::bigint as complaints,
+             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews,
+             sum(d.shifts_scheduled)::bigint as shifts_scheduled, sum(d.shifts_not_absent)::bigint as shifts_not_absent,
+             sum(d.shifts_started)::bigint as shifts_started, sum(d.shifts_on_time)::bigint as shifts_on_time,
+             sum(d.scheduled_seconds)::bigint as scheduled_seconds, sum(d.adherent_seconds)::bigint as adherent_seconds,
+             sum(d.agents_with_goals)::bigint as agent_days_with_goals, sum(d.agents_meeting_goals)::bigint as agent_days_meeting_goals,
+             sum(d.training_hours_completed) as training_hours_completed, sum(d.coaching_sessions_conducted)::bigint as coaching_sessions_conducted,
+             sum(d.calls_talk_unknown)::bigint as calls_talk_unknown
+        from app_public.team_daily_kpis d
+       where d.business_day between team_kpis_for_range.from_day and team_kpis_for_range.to_day
+         and (team_kpis_for_range.location is null or d.location = team_kpis_for_range.location)
+       group by d.location, d.all_locations, d.team_name
+    ) x
+   order by x.all_locations, x.location
+$$;
