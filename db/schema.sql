@@ -2861,7 +2861,7 @@ AS $function$
     select l.call_record_id,
            bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
            bool_or(l.outcome not in ('answered', 'transferred') and l.leg_type = 'ring') as rang_unanswered,
-           coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
+           coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answer_known and l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
       from ext
       join app_public.call_legs l on l.agent_extension = ext.extension and l.started_at >= from_t and l.started_at < to_t
      group by l.call_record_id
@@ -4118,8 +4118,8 @@ begin
     select k.agent_extension, k.business_day, l.call_record_id,
            bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
            bool_or(l.outcome not in ('answered', 'transferred') and l.leg_type = 'ring') as rang_unanswered,
-           bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer') and (l.answered_at is null or l.ended_at is null)) as talk_unknown,
-           coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
+           bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer') and (not l.answer_known or l.answered_at is null or l.ended_at is null)) as talk_unknown,
+           coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answer_known and l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
       from k
       cross join lateral (select * from app_public.call_legs x
                            where x.agent_extension = k.agent_extension and x.started_at >= k.day_start and x.started_at < k.day_end offset 0) l

@@ -1,5 +1,5 @@
 --! Previous: sha1:c9aff7e384740cda81d047c5a255297f2f0ee36d
---! Hash: sha1:6b70e799a8ad546569c96302f978cef8fafc33ba
+--! Hash: sha1:c6842ee60fd798e690e0033a191843b768905139
 --! Message: real 3CX feeds (3): AHT over the calls whose talk is known
 
 /*
@@ -12,6 +12,89 @@
  * calls_talk_unknown), per agent day, per team day and over any range. (Not
  * zero talk: that would pull AHT down by a guess.)
  */
+/* Talk only where the agent's answer is known: end − a queue's pick-up is not the agent's talk. */
+create or replace function app_private.recount_agent_days(keys jsonb)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  delete from app_public.agent_daily_stats s
+   using jsonb_to_recordset(keys) as k(agent_extension text, business_day date)
+   where s.agent_extension = k.agent_extension and s.business_day = k.business_day;
+  with k as (
+    select distinct x.agent_extension, x.business_day,
+           app_hidden.business_day_start(x.business_day) as day_start, app_hidden.business_day_start(x.business_day + 1) as day_end
+      from jsonb_to_recordset(keys) as x(agent_extension text, business_day date)
+  ), per_call as (
+    -- One row per (agent, day, call): what this agent did on that call that day.
+    -- (lateral, fenced by offset 0 so the planner cannot turn it into a scan of every leg: one index range scan per key)
+    select k.agent_extension, k.business_day, l.call_record_id,
+           bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
+           bool_or(l.outcome not in ('answered', 'transferred') and l.leg_type = 'ring') as rang_unanswered,
+           bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer') and (not l.answer_known or l.answered_at is null or l.ended_at is null)) as talk_unknown,
+           coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answer_known and l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
+      from k
+      cross join lateral (select * from app_public.call_legs x
+                           where x.agent_extension = k.agent_extension and x.started_at >= k.day_start and x.started_at < k.day_end offset 0) l
+     group by k.agent_extension, k.business_day, l.call_record_id
+  )
+  insert into app_public.agent_daily_stats (
+    agent_extension, business_day, calls_handled, calls_handled_inbound, calls_missed, talk_seconds, hold_seconds, acw_seconds,
+    fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints, calls_talk_unknown)
+  select p.agent_extension, p.business_day,
+         count(*) filter (where p.handled),
+         count(*) filter (where p.handled and c.call_direction = 'inbound'),
+         count(*) filter (where not p.handled and p.rang_unanswered and c.call_direction = 'inbound'),
+         round(coalesce(sum(p.talk) filter (where p.handled), 0))::bigint,
+         coalesce(sum(c.hold_time_seconds) filter (where p.handled and c.agent_extension = p.agent_extension), 0),
+         coalesce(sum(c.after_call_work_seconds) filter (where p.handled and c.agent_extension = p.agent_extension), 0),
+         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.first_call_resolution and c.fcr_final),
+         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.fcr_final),
+         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.appointment_scheduled),
+         coalesce(sum(c.customer_satisfaction_score) filter (where p.handled), 0),
+         count(c.customer_satisfaction_score) filter (where p.handled),
+         count(*) filter (where p.handled and c.complaint_call),
+         count(*) filter (where p.handled and p.talk_unknown)
+    from per_call p
+    cross join lateral (select * from app_public.call_center_records x where x.id = p.call_record_id offset 0) c
+   where c.call_direction in ('inbound', 'outbound')
+   group by p.agent_extension, p.business_day
+  having count(*) filter (where p.handled or (p.rang_unanswered and c.call_direction = 'inbound')) > 0;
+  get diagnostics n = row_count;
+  return n;
+end;
+$function$;
+
+create or replace function app_hidden.agent_work(agent_email citext, from_t timestamp with time zone, to_t timestamp with time zone)
+ RETURNS TABLE(calls_handled integer, calls_missed integer, talk_seconds bigint, hold_seconds bigint, acw_seconds bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  with ext as (
+    select a.extension from app_public.agents a where a.user_email = agent_work.agent_email and a.is_active
+  ), per_call as (
+    select l.call_record_id,
+           bool_or(l.outcome in ('answered', 'transferred') and l.leg_type in ('talk', 'ring', 'transfer')) as handled,
+           bool_or(l.outcome not in ('answered', 'transferred') and l.leg_type = 'ring') as rang_unanswered,
+           coalesce(sum(extract(epoch from (l.ended_at - l.answered_at))) filter (where l.answer_known and l.answered_at is not null and l.ended_at is not null and l.leg_type in ('talk', 'ring', 'transfer')), 0) as talk
+      from ext
+      join app_public.call_legs l on l.agent_extension = ext.extension and l.started_at >= from_t and l.started_at < to_t
+     group by l.call_record_id
+  )
+  select (count(*) filter (where p.handled))::integer,
+         (count(*) filter (where not p.handled and p.rang_unanswered and c.call_direction = 'inbound'))::integer,
+         round(coalesce(sum(p.talk) filter (where p.handled), 0))::bigint,
+         coalesce(sum(c.hold_time_seconds) filter (where p.handled and c.agent_extension in (select extension from ext)), 0)::bigint,
+         coalesce(sum(c.after_call_work_seconds) filter (where p.handled and c.agent_extension in (select extension from ext)), 0)::bigint
+    from per_call p
+    join app_public.call_center_records c on c.id = p.call_record_id
+   where c.call_direction in ('inbound', 'outbound') and from_t is not null and to_t > from_t
+$function$;
+
 alter table app_public.team_performance_metrics add column if not exists calls_talk_unknown integer not null default 0 check (calls_talk_unknown >= 0);
 comment on column app_public.team_performance_metrics.calls_talk_unknown is 'Σ agents'' handled calls whose talk time the record cannot tell (left out of the AHT denominator).';
 comment on column app_public.agent_daily_stats.calls_talk_unknown is 'Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.';

@@ -21,6 +21,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { testEnv } from "../helpers/server.js";
 import { makePreset } from "../../graphile.config.js";
 import { taskList } from "../../worker/tasks/index.js";
+import { judgeCdrFeed, readCdrFeed } from "../../server/cdr-feed.js";
 
 const FIXTURES = path.join(import.meta.dirname, "..", "fixtures", "real-3cx");
 const WRITE = process.env.REAL_3CX_WRITE === "1";
@@ -296,6 +297,30 @@ describe("the rules, each on real lines", () => {
     // A feed typed Ivr/VMail names those numbers' kinds.
     const mv = (await loaded.get("mv-harish-chander")!.db.owner.query(`select kind from app_public.pbx_numbers where number = '999'`)).rows[0];
     expect(mv?.kind).toBe("voicemail");
+  });
+});
+
+describe("the health check on a real live feed (France, with its collector's arrival stamps)", () => {
+  it("finds the clock right when read as UTC, and names the type fields this 20-field feed lacks", async () => {
+    const db = loaded.get("fr-dorel14")!.db;
+    const feed = await readCdrFeed(db.owner);
+    expect(feed.samples).toBe(50);
+    // Arrival a few seconds to minutes after each call ended.
+    expect(Math.abs(feed.medianOffsetSeconds!)).toBeLessThan(600);
+    expect(feed.withTypeFields).toBe(0);
+    const verdict = judgeCdrFeed(feed, "UTC", new Date(feed.latestReceivedAt!));
+    expect(verdict.clockOk).toBe(true);
+    expect(verdict.typeFieldsOk).toBe(false);
+    expect(verdict.reasons.join(" ")).toMatch(/from-type.*to-type.*final-type/);
+  });
+  it("would have said the PBX writes another zone, had the feed been read as Paris time (the old default)", async () => {
+    const db = loaded.get("fr-dorel14")!.db;
+    const feed = await readCdrFeed(db.owner);
+    // Read as Paris time, every record's end is two hours (CEST) earlier than read as UTC: arrival − end grows by 7,200 s.
+    const misread = { ...feed, medianOffsetSeconds: feed.medianOffsetSeconds! + 7200 };
+    const verdict = judgeCdrFeed(misread, "Europe/Paris", new Date(feed.latestReceivedAt!));
+    expect(verdict.clockOk).toBe(false);
+    expect(verdict.clockReason).toMatch(/2\.0 h behind/);
   });
 });
 
