@@ -41,13 +41,16 @@ const fail = (lines: string[], code = 2): never => {
   process.exit(code);
 };
 
+/** ISO 8601 instants with their offset, to the second or to the minute (2020-06-29T04:00Z). */
+const withOffset = z.union([z.string().datetime({ offset: true }), z.string().datetime({ offset: true, precision: -1 })]);
+
 /** An instant with its offset, or a date (midnight in the business zone), as ISO UTC. */
 function instantArgument(businessZone: string) {
   return z.string().trim().transform((text, ctx) => {
     const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
     try {
       if (day) return new Date(parseLocalTime(`${day[1]}/${day[2]}/${day[3]} 00:00:00`, businessZone)).toISOString();
-      if (z.string().datetime({ offset: true }).safeParse(text).success) return new Date(text).toISOString();
+      if (withOffset.safeParse(text).success) return new Date(text).toISOString();
     } catch (e) {
       ctx.addIssue({ code: "custom", message: `'${text}': ${(e as Error).message}` });
       return z.NEVER;

@@ -236,7 +236,7 @@ describe("a day stored under the wrong zone", () => {
 
   it("a second run changes nothing", async () => {
     const first = await state();
-    const run = await runScript("scripts/cdr-reprocess.ts", ["--received-from", "2020-06-30T04:00:00Z", "--received-to", "2020-07-01T04:00:00Z", "--timezone", "UTC"]);
+    const run = await runScript("scripts/cdr-reprocess.ts", ["--received-from", "2020-06-30T04:00:00Z", "--received-to", "2020-07-01T04:00Z", "--timezone", "UTC"]);
     expect({ code: run.code, stderr: run.code === 0 ? "" : run.stderr }).toEqual({ code: 0, stderr: "" });
     expect(printed(run.stdout)).toEqual({ bodies: 1, rebuilt: 5, moved: 0, skipped: 0, failed: 0, fcr: 0, matched: 0, unmatched: 0 });
     expect(await state()).toEqual(first);
