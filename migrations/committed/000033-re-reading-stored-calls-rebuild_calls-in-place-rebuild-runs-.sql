@@ -1,5 +1,5 @@
 --! Previous: sha1:c6842ee60fd798e690e0033a191843b768905139
---! Hash: sha1:57c16f0144deee68015af972b79a57694d1f6155
+--! Hash: sha1:0db3fde0e9cb9c1c8fe5722ba2eacf17a2166621
 --! Message: re-reading stored calls: rebuild_calls in place, rebuild runs, the directory's changes queue cdr__rebuild
 
 /*
@@ -82,6 +82,9 @@ comment on table app_private.cdr_rebuild_targets is 'The calls (3CX call ids) a 
 comment on column app_private.cdr_rebuild_targets.run_id is 'The run.';
 comment on column app_private.cdr_rebuild_targets.call_id is 'A call to rebuild.';
 grant select, insert, delete on app_private.cdr_rebuild_targets to app_worker;
+
+/* The ReportCall posts of a call (rebuild_calls lets them go and matches them again; a call deleted sets them free). */
+create index if not exists cdr_report_calls_call_idx on app_private.cdr_report_calls (call_record_id) where call_record_id is not null;
 
 /*
  * Rebuilding calls in place.
@@ -231,31 +234,45 @@ begin
     from unnest(post_ids, post_calls, post_matched_at) as b(id, call_record_id, matched_at)
    where r.id = b.id and r.call_record_id = b.call_record_id;
 
+  -- Per call; each FCR change counted once: on its own row when the call was rebuilt, else on the first rebuilt
+  -- call (by call id) of its caller. (Counted by grouping: a correlated count per row was quadratic.)
   return query
-  with old as (
+  with old as materialized (
     select o.id, o.start_at, o.hash from unnest(old_ids, old_starts, old_hashes) as o(id, start_at, hash)
-  ), fcr_changes as (
-    -- Each call whose resolution changed, counted once: on its own row when rebuilt, else on the first rebuilt call of its caller.
-    select coalesce(case when n.id = any(rebuilt) then n.id end,
-                    (select c.id from app_public.call_center_records c left join old o on o.id = c.id
-                      where c.id = any(rebuilt) and (c.caller_number_hash = n.caller_number_hash or o.hash = n.caller_number_hash)
-                      order by c.call_id limit 1)) as owner
+  ), now_calls as materialized (
+    select c.id, c.call_id, c.call_start_time, c.caller_number_hash from app_public.call_center_records c where c.id = any(rebuilt)
+  ), owners as materialized (
+    select distinct on (h.hash) h.hash, h.id
+      from (select n.caller_number_hash as hash, n.id, n.call_id from now_calls n where n.caller_number_hash is not null
+            union all
+            select o.hash, n.id, n.call_id from old o join now_calls n on n.id = o.id where o.hash is not null) h
+     order by h.hash, h.call_id
+  ), fcr_counts as (
+    select coalesce(case when n.id = any(rebuilt) then n.id end, w.id) as owner, count(*)::int as n
       from app_public.call_center_records n
       left join unnest(fcr_ids, fcr_before) as b(id, resolved) on b.id = n.id
-     where n.id = any(fcr_ids || rebuilt)
-       and n.first_call_resolution is distinct from b.resolved
-  ), posts_before as (
+      left join owners w on w.hash = n.caller_number_hash
+     where n.id = any(fcr_ids || rebuilt) and n.first_call_resolution is distinct from b.resolved
+     group by 1
+  ), posts_before as materialized (
     select b.id, b.call_record_id from unnest(post_ids, post_calls) as b(id, call_record_id)
+  ), matched as (
+    select r.call_record_id as owner, count(*)::int as n from app_private.cdr_report_calls r
+     where r.call_record_id = any(rebuilt)
+       and not exists (select 1 from posts_before b where b.id = r.id and b.call_record_id = r.call_record_id)
+     group by 1
+  ), unmatched as (
+    select b.call_record_id as owner, count(*)::int as n from posts_before b
+     where not exists (select 1 from app_private.cdr_report_calls r where r.id = b.id and r.call_record_id = b.call_record_id)
+     group by 1
   )
   select c.call_id, c.id, o.start_at is not null and o.start_at <> c.call_start_time, o.start_at, c.call_start_time,
-         (select count(*)::int from fcr_changes f where f.owner = c.id),
-         (select count(*)::int from app_private.cdr_report_calls r
-           where r.call_record_id = c.id and not exists (select 1 from posts_before b where b.id = r.id and b.call_record_id = c.id)),
-         (select count(*)::int from posts_before b
-           where b.call_record_id = c.id and not exists (select 1 from app_private.cdr_report_calls r where r.id = b.id and r.call_record_id = c.id))
-    from app_public.call_center_records c
+         coalesce(f.n, 0), coalesce(m.n, 0), coalesce(u.n, 0)
+    from now_calls c
     left join old o on o.id = c.id
-   where c.id = any(rebuilt)
+    left join fcr_counts f on f.owner = c.id
+    left join matched m on m.owner = c.id
+    left join unmatched u on u.owner = c.id
    order by c.call_id;
 end;
 $$;
