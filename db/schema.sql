@@ -4121,7 +4121,7 @@ end;
 $function$
 -- execute: app_worker
 
--- Queues cdr__rebuild for the calls whose PBX route passed these numbers (nothing when there are none).
+-- Queues cdr__rebuild for the calls whose PBX route passed these numbers (nothing when there are none, nor for the worker's own changes: ingestion adding a queue or number its records typed).
 CREATE OR REPLACE FUNCTION app_private.queue_cdr_rebuild(numbers text[])
  RETURNS void
  LANGUAGE plpgsql
@@ -4131,6 +4131,11 @@ AS $function$
 declare
   wanted text[] := array(select distinct n from unnest(numbers) n where n is not null order by 1);
 begin
+  -- Not for the worker's own upkeep: ingestion adds a queue or a number with what the record's type fields say,
+  -- so the calls it read already knew; a rebuild (whose ingestion does the same) would queue rebuilds again.
+  if current_setting('role', true) = 'app_worker' then
+    return;
+  end if;
   if cardinality(wanted) > 0 then
     perform app_private.add_job('cdr__rebuild', json_build_object('numbers', wanted));
   end if;

@@ -1,5 +1,5 @@
 --! Previous: sha1:c6842ee60fd798e690e0033a191843b768905139
---! Hash: sha1:0db3fde0e9cb9c1c8fe5722ba2eacf17a2166621
+--! Hash: sha1:da503456fe40eabe427e29d9e43000cd50c8424e
 --! Message: re-reading stored calls: rebuild_calls in place, rebuild runs, the directory's changes queue cdr__rebuild
 
 /*
@@ -290,12 +290,17 @@ create or replace function app_private.queue_cdr_rebuild(numbers text[]) returns
 declare
   wanted text[] := array(select distinct n from unnest(numbers) n where n is not null order by 1);
 begin
+  -- Not for the worker's own upkeep: ingestion adds a queue or a number with what the record's type fields say,
+  -- so the calls it read already knew; a rebuild (whose ingestion does the same) would queue rebuilds again.
+  if current_setting('role', true) = 'app_worker' then
+    return;
+  end if;
   if cardinality(wanted) > 0 then
     perform app_private.add_job('cdr__rebuild', json_build_object('numbers', wanted));
   end if;
 end;
 $$;
-comment on function app_private.queue_cdr_rebuild(text[]) is 'Queues cdr__rebuild for the calls whose PBX route passed these numbers (nothing when there are none).';
+comment on function app_private.queue_cdr_rebuild(text[]) is 'Queues cdr__rebuild for the calls whose PBX route passed these numbers (nothing when there are none, nor for the worker''s own changes: ingestion adding a queue or number its records typed).';
 
 create or replace function app_private.tg_pbx_numbers__rebuild_calls() returns trigger
   language plpgsql volatile security definer

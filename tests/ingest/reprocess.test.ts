@@ -409,6 +409,14 @@ describe("the directory's changes queue cdr__rebuild", () => {
     expect((await q<{ number: string }>("select number from app_public.pbx_numbers order by 1")).map((r) => r.number)).toEqual(["701", "704"]);
   });
 
+  it("not the ingestion's own additions: a queue its records' type fields name is known to the calls already", async () => {
+    await post("Call 27000,TYPED_1,00:00:40,2020/07/03 10:00:00,,2020/07/03 10:00:40,TerminatedBySrc,0466555200,Ext.850,10000,850,850,,Ext.850,850,,,,,Chain: 0466555200;Ext.850;,Line,Queue,Queue,,,,\r\n");
+    await work();
+    expect(await q("select name from app_public.queues where extension = '850'")).toEqual([{ name: "Queue 850" }]);
+    expect(await jobs()).toEqual([]);
+    expect(await q(`select id from app_private.cdr_rebuild_runs where selection @> '{"numbers": ["850"]}'`)).toEqual([]);
+  });
+
   it("the job reads the calls through that number again: same call, nothing doubled", async () => {
     await post(line(25000, "ROUTE_1", "00:01:30", "2020/07/01 10:00:00", "2020/07/01 10:00:20", "2020/07/01 10:01:30", "TerminatedByDst", "0466555777", "Ext.710", "ReplacedDst", "Ext.194", "0466555777;Ext.710;Ext.194"));
     await work();
