@@ -109,11 +109,17 @@ try {
 const args = readArguments(env!, parsed!.values);
 const selection = { receivedFrom: args.receivedFrom, receivedTo: args.receivedTo, ...(args.timeZone ? { timeZone: args.timeZone } : {}) };
 
-// Ctrl-C: the worker finishes the batch under way (its work is kept) and the command stops; run it again to continue.
+// Ctrl-C: the worker finishes the work under way (kept) and the command stops; run it again to continue. A second
+// Ctrl-C exits at once (tsx relays a terminal's press too: repeats within 2 s are the same press).
 let stopping = false;
+let stopSignalAt = 0;
 const onSignal = (signal: NodeJS.Signals) => {
-  if (stopping) process.exit(130);
+  if (stopping) {
+    if (Date.now() - stopSignalAt < 2000) return;
+    process.exit(130);
+  }
   stopping = true;
+  stopSignalAt = Date.now();
   process.stderr.write(`\ncdr:reprocess: ${signal}: finishing the work under way (up to about 20 s), then stopping (again to stop at once)\n`);
 };
 process.on("SIGINT", onSignal);
@@ -218,7 +224,10 @@ try {
     }
     if (stopping) {
       display.end();
-      process.stderr.write(`cdr:reprocess: stopped after ${formatInt(run.calls_done)} of ${formatInt(run.calls_selected)} calls; run the same command again to continue\n`);
+      process.stderr.write(
+        `cdr:reprocess: stopped after ${formatInt(run.calls_done)} of ${formatInt(run.calls_selected)} calls; ` +
+          "a running worker (npm start) continues the run, or run the same command again\n",
+      );
       code = 130;
       break;
     }

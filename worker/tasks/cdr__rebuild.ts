@@ -383,7 +383,7 @@ async function finish(helpers: JobHelpers, id: number) {
               bodies_read = (select count(distinct l.raw_id) from app_private.cdr_rebuild_targets t
                                join app_private.cdr_raw_calls l on l.call_id = t.call_id where t.run_id = $1)
         where id = $1
-        returning selection, bodies_read, calls_selected, calls_rebuilt, calls_moved, calls_skipped, calls_failed, fcr_changed, reports_matched, reports_unmatched`,
+        returning case when length(selection::text) > 1000 then jsonb_build_object('selection_bytes', length(selection::text)) else selection end as selection, bodies_read, calls_selected, calls_rebuilt, calls_moved, calls_skipped, calls_failed, fcr_changed, reports_matched, reports_unmatched`,
       [id],
     )).rows[0];
     await client.query("delete from app_private.cdr_rebuild_targets where run_id = $1", [id]);
