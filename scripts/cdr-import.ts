@@ -1,5 +1,5 @@
 /**
- * `npm run cdr:import -- [--chunk-lines 500] [--chunk-kib 256] <file or folder>...`
+ * `npm run cdr:import -- [--chunk-lines 500] [--chunk-kib 256] [--timezone Zone] <file or folder>...`
  *
  * Backfills 3CX CDR files: one CDR log of any size (read as a stream), or
  * folders of 3CX's one-file-per-call output (every regular file in the
@@ -8,6 +8,10 @@
  * webhook bodies, by a worker inside this command (and by any other running
  * worker). Progress goes to stderr; the result (records accepted, duplicate,
  * dead-lettered; this run and the files overall) to stdout.
+ *
+ * --timezone (an IANA zone: UTC, America/Detroit) is the zone the files'
+ * times are in, kept with each stored chunk; without it they are read in
+ * THREECX_CDR_TIMEZONE (3CX writes UTC).
  *
  * Stop it any time (Ctrl-C, or a crash): running the same command again
  * continues where it stopped, and a file 3CX appended to continues from
@@ -18,6 +22,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { parseEnv, type Env } from "../lib/env.js";
+import { ianaTimeZone } from "../lib/time-zone.js";
 import { logger } from "../lib/logger.js";
 import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
 import { prepareDatabase, type DatabaseConnections } from "../db/database.js";
@@ -25,7 +30,7 @@ import { listInputFiles } from "./lib/cdr-files.js";
 import { DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_LINES, ImportBusyError, importCdrFiles, type ImportCounts, type ImportResult } from "./lib/cdr-import.js";
 import { formatBytes, formatDuration, formatInt, progressDisplay } from "./lib/cdr-import-progress.js";
 
-const USAGE = "usage: npm run cdr:import -- [--chunk-lines N] [--chunk-kib N] <file or folder>...";
+const USAGE = "usage: npm run cdr:import -- [--chunk-lines N] [--chunk-kib N] [--timezone Zone] <file or folder>...";
 const fail = (lines: string[], code = 2): never => {
   for (const l of lines) process.stderr.write(`cdr:import: ${l}\n`);
   if (code === 2) process.stderr.write(`${USAGE}\n`);
@@ -33,7 +38,7 @@ const fail = (lines: string[], code = 2): never => {
 };
 
 /** The command line, checked before anything touches the database (zod; exit 2 with the reasons). */
-function readArguments(): { paths: string[]; chunkLines: number; chunkKib: number } {
+function readArguments(): { paths: string[]; chunkLines: number; chunkKib: number; timeZone?: string } {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -41,6 +46,7 @@ function readArguments(): { paths: string[]; chunkLines: number; chunkKib: numbe
       options: {
         "chunk-lines": { type: "string", default: String(DEFAULT_CHUNK_LINES) },
         "chunk-kib": { type: "string", default: String(DEFAULT_CHUNK_BYTES / 1024) },
+        timezone: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -56,10 +62,11 @@ function readArguments(): { paths: string[]; chunkLines: number; chunkKib: numbe
       paths: z.array(z.string().min(1)).min(1, "name at least one CDR file or folder"),
       chunkLines: z.coerce.number().int().min(1).max(100_000),
       chunkKib: z.coerce.number().int().min(1).max(4096),
+      timeZone: ianaTimeZone.optional(),
     })
-    .safeParse({ paths: parsed.positionals, chunkLines: parsed.values["chunk-lines"], chunkKib: parsed.values["chunk-kib"] });
+    .safeParse({ paths: parsed.positionals, chunkLines: parsed.values["chunk-lines"], chunkKib: parsed.values["chunk-kib"], timeZone: parsed.values.timezone });
   if (!args.success) {
-    const flag: Record<string, string> = { paths: "files", chunkLines: "--chunk-lines", chunkKib: "--chunk-kib" };
+    const flag: Record<string, string> = { paths: "files", chunkLines: "--chunk-lines", chunkKib: "--chunk-kib", timeZone: "--timezone" };
     return fail(args.error.issues.map((i) => `${flag[String(i.path[0])] ?? i.path.join(".")}: ${i.message}`));
   }
   return args.data;
@@ -75,7 +82,7 @@ function readConfiguration(): { env: Env; phiSettings: Record<string, string> } 
   }
 }
 
-const { paths, chunkLines, chunkKib } = readArguments();
+const { paths, chunkLines, chunkKib, timeZone } = readArguments();
 const inputs = listInputFiles(paths);
 if (inputs.errors.length > 0) fail(inputs.errors);
 const { env, phiSettings } = readConfiguration();
@@ -124,6 +131,7 @@ try {
     env,
     phiSettings,
     files: inputs.files,
+    timeZone,
     chunkLines,
     chunkBytes: chunkKib * 1024,
     onProgress: (p) => display.update(p),

@@ -4,6 +4,7 @@
  * trigger encrypts each body (body → body_encrypted, body_hash, body_bytes)
  * and its statement trigger queues `cdr__process`, exactly as for a webhook
  * body. COPY's binary format carries the bytes as they are (no escaping).
+ * A chunk may carry the zone its 3CX times are in (cdr:import --timezone).
  */
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
@@ -17,28 +18,33 @@ export interface StoredChunk {
   /** Byte offset of the chunk in the file (cdr_raw.import_offset). */
   offset: number;
   body: Buffer;
+  /** Zone the chunk's 3CX times are in (cdr_raw.cdr_time_zone); absent: THREECX_CDR_TIMEZONE when read. */
+  timeZone?: string;
 }
 
-const COPY_SQL = "copy app_private.cdr_raw (source, content_type, body, import_file, import_offset) from stdin (format binary)";
+const COPY_SQL = "copy app_private.cdr_raw (source, content_type, body, import_file, import_offset, cdr_time_zone) from stdin (format binary)";
 // PGCOPY signature, flags (0), header extension length (0).
 const HEADER = Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
 const TRAILER = Buffer.from([0xff, 0xff]);
 const SOURCE = Buffer.from("import");
 const CONTENT_TYPE = Buffer.from("text/plain");
 
-/** One row in COPY's binary format: field count, then each field's length and bytes. */
+/** One row in COPY's binary format: field count, then each field's length and bytes (length -1: NULL). */
 function encodeRow(chunk: StoredChunk): Buffer {
   const file = Buffer.from(chunk.file, "utf8");
   const fields = [SOURCE, CONTENT_TYPE, chunk.body, file];
-  const size = 2 + fields.reduce((n, f) => n + 4 + f.length, 0) + 4 + 8;
+  const zone = chunk.timeZone === undefined ? null : Buffer.from(chunk.timeZone, "utf8");
+  const size = 2 + fields.reduce((n, f) => n + 4 + f.length, 0) + 4 + 8 + 4 + (zone?.length ?? 0);
   const row = Buffer.allocUnsafe(size);
-  let at = row.writeInt16BE(5, 0);
+  let at = row.writeInt16BE(6, 0);
   for (const f of fields) {
     at = row.writeInt32BE(f.length, at);
     at += f.copy(row, at);
   }
   at = row.writeInt32BE(8, at);
-  row.writeBigInt64BE(BigInt(chunk.offset), at);
+  at = row.writeBigInt64BE(BigInt(chunk.offset), at);
+  at = row.writeInt32BE(zone ? zone.length : -1, at);
+  if (zone) zone.copy(row, at);
   return row;
 }
 

@@ -42,6 +42,8 @@ export interface ImportOptions {
   phiSettings: Record<string, string>;
   /** Files to import, in order (listInputFiles). */
   files: InputFile[];
+  /** Zone of the files' 3CX times, stored with each chunk (cdr_raw.cdr_time_zone); default: THREECX_CDR_TIMEZONE when read. */
+  timeZone?: string;
   /** Lines per chunk (one raw row); default 500. */
   chunkLines?: number;
   /** Bytes per chunk at most (a longer single line is a chunk of its own); default 256 KiB. */
@@ -280,7 +282,7 @@ async function copyFiles({ copier, db, o, meter }: CopyContext, plans: FilePlan[
       from: plan.from, to: plan.to, maxLines: chunkLines, maxBytes: chunkBytes, maxLineBytes, includeUnterminatedTail: plan.includeTail,
     });
     for await (const chunk of chunks) {
-      batch.push({ plan, chunk: { file: plan.identity!, offset: chunk.offset, body: chunk.body }, records: chunk.records });
+      batch.push({ plan, chunk: { file: plan.identity!, offset: chunk.offset, body: chunk.body, timeZone: o.timeZone }, records: chunk.records });
       batchBytes += chunk.body.length;
       // Returning from inside the loop closes the file.
       if (batchBytes >= transactionBytes && !(await flush())) return false;

@@ -15,8 +15,8 @@ import type { Task } from "graphile-worker";
 import type { PoolClient } from "pg";
 import { env } from "../../lib/env.js";
 import type { NormalisedCall, Rejection } from "../cdr/normalised-call.js";
+import { cdrContext, loadDirectory } from "../cdr/context.js";
 import { parseBody } from "../cdr/parse-body.js";
-import type { PbxKind, ThreeCxContext } from "../cdr/threecx.js";
 import { withWorkerRole } from "../with-worker-role.js";
 
 /** Raw bodies claimed per transaction. */
@@ -35,17 +35,6 @@ interface Claimed {
   count: { new: number; updated: number; duplicate: number; rejected: number };
 }
 
-/** The PBX directory as the parser needs it: every agent, queue and other PBX number, by number. */
-async function loadDirectory(client: PoolClient): Promise<Map<string, PbxKind>> {
-  const { rows } = await client.query<{ number: string; kind: PbxKind }>(
-    `select number, kind from app_public.pbx_numbers
-     union all select extension, 'queue' from app_public.queues where extension is not null
-     union all select extension, 'agent' from app_public.agents where is_active`,
-  );
-  // Later rows win: an agent or a queue is known better than a number added as unknown.
-  return new Map(rows.map((r) => [r.number, r.kind]));
-}
-
 async function processBatch(client: PoolClient, batchSize: number): Promise<number> {
   const { rows } = await client.query<{ id: string; content_type: string | null; body: Buffer; source: string; received_at: Date; cdr_time_zone: string | null }>(
     `select id, content_type, app_hidden.phi_decrypt_bytea(body_encrypted) as body, source, received_at, cdr_time_zone
@@ -57,11 +46,10 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
   await client.query("select set_config('app.kpi_refresh_after_commit', 'on', true)");
   const e = env();
   const directory = await loadDirectory(client);
-  const fields = e.THREECX_CDR_FIELDS.split(",");
   const samples: { raw_id: number; received_at: string; record_end: string; has_type_fields: boolean }[] = [];
   const claimed: Claimed[] = [];
   for (const raw of rows) {
-    const ctx: ThreeCxContext = { fields, timeZone: raw.cdr_time_zone ?? e.THREECX_CDR_TIMEZONE, directory };
+    const ctx = cdrContext(e, directory, raw.cdr_time_zone);
     const { calls, rejections, reportCalls = [], samples: feed = [] } = parseBody(raw.body, raw.content_type, ctx);
     // Live records (not backfills) tell the health check whether the PBX's clock and zone agree with ours.
     if (LIVE_SOURCES.has(raw.source)) {

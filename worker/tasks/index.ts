@@ -2,6 +2,7 @@
 import type { TaskList } from "graphile-worker";
 import { cdr__drain } from "./cdr__drain.js";
 import { cdr__process } from "./cdr__process.js";
+import { cdr__rebuild } from "./cdr__rebuild.js";
 import { kpi__finalize_fcr } from "./kpi__finalize_fcr.js";
 import { kpi__recount } from "./kpi__recount.js";
 import { kpi__refresh } from "./kpi__refresh.js";
@@ -12,6 +13,7 @@ import { worker__heartbeat } from "./worker__heartbeat.js";
 export const taskList: TaskList = {
   cdr__drain,
   cdr__process,
+  cdr__rebuild,
   kpi__finalize_fcr,
   kpi__recount,
   kpi__refresh,
