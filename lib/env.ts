@@ -79,6 +79,8 @@ export const envSchema = z.object({
   GOOGLE_CLIENT_ID: optionalString,
   ALLOWED_EMAIL_DOMAIN: z.string().toLowerCase().default("gangerdermatology.com"),
   RATE_LIMIT_PER_MINUTE: int(1).default(300),
+  // Longest accepted token lifetime (exp - iat): 12 h covers `npm run token` (12 h) and Google ID tokens (1 h).
+  JWT_MAX_LIFETIME_SECONDS: int(60, 30 * 24 * 3600).default(43200),
 
   // GraphQL
   GRAPHIQL: optionalBool,

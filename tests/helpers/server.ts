@@ -62,15 +62,14 @@ export interface TokenOptions {
   secret?: string;
   issuer?: string;
   expiresIn?: string | number;
+  /** Seconds since the epoch; null leaves the claim out. Default: now. */
+  issuedAt?: number | null;
   extra?: Record<string, unknown>;
 }
 
 /** An HS256 token like `npm run token` makes. */
-export function signToken({ email, secret = TEST_JWT_SECRET, issuer = OWN_ISSUER, expiresIn = "1h", extra = {} }: TokenOptions) {
-  return new SignJWT({ email, email_verified: true, ...extra })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuer(issuer)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
+export function signToken({ email, secret = TEST_JWT_SECRET, issuer = OWN_ISSUER, expiresIn = "1h", issuedAt, extra = {} }: TokenOptions) {
+  const jwt = new SignJWT({ email, email_verified: true, ...extra }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setIssuer(issuer);
+  if (issuedAt !== null) jwt.setIssuedAt(issuedAt);
+  return jwt.setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
 }
