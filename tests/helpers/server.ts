@@ -35,12 +35,13 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
 
 export async function startTestServer(
   authenticatorUrl: string,
-  options: { env?: Record<string, string>; logger?: Logger; workerRunning?: () => boolean } = {},
+  options: { env?: Record<string, string>; logger?: Logger; workerRunning?: () => boolean; host?: string } = {},
 ): Promise<TestServer> {
   const env = testEnv(options.env);
   const app = await makeApp({ env, logger: options.logger ?? makeLogger("silent"), authenticatorUrl, workerRunning: options.workerRunning });
-  await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve) => app.server.listen(0, host, resolve));
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
     env,
