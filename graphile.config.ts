@@ -10,6 +10,7 @@ import type { Env } from "./lib/env.js";
 import { GraphQLLimitsPlugin } from "./server/graphql-limits.js";
 import { RefusalAuditPlugin } from "./server/refusal-audit.js";
 import { makeMaskError } from "./server/errors.js";
+import { makeConstraintMessagesPlugin } from "./server/constraint-messages.js";
 import { graphqlContext } from "./server/graphql-context.js";
 import type { Authenticator } from "./server/auth.js";
 import { CRONTAB_FILE } from "./db/paths.js";
@@ -29,7 +30,7 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, ph
   const development = env.NODE_ENV !== "production";
   return {
     extends: [PostGraphileAmberPreset, WorkerPreset],
-    plugins: [GraphQLLimitsPlugin, RefusalAuditPlugin],
+    plugins: [GraphQLLimitsPlugin, RefusalAuditPlugin, makeConstraintMessagesPlugin()],
     pgServices: authenticatorPool
       ? [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: true })]
       : [],

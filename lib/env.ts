@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { CDR_FIELD_NAMES, parseCdrFieldList } from "./cdr-fields.js";
+import { parseAddressList } from "./address-list.js";
 
 // Grafast reads GRAPHILE_ENV when it loads: development checks everywhere but production.
 process.env.GRAPHILE_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
@@ -45,6 +46,16 @@ const cdrFieldList = optionalString.transform((list, ctx) => {
   }
 });
 
+/** A comma list of addresses and CIDR blocks, checked at start (lib/address-list.ts). */
+const addressList = optionalString.superRefine((list, ctx) => {
+  if (list === undefined) return;
+  try {
+    parseAddressList(list);
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: (e as Error).message });
+  }
+});
+
 const keyList = optionalString.pipe(
   z
     .string()
@@ -79,6 +90,12 @@ export const envSchema = z.object({
   GOOGLE_CLIENT_ID: optionalString,
   ALLOWED_EMAIL_DOMAIN: z.string().toLowerCase().default("gangerdermatology.com"),
   RATE_LIMIT_PER_MINUTE: int(1).default(300),
+  // Longest accepted token lifetime (exp - iat): 12 h covers `npm run token` (12 h) and Google ID tokens (1 h).
+  JWT_MAX_LIFETIME_SECONDS: int(60, 30 * 24 * 3600).default(43200),
+
+  // Metrics: open on loopback; from elsewhere with this bearer token or from these addresses.
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  METRICS_ALLOW: addressList,
 
   // GraphQL
   GRAPHIQL: optionalBool,

@@ -1,7 +1,10 @@
 /**
- * `npm run token -- --email a@gangerdermatology.com --role manager [--name "A B"] [--location "Ann Arbor"] [--hours 12]`
- * Development only: makes sure the user exists with that role (and, with
- * --location, is active staff there), then prints only the JWT on stdout.
+ * `npm run token -- --email a@gangerdermatology.com [--role manager] [--name "A B"] [--location "Ann Arbor"] [--hours 12]`
+ * Development only: makes sure the user exists (and, with --location, is
+ * active staff there), then prints only the JWT on stdout. --role sets the
+ * role; without it an existing user keeps theirs and a new one (or one
+ * without a role) becomes call_center_agent. --hours is at most
+ * JWT_MAX_LIFETIME_SECONDS, which the server enforces.
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -21,7 +24,7 @@ if (env.NODE_ENV === "production") {
 const { values } = parseArgs({
   options: {
     email: { type: "string" },
-    role: { type: "string", default: "call_center_agent" },
+    role: { type: "string" },
     name: { type: "string" },
     location: { type: "string", multiple: true },
     hours: { type: "string", default: "12" },
@@ -30,14 +33,19 @@ const { values } = parseArgs({
 const args = z
   .object({
     email: z.string().email().toLowerCase(),
-    role: z.enum(APP_ROLES),
+    role: z.enum(APP_ROLES).optional(),
     name: z.string().max(200).optional(),
     location: z.array(z.string()).optional(),
-    hours: z.coerce.number().positive().max(24 * 30),
+    hours: z.coerce
+      .number()
+      .positive()
+      .refine((h) => h * 3600 <= env.JWT_MAX_LIFETIME_SECONDS, {
+        message: `at most ${env.JWT_MAX_LIFETIME_SECONDS / 3600} hours: the server refuses longer tokens (JWT_MAX_LIFETIME_SECONDS=${env.JWT_MAX_LIFETIME_SECONDS})`,
+      }),
   })
   .safeParse(values);
 if (!args.success) {
-  console.error(`usage: npm run token -- --email you@${env.ALLOWED_EMAIL_DOMAIN} --role ${APP_ROLES.join("|")}`);
+  console.error(`usage: npm run token -- --email you@${env.ALLOWED_EMAIL_DOMAIN} [--role ${APP_ROLES.join("|")}] [--hours N]`);
   console.error(args.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n"));
   process.exit(2);
 }
@@ -59,10 +67,12 @@ try {
     [email, name ?? null],
   );
   const userId = rows[0]!.id;
-  await client.query(
-    `insert into app_public.user_roles (user_id, role) values ($1, $2)
-     on conflict (user_id) do update set role = excluded.role`,
-    [userId, role],
+  // Without --role, an existing role stays; a user without one becomes an agent.
+  const { rows: roles } = await client.query<{ role: string }>(
+    `insert into app_public.user_roles (user_id, role) values ($1, coalesce($2::text, 'call_center_agent'))
+     on conflict (user_id) do update set role = coalesce($2::text, user_roles.role)
+     returning role`,
+    [userId, role ?? null],
   );
   for (const loc of location ?? []) {
     await client.query(
@@ -74,14 +84,17 @@ try {
   await client.query("commit");
   const secret = jwtSecret(env);
   if (!secret) throw new Error("no JWT_SECRET");
+  // One clock reading for both, so the lifetime is exactly --hours.
+  const issuedAt = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({ email, email_verified: true })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
     .setIssuer(env.JWT_ISSUER ?? OWN_ISSUER)
-    .setIssuedAt()
-    .setExpirationTime(`${hours}h`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + Math.round(hours * 3600))
     .sign(new TextEncoder().encode(secret));
   process.stdout.write(`${token}\n`);
+  console.error(`token: ${email} as ${roles[0]!.role}, valid for ${hours} h`);
 } catch (e) {
   console.error(`token: ${(e as Error).message}`);
   process.exitCode = 1;

@@ -46,7 +46,13 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
   installRequestLogging(app, logger);
-  const metrics = installMetrics(app, { pool });
+  const metrics = installMetrics(app, {
+    pool,
+    token: env.METRICS_TOKEN,
+    allow: env.METRICS_ALLOW,
+    // Served by middleware, not routes: PostGraphile (graphile.config.ts's paths, Ruru's assets) and sign-in refusals.
+    knownPaths: ["/graphql", "/graphiql", "/ruru-static/*", "/api/processing/calculate-kpis"],
+  });
   installHealth(app, { pool, workerRunning, cdrTimeZone: env.THREECX_CDR_TIMEZONE, logger });
   installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));

@@ -4,6 +4,9 @@
  * - `Authorization: Bearer <JWT>`; HS256 with JWT_SECRET (our own tokens),
  *   RS256/ES256 against JWT_JWKS_URL (Google ID tokens: issuer, audience
  *   GOOGLE_CLIENT_ID, email_verified);
+ * - every token carries `exp` and `iat`; it may last at most
+ *   JWT_MAX_LIFETIME_SECONDS (exp - iat) and may not be issued in the future
+ *   (beyond CLOCK_SKEW_SECONDS of clock difference);
  * - the email must be in ALLOWED_EMAIL_DOMAIN;
  * - the role is read from app_public.user_roles (never from the token).
  * Token problems are 401 (no database work); unknown, inactive or role-less
@@ -39,6 +42,23 @@ export interface Authenticator {
 
 const GOOGLE_ISSUERS = ["https://accounts.google.com", "accounts.google.com"];
 
+/** How far a token's `iat` may be ahead of our clock (the issuer's clock may run a little fast). */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/** The lifetime rules, after the signature and the standard claims have been verified. */
+function checkLifetime(payload: JWTPayload, maxLifetime: number, now = Math.floor(Date.now() / 1000)) {
+  const { iat, exp } = payload;
+  if (typeof iat !== "number" || typeof exp !== "number") throw new AuthError(401, "INVALID_CLAIMS", "The token must carry 'iat' and 'exp'.");
+  if (iat > now + CLOCK_SKEW_SECONDS)
+    throw new AuthError(401, "TOKEN_ISSUED_IN_FUTURE", `The token's 'iat' is ${iat - now} seconds ahead of the server's clock (at most ${CLOCK_SKEW_SECONDS} allowed).`);
+  if (exp - iat > maxLifetime)
+    throw new AuthError(
+      401,
+      "TOKEN_LIFETIME_TOO_LONG",
+      `The token is valid for ${exp - iat} seconds; at most ${maxLifetime} seconds are accepted (JWT_MAX_LIFETIME_SECONDS).`,
+    );
+}
+
 export function makeAuthenticator(env: Env, pool: Pool): Authenticator {
   const secret = jwtSecret(env);
   const secretKey = secret ? new TextEncoder().encode(secret) : undefined;
@@ -59,8 +79,9 @@ export function makeAuthenticator(env: Env, pool: Pool): Authenticator {
         const { payload } = await jwtVerify(token, secretKey, {
           algorithms: ["HS256"],
           issuer: env.JWT_ISSUER ?? OWN_ISSUER,
-          requiredClaims: ["exp", "email"],
+          requiredClaims: ["exp", "iat", "email"],
         });
+        checkLifetime(payload, env.JWT_MAX_LIFETIME_SECONDS);
         return { ...payload, via: "secret" };
       }
       if (alg === "RS256" || alg === "ES256") {
@@ -69,8 +90,9 @@ export function makeAuthenticator(env: Env, pool: Pool): Authenticator {
           algorithms: ["RS256", "ES256"],
           issuer: env.JWT_ISSUER ?? GOOGLE_ISSUERS,
           audience: env.GOOGLE_CLIENT_ID,
-          requiredClaims: ["exp", "email"],
+          requiredClaims: ["exp", "iat", "email"],
         });
+        checkLifetime(payload, env.JWT_MAX_LIFETIME_SECONDS);
         return { ...payload, via: "jwks" };
       }
       throw new AuthError(401, "UNSUPPORTED_ALGORITHM", `Tokens signed with '${alg ?? "none"}' are not accepted.`);
@@ -80,7 +102,11 @@ export function makeAuthenticator(env: Env, pool: Pool): Authenticator {
       if (e instanceof joseErrors.JWSSignatureVerificationFailed || e instanceof joseErrors.JWKSNoMatchingKey)
         throw new AuthError(401, "INVALID_SIGNATURE", "The token's signature does not verify.");
       if (e instanceof joseErrors.JWTClaimValidationFailed)
-        throw new AuthError(401, "INVALID_CLAIMS", `The token's '${e.claim}' claim is not acceptable.`);
+        throw new AuthError(
+          401,
+          "INVALID_CLAIMS",
+          e.reason === "missing" ? `The token lacks the '${e.claim}' claim.` : `The token's '${e.claim}' claim is not acceptable.`,
+        );
       if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid)
         throw new AuthError(401, "KEYS_UNAVAILABLE", "The signing keys could not be fetched.");
       throw new AuthError(401, "INVALID_TOKEN", "The token is not valid.");

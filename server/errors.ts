@@ -1,14 +1,17 @@
 /**
  * Errors as clients see them: a stable `code`, a message safe to show, and
  * never a stack trace. Database errors map by SQLSTATE; our own raise codes
- * are listed in db/error_codes.md. Unknown errors are logged with an id and,
- * in production, shown only as that id.
+ * are listed in db/error_codes.md. Constraint violations name the field and
+ * what it allows (server/constraint-messages.ts), in every mode; other
+ * database text is shown in development only. Unknown errors are logged with
+ * an id and, in production, shown only as that id.
  */
 import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { ErrorRequestHandler, Response } from "express";
 import type { Env } from "../lib/env.js";
 import { logger } from "../lib/logger.js";
+import { constraintMessageOf } from "./constraint-messages.js";
 
 /** SQLSTATE → stable API code. */
 const SQLSTATE_CODES: Record<string, string> = {
@@ -42,6 +45,11 @@ export function makeMaskError(env: Env) {
     }
     if (sqlstate && SQLSTATE_CODES[sqlstate]) {
       const code = SQLSTATE_CODES[sqlstate];
+      const described = constraintMessageOf(original);
+      if (described) {
+        const extensions = described.fields.length > 0 ? { code, fields: described.fields } : { code };
+        return new GraphQLError(described.message, { ...base, extensions });
+      }
       const message = code === "FORBIDDEN" ? "Not allowed." : production ? code.toLowerCase().replace(/_/g, " ") : original.message;
       return new GraphQLError(message, { ...base, extensions: { code } });
     }

@@ -1,11 +1,28 @@
 /**
  * Prometheus metrics at GET /metrics: process defaults, HTTP traffic, refused
  * sign-ins, and the 3CX CDR feed read from the database when scraped.
+ *
+ * Labels stay few and hold no personal data: HTTP traffic is labelled by the
+ * route template that answered (or a known path served by middleware), and
+ * everything else as "unmatched", never by the path asked for.
+ *
+ * Who may scrape: a direct connection from loopback (127.0.0.0/8, ::1), so a
+ * scraper on the same host needs nothing; a direct connection from an
+ * address in METRICS_ALLOW; anyone with `Authorization: Bearer
+ * <METRICS_TOKEN>`. Both address rules look at the socket's address, never
+ * at X-Forwarded-For (TRUST_PROXY or not): that header is written by whoever
+ * sends the request, and with TRUST_PROXY Express takes its first entry, which
+ * the caller chooses. A request carrying a forwarding header (X-Forwarded-For,
+ * Forwarded, X-Real-IP) was relayed by a proxy, so its socket address is the
+ * proxy's, not the caller's: neither address rule applies, only the token.
  */
-import type { Express } from "express";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Express, Request, RequestHandler } from "express";
 import type { Pool } from "pg";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { isLoopback, parseAddressList, type AddressList } from "../lib/address-list.js";
 import { readCdrFeed, type CdrFeed } from "./cdr-feed.js";
+import { sendError } from "./errors.js";
 
 export interface Metrics {
   registry: Registry;
@@ -15,6 +32,100 @@ export interface Metrics {
 export interface MetricsOptions {
   /** Where the CDR feed gauges are read (the API's login may run app_hidden.cdr_feed_health()). */
   pool?: Pool;
+  /** METRICS_TOKEN: a bearer token that opens /metrics from anywhere. */
+  token?: string;
+  /** METRICS_ALLOW: addresses and CIDR blocks let in without a token. */
+  allow?: string;
+  /**
+   * Paths answered by middleware rather than routes (PostGraphile's, sign-in
+   * refusals), labelled as themselves; a trailing "*" labels a whole prefix.
+   */
+  knownPaths?: readonly string[];
+}
+
+/** The label of everything no route or known path answered. */
+export const UNMATCHED = "unmatched";
+
+/** The route label of a finished request: its route template, a known path, or "unmatched". */
+export function routeLabel(req: Request, knownPaths: readonly string[] = []): string {
+  // req.route is set once a route (app.get, app.post, ...) matched; its path is the template.
+  const template = req.route?.path;
+  if (typeof template === "string") return `${req.baseUrl}${template}`;
+  // originalUrl: middleware mounted on a path rewrites req.url while it runs.
+  const path = (req.originalUrl ?? req.url).split("?")[0]!;
+  for (const known of knownPaths) {
+    if (known.endsWith("*") ? path.startsWith(known.slice(0, -1)) : path === known) return known;
+  }
+  return UNMATCHED;
+}
+
+export interface MetricsPolicy {
+  /** METRICS_TOKEN. */
+  token?: string;
+  /** METRICS_ALLOW, parsed. */
+  allow: AddressList | null;
+}
+
+export interface MetricsRequest {
+  /** The socket's remote address. */
+  remoteAddress: string | undefined;
+  /** Whether the request carries a forwarding header (it came through a proxy). */
+  forwarded: boolean;
+  authorization: string | undefined;
+}
+
+export type MetricsVerdict =
+  | { ok: true; via: "loopback" | "allowlist" | "token" }
+  | { ok: false; status: 401 | 403; code: "METRICS_FORBIDDEN" | "METRICS_TOKEN_REQUIRED" | "METRICS_TOKEN_INVALID"; message: string };
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Who may read /metrics (see the top of this file). */
+export function metricsAccess(req: MetricsRequest, policy: MetricsPolicy): MetricsVerdict {
+  if (!req.forwarded && isLoopback(req.remoteAddress)) return { ok: true, via: "loopback" };
+  if (!req.forwarded && policy.allow?.has(req.remoteAddress)) return { ok: true, via: "allowlist" };
+  if (req.authorization !== undefined) {
+    const given = /^Bearer +(\S+)\s*$/i.exec(req.authorization.trim())?.[1];
+    if (policy.token && given !== undefined && timingSafeEqual(digest(given), digest(policy.token))) return { ok: true, via: "token" };
+    return {
+      ok: false,
+      status: 401,
+      code: "METRICS_TOKEN_INVALID",
+      message: policy.token ? "The bearer token is not METRICS_TOKEN." : "No METRICS_TOKEN is configured on this server.",
+    };
+  }
+  if (policy.token)
+    return {
+      ok: false,
+      status: 401,
+      code: "METRICS_TOKEN_REQUIRED",
+      message: "From this address /metrics needs 'Authorization: Bearer <METRICS_TOKEN>'.",
+    };
+  return {
+    ok: false,
+    status: 403,
+    code: "METRICS_FORBIDDEN",
+    message: `/metrics is open to loopback only${req.forwarded ? " (and this request came through a proxy)" : ""}; set METRICS_TOKEN or METRICS_ALLOW to scrape from elsewhere.`,
+  };
+}
+
+const FORWARDING_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip"];
+
+function metricsGuard(policy: MetricsPolicy): RequestHandler {
+  return (req, res, next) => {
+    const verdict = metricsAccess(
+      {
+        remoteAddress: req.socket.remoteAddress,
+        forwarded: FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined),
+        authorization: req.headers.authorization,
+      },
+      policy,
+    );
+    if (verdict.ok) return next();
+    req.log?.warn({ refusal: verdict.code, status: verdict.status }, "metrics scrape refused");
+    if (verdict.status === 401) res.setHeader("WWW-Authenticate", `Bearer realm="metrics"`);
+    sendError(res, verdict.status, verdict.code, verdict.message);
+  };
 }
 
 /**
@@ -41,7 +152,8 @@ function feedReader(pool: Pool) {
   };
 }
 
-export function installMetrics(app: Express, { pool }: MetricsOptions = {}): Metrics {
+export function installMetrics(app: Express, { pool, token, allow, knownPaths = [] }: MetricsOptions = {}): Metrics {
+  const policy: MetricsPolicy = { token, allow: allow ? parseAddressList(allow) : null };
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Histogram({
@@ -91,13 +203,11 @@ export function installMetrics(app: Express, { pool }: MetricsOptions = {}): Met
   app.use((req, res, next) => {
     const end = requests.startTimer();
     res.on("finish", () => {
-      // Known routes only, so labels stay few (no ids from paths).
-      const route = req.route?.path ?? (req.path.startsWith("/graphql") ? "/graphql" : req.path.startsWith("/api/") ? req.path : "other");
-      end({ method: req.method, route: String(route), status: String(res.statusCode) });
+      end({ method: req.method, route: routeLabel(req, knownPaths), status: String(res.statusCode) });
     });
     next();
   });
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", metricsGuard(policy), async (_req, res) => {
     res.setHeader("Content-Type", registry.contentType);
     res.send(await registry.metrics());
   });

@@ -9,7 +9,7 @@ import type { TestDatabase } from "./db.js";
 
 export const NODE = path.join(PROJECT_ROOT, "node_modules", ".bin", "node");
 
-export function spawnScript(script: string, args: string[], db: TestDatabase, stdio: StdioOptions): ChildProcess {
+export function spawnScript(script: string, args: string[], db: TestDatabase, stdio: StdioOptions, extraEnv: Record<string, string> = {}): ChildProcess {
   const { DATABASE_URL: _ignored, ...rest } = process.env;
   return spawn(NODE, ["--import", "tsx", script, ...args], {
     cwd: PROJECT_ROOT,
@@ -20,6 +20,7 @@ export function spawnScript(script: string, args: string[], db: TestDatabase, st
       DATABASE_URL: db.ownerUrl,
       DATABASE_AUTHENTICATOR_PASSWORD: process.env.TEST_AUTHENTICATOR_PASSWORD,
       WORKER_CONCURRENCY: "2",
+      ...extraEnv,
     },
     stdio,
   });

@@ -35,12 +35,13 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
 
 export async function startTestServer(
   authenticatorUrl: string,
-  options: { env?: Record<string, string>; logger?: Logger; workerRunning?: () => boolean } = {},
+  options: { env?: Record<string, string>; logger?: Logger; workerRunning?: () => boolean; host?: string } = {},
 ): Promise<TestServer> {
   const env = testEnv(options.env);
   const app = await makeApp({ env, logger: options.logger ?? makeLogger("silent"), authenticatorUrl, workerRunning: options.workerRunning });
-  await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve) => app.server.listen(0, host, resolve));
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
     env,
@@ -62,15 +63,14 @@ export interface TokenOptions {
   secret?: string;
   issuer?: string;
   expiresIn?: string | number;
+  /** Seconds since the epoch; null leaves the claim out. Default: now. */
+  issuedAt?: number | null;
   extra?: Record<string, unknown>;
 }
 
 /** An HS256 token like `npm run token` makes. */
-export function signToken({ email, secret = TEST_JWT_SECRET, issuer = OWN_ISSUER, expiresIn = "1h", extra = {} }: TokenOptions) {
-  return new SignJWT({ email, email_verified: true, ...extra })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuer(issuer)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
+export function signToken({ email, secret = TEST_JWT_SECRET, issuer = OWN_ISSUER, expiresIn = "1h", issuedAt, extra = {} }: TokenOptions) {
+  const jwt = new SignJWT({ email, email_verified: true, ...extra }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setIssuer(issuer);
+  if (issuedAt !== null) jwt.setIssuedAt(issuedAt);
+  return jwt.setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
 }

@@ -108,6 +108,17 @@ describe("parseEnv", () => {
     expect(parseEnv({ THREECX_CDR_FIELDS: "history-id,call-id,time-end" }).THREECX_CDR_FIELDS).toBe("history-id,call-id,time-end");
   });
 
+  it("checks the token lifetime and the metrics access settings at start", () => {
+    expect(parseEnv({}).JWT_MAX_LIFETIME_SECONDS).toBe(43200);
+    expect(parseEnv({ JWT_MAX_LIFETIME_SECONDS: "3600" }).JWT_MAX_LIFETIME_SECONDS).toBe(3600);
+    expect(problemsOf({ JWT_MAX_LIFETIME_SECONDS: "10" })).toMatch(/JWT_MAX_LIFETIME_SECONDS/);
+    expect(parseEnv({}).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ METRICS_ALLOW: "10.0.0.0/8, 192.168.1.20,fd00::/8" }).METRICS_ALLOW).toBe("10.0.0.0/8, 192.168.1.20,fd00::/8");
+    expect(problemsOf({ METRICS_ALLOW: "10.0.0.0/8, 10.0.0.0/40" })).toMatch(/^METRICS_ALLOW: '10\.0\.0\.0\/40' is not an IP address or CIDR block/);
+    expect(problemsOf({ METRICS_ALLOW: "prometheus.internal" })).toMatch(/METRICS_ALLOW: 'prometheus\.internal'/);
+    expect(problemsOf({ METRICS_TOKEN: "short" })).toMatch(/METRICS_TOKEN: must be at least 16 characters/);
+  });
+
   it("refuses an unknown CDR field, naming it, and a field listed twice", () => {
     expect(() => parseEnv({ THREECX_CDR_FIELDS: "historyid,callid,bogus" })).toThrow(EnvError);
     const problems = problemsOf({ THREECX_CDR_FIELDS: "historyid,callid,bogus" });

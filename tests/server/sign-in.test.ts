@@ -70,10 +70,11 @@ function googleToken(key: CryptoKey, kid: string, alg: "RS256" | "ES256", claims
     .setAudience(audience)
     .setSubject("google-subject-123")
     .setIssuedAt()
-    .setExpirationTime("1h")
+    .setExpirationTime(typeof claims.exp === "number" ? claims.exp : "1h")
     .sign(key);
 }
 
+const now = () => Math.floor(Date.now() / 1000);
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
 
 describe("a valid token", () => {
@@ -97,6 +98,11 @@ describe("a valid token", () => {
   it("ES256 from the JWKS signs in", async () => {
     const res = await post({ authorization: `Bearer ${await googleToken(esKey, "es1", "ES256")}` });
     expect(res.status).toBe(200);
+  });
+
+  it("issued up to 60 seconds ahead of our clock (skew), or lasting exactly the maximum (12 hours), is accepted", async () => {
+    expect((await post({ authorization: `Bearer ${await signToken({ email: ME, issuedAt: now() + 30, expiresIn: now() + 3600 })}` })).status).toBe(200);
+    expect((await post({ authorization: `Bearer ${await signToken({ email: ME, issuedAt: now() - 10, expiresIn: now() - 10 + 43200 })}` })).status).toBe(200);
   });
 
   it("cannot choose its role: a 'role: superadmin' claim still sees only its own row", async () => {
@@ -126,6 +132,12 @@ describe("a refused token: 401 with a reason", () => {
     ["RS256 with an unknown key id", async () => ({ authorization: `Bearer ${await googleToken(strangerKey, "zz9", "RS256")}` }), "INVALID_SIGNATURE"],
     ["a Google token for another audience", async () => ({ authorization: `Bearer ${await googleToken(rsKey, "rs1", "RS256", {}, "someone-else.apps.googleusercontent.com")}` }), "INVALID_CLAIMS"],
     ["a Google token whose email is not verified", async () => ({ authorization: `Bearer ${await googleToken(rsKey, "rs1", "RS256", { email_verified: false })}` }), "EMAIL_NOT_VERIFIED"],
+    ["valid for 100 years", async () => ({ authorization: `Bearer ${await signToken({ email: ME, expiresIn: "100y" })}` }), "TOKEN_LIFETIME_TOO_LONG"],
+    ["valid for 12 hours and 1 second (over JWT_MAX_LIFETIME_SECONDS)", async () => ({ authorization: `Bearer ${await signToken({ email: ME, issuedAt: now() - 60, expiresIn: now() - 60 + 43201 })}` }), "TOKEN_LIFETIME_TOO_LONG"],
+    ["a Google token valid for 2 days", async () => ({ authorization: `Bearer ${await googleToken(rsKey, "rs1", "RS256", { exp: now() + 2 * 86400 })}` }), "TOKEN_LIFETIME_TOO_LONG"],
+    ["issued an hour from now", async () => ({ authorization: `Bearer ${await signToken({ email: ME, issuedAt: now() + 3600, expiresIn: now() + 7200 })}` }), "TOKEN_ISSUED_IN_FUTURE"],
+    ["issued 2 minutes from now (beyond the 60 s clock skew)", async () => ({ authorization: `Bearer ${await signToken({ email: ME, issuedAt: now() + 120, expiresIn: now() + 1800 })}` }), "TOKEN_ISSUED_IN_FUTURE"],
+    ["without 'iat' (issued at)", async () => ({ authorization: `Bearer ${await signToken({ email: ME, issuedAt: null })}` }), "INVALID_CLAIMS"],
   ];
   it.each(cases)("%s", async (_name, headers, code) => {
     const res = await post(await headers());
@@ -145,6 +157,26 @@ describe("a valid token for someone who may not sign in: 403 with a reason", () 
     const res = await post({ authorization: `Bearer ${await signToken({ email })}` });
     expect(res.status).toBe(403);
     expect(res.body.error?.code).toBe(code);
+  });
+});
+
+describe("the longest lifetime is configurable (JWT_MAX_LIFETIME_SECONDS)", () => {
+  it("refuses a 1-hour token where 10 minutes is the maximum, and names the limit", async () => {
+    const strict = await startTestServer(db.authenticatorUrl, { env: { JWT_MAX_LIFETIME_SECONDS: "600" } });
+    try {
+      const hour = await fetch(`${strict.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${await signToken({ email: ME, expiresIn: "1h" })}` },
+        body: JSON.stringify({ query: whoAmI }),
+      });
+      expect(hour.status).toBe(401);
+      const body = (await hour.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("TOKEN_LIFETIME_TOO_LONG");
+      expect(body.error.message).toMatch(/600 seconds/);
+      expect((await strict.graphql(whoAmI, await signToken({ email: ME, expiresIn: "10m" }))).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
