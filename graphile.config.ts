@@ -12,6 +12,7 @@ import { RefusalAuditPlugin } from "./server/refusal-audit.js";
 import { makeMaskError } from "./server/errors.js";
 import { makeConstraintMessagesPlugin } from "./server/constraint-messages.js";
 import { graphqlContext } from "./server/graphql-context.js";
+import { revealLimitPgSettings } from "./lib/phi-keys.js";
 import type { Authenticator } from "./server/auth.js";
 import { CRONTAB_FILE } from "./db/paths.js";
 
@@ -46,7 +47,8 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, ph
     grafast: {
       // Plans and SQL in responses only when asked for (GRAPHQL_EXPLAIN), never in production.
       explain: development && env.GRAPHQL_EXPLAIN ? ["plan", "sql"] : false,
-      context: authenticator ? graphqlContext(authenticator, phiSettings) : undefined,
+      // Each request's transaction: the person's claims, the patient-data keys and the reveal limits.
+      context: authenticator ? graphqlContext(authenticator, { ...phiSettings, ...revealLimitPgSettings(env) }) : undefined,
     },
     graphqlLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,

@@ -27,7 +27,7 @@ view analytics.agent_daily_kpis (
   talk_time_pct numeric -- talk / available × 100.
   fcr_resolved integer -- Handled inbound calls resolved first time, once final.
   fcr_final integer -- Handled inbound calls whose resolution is final.
-  fcr_pct numeric -- fcr_resolved / fcr_final × 100.
+  fcr_pct numeric -- fcr_resolved / fcr_final × 100; NULL while any of the day's handled inbound calls is provisional (fcr_provisional > 0).
   appointments integer -- Handled inbound calls with an appointment scheduled.
   appointment_conversion_pct numeric -- appointments / calls_handled_inbound × 100.
   csat_sum integer -- Σ satisfaction scores of rated calls.
@@ -39,6 +39,7 @@ view analytics.agent_daily_kpis (
   quality_reviews bigint -- Completed QA reviews dated that day, with a score.
   quality_score_avg numeric -- quality_score_sum / quality_reviews.
   calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
+  fcr_provisional integer -- Handled inbound calls whose first-call resolution is not final yet (resolved so far, repeat-call window still open).
 );
   as SELECT s.agent_extension,
     a.user_email AS agent_email,
@@ -62,7 +63,10 @@ view analytics.agent_daily_kpis (
     app_hidden.pct(s.talk_seconds::numeric, sh.available_seconds::numeric) AS talk_time_pct,
     s.fcr_resolved,
     s.fcr_final,
-    app_hidden.pct(s.fcr_resolved::numeric, s.fcr_final::numeric) AS fcr_pct,
+        CASE
+            WHEN s.fcr_provisional = 0 THEN app_hidden.pct(s.fcr_resolved::numeric, s.fcr_final::numeric)
+            ELSE NULL::numeric
+        END AS fcr_pct,
     s.appointments,
     app_hidden.pct(s.appointments::numeric, s.calls_handled_inbound::numeric) AS appointment_conversion_pct,
     s.csat_sum,
@@ -79,7 +83,8 @@ view analytics.agent_daily_kpis (
             WHEN qa.quality_reviews > 0 THEN round(qa.quality_score_sum / qa.quality_reviews::numeric, 2)
             ELSE NULL::numeric
         END AS quality_score_avg,
-    s.calls_talk_unknown
+    s.calls_talk_unknown,
+    s.fcr_provisional
    FROM app_public.agent_daily_stats s
      LEFT JOIN app_public.agents a ON a.extension = s.agent_extension AND a.is_active
      LEFT JOIN LATERAL ( SELECT sum(app_hidden.shift_available_seconds(x.actual_start_time, x.actual_end_time, x.total_break_time_minutes, x.lunch_break_minutes, x.training_time_minutes, x.meeting_time_minutes))::bigint AS available_seconds
@@ -426,7 +431,7 @@ view analytics.team_daily_kpis (
   occupancy_pct numeric -- (talk + hold + acw) / available × 100.
   fcr_resolved integer -- Handled inbound calls resolved first time, once final.
   fcr_final integer -- Handled inbound calls whose resolution is final.
-  fcr_pct numeric(9,2) -- fcr_resolved / fcr_final × 100.
+  fcr_pct numeric(9,2) -- fcr_resolved / fcr_final × 100; NULL while any of the day's handled inbound calls is provisional (fcr_provisional > 0).
   appointments integer -- Handled inbound calls with an appointment scheduled.
   appointment_conversion_pct numeric(9,2) -- appointments / calls_handled_inbound × 100.
   csat_sum integer -- Σ satisfaction scores of rated calls.
@@ -456,6 +461,7 @@ view analytics.team_daily_kpis (
   certifications_earned integer -- Entered by managers (no source system).
   computed_at timestamp with time zone -- When the row was last recounted.
   calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
+  fcr_provisional integer -- Handled inbound calls whose first-call resolution is not final yet (resolved so far, repeat-call window still open).
 );
   as SELECT location,
     location IS NULL AS all_locations,
@@ -509,7 +515,8 @@ view analytics.team_daily_kpis (
     average_experience_months,
     certifications_earned,
     computed_at,
-    calls_talk_unknown
+    calls_talk_unknown,
+    fcr_provisional
    FROM app_public.team_performance_metrics t;
   grant SELECT to app_analyst;
 
@@ -915,7 +922,7 @@ view app_public.agent_daily_kpis (
   talk_time_pct numeric -- talk / available × 100.
   fcr_resolved integer -- Handled inbound calls resolved first time, once final.
   fcr_final integer -- Handled inbound calls whose resolution is final.
-  fcr_pct numeric -- fcr_resolved / fcr_final × 100.
+  fcr_pct numeric -- fcr_resolved / fcr_final × 100; NULL while any of the day's handled inbound calls is provisional (fcr_provisional > 0).
   appointments integer -- Handled inbound calls with an appointment scheduled.
   appointment_conversion_pct numeric -- appointments / calls_handled_inbound × 100.
   csat_sum integer -- Σ satisfaction scores of rated calls.
@@ -927,6 +934,7 @@ view app_public.agent_daily_kpis (
   quality_reviews bigint -- Completed QA reviews dated that day, with a score.
   quality_score_avg numeric -- quality_score_sum / quality_reviews.
   calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
+  fcr_provisional integer -- Handled inbound calls whose first-call resolution is not final yet (resolved so far, repeat-call window still open).
 );
   as SELECT agent_extension,
     agent_email,
@@ -958,7 +966,8 @@ view app_public.agent_daily_kpis (
     quality_score_sum,
     quality_reviews,
     quality_score_avg,
-    calls_talk_unknown
+    calls_talk_unknown,
+    fcr_provisional
    FROM analytics.agent_daily_kpis k
   WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[])) OR agent_email = (( SELECT app_hidden.own_email() AS own_email));
   grant SELECT to app_visitor;
@@ -982,6 +991,7 @@ table app_public.agent_daily_stats (
   complaints integer not null -- Handled calls marked as complaints.
   computed_at timestamp with time zone not null default now() -- When the row was last recounted.
   calls_talk_unknown integer not null default 0 -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
+  fcr_provisional integer not null default 0 -- Handled inbound calls whose first-call resolution is not final yet (resolved so far, repeat-call window still open); fcr_pct is NULL while any is.
 );
   constraint agent_daily_stats_acw_seconds_check CHECK ((acw_seconds >= 0));
   constraint agent_daily_stats_acw_seconds_not_null NOT NULL acw_seconds;
@@ -1008,6 +1018,8 @@ table app_public.agent_daily_stats (
   constraint agent_daily_stats_csat_sum_not_null NOT NULL csat_sum;
   constraint agent_daily_stats_fcr_final_check CHECK ((fcr_final >= 0));
   constraint agent_daily_stats_fcr_final_not_null NOT NULL fcr_final;
+  constraint agent_daily_stats_fcr_provisional_check CHECK ((fcr_provisional >= 0));
+  constraint agent_daily_stats_fcr_provisional_not_null NOT NULL fcr_provisional;
   constraint agent_daily_stats_fcr_resolved_check CHECK ((fcr_resolved >= 0));
   constraint agent_daily_stats_fcr_resolved_not_null NOT NULL fcr_resolved;
   constraint agent_daily_stats_hold_seconds_check CHECK ((hold_seconds >= 0));
@@ -1337,7 +1349,7 @@ END) stored -- End − answer, seconds.
   wait_seconds integer -- First agent answer − start (answered) or end − start (unanswered); NULL when the data cannot tell.
   call_status text not null -- completed, transferred, abandoned, missed or voicemail.
   call_outcome text -- appointment_scheduled, information_provided, transfer_required or callback_scheduled.
-  customer_satisfaction_score integer -- Caller's rating, 1–5, when collected.
+  customer_satisfaction_score integer -- Caller's rating, 1–5, when collected: set by the survey source or a manager (configureMetrics).
   quality_score numeric(5,2) -- Percentage score of the latest completed QA review of the call.
   patient_mrn text -- @behavior -select -filterBy -orderBy
 Write-only: patient medical record number, stored encrypted (read patientMrnMasked, or reveal it).
@@ -1345,11 +1357,11 @@ Write-only: patient medical record number, stored encrypted (read patientMrnMask
   appointment_date date -- Date of that appointment.
   appointment_type text -- Kind of appointment.
   provider_requested text -- Provider the caller asked for.
-  first_call_resolution boolean -- Resolved first time (NULL: not known).
+  first_call_resolution boolean -- Resolved first time (NULL: not known). Derived from repeat calls; a supervisor or above (reviewJournals) may override it.
   fcr_source text -- derived (from repeat calls) or manual (set by a person; kept).
   fcr_final boolean not null default false -- False while the repeat-call window is open.
   escalation_required boolean not null default false -- Needed escalation.
-  complaint_call boolean not null default false -- A complaint.
+  complaint_call boolean not null default false -- A complaint: set by supervisors and above (reviewJournals).
   follow_up_required boolean not null default false -- Needs a follow-up.
   follow_up_date date -- When to follow up.
   recording_available boolean not null default false -- A recording exists.
@@ -1358,7 +1370,7 @@ Write-only: where the recording is, stored encrypted; revealed to accessRecordin
   recording_reviewed boolean not null default false -- Someone listened to the recording.
   compliance_notes text -- @behavior -select -filterBy -orderBy
 Write-only: compliance notes, stored encrypted; set to an empty string to clear.
-  after_call_work_seconds integer not null default 0 -- After-call work, seconds.
+  after_call_work_seconds integer not null default 0 -- After-call work, seconds: set by supervisors and above (reviewJournals).
   hold_time_seconds integer not null default 0 -- Time on hold, seconds.
   transfer_count integer not null default 0 -- Transfers during the call.
   shift_id uuid -- The answering agent's shift.
@@ -1465,6 +1477,7 @@ Compliance notes, encrypted.
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   grant UPDATE (after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed) to app_visitor;
+  CREATE TRIGGER _010_column_rules BEFORE UPDATE OF after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__column_rules();
   CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__protect();
   CREATE TRIGGER _030_call_type_source BEFORE UPDATE OF call_type ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__call_type_source();
   CREATE TRIGGER _031_fcr_source BEFORE UPDATE OF first_call_resolution ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__fcr_source();
@@ -2605,7 +2618,7 @@ view app_public.team_daily_kpis (
   occupancy_pct numeric -- (talk + hold + acw) / available × 100.
   fcr_resolved integer -- Handled inbound calls resolved first time, once final.
   fcr_final integer -- Handled inbound calls whose resolution is final.
-  fcr_pct numeric(9,2) -- fcr_resolved / fcr_final × 100.
+  fcr_pct numeric(9,2) -- fcr_resolved / fcr_final × 100; NULL while any of the day's handled inbound calls is provisional (fcr_provisional > 0).
   appointments integer -- Handled inbound calls with an appointment scheduled.
   appointment_conversion_pct numeric(9,2) -- appointments / calls_handled_inbound × 100.
   csat_sum integer -- Σ satisfaction scores of rated calls.
@@ -2635,6 +2648,7 @@ view app_public.team_daily_kpis (
   certifications_earned integer -- Entered by managers (no source system).
   computed_at timestamp with time zone -- When the row was last recounted.
   calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
+  fcr_provisional integer -- Handled inbound calls whose first-call resolution is not final yet (resolved so far, repeat-call window still open).
 );
   as SELECT location,
     all_locations,
@@ -2685,7 +2699,8 @@ view app_public.team_daily_kpis (
     average_experience_months,
     certifications_earned,
     computed_at,
-    calls_talk_unknown
+    calls_talk_unknown,
+    fcr_provisional
    FROM analytics.team_daily_kpis k
   WHERE ( SELECT app_hidden.sees_all() AS sees_all) OR NOT all_locations AND (location = ANY ((( SELECT app_hidden.team_locations() AS team_locations))::text[]));
   grant SELECT to app_visitor;
@@ -2705,7 +2720,7 @@ table app_public.team_performance_metrics (
   total_available_hours numeric(10,2) not null default 0 -- Available time, hours.
   average_quality_score numeric(9,2) -- Mean QA percentage score of the day's completed reviews.
   average_customer_satisfaction numeric(9,2) -- Mean satisfaction of rated calls.
-  first_call_resolution_rate numeric(9,2) -- Resolved first time / handled inbound calls with final FCR, percent.
+  first_call_resolution_rate numeric(9,2) -- Resolved first time / handled inbound calls with final FCR, percent; NULL while any of the day's handled inbound calls is still provisional (fcr_provisional > 0).
   complaint_rate numeric(9,2) -- Complaint calls / handled calls, percent.
   calls_per_agent_per_day numeric(9,2) -- Handled calls / active agents.
   utilization_rate numeric(9,2) -- (talk + after-call work) / available time, percent.
@@ -2743,6 +2758,7 @@ table app_public.team_performance_metrics (
   agents_with_goals integer not null default 0 -- Agents with a goal (with targets) covering the day.
   computed_at timestamp with time zone -- When the row was last recounted.
   calls_talk_unknown integer not null default 0 -- Σ agents' handled calls whose talk time the record cannot tell (left out of the AHT denominator).
+  fcr_provisional integer not null default 0 -- Σ agents' handled inbound calls whose first-call resolution is not final yet; first_call_resolution_rate is NULL while any is.
 );
   constraint team_performance_metrics_active_agents_check CHECK ((active_agents >= 0));
   constraint team_performance_metrics_active_agents_not_null NOT NULL active_agents;
@@ -2778,6 +2794,8 @@ table app_public.team_performance_metrics (
   constraint team_performance_metrics_csat_sum_not_null NOT NULL csat_sum;
   constraint team_performance_metrics_fcr_final_check CHECK ((fcr_final >= 0));
   constraint team_performance_metrics_fcr_final_not_null NOT NULL fcr_final;
+  constraint team_performance_metrics_fcr_provisional_check CHECK ((fcr_provisional >= 0));
+  constraint team_performance_metrics_fcr_provisional_not_null NOT NULL fcr_provisional;
   constraint team_performance_metrics_fcr_resolved_check CHECK ((fcr_resolved >= 0));
   constraint team_performance_metrics_fcr_resolved_not_null NOT NULL fcr_resolved;
   constraint team_performance_metrics_hold_seconds_check CHECK ((hold_seconds >= 0));
@@ -2995,6 +3013,20 @@ CREATE OR REPLACE FUNCTION app_hidden.call_exists(record_id uuid)
 AS $function$ select exists (select 1 from app_public.call_center_records where id = record_id) $function$
 -- execute: app_visitor, app_worker
 
+-- Whether a supervisor has reviewed the call: a QA review of it completed or discussed with the agent, or a journal of it reviewed or approved.
+CREATE OR REPLACE FUNCTION app_hidden.call_reviewed(record_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select exists (select 1 from app_public.quality_assurance_reviews q
+                  where q.call_record_id = call_reviewed.record_id and q.review_status in ('completed', 'discussed_with_agent'))
+      or exists (select 1 from app_public.call_journals j
+                  where j.call_record_id = call_reviewed.record_id and j.journal_status in ('reviewed', 'approved'))
+$function$
+-- execute: app_visitor
+
 -- The keyed hash of a caller's number: recognises repeat callers without decrypting.
 CREATE OR REPLACE FUNCTION app_hidden.caller_key(number text)
  RETURNS bytea
@@ -3025,6 +3057,31 @@ AS $function$
   from recent
 $function$
 -- execute: app_authenticator
+
+-- Refuses a reveal without a reason of at least 5 characters (CC504), or beyond the person's limit per minute (CC505) or per 24 hours (CC506).
+CREATE OR REPLACE FUNCTION app_hidden.check_reveal(reason text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  lim record := app_hidden.reveal_limits();
+  me uuid := auth.uid();
+begin
+  if length(regexp_replace(coalesce(reason, ''), '^[[:space:]]+|[[:space:]]+$', '', 'g')) < 5
+     or coalesce(reason, '') !~ '[[:alnum:]]' then
+    raise exception 'Say why you need to see patient data: a reason of at least 5 characters.' using errcode = 'CC504';
+  end if;
+  if app_hidden.reveals_since(me, now() - interval '1 minute') >= lim.per_minute then
+    raise exception 'Too many reveals of patient data: at most % a minute. Wait a minute; superadmins have been told.', lim.per_minute using errcode = 'CC505';
+  end if;
+  if app_hidden.reveals_since(me, now() - interval '24 hours') >= lim.per_day then
+    raise exception 'Too many reveals of patient data: at most % in 24 hours. Superadmins have been told.', lim.per_day using errcode = 'CC506';
+  end if;
+end;
+$function$
+-- execute: app_visitor
 
 -- The least N > A whose Erlang C service level at the threshold reaches the goal (percent).
 CREATE OR REPLACE FUNCTION app_hidden.erlang_c_required_agents(traffic double precision, aht_seconds double precision, threshold_seconds double precision, goal_pct numeric)
@@ -3111,6 +3168,7 @@ AS $function$
            (select coalesce(sum(talk_seconds), 0) from st) as talk,
            (select coalesce(sum(fcr_resolved), 0) from st) as fcr_resolved,
            (select coalesce(sum(fcr_final), 0) from st) as fcr_final,
+           (select coalesce(sum(fcr_provisional), 0) from st) as fcr_provisional,
            (select coalesce(sum(appointments), 0) from st) as appointments,
            (select coalesce(sum(csat_sum), 0) from st) as csat_sum,
            (select coalesce(sum(csat_count), 0) from st) as csat_count,
@@ -3125,7 +3183,7 @@ AS $function$
   )
   select case when days_worked > 0 then round(handled::numeric / days_worked, 2) end,
          app_hidden.pct(talk, available),
-         app_hidden.pct(fcr_resolved, fcr_final),
+         case when fcr_provisional = 0 then app_hidden.pct(fcr_resolved, fcr_final) end,
          case when csat_count > 0 then round(csat_sum::numeric / csat_count, 2) end,
          app_hidden.pct(appointments, handled_inbound),
          case when quality_count > 0 then round(quality_sum / quality_count, 2) end
@@ -3423,19 +3481,76 @@ AS $function$
 $function$
 -- execute: app_visitor, app_worker
 
--- Records, as the signed-in person, that the database refused their request.
+-- Records, as the signed-in person, that the database refused their request; a reveal refused by a limit (CC505, CC506) also alerts every active superadmin (bulk_reveal_alert), once per person per window.
 CREATE OR REPLACE FUNCTION app_hidden.record_refusal(operation text, sqlstate text, message text)
  RETURNS void
- LANGUAGE sql
+ LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+declare
+  me uuid := auth.uid();
+  lim record;
+  kind text;
+  span interval;
+  cap integer;
+begin
+  if me is null then
+    return;
+  end if;
   insert into app_public.audit_logs (actor_user_id, actor_email, actor_role, action, details)
-  select auth.uid(), auth.email()::citext, auth.role(), 'denied',
-         jsonb_build_object('operation', left(operation, 200), 'sqlstate', left(sqlstate, 5), 'message', left(message, 300))
-  where auth.uid() is not null
+  values (me, auth.email()::citext, auth.role(), 'denied',
+          jsonb_build_object('operation', left(operation, 200), 'sqlstate', left(sqlstate, 5), 'message', left(message, 300)));
+  if sqlstate not in ('CC505', 'CC506') then
+    return;
+  end if;
+  lim := app_hidden.reveal_limits();
+  kind := case sqlstate when 'CC505' then 'minute' else 'day' end;
+  span := case kind when 'minute' then interval '1 minute' else interval '24 hours' end;
+  cap := case kind when 'minute' then lim.per_minute else lim.per_day end;
+  -- One alert per person and window, however many refusals arrive at once.
+  perform pg_advisory_xact_lock(hashtextextended('bulk_reveal_alert/' || me::text || '/' || kind, 0));
+  if app_hidden.reveals_since(me, now() - span) < cap
+     or exists (select 1 from app_public.notifications n
+                 where n.notification_type = 'bulk_reveal_alert' and n.created_at > now() - span
+                   and n.data ->> 'actor_user_id' = me::text and n.data ->> 'limit' = kind) then
+    return;
+  end if;
+  insert into app_public.notifications (user_id, notification_type, title, body, data)
+  select u.id, 'bulk_reveal_alert', 'Bulk reveal of patient data stopped',
+         format('%s reached the limit of %s reveals of patient data per %s; further reveals were refused. The reveals and refusals are in the audit log.',
+                auth.email(), cap, case kind when 'minute' then 'minute' else '24 hours' end),
+         jsonb_build_object('actor_user_id', me, 'actor_email', auth.email(), 'limit', kind, 'limit_value', cap)
+    from app_public.users u
+    join app_public.user_roles r on r.user_id = u.id and r.role = 'superadmin'
+   where u.is_active;
+end;
 $function$
 -- execute: app_visitor
+
+-- Reveals a person may make per minute and per 24 hours: the server's PHI_REVEAL_LIMIT_PER_MINUTE and PHI_REVEAL_LIMIT_PER_DAY (transaction settings), 10 and 200 when a session has none.
+CREATE OR REPLACE FUNCTION app_hidden.reveal_limits(OUT per_minute integer, OUT per_day integer)
+ RETURNS record
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select coalesce(nullif(current_setting('app.phi_reveal_limit_per_minute', true), '')::integer, 10),
+         coalesce(nullif(current_setting('app.phi_reveal_limit_per_day', true), '')::integer, 200)
+$function$
+-- execute: owner only
+
+-- How many reveals of patient data a person has made since a moment (their reveal rows in the audit log).
+CREATE OR REPLACE FUNCTION app_hidden.reveals_since(actor uuid, since timestamp with time zone)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select count(*)::integer from app_public.audit_logs l
+   where l.actor_user_id = reveals_since.actor and l.action = 'reveal' and l.occurred_at > reveals_since.since
+$function$
+-- execute: owner only
 
 -- Whether the person asking may see the performance data of every location.
 CREATE OR REPLACE FUNCTION app_hidden.sees_all()
@@ -4419,7 +4534,7 @@ begin
   )
   insert into app_public.agent_daily_stats (
     agent_extension, business_day, calls_handled, calls_handled_inbound, calls_missed, talk_seconds, hold_seconds, acw_seconds,
-    fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints, calls_talk_unknown)
+    fcr_resolved, fcr_final, appointments, csat_sum, csat_count, complaints, calls_talk_unknown, fcr_provisional)
   select p.agent_extension, p.business_day,
          count(*) filter (where p.handled),
          count(*) filter (where p.handled and c.call_direction = 'inbound'),
@@ -4433,7 +4548,8 @@ begin
          coalesce(sum(c.customer_satisfaction_score) filter (where p.handled), 0),
          count(c.customer_satisfaction_score) filter (where p.handled),
          count(*) filter (where p.handled and c.complaint_call),
-         count(*) filter (where p.handled and p.talk_unknown)
+         count(*) filter (where p.handled and p.talk_unknown),
+         count(*) filter (where p.handled and c.call_direction = 'inbound' and c.first_call_resolution is not null and not c.fcr_final)
     from per_call p
     cross join lateral (select * from app_public.call_center_records x where x.id = p.call_record_id offset 0) c
    where c.call_direction in ('inbound', 'outbound')
@@ -4702,7 +4818,7 @@ begin
               coalesce(sum(x.calls_missed), 0) as calls_missed, coalesce(sum(x.talk_seconds), 0) as talk_seconds,
               coalesce(sum(x.calls_talk_unknown), 0) as calls_talk_unknown,
               coalesce(sum(x.hold_seconds), 0) as hold_seconds, coalesce(sum(x.acw_seconds), 0) as acw_seconds,
-              coalesce(sum(x.fcr_resolved), 0) as fcr_resolved, coalesce(sum(x.fcr_final), 0) as fcr_final,
+              coalesce(sum(x.fcr_resolved), 0) as fcr_resolved, coalesce(sum(x.fcr_final), 0) as fcr_final, coalesce(sum(x.fcr_provisional), 0) as fcr_provisional,
               coalesce(sum(x.appointments), 0) as appointments, coalesce(sum(x.csat_sum), 0) as csat_sum,
               coalesce(sum(x.csat_count), 0) as csat_count, coalesce(sum(x.complaints), 0) as complaints
          from calls x where x.business_day = t.day and (t.location is null or x.location = t.location)) c
@@ -4741,12 +4857,12 @@ begin
     agents_with_calls, calls_handled_inbound, talk_seconds, hold_seconds, acw_seconds, available_seconds, fcr_resolved, fcr_final,
     appointments, csat_sum, csat_count, complaints, quality_score_sum, quality_reviews,
     shifts_scheduled, shifts_not_absent, shifts_started, shifts_on_time, scheduled_seconds, adherent_seconds, agents_with_goals, computed_at,
-    calls_talk_unknown)
+    calls_talk_unknown, fcr_provisional)
   select f.day, f.location, coalesce(f.location, 'All locations'), f.total_agents, f.active_agents, f.average_experience_months,
          f.calls_handled, f.calls_missed, round(f.talk_seconds / 3600.0, 2), round(f.available_seconds / 3600.0, 2),
          case when f.quality_reviews > 0 then round(f.quality_score_sum / f.quality_reviews, 2) end,
          case when f.csat_count > 0 then round(f.csat_sum::numeric / f.csat_count, 2) end,
-         app_hidden.pct(f.fcr_resolved, f.fcr_final), app_hidden.pct(f.complaints, f.calls_handled),
+         case when f.fcr_provisional = 0 then app_hidden.pct(f.fcr_resolved, f.fcr_final) end, app_hidden.pct(f.complaints, f.calls_handled),
          case when f.active_agents > 0 then round(f.calls_handled::numeric / f.active_agents, 2) end,
          app_hidden.pct(f.talk_seconds + f.acw_seconds, f.available_seconds), app_hidden.pct(f.appointments, f.calls_handled_inbound),
          app_hidden.pct(f.shifts_not_absent, f.shifts_scheduled), app_hidden.pct(f.shifts_on_time, f.shifts_started),
@@ -4756,7 +4872,7 @@ begin
          f.agents_with_calls, f.calls_handled_inbound, f.talk_seconds, f.hold_seconds, f.acw_seconds, f.available_seconds, f.fcr_resolved, f.fcr_final,
          f.appointments, f.csat_sum, f.csat_count, f.complaints, f.quality_score_sum, f.quality_reviews,
          f.shifts_scheduled, f.shifts_not_absent, f.shifts_started, f.shifts_on_time, f.scheduled_seconds, f.adherent_seconds, f.agents_with_goals, now(),
-         f.calls_talk_unknown
+         f.calls_talk_unknown, f.fcr_provisional
     from figures f
    -- A team has a row for a day with shifts, calls or reviews; a day without any has none (full recount and upkeep agree).
    where f.shifts_scheduled > 0 or f.calls_handled + f.calls_missed > 0 or f.quality_reviews + f.coaching_sessions > 0
@@ -4778,7 +4894,7 @@ begin
     quality_reviews = excluded.quality_reviews, shifts_scheduled = excluded.shifts_scheduled, shifts_not_absent = excluded.shifts_not_absent,
     shifts_started = excluded.shifts_started, shifts_on_time = excluded.shifts_on_time, scheduled_seconds = excluded.scheduled_seconds,
     adherent_seconds = excluded.adherent_seconds, agents_with_goals = excluded.agents_with_goals, computed_at = excluded.computed_at,
-    calls_talk_unknown = excluded.calls_talk_unknown;
+    calls_talk_unknown = excluded.calls_talk_unknown, fcr_provisional = excluded.fcr_provisional;
   get diagnostics k = row_count;
   -- A team row whose day has nothing left goes, unless someone entered certifications on it.
   delete from app_public.team_performance_metrics m
@@ -5225,6 +5341,53 @@ AS $function$
 begin
   if auth.uid() is not null and new.call_type is distinct from old.call_type then
     new.call_type_source := case when new.call_type is null then null else 'manual' end;
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+-- Who may set which fact of a call: the answering agent the call's own facts until a supervisor has reviewed it (CC602), supervisors and above (reviewJournals) FCR, after-call work, complaint and review marks, managers (configureMetrics) or the survey source satisfaction (CC601).
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__column_rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  agent_facts constant text[] := array['appointment_date', 'appointment_scheduled', 'appointment_type', 'call_outcome', 'call_priority',
+                                       'call_type', 'escalation_required', 'follow_up_date', 'follow_up_required', 'provider_requested'];
+  reviewer_facts constant text[] := array['after_call_work_seconds', 'campaign_id', 'complaint_call', 'compliance_notes',
+                                          'first_call_resolution', 'recording_reviewed'];
+  changed text[];
+  hit text[];
+begin
+  -- Background jobs (no person) and the consequences of another change are not a person's choice of values.
+  if auth.uid() is null or pg_trigger_depth() > 1 then
+    return new;
+  end if;
+  changed := array(select n.key from jsonb_each(to_jsonb(new)) n where n.value is distinct from (to_jsonb(old) -> n.key) order by 1);
+  if 'customer_satisfaction_score' = any (changed) and not app_hidden.has_permission('configureMetrics') then
+    raise exception 'customer_satisfaction_score comes from the survey source or a manager (configureMetrics); you may not set it.'
+      using errcode = 'CC601';
+  end if;
+  if app_hidden.has_permission('reviewJournals') then
+    return new;
+  end if;
+  hit := array(select unnest(changed) intersect select unnest(reviewer_facts) order by 1);
+  if cardinality(hit) > 0 then
+    raise exception '% may be set by supervisors and above (reviewJournals) only.', array_to_string(hit, ', ')
+      using errcode = 'CC601';
+  end if;
+  hit := array(select unnest(changed) intersect select unnest(agent_facts) order by 1);
+  if cardinality(hit) > 0 then
+    if old.agent_email is distinct from auth.email()::citext then
+      raise exception '% may be set by the agent who answered the call, or by supervisors and above (reviewJournals).', array_to_string(hit, ', ')
+        using errcode = 'CC601';
+    end if;
+    if app_hidden.call_reviewed(old.id) then
+      raise exception 'This call has been reviewed by a supervisor: % may now be changed by supervisors and above (reviewJournals) only.', array_to_string(hit, ', ')
+        using errcode = 'CC602';
+    end if;
   end if;
   return new;
 end;
@@ -5726,18 +5889,18 @@ AS $function$
          app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
          app_hidden.pct(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.available_seconds),
          app_hidden.pct(x.talk_seconds, x.available_seconds),
-         x.fcr_resolved, x.fcr_final, app_hidden.pct(x.fcr_resolved, x.fcr_final),
+         x.fcr_resolved, x.fcr_final, case when x.fcr_provisional = 0 then app_hidden.pct(x.fcr_resolved, x.fcr_final) end,
          x.appointments, app_hidden.pct(x.appointments, x.calls_handled_inbound),
          x.csat_sum, x.csat_count, case when x.csat_count > 0 then round(x.csat_sum::numeric / x.csat_count, 2) end,
          x.complaints, app_hidden.pct(x.complaints, x.calls_handled),
          x.quality_score_sum, x.quality_reviews, case when x.quality_reviews > 0 then round(x.quality_score_sum / x.quality_reviews, 2) end,
-         x.calls_talk_unknown
+         x.calls_talk_unknown, x.fcr_provisional
     from (
       select d.agent_extension, d.agent_email, d.agent_name, d.location, count(*)::integer as days_with_calls,
              sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
              sum(d.calls_missed)::bigint as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
              sum(d.acw_seconds)::bigint as acw_seconds, coalesce(sum(d.available_seconds), 0)::bigint as available_seconds,
-             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.appointments)::bigint as appointments,
+             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.fcr_provisional)::bigint as fcr_provisional, sum(d.appointments)::bigint as appointments,
              sum(d.csat_sum)::bigint as csat_sum, sum(d.csat_count)::bigint as csat_count, sum(d.complaints)::bigint as complaints,
              sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews,
              sum(d.calls_talk_unknown)::bigint as calls_talk_unknown
@@ -5841,7 +6004,7 @@ AS $function$
 $function$
 -- execute: app_visitor
 
--- Shows the protected fields of a call you may see (caller number and name, MRN, compliance notes; the recording location with accessRecordings), and records the reveal in the audit log with your reason.
+-- Shows the protected fields of a call you may see (caller number and name, MRN, compliance notes; the recording location with accessRecordings), and records the reveal in the audit log with your reason. The reason is required (at least 5 characters); reveals are limited per person per minute and per 24 hours.
 CREATE OR REPLACE FUNCTION app_public.reveal_call_center_record(record_id uuid, fields text[] DEFAULT NULL::text[], reason text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5862,6 +6025,7 @@ begin
   if 'recording_url' = any (wanted) and not app_hidden.has_permission('accessRecordings') then
     raise exception 'Opening recordings needs accessRecordings.' using errcode = 'CC502';
   end if;
+  perform app_hidden.check_reveal(reason);
   select c.caller_number_encrypted, c.caller_name_encrypted, c.patient_mrn_encrypted, c.recording_url_encrypted, c.compliance_notes_encrypted
     into r from app_public.call_center_records c where c.id = record_id;
   if not found then
@@ -5878,7 +6042,7 @@ end;
 $function$
 -- execute: app_visitor
 
--- Shows the protected notes of a journal you may see, and records the reveal in the audit log with your reason.
+-- Shows the protected notes of a journal you may see, and records the reveal in the audit log with your reason. The reason is required (at least 5 characters); reveals are limited per person per minute and per 24 hours.
 CREATE OR REPLACE FUNCTION app_public.reveal_call_journal(journal_id uuid, fields text[] DEFAULT NULL::text[], reason text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5896,6 +6060,7 @@ begin
   if not wanted <@ allowed or cardinality(wanted) = 0 then
     raise exception 'Fields to reveal must be among %.', allowed using errcode = 'CC501';
   end if;
+  perform app_hidden.check_reveal(reason);
   select j.detailed_notes_encrypted, j.patient_concern_encrypted, j.resolution_provided_encrypted, j.follow_up_notes_encrypted, j.coaching_notes_encrypted
     into r from app_public.call_journals j where j.id = journal_id;
   if not found then
@@ -6002,7 +6167,7 @@ AS $function$
          case when x.available_seconds > 0 then round(x.calls_handled / (x.available_seconds / 3600.0), 2) end,
          app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
          app_hidden.pct(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.available_seconds),
-         x.fcr_resolved, x.fcr_final, app_hidden.pct(x.fcr_resolved, x.fcr_final),
+         x.fcr_resolved, x.fcr_final, case when x.fcr_provisional = 0 then app_hidden.pct(x.fcr_resolved, x.fcr_final) end,
          x.appointments, app_hidden.pct(x.appointments, x.calls_handled_inbound),
          x.csat_sum, x.csat_count, case when x.csat_count > 0 then round(x.csat_sum::numeric / x.csat_count, 2) end,
          x.complaints, app_hidden.pct(x.complaints, x.calls_handled),
@@ -6012,13 +6177,13 @@ AS $function$
          x.shifts_started, x.shifts_on_time, app_hidden.pct(x.shifts_on_time, x.shifts_started),
          x.scheduled_seconds, x.adherent_seconds, app_hidden.pct(x.adherent_seconds, x.scheduled_seconds),
          x.agent_days_with_goals, x.agent_days_meeting_goals, app_hidden.pct(x.agent_days_meeting_goals, x.agent_days_with_goals),
-         x.training_hours_completed, x.coaching_sessions_conducted, x.calls_talk_unknown
+         x.training_hours_completed, x.coaching_sessions_conducted, x.calls_talk_unknown, x.fcr_provisional
     from (
       select d.location, d.all_locations, d.team_name, count(*)::integer as days, sum(d.active_agents)::bigint as agent_days,
              sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
              sum(d.calls_missed)::bigint as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
              sum(d.acw_seconds)::bigint as acw_seconds, sum(d.available_seconds)::bigint as available_seconds,
-             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.appointments)::bigint as appointments,
+             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.fcr_provisional)::bigint as fcr_provisional, sum(d.appointments)::bigint as appointments,
              sum(d.csat_sum)::bigint as csat_sum, sum(d.csat_count)::bigint as csat_count, sum(d.complaints)::bigint as complaints,
              sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews,
              sum(d.shifts_scheduled)::bigint as shifts_scheduled, sum(d.shifts_not_absent)::bigint as shifts_not_absent,

@@ -113,6 +113,9 @@ export const envSchema = z.object({
   PHI_ENCRYPTION_KEYS: keyList,
   PHI_ENCRYPTION_KEY_ID: optionalString,
   PHI_HASH_KEY: optionalString,
+  // Reveals of patient data a person may make (refused beyond, superadmins alerted)
+  PHI_REVEAL_LIMIT_PER_MINUTE: int(1, 10000).default(10),
+  PHI_REVEAL_LIMIT_PER_DAY: int(1, 1000000).default(200),
 
   // 3CX (used from the ingestion feature on)
   THREECX_CDR_WEBHOOK_SECRET: optionalString,

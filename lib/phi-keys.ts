@@ -75,3 +75,15 @@ export function phiPgSettings(keys: PhiKeys): Record<string, string> {
     "app.phi_hash_key": keys.hashKey,
   };
 }
+
+/**
+ * The reveal limits (PHI_REVEAL_LIMIT_PER_MINUTE, PHI_REVEAL_LIMIT_PER_DAY) as
+ * the transaction settings app_hidden.reveal_limits() reads; added to every
+ * signed-in request beside the keys.
+ */
+export function revealLimitPgSettings(env: Pick<Env, "PHI_REVEAL_LIMIT_PER_MINUTE" | "PHI_REVEAL_LIMIT_PER_DAY">): Record<string, string> {
+  return {
+    "app.phi_reveal_limit_per_minute": String(env.PHI_REVEAL_LIMIT_PER_MINUTE),
+    "app.phi_reveal_limit_per_day": String(env.PHI_REVEAL_LIMIT_PER_DAY),
+  };
+}

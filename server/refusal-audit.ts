@@ -6,7 +6,7 @@
  * own (app_hidden.record_refusal). 401s never reach here: they are logged and
  * counted by the sign-in middleware.
  */
-import type { ExecutionResult } from "graphql";
+import { Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from "graphql";
 import { logger } from "../lib/logger.js";
 
 interface PgContext {
@@ -23,6 +23,12 @@ function refusals(result: ExecutionResult): Array<{ sqlstate: string; message: s
   });
 }
 
+/** The name of the document's operation when the request did not give one (a document with one named operation). */
+function operationNameOf(document: DocumentNode | undefined): string | undefined {
+  const ops = (document?.definitions ?? []).filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return ops.length === 1 ? ops[0]!.name?.value : undefined;
+}
+
 export const RefusalAuditPlugin: GraphileConfig.Plugin = {
   name: "RefusalAuditPlugin",
   version: "1.0.0",
@@ -35,7 +41,7 @@ export const RefusalAuditPlugin: GraphileConfig.Plugin = {
         const found = refusals(result as ExecutionResult);
         const ctx = event.args.contextValue as PgContext;
         if (found.length > 0 && ctx.withPgClient && ctx.pgSettings) {
-          const operation = event.args.operationName ?? "anonymous";
+          const operation = event.args.operationName ?? operationNameOf(event.args.document) ?? "anonymous";
           try {
             await ctx.withPgClient(ctx.pgSettings, async (client) => {
               for (const r of found) {

@@ -158,7 +158,7 @@ describe("revealing", () => {
   });
 
   it("journal notes: the writer reveals them; another agent cannot", async () => {
-    const q = `mutation($id: UUID!) { revealCallJournal(input: { journalId: $id, fields: ["detailed_notes"] }) { result } }`;
+    const q = `mutation($id: UUID!) { revealCallJournal(input: { journalId: $id, fields: ["detailed_notes"], reason: "patient called back" }) { result } }`;
     const ok = await server.graphql(q, await signToken({ email: "agent.aa@gangerdermatology.com" }), { id: ids.journal });
     expect((ok.body.data!.revealCallJournal as { result: unknown }).result).toEqual({ detailed_notes: NOTE });
     const no = await server.graphql(q, await signToken({ email: "agent.wx@gangerdermatology.com" }), { id: ids.journal });

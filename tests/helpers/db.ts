@@ -7,15 +7,15 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { ROLES } from "../../db/roles.js";
 import { sessionPgSettings, type Session } from "../../server/auth.js";
-import { phiKeys, phiPgSettings } from "../../lib/phi-keys.js";
+import { phiKeys, phiPgSettings, revealLimitPgSettings } from "../../lib/phi-keys.js";
 import { applySettings } from "../../db/pg-settings.js";
 import { testEnv } from "./server.js";
 
 /** The patient-data key settings the API gives every request, for the suite's keys. */
 export const testPhiSettings = () => phiPgSettings(phiKeys(testEnv()));
 
-/** Everything the API sets for a signed-in person's transaction: role, claims, keys. */
-export const personSettings = (session: Session) => ({ ...sessionPgSettings(session), ...testPhiSettings() });
+/** Everything the API sets for a signed-in person's transaction: role, claims, keys, reveal limits. */
+export const personSettings = (session: Session) => ({ ...sessionPgSettings(session), ...testPhiSettings(), ...revealLimitPgSettings(testEnv()) });
 
 export interface TestDatabase {
   name: string;
