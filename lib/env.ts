@@ -105,6 +105,9 @@ export const envSchema = z.object({
   THREECX_CDR_SOCKET_PORT: int(0, 65535).optional(),
   THREECX_CDR_SOCKET_ALLOW: optionalString,
   CDR_MAX_BODY_BYTES: int(1024).default(5 * 1024 * 1024),
+  // A record's times must fall in a window around its body's arrival: years of backfill, a day of clock error ahead.
+  CDR_MAX_AGE_DAYS: int(1, 36500).default(3650),
+  CDR_MAX_FUTURE_MINUTES: int(0, 525600).default(1440),
   THREECX_API_URL: optionalUrl,
   THREECX_API_CLIENT_ID: optionalString,
   THREECX_API_KEY: optionalString,
@@ -173,4 +176,9 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/** Forgets the parsed environment, so the next env() reads it again: for tests that change it between runs, as a restart would. */
+export function forgetEnv(): void {
+  cached = undefined;
 }

@@ -27,7 +27,9 @@
 import { createHash } from "node:crypto";
 import { CDR_TYPE_FIELDS, canonicalCdrField } from "../../lib/cdr-fields.js";
 import { CdrTimeError, parseDuration, parseLocalTime } from "./local-time.js";
-import { describeIssue, normalisedCall, settleOutbound, type NormalisedCall, type NormalisedLeg, type Rejection } from "./normalised-call.js";
+import {
+  checkCallWindow, describeIssue, normalisedCall, settleOutbound, type NormalisedCall, type NormalisedLeg, type Rejection, type TimeWindow,
+} from "./normalised-call.js";
 
 /** What a PBX number is. `unknown`: known nowhere yet. */
 export type PbxKind = "agent" | "queue" | "ivr" | "ring_group" | "voicemail" | "other" | "unknown";
@@ -40,6 +42,8 @@ export interface ThreeCxContext {
   directory?: ReadonlyMap<string, PbxKind>;
   /** Extensions known to be queues (kept for callers that only know queues). */
   queueExtensions?: ReadonlySet<string>;
+  /** Where the record's times may fall (around the body's arrival); unset: not checked (bodies read again). */
+  window?: TimeWindow;
 }
 
 /** What a live record says about the feed, for the health check: when it ended, and whether it had type fields. */
@@ -319,8 +323,17 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
     const { field, reason } = describeIssue(parsed.error);
     throw new FieldError(field ?? "record", reason);
   }
+  const implausible = checkCallWindow(parsed.data, ctx.window, THREECX_TIME_FIELDS);
+  if (implausible) throw new FieldError(implausible.field, implausible.reason);
   return parsed.data;
 }
+
+/** A 3CX call's times come from these fields (its legs' too). */
+const THREECX_TIME_FIELDS = {
+  start: "time-start",
+  end: "time-end",
+  leg: (_i: number, t: "start" | "answered" | "end") => (t === "answered" ? "time-answered" : t === "start" ? "time-start" : "time-end"),
+};
 
 export interface ThreeCxParse {
   calls: NormalisedCall[];

@@ -49,7 +49,7 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
   const samples: { raw_id: number; received_at: string; record_end: string; has_type_fields: boolean }[] = [];
   const claimed: Claimed[] = [];
   for (const raw of rows) {
-    const ctx = cdrContext(e, directory, raw.cdr_time_zone);
+    const ctx = cdrContext(e, directory, raw.cdr_time_zone, raw.received_at);
     const { calls, rejections, reportCalls = [], samples: feed = [] } = parseBody(raw.body, raw.content_type, ctx);
     // Live records (not backfills) tell the health check whether the PBX's clock and zone agree with ours.
     if (LIVE_SOURCES.has(raw.source)) {
