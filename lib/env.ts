@@ -108,6 +108,8 @@ export const envSchema = z.object({
   // A record's times must fall in a window around its body's arrival: years of backfill, a day of clock error ahead.
   CDR_MAX_AGE_DAYS: int(1, 36500).default(3650),
   CDR_MAX_FUTURE_MINUTES: int(0, 525600).default(1440),
+  // Beyond this many dead letters with the same reason in one body, the rest are one row with a count and a line range.
+  CDR_MAX_DEAD_LETTERS_PER_REASON: int(1, 100000).default(20),
   THREECX_API_URL: optionalUrl,
   THREECX_API_CLIENT_ID: optionalString,
   THREECX_API_KEY: optionalString,
