@@ -110,6 +110,9 @@ export const envSchema = z.object({
   CDR_MAX_FUTURE_MINUTES: int(0, 525600).default(1440),
   // Beyond this many dead letters with the same reason in one body, the rest are one row with a count and a line range.
   CDR_MAX_DEAD_LETTERS_PER_REASON: int(1, 100000).default(20),
+  // Wrong webhook credentials from one address: after this many in the window, 429 until the window ends.
+  CDR_WEBHOOK_MAX_AUTH_FAILURES: int(1).default(10),
+  CDR_WEBHOOK_AUTH_FAILURE_WINDOW_SECONDS: int(1, 86400).default(600),
   THREECX_API_URL: optionalUrl,
   THREECX_API_CLIENT_ID: optionalString,
   THREECX_API_KEY: optionalString,
