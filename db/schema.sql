@@ -555,17 +555,22 @@ table app_private.cdr_dead_letters (
   retried_at timestamp with time zone
   resolved_at timestamp with time zone
   line_encrypted bytea -- The failing line, encrypted.
+  repeat_count integer not null default 1 -- Records this row stands for: 1, or, beyond CDR_MAX_DEAD_LETTERS_PER_REASON records of one body failing with the same reason, the count of the rest (the row keeps the first of them; npm run cdr:retry reads the whole body again).
+  last_line_number integer -- For a row standing for several records: the line of the last of them (line_number is the first); NULL otherwise.
 );
   constraint cdr_dead_letters_created_at_not_null NOT NULL created_at;
   constraint cdr_dead_letters_field_check CHECK ((length(field) <= 100));
   constraint cdr_dead_letters_id_not_null NOT NULL id;
   constraint cdr_dead_letters_line_number_check CHECK ((line_number >= 1));
+  constraint cdr_dead_letters_line_range_check CHECK (((last_line_number IS NULL) OR ((repeat_count > 1) AND (line_number IS NOT NULL) AND (last_line_number > line_number))));
   constraint cdr_dead_letters_no_plaintext CHECK ((line IS NULL));
   constraint cdr_dead_letters_pkey PRIMARY KEY (id);
   constraint cdr_dead_letters_raw_id_fkey FOREIGN KEY (raw_id) REFERENCES app_private.cdr_raw(id);
   constraint cdr_dead_letters_raw_id_not_null NOT NULL raw_id;
   constraint cdr_dead_letters_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 2000)));
   constraint cdr_dead_letters_reason_not_null NOT NULL reason;
+  constraint cdr_dead_letters_repeat_count_check CHECK ((repeat_count >= 1));
+  constraint cdr_dead_letters_repeat_count_not_null NOT NULL repeat_count;
   CREATE INDEX cdr_dead_letters_open_idx ON app_private.cdr_dead_letters USING btree (created_at) WHERE (resolved_at IS NULL);
   CREATE INDEX cdr_dead_letters_raw_idx ON app_private.cdr_dead_letters USING btree (raw_id);
   CREATE UNIQUE INDEX cdr_dead_letters_pkey ON app_private.cdr_dead_letters USING btree (id);

@@ -125,6 +125,14 @@ export const envSchema = z.object({
   THREECX_CDR_SOCKET_PORT: int(0, 65535).optional(),
   THREECX_CDR_SOCKET_ALLOW: optionalString,
   CDR_MAX_BODY_BYTES: int(1024).default(5 * 1024 * 1024),
+  // A record's times must fall in a window around its body's arrival: years of backfill, a day of clock error ahead.
+  CDR_MAX_AGE_DAYS: int(1, 36500).default(3650),
+  CDR_MAX_FUTURE_MINUTES: int(0, 525600).default(1440),
+  // Beyond this many dead letters with the same reason in one body, the rest are one row with a count and a line range.
+  CDR_MAX_DEAD_LETTERS_PER_REASON: int(1, 100000).default(20),
+  // Wrong webhook credentials from one address: after this many in the window, 429 until the window ends.
+  CDR_WEBHOOK_MAX_AUTH_FAILURES: int(1).default(10),
+  CDR_WEBHOOK_AUTH_FAILURE_WINDOW_SECONDS: int(1, 86400).default(600),
   THREECX_API_URL: optionalUrl,
   THREECX_API_CLIENT_ID: optionalString,
   THREECX_API_KEY: optionalString,
@@ -193,4 +201,9 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/** Forgets the parsed environment, so the next env() reads it again: for tests that change it between runs, as a restart would. */
+export function forgetEnv(): void {
+  cached = undefined;
 }

@@ -3,14 +3,19 @@
  * Authenticated by `Authorization: Bearer <THREECX_CDR_WEBHOOK_SECRET>`, or
  * by `X-3CX-Timestamp` + `X-3CX-Signature: sha256=<hex HMAC(secret, ts.body)>`
  * within ±300 s. Unauthenticated or oversized bodies are refused (401, 413)
- * and not stored. An accepted body is stored untouched (encrypted) in one
- * statement and answered 202 {rawIds}; parsing happens in the worker.
+ * and not stored. An address that fails to authenticate
+ * CDR_WEBHOOK_MAX_AUTH_FAILURES times within
+ * CDR_WEBHOOK_AUTH_FAILURE_WINDOW_SECONDS is refused with 429 and Retry-After
+ * until that window ends, whatever it sends (counted and logged, nothing
+ * stored). An accepted body is stored untouched (encrypted) in one statement
+ * and answered 202 {rawIds}; parsing happens in the worker.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import express, { type Express, type Request } from "express";
+import express, { type Express, type Request, type Response } from "express";
 import type { Pool } from "pg";
 import { Counter, type Registry } from "prom-client";
 import type { Env } from "../lib/env.js";
+import { AuthFailureThrottle } from "./auth-failure-throttle.js";
 import { sendError } from "./errors.js";
 import { storeRawCdr } from "./raw-cdr-store.js";
 
@@ -56,13 +61,27 @@ export function installCdrWebhook(app: Express, opts: { env: Env; pool: Pool; re
     registers: [opts.registry],
   });
   const readBody = express.raw({ type: () => true, limit: env.CDR_MAX_BODY_BYTES });
+  const throttle = new AuthFailureThrottle(env.CDR_WEBHOOK_MAX_AUTH_FAILURES, env.CDR_WEBHOOK_AUTH_FAILURE_WINDOW_SECONDS * 1000);
+  /** A failed authentication: counted per address (a server without a secret is no guess), logged, refused. */
+  const refuse = (req: Request, res: Response, outcome: string, code: string, message: string) => {
+    requests.inc({ outcome });
+    const failures = code === "WEBHOOK_NOT_CONFIGURED" ? undefined : throttle.fail(req.ip);
+    req.log.warn({ refusal: code, remote: req.ip, failures }, "CDR webhook refused");
+    return sendError(res, 401, code, message);
+  };
   app.post("/api/3cx/cdr-webhook", (req, res, next) => {
-    const verdict = checkHeaders(req, env.THREECX_CDR_WEBHOOK_SECRET, Date.now());
-    if (!verdict.ok) {
-      requests.inc({ outcome: "unauthenticated" });
-      req.log.warn({ refusal: verdict.code }, "CDR webhook refused");
-      return sendError(res, 401, verdict.code, verdict.message);
+    const wait = throttle.retryAfter(req.ip);
+    if (wait > 0) {
+      requests.inc({ outcome: "throttled" });
+      req.log.warn({ refusal: "TOO_MANY_AUTH_FAILURES", remote: req.ip, retryAfter: wait }, "CDR webhook refused");
+      res.setHeader("Retry-After", String(wait));
+      return sendError(
+        res, 429, "TOO_MANY_AUTH_FAILURES",
+        `Too many failed authentications from this address (${env.CDR_WEBHOOK_MAX_AUTH_FAILURES} within ${env.CDR_WEBHOOK_AUTH_FAILURE_WINDOW_SECONDS} s); try again in ${wait} s.`,
+      );
     }
+    const verdict = checkHeaders(req, env.THREECX_CDR_WEBHOOK_SECRET, Date.now());
+    if (!verdict.ok) return refuse(req, res, "unauthenticated", verdict.code, verdict.message);
     readBody(req, res, async (err?: unknown) => {
       if (err) {
         const e = err as { status?: number; type?: string };
@@ -74,9 +93,7 @@ export function installCdrWebhook(app: Express, opts: { env: Env; pool: Pool; re
       }
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (verdict.signed && !checkSignature(req, env.THREECX_CDR_WEBHOOK_SECRET!, body)) {
-        requests.inc({ outcome: "bad_signature" });
-        req.log.warn({ refusal: "BAD_SIGNATURE" }, "CDR webhook refused");
-        return sendError(res, 401, "BAD_SIGNATURE", "X-3CX-Signature does not match the body.");
+        return refuse(req, res, "bad_signature", "BAD_SIGNATURE", "X-3CX-Signature does not match the body.");
       }
       if (body.length === 0) {
         requests.inc({ outcome: "empty" });

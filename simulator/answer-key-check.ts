@@ -69,14 +69,21 @@ export async function compareWithAnswerKey(client: ClientBase, entries: AnswerKe
       [malformed.map((m) => m.call_id)],
     );
     for (const p of present) problems.push(`${p.call_id}: malformed, yet stored as a call`);
-    // Dead letters keep the failing line (encrypted): find each malformed record's own.
-    const { rows: letters } = await client.query<{ field: string; line: Buffer }>(
-      `select field, app_hidden.phi_decrypt_bytea(line_encrypted) as line from app_private.cdr_dead_letters where resolved_at is null`,
+    // Dead letters keep the failing line (encrypted): find each malformed record's own. Beyond
+    // CDR_MAX_DEAD_LETTERS_PER_REASON of one reason in a body, one row stands for the rest and keeps only the
+    // first line: the records not found by their line must fit in such rows of their field.
+    const { rows: letters } = await client.query<{ field: string; line: Buffer; repeat_count: number }>(
+      `select field, app_hidden.phi_decrypt_bytea(line_encrypted) as line, repeat_count from app_private.cdr_dead_letters where resolved_at is null`,
     );
+    const unseen = new Map<string, string[]>();
     for (const m of malformed) {
       const letter = letters.find((l) => l.line && l.line.includes(m.call_id));
-      if (!letter) problems.push(`${m.call_id}: malformed, but no dead letter`);
+      if (!letter) unseen.set(m.field, [...(unseen.get(m.field) ?? []), m.call_id]);
       else if (letter.field !== m.field) problems.push(`${m.call_id}: dead letter names ${letter.field}, expected ${m.field}`);
+    }
+    for (const [field, ids] of unseen) {
+      const room = letters.filter((l) => l.field === field).reduce((n, l) => n + l.repeat_count - 1, 0);
+      for (const id of ids.slice(room)) problems.push(`${id}: malformed, but no dead letter`);
     }
   }
   const extra = await client.query<{ n: number }>(

@@ -142,7 +142,7 @@ async function counts(client: pg.ClientBase): Promise<SeedDemoCounts> {
   const { rows } = await client.query<Record<keyof SeedDemoCounts, string>>(`select
       (select count(*) from app_public.call_center_records) as calls,
       (select count(*) from app_private.cdr_raw) as "rawBodies",
-      (select count(*) from app_private.cdr_dead_letters) as "deadLetters",
+      (select coalesce(sum(repeat_count), 0) from app_private.cdr_dead_letters) as "deadLetters",
       (select count(*) from app_public.agent_shifts) as shifts,
       (select count(*) from app_public.performance_goals) as goals,
       (select count(*) from app_public.call_journals) as journals,

@@ -158,7 +158,7 @@ describe("3CX CDR lines", () => {
       [2, "time-start", "time-start is missing"],
       [3, "time-start", "'2026/02/30 09:00:00' is not a real date and time"],
       [4, "end", "the call ends before it starts"],
-      [5, "line", "41 fields, but THREECX_CDR_FIELDS lists 27"],
+      [5, "line", "41 fields, but THREECX_CDR_FIELDS lists 27: a field holds a comma (3CX does not quote its fields: a value with a comma, such as the display name \"Doe, Jane\", splits in two), or THREECX_CDR_FIELDS lists fewer fields than the PBX sends"],
       [6, "line", "the line contains NUL bytes"],
       [7, "line", "the line is not valid UTF-8"],
     ]);

@@ -1,6 +1,6 @@
 /** Our PBX-neutral call format (docs/call-format.md) → normalised calls. */
 import { z } from "zod";
-import { describeIssue, normalisedCall, settleOutbound, type NormalisedCall, type Rejection } from "./normalised-call.js";
+import { checkCallWindow, describeIssue, normalisedCall, settleOutbound, type NormalisedCall, type Rejection, type TimeWindow } from "./normalised-call.js";
 
 const iso = z.string().datetime({ offset: true });
 const neutralCall = z.object({
@@ -20,7 +20,9 @@ const neutralCall = z.object({
     .default([]),
 });
 
-export function parseNeutral(items: unknown[]): { calls: NormalisedCall[]; rejections: Rejection[] } {
+const NEUTRAL_TIME_FIELDS = { start: "start", end: "end", leg: (i: number, t: "start" | "answered" | "end") => `legs.${i}.${t}` };
+
+export function parseNeutral(items: unknown[], window?: TimeWindow): { calls: NormalisedCall[]; rejections: Rejection[] } {
   const calls: NormalisedCall[] = [];
   const rejections: Rejection[] = [];
   items.forEach((item, i) => {
@@ -60,6 +62,11 @@ export function parseNeutral(items: unknown[]): { calls: NormalisedCall[]; rejec
     if (!normal.success) {
       const { field, reason } = describeIssue(normal.error);
       rejections.push({ lineNumber: i + 1, line, field, reason });
+      return;
+    }
+    const implausible = checkCallWindow(normal.data, window, NEUTRAL_TIME_FIELDS);
+    if (implausible) {
+      rejections.push({ lineNumber: i + 1, line, ...implausible });
       return;
     }
     calls.push(normal.data);

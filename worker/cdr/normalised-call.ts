@@ -85,3 +85,45 @@ export function describeIssue(error: z.ZodError): { field: string | null; reason
   const issue = error.issues[0];
   return { field: issue && issue.path.length ? issue.path.join(".") : null, reason: issue?.message ?? "invalid record" };
 }
+
+/**
+ * Where a record's times may fall: from maxAgeDays before its body arrived
+ * to maxFutureMinutes after (CDR_MAX_AGE_DAYS, CDR_MAX_FUTURE_MINUTES).
+ * Backfills of years of files fit; a 1900 or 2099 date does not, and would
+ * otherwise make KPI rows for a day nobody worked.
+ */
+export interface TimeWindow {
+  receivedAt: number;
+  maxAgeDays: number;
+  maxFutureMinutes: number;
+}
+
+/** Why an instant is outside the window (naming the variable that sets it), or null when inside. */
+export function outsideWindow(label: string, instant: number, w: TimeWindow): string | null {
+  const arrived = new Date(w.receivedAt).toISOString();
+  if (instant < w.receivedAt - w.maxAgeDays * 86_400_000)
+    return `${label} ${new Date(instant).toISOString()} is more than ${w.maxAgeDays} days before the body arrived (${arrived}; CDR_MAX_AGE_DAYS): not a plausible call time`;
+  if (instant > w.receivedAt + w.maxFutureMinutes * 60_000)
+    return `${label} ${new Date(instant).toISOString()} is more than ${w.maxFutureMinutes} minutes after the body arrived (${arrived}; CDR_MAX_FUTURE_MINUTES): not a plausible call time`;
+  return null;
+}
+
+/** The names a format gives a call's times, for the dead letter's field. */
+export interface TimeFieldNames {
+  start: string;
+  end: string;
+  leg: (index: number, time: "start" | "answered" | "end") => string;
+}
+
+/** The first of a call's times (its start and end, then its legs') outside the window, as a dead letter's field and reason. */
+export function checkCallWindow(call: NormalisedCall, w: TimeWindow | undefined, names: TimeFieldNames): { field: string; reason: string } | null {
+  if (!w) return null;
+  const times: [string, string | null][] = [[names.start, call.start], [names.end, call.end]];
+  call.legs.forEach((l, i) => times.push([names.leg(i, "start"), l.start], [names.leg(i, "answered"), l.answered], [names.leg(i, "end"), l.end]));
+  for (const [field, value] of times) {
+    if (value === null) continue;
+    const reason = outsideWindow(field, Date.parse(value), w);
+    if (reason) return { field, reason };
+  }
+  return null;
+}

@@ -2,7 +2,8 @@
  * A raw body → calls and dead letters, by content: text/* is 3CX CDR lines;
  * JSON objects with "format": "call" are the neutral format; JSON with a
  * CallType key is a 3CX ReportCall post; other JSON is CDR records keyed by
- * the kebab field names. One object or an array.
+ * the kebab field names. One object or an array. With ctx.window, a record
+ * whose times fall outside it is a dead letter, in every format.
  */
 import type { NormalisedCall, Rejection } from "./normalised-call.js";
 import { parseNeutral } from "./neutral.js";
@@ -28,7 +29,7 @@ export function parseBody(body: Buffer, contentType: string | null, ctx: ThreeCx
   }
   const items = Array.isArray(json) ? json : [json];
   const first = items[0] as Record<string, unknown> | undefined;
-  if (first && typeof first === "object" && first.format === "call") return parseNeutral(items);
-  if (first && typeof first === "object" && "CallType" in first) return { calls: [], ...parseReportCalls(items) };
+  if (first && typeof first === "object" && first.format === "call") return parseNeutral(items, ctx.window);
+  if (first && typeof first === "object" && "CallType" in first) return { calls: [], ...parseReportCalls(items, ctx.window) };
   return parseCdrJson(items, ctx);
 }

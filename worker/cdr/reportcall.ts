@@ -3,7 +3,7 @@
  * They carry no call id: SQL matches them to their call (app_private.ingest_report_call).
  */
 import { z } from "zod";
-import { describeIssue, type Rejection } from "./normalised-call.js";
+import { describeIssue, outsideWindow, type Rejection, type TimeWindow } from "./normalised-call.js";
 
 const utc = z.string().datetime({ offset: true });
 const optionalUtc = z.preprocess((v) => (v === "" ? null : v), utc.nullish());
@@ -30,7 +30,7 @@ export interface ReportCall {
   recording_url: string;
 }
 
-export function parseReportCalls(items: unknown[]): { reportCalls: ReportCall[]; rejections: Rejection[] } {
+export function parseReportCalls(items: unknown[], window?: TimeWindow): { reportCalls: ReportCall[]; rejections: Rejection[] } {
   const reportCalls: ReportCall[] = [];
   const rejections: Rejection[] = [];
   items.forEach((item, i) => {
@@ -41,6 +41,19 @@ export function parseReportCalls(items: unknown[]): { reportCalls: ReportCall[];
       return;
     }
     const p = parsed.data;
+    if (window) {
+      const times: [string, string | null | undefined][] = [
+        ["CallStartTimeUTC", p.CallStartTimeUTC], ["CallEstablishedTimeUTC", p.CallEstablishedTimeUTC], ["CallEndTimeUTC", p.CallEndTimeUTC],
+      ];
+      const implausible = times.flatMap(([field, v]) => {
+        const reason = v ? outsideWindow(field, Date.parse(v), window) : null;
+        return reason ? [{ field, reason }] : [];
+      })[0];
+      if (implausible) {
+        rejections.push({ lineNumber: i + 1, line: Buffer.from(JSON.stringify(item)), ...implausible });
+        return;
+      }
+    }
     reportCalls.push({
       call_type: p.CallType, number: p.Number, name: p.Name, agent_extension: p.Agent,
       start: p.CallStartTimeUTC, answered: p.CallEstablishedTimeUTC ?? null, end: p.CallEndTimeUTC ?? null, recording_url: p.RecordingUrl,

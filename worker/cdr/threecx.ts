@@ -27,7 +27,9 @@
 import { createHash } from "node:crypto";
 import { CDR_TYPE_FIELDS, canonicalCdrField } from "../../lib/cdr-fields.js";
 import { CdrTimeError, parseDuration, parseLocalTime } from "./local-time.js";
-import { describeIssue, normalisedCall, settleOutbound, type NormalisedCall, type NormalisedLeg, type Rejection } from "./normalised-call.js";
+import {
+  checkCallWindow, describeIssue, normalisedCall, settleOutbound, type NormalisedCall, type NormalisedLeg, type Rejection, type TimeWindow,
+} from "./normalised-call.js";
 
 /** What a PBX number is. `unknown`: known nowhere yet. */
 export type PbxKind = "agent" | "queue" | "ivr" | "ring_group" | "voicemail" | "other" | "unknown";
@@ -40,6 +42,8 @@ export interface ThreeCxContext {
   directory?: ReadonlyMap<string, PbxKind>;
   /** Extensions known to be queues (kept for callers that only know queues). */
   queueExtensions?: ReadonlySet<string>;
+  /** Where the record's times may fall (around the body's arrival); unset: not checked (bodies read again). */
+  window?: TimeWindow;
 }
 
 /** What a live record says about the feed, for the health check: when it ended, and whether it had type fields. */
@@ -121,17 +125,122 @@ export function chainExtensions(chain: string): string[] {
   return chainEndpoints(chain).flatMap((e) => (e.kind === "ext" ? [e.dn] : []));
 }
 
-/** One line → a record keyed by field name. Missing trailing fields are empty; extra fields are an error. */
+/**
+ * What a value must look like in the fields whose content is fixed by 3CX,
+ * and how a dead letter says so. 3CX does not quote its fields, so a value
+ * holding a comma (a display name such as "Doe, Jane") splits in two and
+ * every later value lands one field further on: these shapes are how such a
+ * line is told from a good one when it does not also have too many values.
+ */
+const SHAPES: Partial<Record<string, { test: (v: string) => boolean; expected: string; time?: true }>> = {
+  duration: { test: (v) => /^\d{1,3}:\d{2}:\d{2}$/.test(v), expected: "a duration (HH:MM:SS)", time: true },
+  "time-start": { test: (v) => CDR_TIME_SHAPE.test(v), expected: "a time (YYYY/MM/DD HH:MM:SS)", time: true },
+  "time-answered": { test: (v) => CDR_TIME_SHAPE.test(v), expected: "a time (YYYY/MM/DD HH:MM:SS)", time: true },
+  "time-end": { test: (v) => CDR_TIME_SHAPE.test(v), expected: "a time (YYYY/MM/DD HH:MM:SS)", time: true },
+  "reason-terminated": { test: (v) => TOKEN.test(v), expected: "a 3CX reason (such as TerminatedBySrc)" },
+  "reason-changed": { test: (v) => TOKEN.test(v), expected: "a 3CX reason (such as ReplacedDst)" },
+  "bill-rate": { test: (v) => NUMBER.test(v), expected: "a number" },
+  "bill-cost": { test: (v) => NUMBER.test(v), expected: "a number" },
+  chain: { test: (v) => /^chain:/i.test(v), expected: "a Chain: value" },
+  "from-type": { test: (v) => TYPE_TOKEN.test(v), expected: "a 3CX type (such as Line or Extension)" },
+  "to-type": { test: (v) => TYPE_TOKEN.test(v), expected: "a 3CX type (such as Line or Extension)" },
+  "final-type": { test: (v) => TYPE_TOKEN.test(v), expected: "a 3CX type (such as Line or Extension)" },
+  "missed-queue-calls": {
+    test: (v) => v.split(/[;,\s]+/).filter(Boolean).every((t) => /^(?:ext\.?)?\d{2,8}$/i.test(t)),
+    expected: "a list of extensions (Ext.N;Ext.M)",
+  },
+};
+const CDR_TIME_SHAPE = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/;
+const TOKEN = /^[A-Za-z][A-Za-z0-9_]*$/;
+const TYPE_TOKEN = /^[A-Za-z][A-Za-z0-9_ ]*$/;
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+const NO_QUOTING = '3CX does not quote its fields: a value with a comma, such as the display name "Doe, Jane", splits in two';
+
+/** The first field whose value does not have its shape (empty values always fit). */
+function misfit(values: string[], fields: string[]): { index: number; field: string } | null {
+  for (let i = 0; i < values.length && i < fields.length; i++) {
+    const shape = SHAPES[fields[i]!];
+    if (values[i] !== "" && shape && !shape.test(values[i]!)) return { index: i, field: fields[i]! };
+  }
+  return null;
+}
+
+/**
+ * The fields that, holding a comma, explain the line: joining the value there
+ * with the next one (both non-empty, as around a comma inside a name) leaves
+ * no more values than fields and every value in its shape. When several do,
+ * those followed by a value that begins with a space (", " as people write
+ * it) are the likelier ones.
+ */
+function commaCandidates(raw: string[], values: string[], fields: string[]): string[] {
+  const found: { field: string; space: boolean }[] = [];
+  for (let j = 0; j + 1 < values.length && j < fields.length; j++) {
+    if (values[j] === "" || values[j + 1] === "") continue;
+    const joined = [...values.slice(0, j), `${values[j]},${values[j + 1]}`, ...values.slice(j + 2)];
+    if (joined.length <= fields.length && misfit(joined, fields) === null) found.push({ field: fields[j]!, space: /^\s/.test(raw[j + 1]!) });
+  }
+  const spaced = found.filter((c) => c.space);
+  return (spaced.length ? spaced : found).map((c) => c.field);
+}
+
+const which = (candidates: string[]) =>
+  candidates.length === 1 ? `${candidates[0]} holds a comma` : `one of ${candidates.join(", ")} holds a comma`;
+
+/**
+ * One line → a record keyed by field name. Missing trailing fields are empty.
+ * A line that is not laid out as THREECX_CDR_FIELDS says is an error, never
+ * read shifted: more values than fields (a comma inside a field, or a field
+ * list shorter than the PBX's); a value that cannot be what its field holds
+ * (a duration, a time, a 3CX reason or type, a number, a Chain: value, a list
+ * of extensions), naming the field with the comma when joining it with the
+ * next value explains the line; a value that begins with a space (", ").
+ * What is left unseen: a comma with no space after it that shifts only
+ * free-text values into empty fields, in a line configured with more fields
+ * than the PBX sends (set THREECX_CDR_FIELDS to what it sends).
+ */
 export function splitLine(line: string, fields: string[]): CdrRecord {
   let text = line.replace(/\r$/, "");
   text = text.replace(/^\s*call\s+/i, "");
-  const values = text.split(",");
-  // A trailing comma (3CX ends some lines with one) is not a field.
-  if (values.length === fields.length + 1 && values[values.length - 1] === "") values.pop();
+  const raw = text.split(",");
+  const values = raw.map((v) => v.trim());
+  // (A line that ends with one comma too many is refused too: 3CX writes exactly its configured fields, and a line
+  // whose last field is empty and which has a comma inside a display name looks the same.)
   if (values.length > fields.length) {
-    throw new FieldError("line", `${values.length} fields, but THREECX_CDR_FIELDS lists ${fields.length}`);
+    const candidates = values.length === fields.length + 1 ? commaCandidates(raw, values, fields) : [];
+    const counted = `${values.length} fields, but THREECX_CDR_FIELDS lists ${fields.length}`;
+    if (candidates.length) {
+      throw new FieldError(candidates.length === 1 ? candidates[0]! : "line", `${counted}: the line has a comma inside a field, ${which(candidates)} (${NO_QUOTING}); the line is not read`);
+    }
+    throw new FieldError("line", `${counted}: a field holds a comma (${NO_QUOTING}), or THREECX_CDR_FIELDS lists fewer fields than the PBX sends`);
   }
-  return Object.fromEntries(fields.map((f, i) => [f, (values[i] ?? "").trim()]));
+  const bad = misfit(values, fields);
+  if (bad) {
+    const candidates = commaCandidates(raw, values, fields);
+    const shape = SHAPES[bad.field]!;
+    if (candidates.length) {
+      throw new FieldError(
+        candidates.length === 1 ? candidates[0]! : "line",
+        `the line has a comma inside a field: ${which(candidates)}, so ${bad.field} holds no ${shape.expected.replace(/^an? /, "")} ` +
+          `and every field after it is shifted (${NO_QUOTING}); the line is not read`,
+      );
+    }
+    // A bad time or duration is reported by the reading itself (what it is not); other fields say what they should hold.
+    if (!shape.time) {
+      throw new FieldError(
+        bad.field,
+        `${bad.field} is not ${shape.expected}: the fields are not where THREECX_CDR_FIELDS puts them (a field holding a comma, or a field order that is not the PBX's)`,
+      );
+    }
+  }
+  // A comma that shifted only free-text fields into empty ones shows in one way: ", " as people write it. 3CX writes
+  // no space after its own commas; a value that begins with one (and not every value, as a writer that spaces them all
+  // would) follows a comma inside the field before it.
+  const spaced = raw.flatMap((v, i) => (i > 0 && values[i - 1] !== "" && /^\s+\S/.test(v) ? [i] : []));
+  if (spaced.length && spaced.length < values.slice(1).filter((v) => v !== "").length) {
+    const holder = fields[spaced[0]! - 1]!;
+    throw new FieldError(holder, `the line has a comma inside a field: ${holder} holds ", " and every field after it is shifted (${NO_QUOTING}); the line is not read`);
+  }
+  return Object.fromEntries(fields.map((f, i) => [f, values[i] ?? ""]));
 }
 
 function instant(r: CdrRecord, field: string, tz: string, hint?: number): number | null {
@@ -319,8 +428,17 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
     const { field, reason } = describeIssue(parsed.error);
     throw new FieldError(field ?? "record", reason);
   }
+  const implausible = checkCallWindow(parsed.data, ctx.window, THREECX_TIME_FIELDS);
+  if (implausible) throw new FieldError(implausible.field, implausible.reason);
   return parsed.data;
 }
+
+/** A 3CX call's times come from these fields (its legs' too). */
+const THREECX_TIME_FIELDS = {
+  start: "time-start",
+  end: "time-end",
+  leg: (_i: number, t: "start" | "answered" | "end") => (t === "answered" ? "time-answered" : t === "start" ? "time-start" : "time-end"),
+};
 
 export interface ThreeCxParse {
   calls: NormalisedCall[];

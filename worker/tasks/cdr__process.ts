@@ -16,6 +16,7 @@ import type { PoolClient } from "pg";
 import { env } from "../../lib/env.js";
 import type { NormalisedCall, Rejection } from "../cdr/normalised-call.js";
 import { cdrContext, loadDirectory } from "../cdr/context.js";
+import { collapseDeadLetters } from "../cdr/dead-letters.js";
 import { parseBody } from "../cdr/parse-body.js";
 import { withWorkerRole } from "../with-worker-role.js";
 
@@ -49,7 +50,7 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
   const samples: { raw_id: number; received_at: string; record_end: string; has_type_fields: boolean }[] = [];
   const claimed: Claimed[] = [];
   for (const raw of rows) {
-    const ctx = cdrContext(e, directory, raw.cdr_time_zone);
+    const ctx = cdrContext(e, directory, raw.cdr_time_zone, raw.received_at);
     const { calls, rejections, reportCalls = [], samples: feed = [] } = parseBody(raw.body, raw.content_type, ctx);
     // Live records (not backfills) tell the health check whether the PBX's clock and zone agree with ours.
     if (LIVE_SOURCES.has(raw.source)) {
@@ -84,6 +85,8 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
       [[...new Set(all.map((a) => a.call.call_id))]],
     );
   }
+  // Dead letters: the database's refusals, then the parser's, per body; many with the same reason are one row.
+  const refused = new Map<Claimed, Rejection[]>();
   for (const o of outcomes) {
     const { call, owner } = all[o.ordinal - 1]!;
     if (o.outcome !== "rejected") {
@@ -91,19 +94,35 @@ async function processBatch(client: PoolClient, batchSize: number): Promise<numb
       continue;
     }
     owner.count.rejected++;
-    await client.query(`insert into app_private.cdr_dead_letters (raw_id, line, field, reason) values ($1, $2, $3, $4)`, [
-      owner.id,
-      Buffer.from(JSON.stringify(call)),
-      (o.error_field ?? "call").slice(0, 100),
-      `rejected by the database: ${o.error_message ?? "unknown error"}`.slice(0, 2000),
-    ]);
+    const list = refused.get(owner) ?? [];
+    list.push({
+      lineNumber: null,
+      line: Buffer.from(JSON.stringify(call)),
+      field: (o.error_field ?? "call").slice(0, 100),
+      reason: `rejected by the database: ${o.error_message ?? "unknown error"}`.slice(0, 2000),
+    });
+    refused.set(owner, list);
   }
-  for (const c of claimed) {
-    for (const r of c.rejections) {
-      await client.query(`insert into app_private.cdr_dead_letters (raw_id, line_number, line, field, reason) values ($1, $2, $3, $4, $5)`, [
-        c.id, r.lineNumber, r.line, r.field, r.reason.slice(0, 2000),
-      ]);
-    }
+  const letters = claimed.flatMap((c) =>
+    collapseDeadLetters([...(refused.get(c) ?? []), ...c.rejections], e.CDR_MAX_DEAD_LETTERS_PER_REASON).map((r) => ({
+      raw_id: Number(c.id),
+      line_number: r.lineNumber,
+      line: r.line ? r.line.toString("base64") : null,
+      field: r.field?.slice(0, 100) ?? null,
+      reason: r.reason.slice(0, 2000),
+      repeat_count: r.repeatCount,
+      last_line_number: r.lastLineNumber,
+    })),
+  );
+  if (letters.length) {
+    await client.query(
+      `insert into app_private.cdr_dead_letters (raw_id, line_number, line, field, reason, repeat_count, last_line_number)
+       select x.raw_id, x.line_number, decode(x.line, 'base64'), x.field, x.reason, x.repeat_count, x.last_line_number
+         from rows from (jsonb_to_recordset($1::jsonb) as (raw_id bigint, line_number int, line text, field text, reason text, repeat_count int, last_line_number int))
+              with ordinality as x(raw_id, line_number, line, field, reason, repeat_count, last_line_number, n)
+        order by x.n`,
+      [JSON.stringify(letters)],
+    );
   }
   if (samples.length) {
     await client.query(
