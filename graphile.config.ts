@@ -7,13 +7,14 @@ import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { makePgService } from "postgraphile/adaptors/pg";
 import { WorkerPreset } from "graphile-worker";
 import type { Env } from "./lib/env.js";
-import { GraphQLLimitsPlugin } from "./server/graphql-limits.js";
+import { GraphQLLimitsPlugin, WebSocketSubscriptionsOnlyPlugin } from "./server/graphql-limits.js";
 import { RefusalAuditPlugin } from "./server/refusal-audit.js";
 import { makeMaskError } from "./server/errors.js";
 import { makeConstraintMessagesPlugin } from "./server/constraint-messages.js";
 import { graphqlContext } from "./server/graphql-context.js";
 import { revealLimitPgSettings } from "./lib/phi-keys.js";
 import type { Authenticator } from "./server/auth.js";
+import type { RequestGuard } from "./server/request-guard.js";
 import { CRONTAB_FILE } from "./db/paths.js";
 
 export interface PresetOptions {
@@ -25,15 +26,25 @@ export interface PresetOptions {
   authenticator?: Authenticator;
   /** Patient-data key settings for each request's transaction. */
   phiSettings?: Record<string, string>;
+  /** Per-user connection limit and cancellation of requests whose client went away. */
+  guard?: RequestGuard;
 }
 
-export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, phiSettings }: PresetOptions): GraphileConfig.Preset {
+export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, phiSettings, guard }: PresetOptions): GraphileConfig.Preset {
   const development = env.NODE_ENV !== "production";
   return {
     extends: [PostGraphileAmberPreset, WorkerPreset],
-    plugins: [GraphQLLimitsPlugin, RefusalAuditPlugin, makeConstraintMessagesPlugin()],
+    plugins: [GraphQLLimitsPlugin, WebSocketSubscriptionsOnlyPlugin, RefusalAuditPlugin, makeConstraintMessagesPlugin()],
     pgServices: authenticatorPool
-      ? [makePgService({ pool: authenticatorPool, schemas: ["app_public"], pubsub: true })]
+      ? [
+          makePgService({
+            pool: authenticatorPool,
+            schemas: ["app_public"],
+            pubsub: true,
+            // The pool's sessions start with the API's statement timeout; reading the schema at start is not bound by it.
+            pgSettingsForIntrospection: { statement_timeout: "0" },
+          }),
+        ]
       : [],
     grafserv: {
       graphqlPath: "/graphql",
@@ -47,12 +58,21 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, ph
     grafast: {
       // Plans and SQL in responses only when asked for (GRAPHQL_EXPLAIN), never in production.
       explain: development && env.GRAPHQL_EXPLAIN ? ["plan", "sql"] : false,
-      // Each request's transaction: the person's claims, the patient-data keys and the reveal limits.
-      context: authenticator ? graphqlContext(authenticator, { ...phiSettings, ...revealLimitPgSettings(env) }) : undefined,
+      // Each request's transaction: the person's claims, the statement timeout, the patient-data keys and the reveal limits.
+      context: authenticator
+        ? graphqlContext(authenticator, {
+            phiSettings: { ...phiSettings, ...revealLimitPgSettings(env) },
+            statementTimeoutMs: env.API_STATEMENT_TIMEOUT_MS,
+            guard,
+          })
+        : undefined,
     },
     graphqlLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxCost: env.GRAPHQL_MAX_COST,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
+      maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
       introspection: env.GRAPHQL_INTROSPECTION ?? development,
     },
     worker: {

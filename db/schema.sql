@@ -6082,19 +6082,41 @@ end;
 $function$
 -- execute: app_visitor
 
--- Journals matching the words: full-text over summary, tags, action items and departments, and whole words in the protected notes (blind index, nothing decrypted).
+-- Journals matching the words: full-text over summary, tags, action items and departments, and whole words in the protected notes (blind index, nothing decrypted). At most 300 characters and 20 words (CC701, CC702).
 CREATE OR REPLACE FUNCTION app_public.search_call_journals(query text)
  RETURNS SETOF app_public.call_journals
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  select j.* from app_public.call_journals j
-  where length(trim(coalesce(query, ''))) > 0 and (
-    j.search_vector @@ websearch_to_tsquery('english', query)
-    or j.notes_word_hashes @> app_hidden.phi_word_hashes(query)
-  )
-  order by j.created_at desc
+declare
+  -- The bounds of a search; a longer one is refused (CC701, CC702; db/error_codes.md).
+  max_length constant integer := 300;
+  max_words constant integer := 20;
+  q constant text := trim(coalesce(query, ''));
+  words integer;
+  terms tsquery;
+  hashes bytea[];
+begin
+  if q = '' then
+    return;
+  end if;
+  if length(q) > max_length then
+    raise exception 'A search is at most % characters; this one has %.', max_length, length(q) using errcode = 'CC701';
+  end if;
+  -- Words as the blind index splits them (app_hidden.phi_word_hashes).
+  select count(*) into words from regexp_split_to_table(lower(q), '[^[:alnum:]]+') w where w <> '';
+  if words > max_words then
+    raise exception 'A search is at most % words; this one has %.', max_words, words using errcode = 'CC702';
+  end if;
+  terms := websearch_to_tsquery('english', q);
+  hashes := app_hidden.phi_word_hashes(q);
+  return query
+    select j.* from app_public.call_journals j
+     where j.search_vector @@ terms
+        or (cardinality(hashes) > 0 and j.notes_word_hashes @> hashes)
+     order by j.created_at desc;
+end;
 $function$
 -- execute: app_visitor
 

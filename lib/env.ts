@@ -80,6 +80,10 @@ export const envSchema = z.object({
   EMBEDDED_PG_DIR: optionalString,
   EMBEDDED_PG_PORT: int(1, 65535).default(54329),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
+  // Longest a statement of the API may run (per transaction: PostGraphile's, the REST endpoints', the sign-in lookup).
+  API_STATEMENT_TIMEOUT_MS: int(100, 3_600_000).default(15_000),
+  // Longest a statement of a background job may run: above the longest job (a full KPI recount takes minutes).
+  WORKER_STATEMENT_TIMEOUT_MS: int(1000, 86_400_000).default(30 * 60_000),
 
   BUSINESS_TIMEZONE: timeZone.default("America/Detroit"),
 
@@ -90,6 +94,9 @@ export const envSchema = z.object({
   GOOGLE_CLIENT_ID: optionalString,
   ALLOWED_EMAIL_DOMAIN: z.string().toLowerCase().default("gangerdermatology.com"),
   RATE_LIMIT_PER_MINUTE: int(1).default(300),
+  // GraphQL and REST requests one user may have running at once (and database connections they may hold at once).
+  MAX_CONCURRENT_REQUESTS_PER_USER: int(1, 199).default(3),
+
   // Longest accepted token lifetime (exp - iat): 12 h covers `npm run token` (12 h) and Google ID tokens (1 h).
   JWT_MAX_LIFETIME_SECONDS: int(60, 30 * 24 * 3600).default(43200),
 
@@ -104,6 +111,8 @@ export const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: int(1, 100).default(12),
   GRAPHQL_MAX_COST: int(10).default(5000),
   GRAPHQL_MAX_BODY_BYTES: int(1024).default(102400),
+  GRAPHQL_MAX_ALIASES: int(0, 1000).default(15),
+  GRAPHQL_MAX_ROOT_FIELDS: int(1, 1000).default(15),
 
   // Worker
   WORKER_CONCURRENCY: int(1, 50).default(4),
@@ -178,6 +187,16 @@ export function productionProblems(env: Env): string[] {
   return problems;
 }
 
+/** Settings that contradict each other, in any environment. */
+export function consistencyProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.MAX_CONCURRENT_REQUESTS_PER_USER >= env.DATABASE_POOL_SIZE)
+    problems.push(
+      `MAX_CONCURRENT_REQUESTS_PER_USER (${env.MAX_CONCURRENT_REQUESTS_PER_USER}) must be smaller than DATABASE_POOL_SIZE (${env.DATABASE_POOL_SIZE}), so one user cannot hold every connection`,
+    );
+  return problems;
+}
+
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -191,7 +210,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!result.success) {
     throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
-  const problems = productionProblems(result.data);
+  const problems = [...consistencyProblems(result.data), ...productionProblems(result.data)];
   if (problems.length > 0) throw new EnvError(problems);
   return result.data;
 }

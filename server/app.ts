@@ -17,6 +17,7 @@ import { installMetrics } from "./metrics.js";
 import { makeAuthenticatorPool } from "./pools.js";
 import { installPostGraphile } from "./postgraphile.js";
 import { perUserRateLimit } from "./rate-limit.js";
+import { makeRequestGuard } from "./request-guard.js";
 import { installRequestLogging } from "./request-log.js";
 import { requireSession } from "./sign-in.js";
 
@@ -39,8 +40,9 @@ export interface App {
 export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: AppOptions): Promise<App> {
   const app = express();
   const server = http.createServer(app);
-  const pool = makeAuthenticatorPool(authenticatorUrl, env.DATABASE_POOL_SIZE, logger);
+  const pool = makeAuthenticatorPool(authenticatorUrl, env.DATABASE_POOL_SIZE, logger, env.API_STATEMENT_TIMEOUT_MS);
   const authenticator = makeAuthenticator(env, pool);
+  const guard = makeRequestGuard({ maxPerUser: env.MAX_CONCURRENT_REQUESTS_PER_USER, cancelUrl: authenticatorUrl, logger });
   const phiSettings = phiPgSettings(phiKeys(env));
 
   app.disable("x-powered-by");
@@ -55,10 +57,10 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   });
   installHealth(app, { pool, workerRunning, cdrTimeZone: env.THREECX_CDR_TIMEZONE, logger });
   installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
-  app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));
-  app.use("/api/processing/calculate-kpis", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE));
-  installKpiRecount(app, { pool });
-  const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings }));
+  app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
+  app.use("/api/processing/calculate-kpis", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
+  installKpiRecount(app, { pool, guard, statementTimeoutMs: env.API_STATEMENT_TIMEOUT_MS });
+  const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings, guard }));
   app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "No such endpoint."));
   app.use(jsonErrorHandler);
   const cdrSocket = env.THREECX_CDR_SOCKET_PORT !== undefined ? await startCdrSocket({ env, pool, logger, phiSettings }) : undefined;
@@ -71,6 +73,7 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pgl.release();
+      await guard.close();
       await pool.end();
     },
   };

@@ -140,10 +140,16 @@ export function makeAuthenticator(env: Env, pool: Pool): Authenticator {
   };
 }
 
-/** The settings PostGraphile (and the tests) set for a signed-in person's transaction. */
-export function sessionPgSettings(session: Session): Record<string, string> {
+/**
+ * The settings PostGraphile (and the tests) set for a signed-in person's
+ * transaction. With statementTimeoutMs (API_STATEMENT_TIMEOUT_MS), the
+ * transaction's statement_timeout too: it must be set per transaction, since a
+ * role's own setting does not survive SET ROLE.
+ */
+export function sessionPgSettings(session: Session, { statementTimeoutMs }: { statementTimeoutMs?: number } = {}): Record<string, string> {
   return {
     role: "app_visitor",
     "request.jwt.claims": JSON.stringify({ sub: session.userId, email: session.email, role: session.role }),
+    ...(statementTimeoutMs !== undefined ? { statement_timeout: String(statementTimeoutMs) } : {}),
   };
 }

@@ -33,6 +33,22 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json({ error: { code, message, ...extra } });
 }
 
+/** An error of ours with a stable code and a message safe to show (shown as is over GraphQL). */
+export class ApiError extends Error {
+  constructor(
+    readonly apiCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** SQLSTATE 57014: the statement timeout stopped the statement (or it was cancelled because its client went away). */
+export const QUERY_CANCELED = "57014";
+export const queryTimeoutMessage = (timeoutMs: number) =>
+  `The query took longer than the ${timeoutMs} ms allowed and was stopped; ask for less at once (a shorter range, fewer rows).`;
+
 export function makeMaskError(env: Env) {
   const production = env.NODE_ENV === "production";
   return (error: GraphQLError): GraphQLError => {
@@ -40,6 +56,12 @@ export function makeMaskError(env: Env) {
     if (!original || original instanceof GraphQLError) return error; // validation and limit errors
     const sqlstate = typeof original.code === "string" ? original.code : undefined;
     const base = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
+    if (original instanceof ApiError) {
+      return new GraphQLError(original.message, { ...base, extensions: { code: original.apiCode } });
+    }
+    if (sqlstate === QUERY_CANCELED) {
+      return new GraphQLError(queryTimeoutMessage(env.API_STATEMENT_TIMEOUT_MS), { ...base, extensions: { code: "QUERY_TIMEOUT" } });
+    }
     if (sqlstate && OWN_CODE.test(sqlstate)) {
       return new GraphQLError(original.message, { ...base, extensions: { code: sqlstate } });
     }

@@ -1,17 +1,43 @@
 /**
- * Limits on what one GraphQL document may ask: depth, cost (graphql-armor's
- * validation rules), and introspection (off in production unless
- * GRAPHQL_INTROSPECTION). Added to grafserv's validation rules, so they apply
- * to HTTP and WebSocket operations and are cached with the validation result.
+ * Limits on what one GraphQL document may ask: depth, cost, aliases
+ * (graphql-armor's validation rules), root fields, and introspection (off in
+ * production unless GRAPHQL_INTROSPECTION). Added to grafserv's validation
+ * rules, so they apply to every operation and are cached with the validation
+ * result.
+ *
+ * WebSockets carry subscriptions only: queries and mutations sent over
+ * graphql-transport-ws are refused (WEBSOCKET_SUBSCRIPTIONS_ONLY), since the
+ * HTTP-side limits (rate, body size, request log, requests at once) never
+ * see them. A message larger than GRAPHQL_MAX_BODY_BYTES is refused before
+ * it is parsed.
  */
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext, type ValidationRule } from "graphql";
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  type DocumentNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { logger } from "../lib/logger.js";
 
 declare global {
   namespace GraphileConfig {
     interface Preset {
-      graphqlLimits?: { maxDepth: number; maxCost: number; introspection: boolean };
+      graphqlLimits?: {
+        maxDepth: number;
+        maxCost: number;
+        maxAliases: number;
+        maxRootFields: number;
+        maxBodyBytes: number;
+        introspection: boolean;
+      };
     }
   }
 }
@@ -21,10 +47,46 @@ const reportWithCode = (code: string) => (ctx: ValidationContext | null, error: 
   ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ""), { extensions: { code } }));
 };
 
+/**
+ * At most `max` root fields per operation (each runs its own database work,
+ * in parallel for queries). Counted by response key, through fragments;
+ * introspection fields (`__typename`, `__schema`, `__type`) are free.
+ */
+export function maxRootFieldsRule(max: number): ValidationRule {
+  return (context) => ({
+    OperationDefinition(operation) {
+      const keys = new Set<string>();
+      const visited = new Set<string>();
+      const collect = (selectionSet: SelectionSetNode) => {
+        for (const selection of selectionSet.selections) {
+          if (selection.kind === Kind.FIELD) {
+            if (!selection.name.value.startsWith("__")) keys.add((selection.alias ?? selection.name).value);
+          } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+            collect(selection.selectionSet);
+          } else if (!visited.has(selection.name.value)) {
+            visited.add(selection.name.value);
+            const fragment = context.getFragment(selection.name.value);
+            if (fragment) collect(fragment.selectionSet);
+          }
+        }
+      };
+      collect(operation.selectionSet);
+      if (keys.size > max) {
+        context.reportError(
+          new GraphQLError(`At most ${max} root fields per request; this one has ${keys.size}.`, {
+            nodes: [operation],
+            extensions: { code: "QUERY_TOO_MANY_ROOT_FIELDS" },
+          }),
+        );
+      }
+    },
+  });
+}
+
 export const GraphQLLimitsPlugin: GraphileConfig.Plugin = {
   name: "GraphQLLimitsPlugin",
   version: "1.0.0",
-  description: "Depth, cost and introspection limits on every GraphQL document",
+  description: "Depth, cost, alias, root-field and introspection limits on every GraphQL document",
   grafserv: {
     middleware: {
       setPreset(next, event) {
@@ -33,8 +95,45 @@ export const GraphQLLimitsPlugin: GraphileConfig.Plugin = {
           event.validationRules.push(
             maxDepthRule({ n: limits.maxDepth, propagateOnRejection: false, onReject: [reportWithCode("QUERY_TOO_DEEP")] }) as unknown as ValidationRule,
             costLimitRule({ maxCost: limits.maxCost, propagateOnRejection: false, onReject: [reportWithCode("QUERY_TOO_COSTLY")] }) as unknown as ValidationRule,
+            maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: false, onReject: [reportWithCode("QUERY_TOO_MANY_ALIASES")] }) as unknown as ValidationRule,
+            maxRootFieldsRule(limits.maxRootFields),
           );
           if (!limits.introspection) event.validationRules.push(NoSchemaIntrospectionCustomRule);
+        }
+        return next();
+      },
+    },
+  },
+};
+
+const refusal = (code: string, message: string) => [new GraphQLError(message, { extensions: { code } })];
+
+export const WebSocketSubscriptionsOnlyPlugin: GraphileConfig.Plugin = {
+  name: "WebSocketSubscriptionsOnlyPlugin",
+  version: "1.0.0",
+  description: "Over WebSockets, subscriptions only; messages no larger than an HTTP body may be",
+  grafserv: {
+    middleware: {
+      onSubscribe(next, event) {
+        const maxBytes = event.resolvedPreset.graphqlLimits?.maxBodyBytes ?? event.resolvedPreset.grafserv?.maxRequestLength;
+        const { payload } = event.message;
+        if (maxBytes !== undefined && Buffer.byteLength(JSON.stringify(payload)) > maxBytes) {
+          logger.warn({ refusal: "PAYLOAD_TOO_LARGE", via: "websocket" }, "websocket operation refused");
+          return refusal("PAYLOAD_TOO_LARGE", `Request body too large (at most ${maxBytes} bytes).`);
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch {
+          return next(); // grafserv reports the syntax error itself
+        }
+        const operation = getOperationAST(document, payload.operationName ?? undefined);
+        if (operation && operation.operation !== "subscription") {
+          logger.warn({ refusal: "WEBSOCKET_SUBSCRIPTIONS_ONLY", via: "websocket", operation: operation.operation }, "websocket operation refused");
+          return refusal(
+            "WEBSOCKET_SUBSCRIPTIONS_ONLY",
+            `Over WebSockets only subscriptions are served; send the ${operation.operation} as POST /graphql.`,
+          );
         }
         return next();
       },

@@ -26,8 +26,14 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
     else if (level === "warning") log.warn(fields, message);
     else log.debug(fields, message);
   });
-  // Our own pool, so that stopping ends every connection before the database stops.
-  const pool = new pg.Pool({ connectionString: ownerUrl, max: env.WORKER_CONCURRENCY + 4, application_name: "call-center-ops/worker" });
+  // Our own pool, so that stopping ends every connection before the database stops. Its sessions start
+  // with the worker's statement timeout (graphile-worker's own queries too); jobs set it in their transaction.
+  const pool = new pg.Pool({
+    connectionString: ownerUrl,
+    max: env.WORKER_CONCURRENCY + 4,
+    application_name: "call-center-ops/worker",
+    statement_timeout: env.WORKER_STATEMENT_TIMEOUT_MS,
+  });
   pool.on("error", (err) => log.warn({ err: { message: err.message } }, "worker database connection lost"));
   // graphile-worker also wants each connection's own error events handled (it warns at start otherwise).
   pool.on("connect", (client) => client.on("error", (err) => log.warn({ err: { message: err.message } }, "worker database connection error")));

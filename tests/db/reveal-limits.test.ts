@@ -28,7 +28,16 @@ beforeAll(async () => {
   db = await createTestDatabase();
   cast = await createCast(db.owner);
   secondAdmin = await createUser(db.owner, { email: "admin2@gangerdermatology.com", role: "superadmin" });
-  server = await startTestServer(db.authenticatorUrl, { env: { PHI_REVEAL_LIMIT_PER_MINUTE: String(PER_MINUTE), PHI_REVEAL_LIMIT_PER_DAY: String(PER_DAY) } });
+  // The alias and root-field limits (GRAPHQL_MAX_ALIASES, GRAPHQL_MAX_ROOT_FIELDS) would refuse the 200-alias request
+  // before it runs; lifted here so that the database's own limit is what is tested.
+  server = await startTestServer(db.authenticatorUrl, {
+    env: {
+      PHI_REVEAL_LIMIT_PER_MINUTE: String(PER_MINUTE),
+      PHI_REVEAL_LIMIT_PER_DAY: String(PER_DAY),
+      GRAPHQL_MAX_ALIASES: "1000",
+      GRAPHQL_MAX_ROOT_FIELDS: "1000",
+    },
+  });
   const c = await db.owner.connect();
   try {
     await c.query("begin");

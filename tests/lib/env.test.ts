@@ -32,6 +32,23 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it("gives the request and database limits their documented defaults", () => {
+    expect(parseEnv({})).toMatchObject({
+      API_STATEMENT_TIMEOUT_MS: 15_000,
+      WORKER_STATEMENT_TIMEOUT_MS: 1_800_000,
+      MAX_CONCURRENT_REQUESTS_PER_USER: 3,
+      GRAPHQL_MAX_ALIASES: 15,
+      GRAPHQL_MAX_ROOT_FIELDS: 15,
+    });
+  });
+
+  it("refuses a per-user request limit that would let one user hold the whole pool", () => {
+    expect(problemsOf({ MAX_CONCURRENT_REQUESTS_PER_USER: "10" })).toMatch(
+      /MAX_CONCURRENT_REQUESTS_PER_USER \(10\) must be smaller than DATABASE_POOL_SIZE \(10\)/,
+    );
+    expect(parseEnv({ MAX_CONCURRENT_REQUESTS_PER_USER: "10", DATABASE_POOL_SIZE: "20" }).MAX_CONCURRENT_REQUESTS_PER_USER).toBe(10);
+  });
+
   it("reads booleans and numbers from text", () => {
     const env = parseEnv({ PORT: "8080", COACHING_REMINDER_ENABLED: "false", GRAPHIQL: "1" });
     expect(env.PORT).toBe(8080);
