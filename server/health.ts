@@ -11,6 +11,7 @@
  * the database is back. The clock reason is logged once when it appears (and
  * once when it clears), not on every request.
  */
+import { withShortTimeout } from "./pools.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Express } from "express";
@@ -60,9 +61,7 @@ export function installHealth(app: Express, { pool, workerRunning, cdrTimeZone, 
     let feed: CdrFeed | undefined;
     let feedError: string | undefined;
     try {
-      const client = await pool.connect();
-      try {
-        await client.query("set statement_timeout = 3000");
+      await withShortTimeout(pool, 3000, async (client) => {
         status = (await client.query<{ s: HealthStatus }>("select app_hidden.health_status() as s")).rows[0]?.s;
         // Only once every migration is applied (an older database lacks the function; that is "migrations pending").
         if (status && status.migrations_applied >= expected.length) {
@@ -72,9 +71,7 @@ export function installHealth(app: Express, { pool, workerRunning, cdrTimeZone, 
             feedError = (e as Error).message;
           }
         }
-      } finally {
-        client.release();
-      }
+      });
       body.database = { ok: true, latencyMs: Date.now() - started };
     } catch (e) {
       const err = e as { code?: string; message?: string };

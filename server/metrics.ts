@@ -16,6 +16,7 @@
  * Forwarded, X-Real-IP) was relayed by a proxy, so its socket address is the
  * proxy's, not the caller's: neither address rule applies, only the token.
  */
+import { withShortTimeout } from "./pools.js";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Express, Request, RequestHandler } from "express";
 import type { Pool } from "pg";
@@ -136,13 +137,7 @@ function feedReader(pool: Pool) {
   let pending: Promise<CdrFeed | null> | undefined;
   return () => {
     pending ??= (async () => {
-      const client = await pool.connect();
-      try {
-        await client.query("set statement_timeout = 3000");
-        return await readCdrFeed(client);
-      } finally {
-        client.release();
-      }
+      return await withShortTimeout(pool, 3000, (client) => readCdrFeed(client));
     })()
       .catch(() => null)
       .finally(() => {

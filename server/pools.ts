@@ -20,3 +20,21 @@ export function makeAuthenticatorPool(connectionString: string, size: number, lo
   pool.on("error", (err) => logger.warn({ err: { message: err.message } }, "database connection lost"));
   return pool;
 }
+
+/**
+ * Runs fn on a pooled connection under a short statement timeout (health
+ * checks, scrapes), and resets it before the connection goes back: a session
+ * SET would otherwise stay with the connection and cut the next user's
+ * queries short (RESET returns to the timeout the session started with).
+ */
+export async function withShortTimeout<T>(pool: pg.Pool, timeoutMs: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(`set statement_timeout = ${Math.trunc(timeoutMs)}`);
+    return await fn(client);
+  } finally {
+    const reset = await client.query("reset statement_timeout").then(() => true, () => false);
+    // A connection that cannot even reset is not trusted back into the pool.
+    client.release(reset ? undefined : true);
+  }
+}
