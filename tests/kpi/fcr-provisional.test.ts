@@ -11,17 +11,15 @@
  *            R1 (number 3)                       repeated by R2: not resolved, final
  *   day −2   R2 (number 3)                       resolved so far, provisional
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import type { Session } from "../../server/auth.js";
-import { signToken, startTestServer, testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
+import { signToken, startTestServer } from "../helpers/server.js";
 
 let db: TestDatabase;
 const day: Record<number, string> = {};
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 const one = async (sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows[0];
 
 /** An inbound call from `number` into queue 800, answered by 101, a minute long, at `hour`:00 local time `daysAgo` business days back. */

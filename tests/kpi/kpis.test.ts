@@ -4,12 +4,9 @@
  * recounting them, the views computing ratios from the stored counts.
  * Times are UTC; the business zone is America/Detroit (EDT = UTC−4 in March).
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 
 let db: TestDatabase;
 
@@ -23,7 +20,7 @@ const call = (id: string, start: string, end: string, opts: { status?: "caller" 
   })),
 });
 
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 async function ingest(...calls: object[]) {
   const { rows } = await db.owner.query("select outcome, error_message from app_private.ingest_calls($1::jsonb)", [JSON.stringify(calls)]);
   expect(rows.filter((r) => r.outcome === "rejected")).toEqual([]);

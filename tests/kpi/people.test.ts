@@ -14,13 +14,10 @@
  * Shifts on 10 March: a 10:00–11:00 local, worked 14:03Z–14:50Z, 5 min break;
  * b 10:00–12:00, worked 14:30Z–16:00Z, 30 min training; w (Wixom) 10:00–18:00, absent.
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import type { Session } from "../../server/auth.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 
 let db: TestDatabase;
 const A = "a@gangerdermatology.com";
@@ -39,7 +36,7 @@ const call = (id: string, start: string, end: string, legs: Leg[]) => ({
 });
 const talk = (id: string, agent: string, start: string, answered: string, end: string) => call(id, start, end, [{ key: "1", agent, start, answered, end }]);
 
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 const q = (sql: string, params: unknown[] = []) => db.owner.query(sql, params);
 const one = async (sql: string, params: unknown[] = []) => num((await q(sql, params)).rows[0]);
 const num = (row: Record<string, unknown> | undefined) =>

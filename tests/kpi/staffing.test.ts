@@ -4,16 +4,13 @@
  * (10 erlangs, 180 s AHT, 80 % in 20 s needs 14 agents), and a day's forecast
  * from four weeks of history worked out by hand.
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 
 let db: TestDatabase;
 let cast: Cast;
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 const one = async (sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows[0];
 
 /** P_wait exactly as the definitions page writes it: (A^N/N! · N/(N−A)) / (Σ_{k<N} A^k/k! + A^N/N! · N/(N−A)). */
