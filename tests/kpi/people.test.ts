@@ -18,6 +18,7 @@ import { runJobs } from "../helpers/jobs.js";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import type { Session } from "../../server/auth.js";
+import { num, one as oneRow } from "../helpers/query.js";
 
 let db: TestDatabase;
 const A = "a@gangerdermatology.com";
@@ -38,9 +39,8 @@ const talk = (id: string, agent: string, start: string, answered: string, end: s
 
 const work = () => runJobs(db);
 const q = (sql: string, params: unknown[] = []) => db.owner.query(sql, params);
-const one = async (sql: string, params: unknown[] = []) => num((await q(sql, params)).rows[0]);
-const num = (row: Record<string, unknown> | undefined) =>
-  row && Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? null : typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
+/** The first row, numeric strings as numbers. */
+const one = (sql: string, params: unknown[] = []) => oneRow(db.owner, sql, params).then(num);
 
 const shiftOf = (email: string) => one(`select tardiness_minutes, early_departure_minutes, shift_status, calls_handled, calls_missed, total_talk_time_seconds,
   total_after_call_work_seconds, total_available_time_seconds, calls_per_hour, utilization_percentage from app_public.agent_shifts where agent_email = $1 and shift_date = '2026-03-10'`, [email]);
