@@ -8,18 +8,9 @@ import { runJobs } from "../helpers/jobs.js";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { num, one } from "../helpers/query.js";
+import { call } from "../helpers/calls.js";
 
 let db: TestDatabase;
-
-type Leg = { key: string; agent: string; start: string; answered?: string | null; end: string; known?: boolean };
-const call = (id: string, start: string, end: string, opts: { status?: "caller" | "system"; voicemail?: boolean; legs?: Leg[]; queue?: string | null; direction?: string } = {}) => ({
-  call_id: id, direction: opts.direction ?? "inbound", caller_number: `+1734555${id.replace(/\D/g, "").padStart(4, "0").slice(-4)}`, caller_name: null,
-  called_number: "800", queue_extension: opts.queue === undefined ? "800" : opts.queue, start, end, ended_by: opts.status ?? "caller", voicemail: opts.voicemail ?? false,
-  legs: (opts.legs ?? []).map((l) => ({
-    leg_key: l.key, agent_extension: l.agent, start: l.start, answered: l.answered ?? null, answer_known: l.known ?? true, end: l.end,
-    leg_type: l.answered ? "talk" : "ring", outcome: l.answered ? "answered" : "missed",
-  })),
-});
 
 const work = () => runJobs(db);
 async function ingest(...calls: object[]) {

@@ -19,6 +19,7 @@ import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js"
 import { createUser } from "../helpers/users.js";
 import type { Session } from "../../server/auth.js";
 import { num, one as oneRow } from "../helpers/query.js";
+import { call, talk } from "../helpers/calls.js";
 
 let db: TestDatabase;
 const A = "a@gangerdermatology.com";
@@ -26,16 +27,6 @@ const B = "b@gangerdermatology.com";
 const W = "w@gangerdermatology.com";
 const BOSS = "boss@gangerdermatology.com";
 
-type Leg = { key: string; agent: string; start: string; answered?: string; end: string };
-const call = (id: string, start: string, end: string, legs: Leg[]) => ({
-  call_id: id, direction: "inbound", caller_number: `+1734555${id.replace(/\D/g, "").padStart(4, "0")}`, caller_name: null,
-  called_number: "800", queue_extension: "800", start, end, ended_by: "caller", voicemail: false,
-  legs: legs.map((l) => ({
-    leg_key: l.key, agent_extension: l.agent, start: l.start, answered: l.answered ?? null, answer_known: true, end: l.end,
-    leg_type: l.answered ? "talk" : "ring", outcome: l.answered ? "answered" : "missed",
-  })),
-});
-const talk = (id: string, agent: string, start: string, answered: string, end: string) => call(id, start, end, [{ key: "1", agent, start, answered, end }]);
 
 const work = () => runJobs(db);
 const q = (sql: string, params: unknown[] = []) => db.owner.query(sql, params);
@@ -80,9 +71,9 @@ beforeAll(async () => {
     talk("C0", "101", "2026-03-09T14:00:00Z", "2026-03-09T14:00:00Z", "2026-03-09T14:10:00Z"),
     talk("C1", "101", "2026-03-10T14:00:00Z", "2026-03-10T14:00:10Z", "2026-03-10T14:01:00Z"),
     talk("C2", "101", "2026-03-10T14:05:00Z", "2026-03-10T14:05:00Z", "2026-03-10T14:07:00Z"),
-    call("C3", "2026-03-10T14:10:00Z", "2026-03-10T14:12:00Z", [
+    call("C3", "2026-03-10T14:10:00Z", "2026-03-10T14:12:00Z", { legs: [
       { key: "1", agent: "102", start: "2026-03-10T14:10:00Z", end: "2026-03-10T14:10:20Z" },
-      { key: "2", agent: "101", start: "2026-03-10T14:10:20Z", answered: "2026-03-10T14:10:20Z", end: "2026-03-10T14:12:00Z" }]),
+      { key: "2", agent: "101", start: "2026-03-10T14:10:20Z", answered: "2026-03-10T14:10:20Z", end: "2026-03-10T14:12:00Z" }] }),
     talk("C4", "102", "2026-03-10T15:00:00Z", "2026-03-10T15:00:00Z", "2026-03-10T15:02:00Z"),
     talk("C5", "101", "2026-03-10T16:00:00Z", "2026-03-10T16:00:00Z", "2026-03-10T16:01:00Z"),
   ])]);
