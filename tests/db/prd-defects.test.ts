@@ -4,6 +4,7 @@
  */
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
+import { one } from "../helpers/query.js";
 
 let db: TestDatabase;
 const AGENT = "agent@gangerdermatology.com";
@@ -14,7 +15,6 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const one = async (sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows[0];
 const fails = async (sql: string, params: unknown[] = []) => {
   const c = await db.owner.connect();
   try {
@@ -28,7 +28,7 @@ const fails = async (sql: string, params: unknown[] = []) => {
 };
 let day = 0;
 const shift = (handled: number, availableSeconds: number, talk = 0, acw = 0) =>
-  one(
+  one(db.owner, 
     `insert into app_public.agent_shifts (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time,
        calls_handled, total_available_time_seconds, total_talk_time_seconds, total_after_call_work_seconds)
      values ($1, 'Agent', 'Ann Arbor', date '2026-01-01' + $2::int, '08:00', '16:00', $3, $4, $5, $6)
@@ -56,7 +56,7 @@ describe("agent_shifts ratios (PRD: integer division and ELSE 0)", () => {
 
 describe("performance_goals achievement (PRD: divides by total_goals, which can be 0)", () => {
   const goal = (targets: string, goalsMet = 0) =>
-    one(
+    one(db.owner, 
       `insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by ${targets ? "," + targets.split("=")[0] : ""}, goals_met)
        values ($1, 'monthly', '2026-11-01', '2026-11-30', 'boss@gangerdermatology.com' ${targets ? "," + targets.split("=")[1] : ""}, $2)
        returning total_goals, achievement_percentage::text`,
@@ -81,7 +81,7 @@ describe("performance_goals achievement (PRD: divides by total_goals, which can 
 describe("QA percentage_score (PRD: unscored categories count as 0 of 5; a generated column used another)", () => {
   const review = (scores: Record<string, number>, status = "draft") => {
     const cols = Object.keys(scores);
-    return one(
+    return one(db.owner, 
       `insert into app_public.quality_assurance_reviews (agent_email, reviewer_email, reviewer_name, review_type, review_status ${cols.map((c) => "," + c).join("")})
        values ($1, 'boss@gangerdermatology.com', 'Boss', 'random', $2 ${cols.map((_, i) => `, $${i + 3}`).join("")})
        returning total_score, percentage_score::text`,
@@ -109,7 +109,7 @@ describe("QA percentage_score (PRD: unscored categories count as 0 of 5; a gener
 
 describe("campaigns", () => {
   const campaign = (completed: number, successful: number, agents: string[] = []) =>
-    one(`insert into app_public.call_campaigns (campaign_name, campaign_type, start_date, end_date, target_audience, created_by, calls_attempted, calls_completed, successful_outcomes, assigned_agents)
+    one(db.owner, `insert into app_public.call_campaigns (campaign_name, campaign_type, start_date, end_date, target_audience, created_by, calls_attempted, calls_completed, successful_outcomes, assigned_agents)
          values ('C', 'retention', '2026-11-01', '2026-11-30', 'Lapsed patients', 'boss@gangerdermatology.com', $1, $1, $2, $3) returning conversion_rate::text`,
       [completed, successful, agents]);
   it("conversion is successful / completed: 3 of 8 is 37.50; none completed is NULL", async () => {
@@ -135,7 +135,7 @@ describe("calls: statuses, links and timestamps in order", () => {
     expect(await call({ call_direction: "internal" })).toBeNull();
   });
   it("computes ring and talk durations from the agent's answer", async () => {
-    const row = await one(`insert into app_public.call_center_records (call_id, call_direction, call_start_time, call_answer_time, call_end_time, call_status)
+    const row = await one(db.owner, `insert into app_public.call_center_records (call_id, call_direction, call_start_time, call_answer_time, call_end_time, call_status)
       values ('dur', 'inbound', '2026-11-02T14:00:00Z', '2026-11-02T14:00:25Z', '2026-11-02T14:04:25Z', 'completed') returning ring_duration_seconds, talk_duration_seconds`);
     expect(row).toEqual({ ring_duration_seconds: 25, talk_duration_seconds: 240 });
   });
@@ -185,14 +185,14 @@ describe("other rules", () => {
   });
   it("queue KPI settings have the documented defaults and bounds", async () => {
     await db.owner.query(`insert into app_public.queues (name) values ('Front')`);
-    expect(await one(`insert into app_public.queue_kpi_settings (queue_name) values ('Front') returning sl_threshold_seconds, sl_goal_pct::text, short_abandon_seconds, abandon_mode, fcr_window::text`))
+    expect(await one(db.owner, `insert into app_public.queue_kpi_settings (queue_name) values ('Front') returning sl_threshold_seconds, sl_goal_pct::text, short_abandon_seconds, abandon_mode, fcr_window::text`))
       .toEqual({ sl_threshold_seconds: 20, sl_goal_pct: "80.00", short_abandon_seconds: 5, abandon_mode: "negative", fcr_window: "7 days" });
     expect(await fails(`update app_public.queue_kpi_settings set abandon_mode = 'sometimes'`)).toBe("23514");
   });
   it("keeps updated_at current on change", async () => {
-    const before = await one(`select updated_at from app_public.locations where name = 'Wixom'`);
+    const before = await one(db.owner, `select updated_at from app_public.locations where name = 'Wixom'`);
     await db.owner.query(`update app_public.locations set phone = '248-555-0100' where name = 'Wixom'`);
-    const after = await one(`select updated_at from app_public.locations where name = 'Wixom'`);
+    const after = await one(db.owner, `select updated_at from app_public.locations where name = 'Wixom'`);
     expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
   });
 });

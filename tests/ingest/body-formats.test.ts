@@ -3,11 +3,9 @@
  * matches a body parses it; a body that none matches is one dead letter naming
  * the formats tried. A new format is one file and one line in the list.
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 import { bodyFormats, type BodyFormat } from "../../worker/cdr/formats/index.js";
 import { parseBody } from "../../worker/cdr/parse-body.js";
 import { parseCdrLines } from "../../worker/cdr/threecx.js";
@@ -29,7 +27,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 /** Posts a body with this content type; returns its raw id. */
 const post = async (body: string, type: string) => {
   const res = await fetch(`${server.url}/api/3cx/cdr-webhook`, { method: "POST", headers: { "content-type": type, authorization: `Bearer ${SECRET}` }, body });

@@ -10,13 +10,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { parseCdrLines } from "../../worker/cdr/threecx.js";
 import { CDR_FIELD_NAMES } from "../../lib/cdr-fields.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 
 const FIXTURES = path.join(import.meta.dirname, "..", "fixtures", "real-3cx");
 /** Line n of a feed, without its line end (the Maldives file keeps 3CX's CR). */
@@ -113,7 +110,7 @@ describe("through the pipeline", () => {
     const { rows } = await db.owner.query("select app_hidden.store_cdr_raw(convert_to($1, 'UTF8'), 'text/plain', 'socket') as id", [body]);
     const rawId = Number(rows[0].id);
     // (The lines are from 2020, the body arrives now: inside the default window of 3650 days.)
-    await runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+    await runJobs(db);
     const dead = (await db.owner.query(
       "select line_number, field, reason, convert_from(app_hidden.phi_decrypt_bytea(line_encrypted), 'UTF8') as line from app_private.cdr_dead_letters where raw_id = $1",
       [rawId],

@@ -5,11 +5,8 @@
  * is lost: the body is kept whole, and after the configuration is fixed,
  * `cdr:retry` (app_private.retry_dead_letters) reads every line again.
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 import { forgetEnv } from "../../lib/env.js";
 
 // This site sends nine fields in its own order; the worker starts with the default 27 (the mistake to fix).
@@ -29,7 +26,7 @@ afterAll(async () => {
 
 const work = async () => {
   for (let i = 0; i < 10; i++) {
-    await runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+    await runJobs(db);
     const { rows } = await db.owner.query("select count(*)::int as n from app_private.cdr_raw where status = 'pending'");
     if (rows[0].n === 0) return;
   }

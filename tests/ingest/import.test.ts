@@ -22,6 +22,7 @@ import { importCdrFiles, type ImportOptions } from "../../scripts/lib/cdr-import
 import { createTestDatabase, testPhiSettings, type TestDatabase } from "../helpers/db.js";
 import { testEnv } from "../helpers/server.js";
 import { spawnScript } from "../helpers/child-process.js";
+import { until } from "../helpers/jobs.js";
 
 let tmp: string;
 const databases: TestDatabase[] = [];
@@ -97,13 +98,6 @@ function printedCounts(stdout: string) {
   };
 }
 
-async function until(what: string, fn: () => Promise<boolean>, ms = 120_000) {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Where the stored chunks of the import end (bytes of the file stored so far). */
 const storedBytes = async (db: TestDatabase) =>
@@ -248,7 +242,7 @@ describe("an interrupted backfill", () => {
 
     // 1. Killed outright once some chunks are committed.
     const killed = startCli(args, db);
-    await until("the first chunks to be committed", async () => (await storedBytes(db)) > 0);
+    await until(async () => (await storedBytes(db)) > 0, { what: "the first chunks to be committed", timeoutMs: 120_000 });
     killed.child.kill("SIGKILL");
     expect((await killed.done).signal).toBe("SIGKILL");
     const afterKill = await storedBytes(db);
@@ -256,7 +250,7 @@ describe("an interrupted backfill", () => {
 
     // 2. Started again, then stopped with Ctrl-C (SIGINT) once it has stored more.
     const interrupted = startCli(args, db);
-    await until("the second run to store more", async () => (await storedBytes(db)) > afterKill);
+    await until(async () => (await storedBytes(db)) > afterKill, { what: "the second run to store more", timeoutMs: 120_000 });
     interrupted.child.kill("SIGINT");
     const stopped = await interrupted.done;
     expect(stopped.code).toBe(130);

@@ -5,13 +5,11 @@
  */
 import { createHmac } from "node:crypto";
 import net from "node:net";
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs, until } from "../helpers/jobs.js";
 import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
 import { applySettings } from "../../db/pg-settings.js";
 import { createUser } from "../helpers/users.js";
 import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 
 const SECRET = "cdr-webhook-secret-for-tests";
 let db: TestDatabase;
@@ -31,7 +29,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 const post = (body: string | Buffer, headers: Record<string, string> = { authorization: `Bearer ${SECRET}` }, type = "text/plain") =>
   fetch(`${server.url}/api/3cx/cdr-webhook`, { method: "POST", headers: { "content-type": type, ...headers }, body });
 const rawCount = async () => Number((await db.owner.query("select count(*) from app_private.cdr_raw")).rows[0].count);
@@ -295,16 +293,13 @@ describe("the 3CX active socket", () => {
       s.on("close", () => resolve());
       s.on("error", reject);
     });
-  const until = async (fn: () => Promise<boolean>) => {
-    for (let i = 0; i < 100 && !(await fn()); i++) await new Promise((r) => setTimeout(r, 50));
-  };
 
   it("stores each connection's records and turns them into calls", async () => {
     const s = await startTestServer(db.authenticatorUrl, { env: { THREECX_CDR_SOCKET_PORT: "0", THREECX_CDR_SOCKET_ALLOW: "127.0.0.1/32,::1/128" } });
     try {
       const before = await rawCount();
       await send(s.app.cdrSocket!.port, "Call 612900,SOCKET_1,00:00:30,2026/09/19 10:00:00,2026/09/19 10:00:04,2026/09/19 10:00:30,TerminatedByDst,+17345550160,Ext.504,10021,504,504,,Ext.504,504,,,,,,Line,Extension,Extension,,,,\r\n");
-      await until(async () => (await rawCount()) > before);
+      await until(async () => (await rawCount()) > before, { what: "the socket's record to be stored", timeoutMs: 5_000 });
       expect((await db.owner.query("select source from app_private.cdr_raw order by id desc limit 1")).rows[0].source).toBe("socket");
       await work();
       expect(await call("SOCKET_1")).toMatchObject({ call_status: "completed", agent_extension: "504", wait_seconds: 4 });

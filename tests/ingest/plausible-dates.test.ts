@@ -6,12 +6,9 @@
  * default: backfills of years of files still load), CDR_MAX_FUTURE_MINUTES
  * after it (1440).
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 import { CDR_FIELD_NAMES } from "../../lib/cdr-fields.js";
 import { forgetEnv } from "../../lib/env.js";
 
@@ -28,7 +25,7 @@ afterAll(async () => {
 
 const work = async () => {
   for (let i = 0; i < 5; i++) {
-    await runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+    await runJobs(db);
     const { rows } = await db.owner.query("select count(*)::int as n from app_private.cdr_raw where status = 'pending'");
     if (rows[0].n === 0) return;
   }

@@ -16,11 +16,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 import { judgeCdrFeed, readCdrFeed } from "../../server/cdr-feed.js";
 
 const FIXTURES = path.join(import.meta.dirname, "..", "fixtures", "real-3cx");
@@ -86,7 +83,7 @@ interface Loaded {
 }
 
 const work = (db: TestDatabase) =>
-  runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+  runJobs(db);
 
 /** Every line of a feed stored as 3CX's socket sends it (one record per connection), then processed. */
 async function load(feed: Feed): Promise<Loaded> {

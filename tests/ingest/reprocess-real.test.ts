@@ -7,18 +7,15 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 
 const FEED = path.join(import.meta.dirname, "..", "fixtures", "real-3cx", "fr-dorel14", "cdr.log");
 const databases: TestDatabase[] = [];
 
 const work = async (db: TestDatabase) => {
   for (let i = 0; i < 30; i++) {
-    await runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+    await runJobs(db);
     const { rows } = await db.owner.query("select count(*)::int as n from graphile_worker.jobs where run_at <= now() and attempts < max_attempts");
     if (rows[0].n === 0) return;
   }

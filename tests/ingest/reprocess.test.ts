@@ -15,10 +15,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { applySettings } from "../../db/pg-settings.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 import { parseBody } from "../../worker/cdr/parse-body.js";
 import { loadDirectory } from "../../worker/cdr/context.js";
 import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
@@ -36,7 +34,7 @@ let tmp: string;
 const work = async () => {
   // Twice: jobs queued after a job's commit (kpi__refresh) are taken by the second round at the latest.
   for (let i = 0; i < 2; i++) {
-    await runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+    await runJobs(db);
   }
 };
 const post = async (body: string, type = "text/plain"): Promise<number[]> => {

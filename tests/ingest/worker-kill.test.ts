@@ -6,6 +6,7 @@
 import type { ChildProcess } from "node:child_process";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { spawnScript } from "../helpers/child-process.js";
+import { until } from "../helpers/jobs.js";
 
 const BODIES = 300;
 const LINES = 5;
@@ -19,13 +20,6 @@ function startWorker(): ChildProcess {
 }
 const counts = async () =>
   (await db.owner.query(`select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status <> 'pending')::int as done from app_private.cdr_raw`)).rows[0] as { pending: number; done: number };
-async function until(what: string, fn: () => Promise<boolean>, ms = 90_000) {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -47,14 +41,14 @@ afterAll(async () => {
 it("processes every record exactly once across a SIGKILL and a restart", async () => {
   expect(await counts()).toEqual({ pending: BODIES, done: 0 });
   const first = startWorker();
-  await until("the first worker to commit some batches", async () => (await counts()).done > 0);
+  await until(async () => (await counts()).done > 0, { what: "the first worker to commit some batches", timeoutMs: 90_000, intervalMs: 100 });
   first.kill("SIGKILL");
   await new Promise((r) => first.once("exit", r));
   const afterKill = await counts();
   expect(afterKill.pending).toBeGreaterThan(0); // killed mid-way: work was left
 
   const second = startWorker();
-  await until("every raw body to be processed", async () => (await counts()).pending === 0);
+  await until(async () => (await counts()).pending === 0, { what: "every raw body to be processed", timeoutMs: 90_000, intervalMs: 100 });
   second.kill("SIGTERM");
   await new Promise((r) => second.once("exit", r));
 

@@ -4,17 +4,15 @@
  * the calls behind a figure, and recounting on demand for those allowed,
  * through GraphQL and POST /api/processing/calculate-kpis.
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
-import { signToken, startTestServer, testEnv, type TestServer } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
+import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
 
 let db: TestDatabase;
 let server: TestServer;
 let cast: Cast;
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 const answered = (id: string, queue: string, agent: string, at: string) => ({
   call_id: id, direction: "inbound", caller_number: "+17345550101", caller_name: null, called_number: queue, queue_extension: queue,
   start: at, end: new Date(Date.parse(at) + 60_000).toISOString(), ended_by: "caller", voicemail: false,

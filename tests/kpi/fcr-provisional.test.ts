@@ -11,22 +11,20 @@
  *            R1 (number 3)                       repeated by R2: not resolved, final
  *   day −2   R2 (number 3)                       resolved so far, provisional
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import type { Session } from "../../server/auth.js";
-import { signToken, startTestServer, testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
+import { signToken, startTestServer } from "../helpers/server.js";
+import { one } from "../helpers/query.js";
 
 let db: TestDatabase;
 const day: Record<number, string> = {};
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
-const one = async (sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows[0];
+const work = () => runJobs(db);
 
 /** An inbound call from `number` into queue 800, answered by 101, a minute long, at `hour`:00 local time `daysAgo` business days back. */
 async function send(callId: string, number: string, daysAgo: number, hour: number) {
-  const start = new Date((await one(`select app_hidden.business_day_start(app_hidden.business_day(now()) - $1::int) + make_interval(hours => $2) as t`, [daysAgo, hour])).t);
+  const start = new Date((await one(db.owner, `select app_hidden.business_day_start(app_hidden.business_day(now()) - $1::int) + make_interval(hours => $2) as t`, [daysAgo, hour])).t);
   const iso = (ms: number) => new Date(start.getTime() + ms).toISOString();
   const body = {
     format: "call", call_id: callId, direction: "inbound", caller_number: number, queue: "800",
@@ -36,11 +34,11 @@ async function send(callId: string, number: string, daysAgo: number, hour: numbe
   await db.owner.query("select app_hidden.store_cdr_raw($1, 'application/json', 'webhook')", [Buffer.from(JSON.stringify(body))]);
 }
 const fcr = async (callId: string) =>
-  one("select first_call_resolution as resolved, fcr_final as final from app_public.call_center_records where call_id = $1", [callId]);
+  one(db.owner, "select first_call_resolution as resolved, fcr_final as final from app_public.call_center_records where call_id = $1", [callId]);
 const agentDay = (d: number) =>
-  one(`select fcr_resolved, fcr_final, fcr_provisional, fcr_pct from analytics.agent_daily_kpis where agent_extension = '101' and business_day = $1`, [day[d]]);
+  one(db.owner, `select fcr_resolved, fcr_final, fcr_provisional, fcr_pct from analytics.agent_daily_kpis where agent_extension = '101' and business_day = $1`, [day[d]]);
 const teamDay = (d: number) =>
-  one(`select fcr_resolved, fcr_final, fcr_provisional, fcr_pct from analytics.team_daily_kpis where location = 'Ann Arbor' and business_day = $1`, [day[d]]);
+  one(db.owner, `select fcr_resolved, fcr_final, fcr_provisional, fcr_pct from analytics.team_daily_kpis where location = 'Ann Arbor' and business_day = $1`, [day[d]]);
 /** Ranges are the API's functions, read with a person's row rules: as the manager. */
 const asManager = async (sql: string, params: unknown[]) => asUser(db.authenticator, manager, async (c) => (await c.query(sql, params)).rows[0]);
 const agentRange = (from: number, to: number) =>
@@ -52,12 +50,12 @@ let manager: Session;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  for (const d of [10, 3, 2]) day[d] = (await one(`select (app_hidden.business_day(now()) - $1::int)::text as d`, [d])).d;
+  for (const d of [10, 3, 2]) day[d] = (await one(db.owner, `select (app_hidden.business_day(now()) - $1::int)::text as d`, [d])).d;
   await db.owner.query(`insert into app_public.queues (name, extension, location_name) values ('Front', '800', 'Ann Arbor')`);
   await createUser(db.owner, { email: "a@gangerdermatology.com", role: "call_center_agent", locations: ["Ann Arbor"] });
   manager = await createUser(db.owner, { email: "m@gangerdermatology.com", role: "manager" });
   await db.owner.query(`insert into app_public.agents (extension, user_email, location_name) values ('101', 'a@gangerdermatology.com', 'Ann Arbor')`);
-  goalId = (await one(`insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by, first_call_resolution_target)
+  goalId = (await one(db.owner, `insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by, first_call_resolution_target)
                        values ('a@gangerdermatology.com', 'weekly', $1, $2, 'a@gangerdermatology.com', 50) returning id`, [day[10], day[2]])).id;
   await send("F1", "+17345550301", 10, 12);
   await send("P3", "+17345550302", 3, 12);
@@ -82,13 +80,13 @@ describe("while windows are open", () => {
   });
 
   it("the stored counts hold the same", async () => {
-    expect(await one(`select fcr_resolved, fcr_final, fcr_provisional from app_public.agent_daily_stats where agent_extension = '101' and business_day = $1`, [day[3]]))
+    expect(await one(db.owner, `select fcr_resolved, fcr_final, fcr_provisional from app_public.agent_daily_stats where agent_extension = '101' and business_day = $1`, [day[3]]))
       .toEqual({ fcr_resolved: 0, fcr_final: 1, fcr_provisional: 1 });
   });
 
   it("team days: the same rule, for the location and for the practice", async () => {
     expect(await teamDay(3)).toEqual({ fcr_resolved: 0, fcr_final: 1, fcr_provisional: 1, fcr_pct: null });
-    expect(await one(`select fcr_provisional, first_call_resolution_rate from app_public.team_performance_metrics where location is null and reporting_period = $1`, [day[3]]))
+    expect(await one(db.owner, `select fcr_provisional, first_call_resolution_rate from app_public.team_performance_metrics where location is null and reporting_period = $1`, [day[3]]))
       .toEqual({ fcr_provisional: 1, first_call_resolution_rate: null });
     expect(await teamDay(10)).toEqual({ fcr_resolved: 1, fcr_final: 1, fcr_provisional: 0, fcr_pct: "100.00" });
   });
@@ -100,7 +98,7 @@ describe("while windows are open", () => {
   });
 
   it("a goal's FCR actual is not met by a final-only share", async () => {
-    expect(await one(`select first_call_resolution_actual, goals_met from app_public.performance_goals where id = $1`, [goalId]))
+    expect(await one(db.owner, `select first_call_resolution_actual, goals_met from app_public.performance_goals where id = $1`, [goalId]))
       .toEqual({ first_call_resolution_actual: null, goals_met: 0 });
   });
 
@@ -140,7 +138,7 @@ describe("once the windows close", () => {
     expect(await teamDay(3)).toEqual({ fcr_resolved: 1, fcr_final: 2, fcr_provisional: 0, fcr_pct: "50.00" });
     expect(await agentRange(10, 2)).toEqual({ fcr_resolved: "3", fcr_final: "4", fcr_provisional: "0", fcr_pct: "75.00" });
     expect(await teamRange(10, 2)).toEqual({ fcr_resolved: "3", fcr_final: "4", fcr_provisional: "0", fcr_pct: "75.00" });
-    expect(await one(`select first_call_resolution_actual, goals_met from app_public.performance_goals where id = $1`, [goalId]))
+    expect(await one(db.owner, `select first_call_resolution_actual, goals_met from app_public.performance_goals where id = $1`, [goalId]))
       .toEqual({ first_call_resolution_actual: "75.00", goals_met: 1 });
   });
 });

@@ -5,18 +5,15 @@
  * closes (a scheduled job) or at once when a repeat comes; a person's value
  * is kept. Calls go through the real pipeline (raw body, worker).
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
-import { testEnv } from "../helpers/server.js";
 import { applySettings } from "../../db/pg-settings.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 
 let db: TestDatabase;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 
 /** A call from `number` into queue 800, answered by 101 after 5 s, lasting a minute, started `when` ms ago. */
 async function send(callId: string, number: string, when: number, answered = true) {

@@ -4,33 +4,20 @@
  * recounting them, the views computing ratios from the stored counts.
  * Times are UTC; the business zone is America/Detroit (EDT = UTC−4 in March).
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
+import { num, one } from "../helpers/query.js";
+import { call } from "../helpers/calls.js";
 
 let db: TestDatabase;
 
-type Leg = { key: string; agent: string; start: string; answered?: string | null; end: string; known?: boolean };
-const call = (id: string, start: string, end: string, opts: { status?: "caller" | "system"; voicemail?: boolean; legs?: Leg[]; queue?: string | null; direction?: string } = {}) => ({
-  call_id: id, direction: opts.direction ?? "inbound", caller_number: `+1734555${id.replace(/\D/g, "").padStart(4, "0").slice(-4)}`, caller_name: null,
-  called_number: "800", queue_extension: opts.queue === undefined ? "800" : opts.queue, start, end, ended_by: opts.status ?? "caller", voicemail: opts.voicemail ?? false,
-  legs: (opts.legs ?? []).map((l) => ({
-    leg_key: l.key, agent_extension: l.agent, start: l.start, answered: l.answered ?? null, answer_known: l.known ?? true, end: l.end,
-    leg_type: l.answered ? "talk" : "ring", outcome: l.answered ? "answered" : "missed",
-  })),
-});
-
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 async function ingest(...calls: object[]) {
   const { rows } = await db.owner.query("select outcome, error_message from app_private.ingest_calls($1::jsonb)", [JSON.stringify(calls)]);
   expect(rows.filter((r) => r.outcome === "rejected")).toEqual([]);
   await work();
 }
-const one = async (sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows[0];
-const num = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? null : typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -65,7 +52,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const queueInterval = (start: string) => one(`select * from analytics.queue_interval_kpis where queue = 'Front' and interval_start = $1`, [start]).then(num);
+const queueInterval = (start: string) => one(db.owner, `select * from analytics.queue_interval_kpis where queue = 'Front' and interval_start = $1`, [start]).then(num);
 
 describe("queue KPIs per 15-minute interval", () => {
   it("counts offered, answered, abandoned apart from short abandons, voicemail and the transfer once", async () => {
@@ -109,14 +96,14 @@ describe("queue KPIs per 15-minute interval", () => {
     expect(await queueInterval("2026-03-10T14:00:00Z")).toMatchObject({ answered_within_sl: 2, service_level_pct: 33.33 });
   });
   it("rolls a day up from the intervals' counts, never from their percentages", async () => {
-    const day = num(await one(`select * from analytics.queue_daily_kpis where queue = 'Front' and business_day = '2026-03-10'`));
+    const day = num(await one(db.owner, `select * from analytics.queue_daily_kpis where queue = 'Front' and business_day = '2026-03-10'`));
     // 9 offered, 2 short: 2 / (9 − 2 − 1) = 33.33, where averaging the two intervals' rates would say nothing sensible.
     expect(day).toMatchObject({ offered: 9, short_abandoned: 2, answered: 4, service_level_denominator: 6, service_level_pct: 33.33, abandonment_rate_pct: 28.57 });
   });
 });
 
 describe("agent KPIs per business day", () => {
-  const agentDay = (ext: string, day = "2026-03-10") => one(`select * from analytics.agent_daily_kpis where agent_extension = $1 and business_day = $2`, [ext, day]).then(num);
+  const agentDay = (ext: string, day = "2026-03-10") => one(db.owner, `select * from analytics.agent_daily_kpis where agent_extension = $1 and business_day = $2`, [ext, day]).then(num);
   it("counts a transferred call once for each agent who talked on it, with each one's talk; a talk the data cannot tell is counted apart", async () => {
     // 101: C1 50 s, C8 60 s; C3 handled, but only the queue's pick-up is known: its talk is unknown, not 120 s.
     expect(await agentDay("101")).toMatchObject({ agent_email: "a@gangerdermatology.com", calls_handled: 3, calls_handled_inbound: 3, talk_seconds: 50 + 60, calls_talk_unknown: 1, hold_seconds: 20, acw_seconds: 30 });
@@ -137,9 +124,9 @@ describe("agent KPIs per business day", () => {
 
 describe("team (location) KPIs", () => {
   it("are the agents' counts summed, then divided: AHT (470 + 20 + 30) / (6 − 1) = 104 s, not the mean of 80 and 120", async () => {
-    const team = num(await one(`select * from analytics.team_daily_kpis where location = 'Ann Arbor' and business_day = '2026-03-10'`));
+    const team = num(await one(db.owner, `select * from analytics.team_daily_kpis where location = 'Ann Arbor' and business_day = '2026-03-10'`));
     expect(team).toMatchObject({ all_locations: false, calls_handled: 6, calls_missed: 1, talk_seconds: 470, calls_talk_unknown: 1, hold_seconds: 20, acw_seconds: 30, aht_seconds: 104, agents_with_calls: 2 });
-    const all = num(await one(`select * from analytics.team_daily_kpis where all_locations and business_day = '2026-03-10'`));
+    const all = num(await one(db.owner, `select * from analytics.team_daily_kpis where all_locations and business_day = '2026-03-10'`));
     expect(all).toMatchObject({ location: null, calls_handled: 6, aht_seconds: 104 });
   });
 });
@@ -153,9 +140,9 @@ describe("business days on the DST changes", () => {
       answeredBy101("S2", "2026-03-09T03:59:00Z", "2026-03-09T03:59:30Z"), // 23:59 EDT
       answeredBy101("S3", "2026-03-09T04:00:00Z", "2026-03-09T04:01:00Z"), // 00:00 EDT, 9 March
     );
-    expect(num(await one(`select offered from analytics.queue_daily_kpis where queue = 'Front' and business_day = '2026-03-08'`))).toEqual({ offered: 2 });
-    expect(num(await one(`select offered from analytics.queue_daily_kpis where queue = 'Front' and business_day = '2026-03-09'`))).toEqual({ offered: 1 });
-    expect(num(await one(`select calls_handled from analytics.agent_daily_kpis where agent_extension = '101' and business_day = '2026-03-08'`))).toEqual({ calls_handled: 2 });
+    expect(num(await one(db.owner, `select offered from analytics.queue_daily_kpis where queue = 'Front' and business_day = '2026-03-08'`))).toEqual({ offered: 2 });
+    expect(num(await one(db.owner, `select offered from analytics.queue_daily_kpis where queue = 'Front' and business_day = '2026-03-09'`))).toEqual({ offered: 1 });
+    expect(num(await one(db.owner, `select calls_handled from analytics.agent_daily_kpis where agent_extension = '101' and business_day = '2026-03-08'`))).toEqual({ calls_handled: 2 });
   });
   it("1 November 2026 has 25 hours: both 01:30s are that day, in two different intervals", async () => {
     const answeredBy201 = (id: string, at: string, end: string) =>
@@ -171,7 +158,7 @@ describe("business days on the DST changes", () => {
       ["2026-11-01T05:30:00.000Z", "2026-11-01", 1], ["2026-11-01T06:30:00.000Z", "2026-11-01", 1],
       ["2026-11-02T04:45:00.000Z", "2026-11-01", 1], ["2026-11-02T05:00:00.000Z", "2026-11-02", 1],
     ]);
-    expect(num(await one(`select calls_handled from analytics.agent_daily_kpis where agent_extension = '201' and business_day = '2026-11-01'`))).toEqual({ calls_handled: 3 });
+    expect(num(await one(db.owner, `select calls_handled from analytics.agent_daily_kpis where agent_extension = '201' and business_day = '2026-11-01'`))).toEqual({ calls_handled: 3 });
   });
 });
 
@@ -179,10 +166,10 @@ describe("upkeep", () => {
   it("a change to a call moves it between figures: C6 answered after all (late leg) leaves the abandoned and joins the answered", async () => {
     await ingest(call("C6", "2026-03-10T14:05:00Z", "2026-03-10T14:06:00Z", { legs: [{ key: "late", agent: "102", start: "2026-03-10T14:05:00Z", answered: "2026-03-10T14:05:40Z", end: "2026-03-10T14:06:00Z" }] }));
     expect(await queueInterval("2026-03-10T14:00:00Z")).toMatchObject({ offered: 8, answered: 5, abandoned: 1, answered_wait_seconds: 85 });
-    expect(num(await one(`select calls_handled from analytics.agent_daily_kpis where agent_extension = '102' and business_day = '2026-03-10'`))).toEqual({ calls_handled: 4 });
+    expect(num(await one(db.owner, `select calls_handled from analytics.agent_daily_kpis where agent_extension = '102' and business_day = '2026-03-10'`))).toEqual({ calls_handled: 4 });
   });
   it("leaves nothing stale behind, and a full recount changes nothing", async () => {
-    expect(num(await one(`select (select count(*) from app_private.kpi_stale_queue_intervals) + (select count(*) from app_private.kpi_stale_agent_days) as n`))).toEqual({ n: 0 });
+    expect(num(await one(db.owner, `select (select count(*) from app_private.kpi_stale_queue_intervals) + (select count(*) from app_private.kpi_stale_agent_days) as n`))).toEqual({ n: 0 });
     const snapshot = async () => (await db.owner.query(`select q::text from (select queue_name, interval_start, offered, answered, abandoned, short_abandoned, answered_within_sl, wait_unknown, answered_wait_seconds from app_public.queue_interval_stats order by 1, 2) q
       union all select a::text from (select agent_extension, business_day, calls_handled, calls_missed, talk_seconds, hold_seconds, acw_seconds from app_public.agent_daily_stats order by 1, 2) a`)).rows;
     const before = await snapshot();
@@ -232,7 +219,7 @@ describe("marking never waits", () => {
     // Marked twice, recounted once: the figures are what they were.
     const before = await queueInterval("2026-03-10T14:00:00Z");
     await work();
-    expect(num(await one(`select (select count(*) from app_private.kpi_stale_queue_intervals) + (select count(*) from app_private.kpi_stale_agent_days)
+    expect(num(await one(db.owner, `select (select count(*) from app_private.kpi_stale_queue_intervals) + (select count(*) from app_private.kpi_stale_agent_days)
       + (select count(*) from app_private.kpi_stale_person_days) + (select count(*) from app_private.kpi_stale_team_days) as n`))).toEqual({ n: 0 });
     expect(await queueInterval("2026-03-10T14:00:00Z")).toEqual(before);
   });

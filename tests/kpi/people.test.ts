@@ -14,13 +14,12 @@
  * Shifts on 10 March: a 10:00–11:00 local, worked 14:03Z–14:50Z, 5 min break;
  * b 10:00–12:00, worked 14:30Z–16:00Z, 30 min training; w (Wixom) 10:00–18:00, absent.
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import type { Session } from "../../server/auth.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
+import { num, one as oneRow } from "../helpers/query.js";
+import { call, talk } from "../helpers/calls.js";
 
 let db: TestDatabase;
 const A = "a@gangerdermatology.com";
@@ -28,22 +27,11 @@ const B = "b@gangerdermatology.com";
 const W = "w@gangerdermatology.com";
 const BOSS = "boss@gangerdermatology.com";
 
-type Leg = { key: string; agent: string; start: string; answered?: string; end: string };
-const call = (id: string, start: string, end: string, legs: Leg[]) => ({
-  call_id: id, direction: "inbound", caller_number: `+1734555${id.replace(/\D/g, "").padStart(4, "0")}`, caller_name: null,
-  called_number: "800", queue_extension: "800", start, end, ended_by: "caller", voicemail: false,
-  legs: legs.map((l) => ({
-    leg_key: l.key, agent_extension: l.agent, start: l.start, answered: l.answered ?? null, answer_known: true, end: l.end,
-    leg_type: l.answered ? "talk" : "ring", outcome: l.answered ? "answered" : "missed",
-  })),
-});
-const talk = (id: string, agent: string, start: string, answered: string, end: string) => call(id, start, end, [{ key: "1", agent, start, answered, end }]);
 
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const work = () => runJobs(db);
 const q = (sql: string, params: unknown[] = []) => db.owner.query(sql, params);
-const one = async (sql: string, params: unknown[] = []) => num((await q(sql, params)).rows[0]);
-const num = (row: Record<string, unknown> | undefined) =>
-  row && Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? null : typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
+/** The first row, numeric strings as numbers. */
+const one = (sql: string, params: unknown[] = []) => oneRow(db.owner, sql, params).then(num);
 
 const shiftOf = (email: string) => one(`select tardiness_minutes, early_departure_minutes, shift_status, calls_handled, calls_missed, total_talk_time_seconds,
   total_after_call_work_seconds, total_available_time_seconds, calls_per_hour, utilization_percentage from app_public.agent_shifts where agent_email = $1 and shift_date = '2026-03-10'`, [email]);
@@ -83,9 +71,9 @@ beforeAll(async () => {
     talk("C0", "101", "2026-03-09T14:00:00Z", "2026-03-09T14:00:00Z", "2026-03-09T14:10:00Z"),
     talk("C1", "101", "2026-03-10T14:00:00Z", "2026-03-10T14:00:10Z", "2026-03-10T14:01:00Z"),
     talk("C2", "101", "2026-03-10T14:05:00Z", "2026-03-10T14:05:00Z", "2026-03-10T14:07:00Z"),
-    call("C3", "2026-03-10T14:10:00Z", "2026-03-10T14:12:00Z", [
+    call("C3", "2026-03-10T14:10:00Z", "2026-03-10T14:12:00Z", { legs: [
       { key: "1", agent: "102", start: "2026-03-10T14:10:00Z", end: "2026-03-10T14:10:20Z" },
-      { key: "2", agent: "101", start: "2026-03-10T14:10:20Z", answered: "2026-03-10T14:10:20Z", end: "2026-03-10T14:12:00Z" }]),
+      { key: "2", agent: "101", start: "2026-03-10T14:10:20Z", answered: "2026-03-10T14:10:20Z", end: "2026-03-10T14:12:00Z" }] }),
     talk("C4", "102", "2026-03-10T15:00:00Z", "2026-03-10T15:00:00Z", "2026-03-10T15:02:00Z"),
     talk("C5", "101", "2026-03-10T16:00:00Z", "2026-03-10T16:00:00Z", "2026-03-10T16:01:00Z"),
   ])]);

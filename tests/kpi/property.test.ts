@@ -6,11 +6,8 @@
  * shift totals, goal actuals and team rows; and the queue and agent counts
  * equal what the simulator's answer key says really happened.
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
 import { DEFAULT_CDR_FIELDS } from "../../lib/env.js";
 import { installPracticeDirectory, queueByExtension } from "../../simulator/practice.js";
 import { Random } from "../../simulator/random.js";
@@ -29,7 +26,7 @@ async function ingestShuffled(db: TestDatabase, seed: number) {
     const j = rnd.int(0, i);
     [sent[i], sent[j]] = [sent[j]!, sent[i]!];
   }
-  const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+  const work = () => runJobs(db);
   for (let i = 0; i < sent.length; ) {
     const size = rnd.int(1, 60);
     await db.owner.query("select app_hidden.store_cdr_raw($1, 'text/plain', 'webhook')", [Buffer.from(sent.slice(i, i + size).map((t) => `${t}\r\n`).join(""))]);

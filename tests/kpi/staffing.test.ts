@@ -4,17 +4,14 @@
  * (10 erlangs, 180 s AHT, 80 % in 20 s needs 14 agents), and a day's forecast
  * from four weeks of history worked out by hand.
  */
-import { Logger, runOnce } from "graphile-worker";
+import { runJobs } from "../helpers/jobs.js";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
-import { testEnv } from "../helpers/server.js";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
+import { one } from "../helpers/query.js";
 
 let db: TestDatabase;
 let cast: Cast;
-const work = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
-const one = async (sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows[0];
+const work = () => runJobs(db);
 
 /** P_wait exactly as the definitions page writes it: (A^N/N! · N/(N−A)) / (Σ_{k<N} A^k/k! + A^N/N! · N/(N−A)). */
 function pWaitByTheBook(a: number, n: number): number {
@@ -36,19 +33,19 @@ afterAll(async () => db.drop());
 
 describe("Erlang C functions", () => {
   it.each([[0.4, 1], [0.4, 2], [2.5, 3], [10, 11], [10, 14], [42.7, 50]])("P_wait for A = %f, N = %i matches the factorial form", async (a, n) => {
-    const { p } = await one(`select app_hidden.erlang_c_wait_probability($1, $2) as p`, [a, n]);
+    const { p } = await one(db.owner, `select app_hidden.erlang_c_wait_probability($1, $2) as p`, [a, n]);
     expect(p).toBeCloseTo(pWaitByTheBook(a, n), 10);
   });
   it("the textbook case: 10 erlangs, AHT 180 s, 80 % within 20 s needs 14 agents", async () => {
     // P_wait(13) = 0.2853: SL = 1 − 0.2853·e^(−3·20/180) = 1 − 0.2853 × 0.7165 = 79.6 % (short of 80);
     // P_wait(14) = 0.1741: SL = 1 − 0.1741·e^(−4·20/180) = 1 − 0.1741 × 0.6412 = 88.8 %.
-    const r = await one(`select app_hidden.erlang_c_required_agents(10, 180, 20, 80) as n,
+    const r = await one(db.owner, `select app_hidden.erlang_c_required_agents(10, 180, 20, 80) as n,
       round(app_hidden.erlang_c_wait_probability(10, 13)::numeric, 4) as p13, round(app_hidden.erlang_c_wait_probability(10, 14)::numeric, 4) as p14,
       round(100 * app_hidden.erlang_c_service_level(10, 13, 20, 180)::numeric, 1) as sl13, round(100 * app_hidden.erlang_c_service_level(10, 14, 20, 180)::numeric, 1) as sl14`);
     expect(r).toEqual({ n: 14, p13: "0.2853", p14: "0.1741", sl13: "79.6", sl14: "88.8" });
   });
   it("no traffic needs nobody; as many agents as erlangs never keeps up (every caller waits, service level 0)", async () => {
-    expect(await one(`select app_hidden.erlang_c_required_agents(0, 180, 20, 80) as n, app_hidden.erlang_c_wait_probability(3, 3) as p,
+    expect(await one(db.owner, `select app_hidden.erlang_c_required_agents(0, 180, 20, 80) as n, app_hidden.erlang_c_wait_probability(3, 3) as p,
       app_hidden.erlang_c_service_level(3, 3, 20, 180) as sl`)).toEqual({ n: 0, p: 1, sl: 0 });
   });
 });

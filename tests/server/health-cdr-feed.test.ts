@@ -8,14 +8,12 @@
  * late (−2 h, "ahead").
  */
 import { Writable } from "node:stream";
-import { Logger, runOnce } from "graphile-worker";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
+import { runJobs } from "../helpers/jobs.js";
 import { makeLogger } from "../../lib/logger.js";
 import { ROLES } from "../../db/roles.js";
 import { zoneOffsetMinutes } from "../../server/cdr-feed.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
 
 interface HealthBody {
   status: string;
@@ -297,7 +295,7 @@ describe("the CDR feed in /metrics", () => {
 
 describe("from 3CX lines to the health check, through the webhook and the worker", () => {
   const work = () =>
-    runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+    runJobs(db);
   /** 3CX's `YYYY/MM/DD HH:MM:SS` of an instant in a zone. */
   const threeCxTime = (at: Date, timeZone: string) => {
     const p = Object.fromEntries(

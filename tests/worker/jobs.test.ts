@@ -4,10 +4,7 @@
  * runs it as the app_worker role.
  */
 import pg from "pg";
-import { Logger, runOnce } from "graphile-worker";
-import { makePreset } from "../../graphile.config.js";
-import { taskList } from "../../worker/tasks/index.js";
-import { testEnv } from "../helpers/server.js";
+import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 
 let db: TestDatabase;
@@ -16,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const runQueuedJobs = () => runOnce({ preset: makePreset({ env: testEnv(), ownerUrl: db.ownerUrl }), taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const runQueuedJobs = () => runJobs(db);
 const pendingJobs = async (task: string) =>
   Number((await db.owner.query("select count(*) from graphile_worker.jobs where task_identifier = $1", [task])).rows[0].count);
 
