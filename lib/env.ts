@@ -132,7 +132,7 @@ export const envSchema = z.object({
   // 3CX writes CDR times in UTC (docs/3cx-setup.md); a PBX that differs is set here.
   THREECX_CDR_TIMEZONE: optionalString.pipe(timeZone.optional()).transform((tz) => tz ?? "UTC"),
   THREECX_CDR_SOCKET_PORT: int(0, 65535).optional(),
-  THREECX_CDR_SOCKET_ALLOW: optionalString,
+  THREECX_CDR_SOCKET_ALLOW: addressList,
   CDR_MAX_BODY_BYTES: int(1024).default(5 * 1024 * 1024),
   // A record's times must fall in a window around its body's arrival: years of backfill, a day of clock error ahead.
   CDR_MAX_AGE_DAYS: int(1, 36500).default(3650),

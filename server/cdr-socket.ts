@@ -14,34 +14,17 @@ import type { Pool } from "pg";
 import type { Logger } from "pino";
 import type { Env } from "../lib/env.js";
 import { storeRawCdr } from "./raw-cdr-store.js";
+import { parseAddressList, type AddressList } from "../lib/address-list.js";
 
 export interface CdrSocket {
   port: number;
   close(): Promise<void>;
 }
 
-function allowList(spec: string | undefined): net.BlockList | null {
-  if (!spec) return null;
-  const list = new net.BlockList();
-  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
-    const [addr, bits] = part.split("/");
-    const type = addr!.includes(":") ? "ipv6" : "ipv4";
-    if (bits) list.addSubnet(addr!, Number(bits), type);
-    else list.addAddress(addr!, type);
-  }
-  return list;
-}
-
-function allowed(list: net.BlockList | null, address: string | undefined): boolean {
-  if (!list) return true;
-  if (!address) return false;
-  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
-  return net.isIPv4(v4) ? list.check(v4, "ipv4") : list.check(address, "ipv6");
-}
-
 export async function startCdrSocket(opts: { env: Env; pool: Pool; logger: Logger; phiSettings: Record<string, string>; port?: number }): Promise<CdrSocket> {
   const { env, pool, logger, phiSettings } = opts;
-  const list = allowList(env.THREECX_CDR_SOCKET_ALLOW);
+  // Checked at start (lib/env.ts); unset means any source.
+  const list: AddressList | null = env.THREECX_CDR_SOCKET_ALLOW ? parseAddressList(env.THREECX_CDR_SOCKET_ALLOW) : null;
   const inFlight = new Set<Promise<boolean>>();
   const store = (body: Buffer, remote: string | undefined): Promise<boolean> => {
     const p = storeRawCdr(pool, phiSettings, { body, contentType: "text/plain", source: "socket", remote: remote ?? null })
@@ -60,7 +43,7 @@ export async function startCdrSocket(opts: { env: Env; pool: Pool; logger: Logge
   // Half-open: we close our side ourselves, after the body is stored.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     const remote = socket.remoteAddress;
-    if (!allowed(list, remote)) {
+    if (list && !list.has(remote)) {
       logger.warn({ remote }, "CDR socket connection refused (not in THREECX_CDR_SOCKET_ALLOW)");
       socket.destroy();
       return;

@@ -136,6 +136,12 @@ describe("parseEnv", () => {
     expect(problemsOf({ METRICS_TOKEN: "short" })).toMatch(/METRICS_TOKEN: must be at least 16 characters/);
   });
 
+  it("checks THREECX_CDR_SOCKET_ALLOW at start: a typo stops the start instead of opening or closing the socket", () => {
+    expect(parseEnv({ THREECX_CDR_SOCKET_ALLOW: "203.0.113.7/32, ::1" }).THREECX_CDR_SOCKET_ALLOW).toBe("203.0.113.7/32, ::1");
+    expect(problemsOf({ THREECX_CDR_SOCKET_ALLOW: "203.0.113.7/33" })).toMatch(/^THREECX_CDR_SOCKET_ALLOW: '203\.0\.113\.7\/33' is not an IP address or CIDR block/);
+    expect(problemsOf({ THREECX_CDR_SOCKET_ALLOW: "pbx.example" })).toMatch(/THREECX_CDR_SOCKET_ALLOW: 'pbx\.example'/);
+  });
+
   it("refuses an unknown CDR field, naming it, and a field listed twice", () => {
     expect(() => parseEnv({ THREECX_CDR_FIELDS: "historyid,callid,bogus" })).toThrow(EnvError);
     const problems = problemsOf({ THREECX_CDR_FIELDS: "historyid,callid,bogus" });
