@@ -16,10 +16,9 @@
  * Row-level security still hides calls outside one's scope (nothing updated).
  */
 import type pg from "pg";
-import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, inTransaction, personSettings, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
-import { applySettings } from "../../db/pg-settings.js";
 import type { Session } from "../../server/auth.js";
 
 let db: TestDatabase;
@@ -90,21 +89,8 @@ async function attempt(c: pg.PoolClient, sql: string, params: unknown[]): Promis
   }
 }
 
-async function as<T>(persona: Persona, fn: (c: pg.PoolClient) => Promise<T>, commit = false): Promise<T> {
-  const c = await db.authenticator.connect();
-  try {
-    await c.query("begin");
-    await applySettings(c, personSettings(cast[persona] as Session));
-    const r = await fn(c);
-    await c.query(commit ? "commit" : "rollback");
-    return r;
-  } catch (e) {
-    await c.query("rollback");
-    throw e;
-  } finally {
-    c.release();
-  }
-}
+const as = <T>(persona: Persona, fn: (c: pg.PoolClient) => Promise<T>, commit = false): Promise<T> =>
+  inTransaction(db.authenticator, personSettings(cast[persona] as Session), fn, { commit });
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -7,7 +7,7 @@
  */
 import { Writable } from "node:stream";
 import pg from "pg";
-import { createTestDatabase, testPhiSettings, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, inTransaction, testPhiSettings, type TestDatabase } from "../helpers/db.js";
 import { createCast } from "../helpers/users.js";
 import { signToken, startTestServer, testEnv, type TestServer } from "../helpers/server.js";
 import { makeLogger } from "../../lib/logger.js";
@@ -28,21 +28,8 @@ let server: TestServer;
 const logLines: string[] = [];
 const ids: Record<string, string> = {};
 
-async function ownerWithKeys<T>(fn: (c: pg.PoolClient) => Promise<T>, settings = testPhiSettings()): Promise<T> {
-  const c = await db.owner.connect();
-  try {
-    await c.query("begin");
-    await applySettings(c, settings);
-    const r = await fn(c);
-    await c.query("commit");
-    return r;
-  } catch (e) {
-    await c.query("rollback");
-    throw e;
-  } finally {
-    c.release();
-  }
-}
+const ownerWithKeys = <T>(fn: (c: pg.PoolClient) => Promise<T>, settings = testPhiSettings()): Promise<T> =>
+  inTransaction(db.owner, settings, fn, { commit: true });
 
 beforeAll(async () => {
   db = await createTestDatabase();

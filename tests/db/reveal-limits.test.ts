@@ -7,7 +7,7 @@
  * person stopped by a limit raises one alert to every superadmin per window.
  */
 import type pg from "pg";
-import { asUser, createTestDatabase, personSettings, testPhiSettings, type TestDatabase } from "../helpers/db.js";
+import { asUser, createTestDatabase, inTransaction, personSettings, testPhiSettings, type TestDatabase } from "../helpers/db.js";
 import { createCast, createUser, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
 import { applySettings } from "../../db/pg-settings.js";
@@ -69,21 +69,8 @@ const alerts = async () =>
        from app_public.notifications n join app_public.users u on u.id = n.user_id
       where n.notification_type = 'bulk_reveal_alert'`)).rows.sort(byKey);
 /** Runs SQL as a person with the API's settings and the given limits, committed (the reveal rows count afterwards). */
-async function asPersonCommitted<T>(s: Session, fn: (c: pg.PoolClient) => Promise<T>, limits: Record<string, string> = {}): Promise<T> {
-  const c = await db.authenticator.connect();
-  try {
-    await c.query("begin");
-    await applySettings(c, { ...personSettings(s), ...limits });
-    const r = await fn(c);
-    await c.query("commit");
-    return r;
-  } catch (e) {
-    await c.query("rollback");
-    throw e;
-  } finally {
-    c.release();
-  }
-}
+const asPersonCommitted = <T>(s: Session, fn: (c: pg.PoolClient) => Promise<T>, limits: Record<string, string> = {}): Promise<T> =>
+  inTransaction(db.authenticator, { ...personSettings(s), ...limits }, fn, { commit: true });
 
 describe("a reason with content", () => {
   it.each([

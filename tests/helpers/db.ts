@@ -76,19 +76,34 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /**
+ * Runs fn in a transaction on a connection of the pool holding the given
+ * settings (a person's, the patient-data keys, limits), then commits or
+ * rolls back; rolled back on any error.
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool, settings: Record<string, string>, fn: (client: pg.PoolClient) => Promise<T>, { commit = false } = {},
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    await applySettings(client, settings);
+    const result = await fn(client);
+    await client.query(commit ? "commit" : "rollback");
+    return result;
+  } catch (e) {
+    await client.query("rollback").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/**
  * Runs fn as the given person, exactly as the API does (the same settings
  * PostGraphile sets), inside a transaction that is rolled back.
  */
 export async function asUser<T>(pool: pg.Pool, session: Session, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("begin");
-    await applySettings(client, personSettings(session));
-    return await fn(client);
-  } finally {
-    await client.query("rollback").catch(() => undefined);
-    client.release();
-  }
+  return inTransaction(pool, personSettings(session), fn);
 }
 
 /** Whether a statement is refused (returns the SQLSTATE, or null when it succeeded). */
