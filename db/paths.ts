@@ -6,3 +6,4 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "migrations");
 export const DATA_DIR = path.join(PROJECT_ROOT, ".data");
 export const CRONTAB_FILE = path.join(PROJECT_ROOT, "worker", "crontab");
+export const SQL_FIXTURES_DIR = path.join(MIGRATIONS_DIR, "fixtures");

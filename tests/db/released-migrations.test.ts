@@ -28,10 +28,14 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** A copy of the migrations folder (committed files and released.json) to break. */
+/**
+ * A copy of the migrations folder to break: released.json and the released
+ * migrations only, so the cases hold whatever unreleased work is committed.
+ */
 function copy(): { dir: string; committed: string } {
   const dir = fs.mkdtempSync(path.join(tmp, "migrations-"));
-  fs.cpSync(path.join(MIGRATIONS_DIR, "committed"), path.join(dir, "committed"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "committed"));
+  for (const m of released) fs.copyFileSync(path.join(MIGRATIONS_DIR, "committed", m.file), path.join(dir, "committed", m.file));
   fs.copyFileSync(releasedPath(MIGRATIONS_DIR), releasedPath(dir));
   return { dir, committed: path.join(dir, "committed") };
 }
