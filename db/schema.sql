@@ -520,7 +520,7 @@ view analytics.team_daily_kpis (
    FROM app_public.team_performance_metrics t;
   grant SELECT to app_analyst;
 
--- view app_hidden.effective_queue_settings: Every queue's KPI settings, the defaults filled in (threshold 20 s, goal 80 %, short abandon 5 s, negative, 7 days).
+-- view app_hidden.effective_queue_settings: Every queue's KPI settings, the defaults (app_hidden.kpi_defaults()) filled in.
 view app_hidden.effective_queue_settings (
   queue_name text
   location text
@@ -532,12 +532,13 @@ view app_hidden.effective_queue_settings (
 );
   as SELECT q.name AS queue_name,
     q.location_name AS location,
-    COALESCE(s.sl_threshold_seconds, 20) AS sl_threshold_seconds,
-    COALESCE(s.sl_goal_pct, 80.00) AS sl_goal_pct,
-    COALESCE(s.short_abandon_seconds, 5) AS short_abandon_seconds,
-    COALESCE(s.abandon_mode, 'negative'::text) AS abandon_mode,
-    COALESCE(s.fcr_window, '7 days'::interval) AS fcr_window
+    COALESCE(s.sl_threshold_seconds, d.sl_threshold_seconds) AS sl_threshold_seconds,
+    COALESCE(s.sl_goal_pct, d.sl_goal_pct) AS sl_goal_pct,
+    COALESCE(s.short_abandon_seconds, d.short_abandon_seconds) AS short_abandon_seconds,
+    COALESCE(s.abandon_mode, d.abandon_mode) AS abandon_mode,
+    COALESCE(s.fcr_window, d.fcr_window) AS fcr_window
    FROM app_public.queues q
+     CROSS JOIN app_hidden.kpi_defaults() d(sl_threshold_seconds, sl_goal_pct, short_abandon_seconds, abandon_mode, fcr_window)
      LEFT JOIN app_public.queue_kpi_settings s ON s.queue_name = q.name;
   grant SELECT to app_analyst;
   grant SELECT to app_visitor;
@@ -1133,7 +1134,7 @@ END) stored -- Calls handled per available hour; NULL without available time (5 
   CREATE UNIQUE INDEX agent_shifts_agent_email_shift_date_key ON app_public.agent_shifts USING btree (agent_email, shift_date);
   CREATE UNIQUE INDEX agent_shifts_pkey ON app_public.agent_shifts USING btree (id);
   row level security: enabled, forced;
-  policy manage_goals permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[]))))) with check ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])))));
+  policy manage_goals permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])))));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -1177,7 +1178,7 @@ table app_public.agents (
   CREATE UNIQUE INDEX agents_extension_key ON app_public.agents USING btree (extension);
   CREATE UNIQUE INDEX agents_pkey ON app_public.agents USING btree (id);
   row level security: enabled, forced;
-  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (user_email = ( SELECT app_hidden.own_email() AS own_email))));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -1309,7 +1310,7 @@ END) stored -- successful_outcomes / calls_completed × 100; NULL before any com
   CREATE INDEX call_campaigns_assigned_agents_idx ON app_public.call_campaigns USING gin (assigned_agents);
   CREATE UNIQUE INDEX call_campaigns_pkey ON app_public.call_campaigns USING btree (id);
   row level security: enabled, forced;
-  policy manage_campaigns permissive for all to app_visitor using (( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission));
+  policy manage_campaigns permissive for all to app_visitor using (( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR ( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission) OR (assigned_agents && ( SELECT app_hidden.visible_people() AS visible_people)) OR (created_by = (( SELECT auth.email() AS email))::citext)));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -1478,7 +1479,7 @@ Compliance notes, encrypted.
   row level security: enabled, forced;
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))));
-  policy update_edit_call_journals permissive for update to app_visitor using ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))))) with check ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email)))));
+  policy update_edit_call_journals permissive for update to app_visitor using ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email)))));
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   grant UPDATE (after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed) to app_visitor;
@@ -1591,8 +1592,6 @@ Full-text index of the unprotected fields (summary, tags, action items, departme
   WHERE ((c.id = call_journals.call_record_id) AND (c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])))))));
   policy worker_all permissive for all to app_worker using (true) with check (true);
   policy write_edit_call_journals permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (EXISTS ( SELECT 1
-   FROM app_public.call_center_records c
-  WHERE ((c.id = call_journals.call_record_id) AND ((c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR ((c.agent_email = ( SELECT app_hidden.own_email() AS own_email)) AND (call_journals.agent_email = c.agent_email))))))))) with check ((( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (EXISTS ( SELECT 1
    FROM app_public.call_center_records c
   WHERE ((c.id = call_journals.call_record_id) AND ((c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR ((c.agent_email = ( SELECT app_hidden.own_email() AS own_email)) AND (call_journals.agent_email = c.agent_email)))))))));
   grant DELETE to app_visitor;
@@ -1709,7 +1708,7 @@ table app_public.call_type_rules (
   constraint call_type_rules_updated_at_not_null NOT NULL updated_at;
   CREATE UNIQUE INDEX call_type_rules_pkey ON app_public.call_type_rules USING btree (id);
   row level security: enabled, forced;
-  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -1757,7 +1756,7 @@ table app_public.document_storage (
   CREATE UNIQUE INDEX document_storage_pkey ON app_public.document_storage USING btree (id);
   CREATE UNIQUE INDEX document_storage_storage_key_key ON app_public.document_storage USING btree (storage_key);
   row level security: enabled, forced;
-  policy change_own_or_all permissive for update to app_visitor using (((owner_email = (( SELECT auth.email() AS email))::citext) OR ( SELECT app_hidden.sees_all() AS sees_all))) with check (((owner_email = (( SELECT auth.email() AS email))::citext) OR ( SELECT app_hidden.sees_all() AS sees_all)));
+  policy change_own_or_all permissive for update to app_visitor using (((owner_email = (( SELECT auth.email() AS email))::citext) OR ( SELECT app_hidden.sees_all() AS sees_all)));
   policy delete_own_or_all permissive for delete to app_visitor using (((owner_email = (( SELECT auth.email() AS email))::citext) OR ( SELECT app_hidden.sees_all() AS sees_all)));
   policy insert_generate_reports permissive for insert to app_visitor with check ((( SELECT app_hidden.has_permission('generateReports'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])))));
   policy owner_all permissive for all to app_owner using (true) with check (true);
@@ -1848,7 +1847,7 @@ table app_public.location_configs (
   constraint location_configs_voicemail_extension_check CHECK ((voicemail_extension ~ '^[0-9]{2,8}$'::text));
   CREATE UNIQUE INDEX location_configs_pkey ON app_public.location_configs USING btree (location_name);
   row level security: enabled, forced;
-  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -1883,7 +1882,7 @@ table app_public.location_staff (
   CREATE UNIQUE INDEX location_staff_pkey ON app_public.location_staff USING btree (id);
   CREATE UNIQUE INDEX location_staff_user_id_location_name_key ON app_public.location_staff USING btree (user_id, location_name);
   row level security: enabled, forced;
-  policy manage_managers permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role));
+  policy manage_managers permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_location_for_supervisors permissive for select to app_visitor using ((( SELECT app_hidden.is_role(VARIADIC ARRAY['supervisor'::text]) AS is_role) AND (location_name IN ( SELECT app_hidden.my_location_names() AS my_location_names))));
   policy select_self permissive for select to app_visitor using ((user_id = ( SELECT auth.uid() AS uid)));
@@ -1921,7 +1920,7 @@ table app_public.locations (
   CREATE UNIQUE INDEX locations_name_key ON app_public.locations USING btree (name);
   CREATE UNIQUE INDEX locations_pkey ON app_public.locations USING btree (id);
   row level security: enabled, forced;
-  policy manage_admins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role));
+  policy manage_admins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -1953,7 +1952,7 @@ table app_public.notification_preferences (
   constraint notification_preferences_user_id_not_null NOT NULL user_id;
   CREATE UNIQUE INDEX notification_preferences_pkey ON app_public.notification_preferences USING btree (user_id, notification_type, channel);
   row level security: enabled, forced;
-  policy own permissive for all to app_visitor using ((user_id = ( SELECT auth.uid() AS uid))) with check ((user_id = ( SELECT auth.uid() AS uid)));
+  policy own permissive for all to app_visitor using ((user_id = ( SELECT auth.uid() AS uid)));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant DELETE, SELECT to app_visitor;
@@ -1996,7 +1995,7 @@ table app_public.notifications (
   CREATE UNIQUE INDEX notifications_pkey ON app_public.notifications USING btree (id);
   CREATE UNIQUE INDEX notifications_user_id_dedupe_key_key ON app_public.notifications USING btree (user_id, dedupe_key);
   row level security: enabled, forced;
-  policy own permissive for all to app_visitor using ((user_id = ( SELECT auth.uid() AS uid))) with check ((user_id = ( SELECT auth.uid() AS uid)));
+  policy own permissive for all to app_visitor using ((user_id = ( SELECT auth.uid() AS uid)));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant DELETE, SELECT to app_visitor;
@@ -2025,7 +2024,7 @@ table app_public.pbx_numbers (
   constraint pbx_numbers_updated_at_not_null NOT NULL updated_at;
   CREATE UNIQUE INDEX pbx_numbers_pkey ON app_public.pbx_numbers USING btree (number);
   row level security: enabled, forced;
-  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -2109,7 +2108,7 @@ END) stored -- goals_met / total_goals × 100; NULL when no target is set.
   CREATE INDEX performance_goals_team_idx ON app_public.performance_goals USING btree (team_goal_id) WHERE (team_goal_id IS NOT NULL);
   CREATE UNIQUE INDEX performance_goals_pkey ON app_public.performance_goals USING btree (id);
   row level security: enabled, forced;
-  policy manage_goals permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[]))))) with check ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])))));
+  policy manage_goals permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])))));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])) OR (created_by = (( SELECT auth.email() AS email))::citext)));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -2135,7 +2134,7 @@ table app_public.permissions (
   constraint permissions_pkey PRIMARY KEY (name);
   CREATE UNIQUE INDEX permissions_pkey ON app_public.permissions USING btree (name);
   row level security: enabled, forced;
-  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
+  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -2223,7 +2222,7 @@ END) stored -- total / (5 × categories scored) × 100; NULL when nothing is sco
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])) OR (reviewer_email = (( SELECT auth.email() AS email))::citext)));
   policy worker_all permissive for all to app_worker using (true) with check (true);
-  policy write_conduct_qa_reviews permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('conductQAReviews'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR ((reviewer_email = (( SELECT auth.email() AS email))::citext) AND (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])))))) with check ((( SELECT app_hidden.has_permission('conductQAReviews'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR ((reviewer_email = (( SELECT auth.email() AS email))::citext) AND (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[]))))));
+  policy write_conduct_qa_reviews permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('conductQAReviews'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR ((reviewer_email = (( SELECT auth.email() AS email))::citext) AND (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[]))))));
   grant DELETE, SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   grant INSERT (action_items_required, active_listening, additional_training_recommended, agent_discussion_date, agent_email, call_control, call_record_id, closing_effectiveness, communication_clarity, empathy_patience, follow_up_date, follow_up_review_needed, greeting_professionalism, improvement_areas, problem_resolution, product_knowledge, recognition_worthy, review_date, review_status, review_type, reviewer_name, specific_coaching_points, strengths_observed) to app_visitor;
@@ -2497,11 +2496,11 @@ table app_public.queue_interval_stats (
 -- table app_public.queue_kpi_settings: Per-queue KPI settings. A queue without a row uses the defaults shown here.
 table app_public.queue_kpi_settings (
   queue_name text not null -- The queue.
-  sl_threshold_seconds integer not null default 20 -- Service-level threshold: answered within this many seconds counts as within service level.
-  sl_goal_pct numeric(5,2) not null default 80 -- Service-level goal in percent (also the target of the staffing calculation).
-  short_abandon_seconds integer not null default 5 -- Calls abandoned in less than this many seconds are short abandons, left out of the rates.
-  abandon_mode text not null default 'negative'::text -- How abandoned calls count in the service level: ignore, negative (default) or positive.
-  fcr_window interval not null default '7 days'::interval -- A repeat call from the same number within this window means the first call was not resolved.
+  sl_threshold_seconds integer not null default (app_hidden.kpi_defaults()).sl_threshold_seconds -- Service-level threshold: answered within this many seconds counts as within service level.
+  sl_goal_pct numeric(5,2) not null default (app_hidden.kpi_defaults()).sl_goal_pct -- Service-level goal in percent (also the target of the staffing calculation).
+  short_abandon_seconds integer not null default (app_hidden.kpi_defaults()).short_abandon_seconds -- Calls abandoned in less than this many seconds are short abandons, left out of the rates.
+  abandon_mode text not null default (app_hidden.kpi_defaults()).abandon_mode -- How abandoned calls count in the service level: ignore, negative (default) or positive.
+  fcr_window interval not null default (app_hidden.kpi_defaults()).fcr_window -- A repeat call from the same number within this window means the first call was not resolved.
   business_days smallint[] not null default '{1,2,3,4,5}'::smallint[] -- Open days, ISO numbering (1 = Monday … 7 = Sunday).
   business_open time without time zone not null default '08:00:00'::time without time zone -- Opening time (business time zone).
   business_close time without time zone not null default '17:00:00'::time without time zone -- Closing time (business time zone).
@@ -2530,7 +2529,7 @@ table app_public.queue_kpi_settings (
   constraint queue_kpi_settings_updated_at_not_null NOT NULL updated_at;
   CREATE UNIQUE INDEX queue_kpi_settings_pkey ON app_public.queue_kpi_settings USING btree (queue_name);
   row level security: enabled, forced;
-  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -2567,7 +2566,7 @@ table app_public.queues (
   CREATE UNIQUE INDEX queues_name_key ON app_public.queues USING btree (name);
   CREATE UNIQUE INDEX queues_pkey ON app_public.queues USING btree (id);
   row level security: enabled, forced;
-  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy manage_configure_metrics permissive for all to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -2593,7 +2592,7 @@ table app_public.role_permissions (
   CREATE INDEX role_permissions_permission_idx ON app_public.role_permissions USING btree (permission);
   CREATE UNIQUE INDEX role_permissions_pkey ON app_public.role_permissions USING btree (role, permission);
   row level security: enabled, forced;
-  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
+  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
   policy worker_all permissive for all to app_worker using (true) with check (true);
@@ -2844,7 +2843,7 @@ table app_public.team_performance_metrics (
   row level security: enabled, forced;
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[]))));
-  policy update_configure_metrics permissive for update to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)) with check (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
+  policy update_configure_metrics permissive for update to app_visitor using (( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission));
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
@@ -2873,7 +2872,7 @@ table app_public.user_permissions (
   constraint user_permissions_user_id_not_null NOT NULL user_id;
   CREATE UNIQUE INDEX user_permissions_pkey ON app_public.user_permissions USING btree (user_id, permission);
   row level security: enabled, forced;
-  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
+  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_all_for_managers permissive for select to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role));
   policy select_self permissive for select to app_visitor using ((user_id = ( SELECT auth.uid() AS uid)));
@@ -2902,7 +2901,7 @@ table app_public.user_roles (
   constraint user_roles_user_id_not_null NOT NULL user_id;
   CREATE UNIQUE INDEX user_roles_pkey ON app_public.user_roles USING btree (user_id);
   row level security: enabled, forced;
-  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
+  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_all_for_managers permissive for select to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role));
   policy select_location_for_supervisors permissive for select to app_visitor using ((( SELECT app_hidden.is_role(VARIADIC ARRAY['supervisor'::text]) AS is_role) AND (EXISTS ( SELECT 1
@@ -2938,7 +2937,7 @@ table app_public.users (
   CREATE UNIQUE INDEX users_email_key ON app_public.users USING btree (email);
   CREATE UNIQUE INDEX users_pkey ON app_public.users USING btree (id);
   row level security: enabled, forced;
-  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role)) with check (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
+  policy manage_superadmins permissive for all to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['superadmin'::text]) AS is_role));
   policy owner_all permissive for all to app_owner using (true) with check (true);
   policy select_all_for_managers permissive for select to app_visitor using (( SELECT app_hidden.is_role(VARIADIC ARRAY['manager'::text, 'superadmin'::text]) AS is_role));
   policy select_location_for_supervisors permissive for select to app_visitor using ((( SELECT app_hidden.is_role(VARIADIC ARRAY['supervisor'::text]) AS is_role) AND (EXISTS ( SELECT 1
@@ -3237,6 +3236,20 @@ CREATE OR REPLACE FUNCTION app_hidden.is_role(VARIADIC roles text[])
  STABLE PARALLEL SAFE
 AS $function$ select auth.role() = any (roles) $function$
 -- execute: app_visitor
+
+-- The KPI defaults (service-level threshold 20 s, goal 80 %, short abandon 5 s, abandon mode negative, FCR window 7 days): used by effective_queue_settings and as queue_kpi_settings' column defaults.
+CREATE OR REPLACE FUNCTION app_hidden.kpi_defaults(OUT sl_threshold_seconds integer, OUT sl_goal_pct numeric, OUT short_abandon_seconds integer, OUT abandon_mode text, OUT fcr_window interval)
+ RETURNS record
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  select 20,                 -- service-level threshold: answered within 20 s
+         80.00,              -- service-level goal: 80 %
+         5,                  -- abandoned in under 5 s: a short abandon
+         'negative',         -- abandoned calls count against the service level
+         interval '7 days'   -- a repeat call within 7 days means not resolved first time
+$function$
+-- execute: app_analyst, app_visitor, app_worker
 
 -- The start of the 15-minute interval an instant falls in.
 CREATE OR REPLACE FUNCTION app_hidden.kpi_interval(t timestamp with time zone)
@@ -3748,7 +3761,7 @@ CREATE OR REPLACE FUNCTION app_private.derive_fcr(record_ids uuid[])
 AS $function$
 declare
   n integer;
-  longest interval := coalesce((select max(s.fcr_window) from app_hidden.effective_queue_settings s), interval '7 days');
+  longest interval := coalesce((select max(s.fcr_window) from app_hidden.effective_queue_settings s), (app_hidden.kpi_defaults()).fcr_window);
   ids uuid[];
 begin
   -- The numbers of these calls, and every call of theirs that can still be flipped.
@@ -3766,11 +3779,11 @@ begin
   perform 1 from app_public.call_center_records c where c.id = any(ids) order by c.call_id for update;
   with derived as (
     select d.id, not d.repeated as resolved, d.repeated or now() >= d.call_end_time + d.fcr_window as final
-      from (select x.id, x.call_end_time, coalesce(st.fcr_window, interval '7 days') as fcr_window, exists (
+      from (select x.id, x.call_end_time, coalesce(st.fcr_window, (app_hidden.kpi_defaults()).fcr_window) as fcr_window, exists (
               select 1 from app_public.call_center_records r
                where r.caller_number_hash = x.caller_number_hash and r.id <> x.id
                  and r.call_direction = 'inbound' and r.queue_name is not null
-                 and r.call_start_time > x.call_end_time and r.call_start_time <= x.call_end_time + coalesce(st.fcr_window, interval '7 days')) as repeated
+                 and r.call_start_time > x.call_end_time and r.call_start_time <= x.call_end_time + coalesce(st.fcr_window, (app_hidden.kpi_defaults()).fcr_window)) as repeated
               from app_public.call_center_records x
               left join app_hidden.effective_queue_settings st on st.queue_name = x.queue_name
              where x.id = any(ids) and coalesce(x.fcr_source, 'derived') = 'derived') d
@@ -3799,7 +3812,7 @@ begin
     from app_public.call_center_records x
     left join app_hidden.effective_queue_settings st on st.queue_name = x.queue_name
    where c.id = x.id and not c.fcr_final and c.fcr_source = 'derived'
-     and now() >= c.call_end_time + coalesce(st.fcr_window, interval '7 days');
+     and now() >= c.call_end_time + coalesce(st.fcr_window, (app_hidden.kpi_defaults()).fcr_window);
   get diagnostics n = row_count;
   return n;
 end;
@@ -4328,7 +4341,7 @@ CREATE OR REPLACE FUNCTION app_private.rebuild_calls(calls jsonb)
 AS $function$
 #variable_conflict use_column
 declare
-  longest interval := coalesce((select max(s.fcr_window) from app_hidden.effective_queue_settings s), interval '7 days');
+  longest interval := coalesce((select max(s.fcr_window) from app_hidden.effective_queue_settings s), (app_hidden.kpi_defaults()).fcr_window);
   target_ids text[];
   old_ids uuid[] := '{}';
   old_starts timestamptz[] := '{}';
