@@ -3850,16 +3850,6 @@ AS $function$
 $function$
 -- execute: app_worker
 
--- Upserts one normalised call and its legs, then re-derives the call; idempotent.
-CREATE OR REPLACE FUNCTION app_private.ingest_call(call jsonb)
- RETURNS uuid
- LANGUAGE sql
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-  select o.record_id from app_private.ingest_call_outcome(call) o
-$function$
--- execute: app_worker
-
 -- Ingests a JSON array of normalised calls in a few set-based statements; one row per record: new, updated or duplicate. Merges each call's route and end point, and adds numbers known nowhere to pbx_numbers as unknown. Fails as a whole on any error.
 CREATE OR REPLACE FUNCTION app_private.ingest_call_batch(calls jsonb)
  RETURNS TABLE(ordinal integer, record_id uuid, outcome text)

@@ -1,6 +1,7 @@
 /**
  * The one shape every input format becomes before SQL sees it
- * (app_private.ingest_call). Times are ISO 8601 with offset.
+ * (app_private.ingest_calls, migrations/fixtures/ingest/ingest-calls.sql).
+ * Times are ISO 8601 with offset.
  */
 import { z } from "zod";
 
