@@ -5,7 +5,7 @@
  * is lost: the body is kept whole, and after the configuration is fixed,
  * `cdr:retry` (app_private.retry_dead_letters) reads every line again.
  */
-import { runJobs } from "../helpers/jobs.js";
+import { noPendingRaw, runJobsUntil } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { forgetEnv } from "../../lib/env.js";
 
@@ -24,13 +24,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const work = async () => {
-  for (let i = 0; i < 10; i++) {
-    await runJobs(db);
-    const { rows } = await db.owner.query("select count(*)::int as n from app_private.cdr_raw where status = 'pending'");
-    if (rows[0].n === 0) return;
-  }
-};
+const work = () => runJobsUntil(db, noPendingRaw(db), { what: "the raw bodies", rounds: 10 });
 const store = async (body: string) =>
   Number((await db.owner.query("select app_hidden.store_cdr_raw(convert_to($1, 'UTF8'), 'text/plain', 'import') as id", [body])).rows[0].id);
 const letters = async (rawId: number, open = true) =>

@@ -6,7 +6,7 @@
  * default: backfills of years of files still load), CDR_MAX_FUTURE_MINUTES
  * after it (1440).
  */
-import { runJobs } from "../helpers/jobs.js";
+import { noPendingRaw, runJobsUntil } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import { CDR_FIELD_NAMES } from "../../lib/cdr-fields.js";
@@ -23,13 +23,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const work = async () => {
-  for (let i = 0; i < 5; i++) {
-    await runJobs(db);
-    const { rows } = await db.owner.query("select count(*)::int as n from app_private.cdr_raw where status = 'pending'");
-    if (rows[0].n === 0) return;
-  }
-};
+const work = () => runJobsUntil(db, noPendingRaw(db), { what: "the raw bodies", rounds: 5 });
 const store = async (body: string, contentType: string) =>
   Number((await db.owner.query("select app_hidden.store_cdr_raw(convert_to($1, 'UTF8'), $2, 'webhook') as id", [body, contentType])).rows[0].id);
 const deadLetters = async (rawId: number) =>

@@ -15,7 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { runJobs } from "../helpers/jobs.js";
+import { noJobsDue, runJobsUntil } from "../helpers/jobs.js";
 import { applySettings } from "../../db/pg-settings.js";
 import { parseBody } from "../../worker/cdr/parse-body.js";
 import { loadDirectory } from "../../worker/cdr/context.js";
@@ -31,12 +31,8 @@ let server: TestServer;
 const children: ChildProcess[] = [];
 let tmp: string;
 
-const work = async () => {
-  // Twice: jobs queued after a job's commit (kpi__refresh) are taken by the second round at the latest.
-  for (let i = 0; i < 2; i++) {
-    await runJobs(db);
-  }
-};
+// Until none is due: jobs queued after a job's commit (kpi__refresh) are taken by a later round.
+const work = () => runJobsUntil(db, noJobsDue(db), { what: "the queued jobs" });
 const post = async (body: string, type = "text/plain"): Promise<number[]> => {
   const res = await fetch(`${server.url}/api/3cx/cdr-webhook`, {
     method: "POST", headers: { "content-type": type, authorization: `Bearer ${SECRET}` }, body,
