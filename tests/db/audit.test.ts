@@ -9,6 +9,7 @@ import { asUser, createTestDatabase, personSettings, refusal, type TestDatabase 
 import { applySettings } from "../../db/pg-settings.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
+import { rows } from "../helpers/query.js";
 
 let db: TestDatabase;
 let cast: Cast;
@@ -23,8 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const auditRows = async (table: string) =>
-  (await db.owner.query(`select actor_user_id, actor_email::text, actor_role, action, record_id, changed_columns, details from app_public.audit_logs where table_name = $1 order by id`, [table])).rows;
+const auditRows = (table: string) =>
+  rows(db.owner, `select actor_user_id, actor_email::text, actor_role, action, record_id, changed_columns, details from app_public.audit_logs where table_name = $1 order by id`, [table]);
 
 /** Commit as a person (asUser rolls back, so audit rows would vanish with it). */
 async function commitAs(session: Cast[keyof Cast], fn: (c: pg.PoolClient) => Promise<unknown>) {

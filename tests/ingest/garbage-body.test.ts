@@ -8,6 +8,7 @@
 import { noPendingRaw, runJobsUntil } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { forgetEnv } from "../../lib/env.js";
+import { rows } from "../helpers/query.js";
 
 // This site sends nine fields in its own order; the worker starts with the default 27 (the mistake to fix).
 const SITE_FIELDS = "time-start,call-id,duration,time-answered,time-end,reason-terminated,from-no,to-no,final-number";
@@ -27,12 +28,12 @@ afterAll(async () => {
 const work = () => runJobsUntil(db, noPendingRaw(db), { what: "the raw bodies", rounds: 10 });
 const store = async (body: string) =>
   Number((await db.owner.query("select app_hidden.store_cdr_raw(convert_to($1, 'UTF8'), 'text/plain', 'import') as id", [body])).rows[0].id);
-const letters = async (rawId: number, open = true) =>
-  (await db.owner.query<{ line_number: number | null; last_line_number: number | null; repeat_count: number; field: string; reason: string; line: string }>(
+const letters = (rawId: number, open = true) =>
+  rows<{ line_number: number | null; last_line_number: number | null; repeat_count: number; field: string; reason: string; line: string }>(db.owner,
     `select line_number, last_line_number, repeat_count, field, reason, convert_from(app_hidden.phi_decrypt_bytea(line_encrypted), 'UTF8') as line
        from app_private.cdr_dead_letters where raw_id = $1 ${open ? "and resolved_at is null" : ""} order by id`,
     [rawId],
-  )).rows;
+  );
 const cdrTime = (t: number) => new Date(t).toISOString().slice(0, 19).replace("T", " ").replace(/-/g, "/");
 
 describe("a body of 10,000 lines the configuration cannot read", () => {

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { noJobsDue, runJobsUntil } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { rows } from "../helpers/query.js";
 
 const FEED = path.join(import.meta.dirname, "..", "fixtures", "real-3cx", "fr-dorel14", "cdr.log");
 const databases: TestDatabase[] = [];
@@ -34,7 +35,7 @@ async function load(zone: string | null): Promise<TestDatabase> {
 
 /** Everything a reading decides, without ids or bookkeeping times. */
 async function reading(db: TestDatabase) {
-  const q = async (sql: string) => (await db.owner.query(sql)).rows.map((r) => JSON.stringify(r));
+  const q = async (sql: string) => (await rows(db.owner, sql)).map((r) => JSON.stringify(r));
   return {
     calls: await q(`select call_id, call_direction, call_start_time, call_end_time, call_answer_time, answer_time_known, call_status, queue_name,
                            queue_entered_at, called_number, agent_extension, wait_seconds, transfer_count, location, pbx_route, ended_in,

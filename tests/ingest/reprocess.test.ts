@@ -23,6 +23,7 @@ import { createTestDatabase, personSettings, type TestDatabase } from "../helper
 import { createUser } from "../helpers/users.js";
 import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
 import { spawnScript } from "../helpers/child-process.js";
+import { numberOf, rows } from "../helpers/query.js";
 
 const SECRET = "cdr-webhook-secret-for-reprocess-tests";
 const HOUR = 3_600_000;
@@ -40,7 +41,7 @@ const post = async (body: string, type = "text/plain"): Promise<number[]> => {
   expect(res.status).toBe(202);
   return ((await res.json()) as { rawIds: number[] }).rawIds;
 };
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows as T[];
+const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => rows<T>(db.owner, sql, params);
 
 /** A project script as a child process against the test database: its exit code and output. */
 function runScript(script: string, args: string[]) {
@@ -264,7 +265,7 @@ describe("cdr:reprocess arguments", () => {
     return { code: run.code, stderr: run.stderr };
   };
   it("exit 2 with the reasons, before anything is queued", async () => {
-    const jobs = async () => Number((await q<{ n: string }>("select count(*) as n from graphile_worker._private_jobs"))[0]!.n);
+    const jobs = () => numberOf(db.owner, "select count(*) as n from graphile_worker._private_jobs");
     const queued = await jobs();
     const missing = await errors([]);
     expect(missing.code).toBe(2);
