@@ -9,6 +9,7 @@ import { noPendingRaw, runJobsUntil } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { forgetEnv } from "../../lib/env.js";
 import { rows } from "../helpers/query.js";
+import { storeRaw } from "../helpers/calls.js";
 
 // This site sends nine fields in its own order; the worker starts with the default 27 (the mistake to fix).
 const SITE_FIELDS = "time-start,call-id,duration,time-answered,time-end,reason-terminated,from-no,to-no,final-number";
@@ -26,8 +27,7 @@ afterAll(async () => {
 });
 
 const work = () => runJobsUntil(db, noPendingRaw(db), { what: "the raw bodies", rounds: 10 });
-const store = async (body: string) =>
-  Number((await db.owner.query("select app_hidden.store_cdr_raw(convert_to($1, 'UTF8'), 'text/plain', 'import') as id", [body])).rows[0].id);
+const store = (body: string) => storeRaw(db.owner, body, "text/plain", "import");
 const letters = (rawId: number, open = true) =>
   rows<{ line_number: number | null; last_line_number: number | null; repeat_count: number; field: string; reason: string; line: string }>(db.owner,
     `select line_number, last_line_number, repeat_count, field, reason, convert_from(app_hidden.phi_decrypt_bytea(line_encrypted), 'UTF8') as line

@@ -12,6 +12,7 @@ import { createUser } from "../helpers/users.js";
 import { CDR_FIELD_NAMES } from "../../lib/cdr-fields.js";
 import { forgetEnv } from "../../lib/env.js";
 import { numberOf, rows } from "../helpers/query.js";
+import { storeRaw } from "../helpers/calls.js";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -25,8 +26,7 @@ afterAll(async () => {
 });
 
 const work = () => runJobsUntil(db, noPendingRaw(db), { what: "the raw bodies", rounds: 5 });
-const store = async (body: string, contentType: string) =>
-  Number((await db.owner.query("select app_hidden.store_cdr_raw(convert_to($1, 'UTF8'), $2, 'webhook') as id", [body, contentType])).rows[0].id);
+const store = (body: string, contentType: string) => storeRaw(db.owner, body, contentType);
 const deadLetters = (rawId: number) =>
   rows<{ field: string; reason: string }>(db.owner, "select field, reason from app_private.cdr_dead_letters where raw_id = $1 order by id", [rawId]);
 const stored = (callId: string) => numberOf(db.owner, "select count(*) from app_public.call_center_records where call_id = $1", [callId]);

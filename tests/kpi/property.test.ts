@@ -14,6 +14,7 @@ import { installPracticeDirectory, queueByExtension } from "../../simulator/prac
 import { Random } from "../../simulator/random.js";
 import type { AnswerKeyCall } from "../../simulator/render.js";
 import { simulate } from "../../simulator/simulation.js";
+import { storeRaw } from "../helpers/calls.js";
 
 const SEEDS = [3, 17];
 
@@ -34,7 +35,7 @@ async function ingestShuffled(db: TestDatabase, seed: number) {
   }
   for (let i = 0; i < sent.length; ) {
     const size = rnd.int(1, 60);
-    await db.owner.query("select app_hidden.store_cdr_raw($1, 'text/plain', 'webhook')", [Buffer.from(sent.slice(i, i + size).map((t) => `${t}\r\n`).join(""))]);
+    await storeRaw(db.owner, sent.slice(i, i + size).map((t) => `${t}\r\n`).join(""));
     i += size;
     if (rnd.chance(0.3)) await runJobs(db);
   }
