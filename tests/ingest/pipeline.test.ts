@@ -6,19 +6,20 @@
 import { createHmac } from "node:crypto";
 import net from "node:net";
 import { runJobs, until } from "../helpers/jobs.js";
-import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, inTransaction, personSettings, type TestDatabase } from "../helpers/db.js";
 import { numberOf, one, rows } from "../helpers/query.js";
-import { applySettings } from "../../db/pg-settings.js";
+import type { Session } from "../../server/auth.js";
 import { createUser } from "../helpers/users.js";
 import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
 
 const SECRET = "cdr-webhook-secret-for-tests";
 let db: TestDatabase;
 let server: TestServer;
+let agent504: Session;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await createUser(db.owner, { email: "agent.504@gangerdermatology.com", role: "call_center_agent", locations: ["Ann Arbor"] });
+  agent504 = await createUser(db.owner, { email: "agent.504@gangerdermatology.com", role: "call_center_agent", locations: ["Ann Arbor"] });
   await createUser(db.owner, { email: "agent.102@gangerdermatology.com", role: "call_center_agent", locations: ["Wixom"] });
   await db.owner.query(`insert into app_public.agents (extension, user_email, location_name) values ('504', 'agent.504@gangerdermatology.com', 'Ann Arbor'), ('102', 'agent.102@gangerdermatology.com', 'Wixom')`);
   await db.owner.query(`insert into app_public.queues (name, extension, location_name) values ('Ann Arbor front desk', '960', 'Ann Arbor'), ('Wixom front desk', '800', 'Wixom')`);
@@ -374,16 +375,8 @@ describe("call types", () => {
     expect(await type("TYPE_1")).toEqual({ call_type: "prescription", call_type_source: "rule" });
     expect(await type("TYPE_2")).toEqual({ call_type: "appointment", call_type_source: "rule" });
     // An agent corrects it through the API's settings; re-ingestion does not undo it.
-    const c = await db.authenticator.connect();
-    try {
-      await c.query("begin");
-      const me = (await db.owner.query(`select id from app_public.users where email = 'agent.504@gangerdermatology.com'`)).rows[0].id;
-      await applySettings(c, personSettings({ userId: me, email: "agent.504@gangerdermatology.com", role: "call_center_agent" }));
-      await c.query(`update app_public.call_center_records set call_type = 'billing' where call_id = 'TYPE_2'`);
-      await c.query("commit");
-    } finally {
-      c.release();
-    }
+    await inTransaction(db.authenticator, personSettings(agent504), (c) =>
+      c.query(`update app_public.call_center_records set call_type = 'billing' where call_id = 'TYPE_2'`), { commit: true });
     await post(line("TYPE_2", "7345550100"));
     await work();
     expect(await type("TYPE_2")).toEqual({ call_type: "billing", call_type_source: "manual" });

@@ -16,10 +16,9 @@ import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { noJobsDue, runJobsUntil } from "../helpers/jobs.js";
-import { applySettings } from "../../db/pg-settings.js";
 import { parseBody } from "../../worker/cdr/parse-body.js";
 import { loadDirectory } from "../../worker/cdr/context.js";
-import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, inTransaction, personSettings, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
 import { spawnScript } from "../helpers/child-process.js";
@@ -159,15 +158,9 @@ describe("a day stored under the wrong zone", () => {
     const q1 = (await calls([DAY_CALLS[0]!]))[0]!.id;
     await db.owner.query("insert into app_public.call_journals (call_record_id, agent_email, call_summary) values ($1, 'agent.194@gangerdermatology.com', 'Asked about a bill')", [q1]);
     const supervisor = await createUser(db.owner, { email: "sup.aa@gangerdermatology.com", role: "supervisor", locations: ["Ann Arbor"] });
-    const c = await db.authenticator.connect();
-    try {
-      await c.query("begin");
-      await applySettings(c, personSettings(supervisor));
+    await inTransaction(db.authenticator, personSettings(supervisor), async (c) => {
       expect((await c.query("update app_public.call_center_records set call_type = 'billing' where id = $1", [q1])).rowCount).toBe(1);
-      await c.query("commit");
-    } finally {
-      c.release();
-    }
+    }, { commit: true });
     await work();
     before = await calls(DAY_CALLS);
     beforeLegs = await legs(DAY_CALLS);

@@ -6,9 +6,8 @@
  * is kept. Calls go through the real pipeline (raw body, worker).
  */
 import { runJobs } from "../helpers/jobs.js";
-import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, inTransaction, personSettings, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
-import { applySettings } from "../../db/pg-settings.js";
 import { one } from "../helpers/query.js";
 import { neutralCall, storeRaw } from "../helpers/calls.js";
 
@@ -64,15 +63,8 @@ it("calls nobody answered have no first-call resolution", async () => {
 
 it("a person's value is kept: manual, final, and never derived again", async () => {
   const sup = await createUser(db.owner, { email: "sup.fcr@gangerdermatology.com", role: "manager" });
-  const c = await db.authenticator.connect();
-  try {
-    await c.query("begin");
-    await applySettings(c, personSettings(sup));
-    await c.query("update app_public.call_center_records set first_call_resolution = true where call_id = 'F1'");
-    await c.query("commit");
-  } finally {
-    c.release();
-  }
+  await inTransaction(db.authenticator, personSettings(sup), (c) =>
+    c.query("update app_public.call_center_records set first_call_resolution = true where call_id = 'F1'"), { commit: true });
   expect(await fcr("F1")).toEqual({ resolved: true, final: true, source: "manual" });
   await send("F3", "+17345550201", 30 * 60_000);
   expect(await fcr("F1")).toEqual({ resolved: true, final: true, source: "manual" });
