@@ -5,10 +5,10 @@
  * row); refusals through the API are recorded; nobody may change the log.
  */
 import pg from "pg";
-import { asUser, createTestDatabase, personSettings, refusal, type TestDatabase } from "../helpers/db.js";
-import { applySettings } from "../../db/pg-settings.js";
+import { asUser, createTestDatabase, inTransaction, personSettings, refusal, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
+import { rows } from "../helpers/query.js";
 
 let db: TestDatabase;
 let cast: Cast;
@@ -23,21 +23,12 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const auditRows = async (table: string) =>
-  (await db.owner.query(`select actor_user_id, actor_email::text, actor_role, action, record_id, changed_columns, details from app_public.audit_logs where table_name = $1 order by id`, [table])).rows;
+const auditRows = (table: string) =>
+  rows(db.owner, `select actor_user_id, actor_email::text, actor_role, action, record_id, changed_columns, details from app_public.audit_logs where table_name = $1 order by id`, [table]);
 
 /** Commit as a person (asUser rolls back, so audit rows would vanish with it). */
-async function commitAs(session: Cast[keyof Cast], fn: (c: pg.PoolClient) => Promise<unknown>) {
-  const c = await db.authenticator.connect();
-  try {
-    await c.query("begin");
-    await applySettings(c, personSettings(session));
-    await fn(c);
-    await c.query("commit");
-  } finally {
-    c.release();
-  }
-}
+const commitAs = (session: Cast[keyof Cast], fn: (c: pg.PoolClient) => Promise<unknown>) =>
+  inTransaction(db.authenticator, personSettings(session), fn, { commit: true });
 
 it("records a person's insert, update and delete with the columns touched and no values", async () => {
   let journalId = "";

@@ -17,20 +17,16 @@
  */
 import type pg from "pg";
 import { createTestDatabase, inTransaction, personSettings, type TestDatabase } from "../helpers/db.js";
-import { createCast, type Cast } from "../helpers/users.js";
+import { CAST, PERSONAS, createCast, type Cast, type Persona } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
 import type { Session } from "../../server/auth.js";
+import { one } from "../helpers/query.js";
 
 let db: TestDatabase;
 let cast: Cast;
 let perms: Map<string, Set<string>>;
 const ids: Record<string, string> = {};
 
-type Persona = keyof Cast;
-const PERSONAS: Persona[] = ["staff", "agentAA", "agentWX", "supervisorAA", "supervisorWX", "manager", "superadmin"];
-const LOCATIONS: Record<Persona, string[]> = {
-  staff: ["Plymouth"], agentAA: ["Ann Arbor"], agentWX: ["Wixom"], supervisorAA: ["Ann Arbor"], supervisorWX: ["Wixom"], manager: [], superadmin: [],
-};
 
 type Kind = "fact" | "reviewer" | "survey";
 /** Each column people may update, a value different from the call's, and who may set it. */
@@ -68,7 +64,7 @@ function expected(persona: Persona, call: Call, kind: Kind): string {
   const can = (p: string) => perms.get(role)?.has(p) ?? false;
   const c = CALLS[call];
   const own = c.agent === persona && can("viewOwnPerformance");
-  const inScope = can("viewAllPerformance") || (can("viewTeamPerformance") && LOCATIONS[persona].includes(c.location)) || own;
+  const inScope = can("viewAllPerformance") || (can("viewTeamPerformance") && CAST[persona].locations.includes(c.location)) || own;
   if (!can("editCallJournals") || !inScope) return "hidden";
   if (kind === "survey") return can("configureMetrics") ? "ok" : "CC601";
   if (can("reviewJournals")) return "ok";
@@ -212,8 +208,8 @@ describe("through the API", () => {
     server.graphql(
       `mutation($id: UUID!) { updateCallCenterRecordByRowId(input: { rowId: $id, callCenterRecordPatch: { ${patch} } }) { callCenterRecord { customerSatisfactionScore firstCallResolution callType } } }`,
       await signToken({ email: cast[who].email }), { id });
-  const now = async (id: string | undefined) =>
-    (await db.owner.query("select customer_satisfaction_score as csat, first_call_resolution as fcr from app_public.call_center_records where id = $1", [id])).rows[0];
+  const now = (id: string | undefined) =>
+    one(db.owner, "select customer_satisfaction_score as csat, first_call_resolution as fcr from app_public.call_center_records where id = $1", [id]);
 
   it("the attack's two mutations are refused for the agent, the call unchanged, the refusals audited", async () => {
     const before = await now(ids.callAAJournal);

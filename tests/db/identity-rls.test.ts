@@ -6,6 +6,7 @@
 import type pg from "pg";
 import { asUser, createTestDatabase, refusal, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
+import { numberOf } from "../helpers/query.js";
 import type { Session } from "../../server/auth.js";
 
 let db: TestDatabase;
@@ -19,7 +20,6 @@ afterAll(async () => db.drop());
 type Who = keyof Cast;
 const ROLES_IN_ORDER: Who[] = ["staff", "agentAA", "supervisorAA", "manager", "superadmin"];
 const as = <T>(who: Who, fn: (c: pg.PoolClient) => Promise<T>) => asUser(db.authenticator, cast[who] as Session, fn);
-const count = async (c: pg.PoolClient, sql: string, params: unknown[] = []) => Number((await c.query(sql, params)).rows[0].count);
 /** Rows an UPDATE or DELETE touched: RLS hides rows instead of raising. */
 const touched = async (c: pg.PoolClient, sql: string, params: unknown[] = []) => (await c.query(sql, params)).rowCount;
 
@@ -27,26 +27,26 @@ describe("reading", () => {
   const visibleUsers: Record<Who, number> = { staff: 1, agentAA: 1, agentWX: 1, supervisorAA: 2, supervisorWX: 2, manager: 7, superadmin: 7 };
   it.each(Object.entries(visibleUsers))("%s sees %i users, and as many user_roles", async (who, n) => {
     await as(who as Who, async (c) => {
-      expect(await count(c, "select count(*) from app_public.users")).toBe(n);
-      expect(await count(c, "select count(*) from app_public.user_roles")).toBe(n);
+      expect(await numberOf(c, "select count(*) from app_public.users")).toBe(n);
+      expect(await numberOf(c, "select count(*) from app_public.user_roles")).toBe(n);
     });
   });
 
   const visibleStaffRows: Record<Who, number> = { staff: 1, agentAA: 1, agentWX: 1, supervisorAA: 2, supervisorWX: 2, manager: 5, superadmin: 5 };
   it.each(Object.entries(visibleStaffRows))("%s sees %i location_staff rows", async (who, n) => {
-    await as(who as Who, async (c) => expect(await count(c, "select count(*) from app_public.location_staff")).toBe(n));
+    await as(who as Who, async (c) => expect(await numberOf(c, "select count(*) from app_public.location_staff")).toBe(n));
   });
 
   it.each(ROLES_IN_ORDER)("%s sees the three locations and the five roles", async (who) => {
     await as(who, async (c) => {
-      expect(await count(c, "select count(*) from app_public.locations")).toBe(3);
-      expect(await count(c, "select count(*) from app_public.app_roles")).toBe(5);
+      expect(await numberOf(c, "select count(*) from app_public.locations")).toBe(3);
+      expect(await numberOf(c, "select count(*) from app_public.app_roles")).toBe(5);
     });
   });
 
   it.each(ROLES_IN_ORDER)("%s reads audit_logs only as superadmin", async (who) => {
     await db.owner.query("insert into app_public.audit_logs (action, table_name) values ('insert', 'probe')");
-    await as(who, async (c) => expect(await count(c, "select count(*) from app_public.audit_logs") > 0).toBe(who === "superadmin"));
+    await as(who, async (c) => expect(await numberOf(c, "select count(*) from app_public.audit_logs") > 0).toBe(who === "superadmin"));
   });
 
   it("nobody signed in sees nothing", async () => {
@@ -54,8 +54,8 @@ describe("reading", () => {
     try {
       await c.query("begin");
       await c.query("set local role app_visitor");
-      expect(await count(c, "select count(*) from app_public.users")).toBe(0);
-      expect(await count(c, "select count(*) from app_public.locations")).toBe(0);
+      expect(await numberOf(c, "select count(*) from app_public.users")).toBe(0);
+      expect(await numberOf(c, "select count(*) from app_public.locations")).toBe(0);
     } finally {
       await c.query("rollback");
       c.release();

@@ -14,6 +14,7 @@ import { makeLogger } from "../../lib/logger.js";
 import { phiKeys, type PhiKeys } from "../../lib/phi-keys.js";
 import { rotateProtectedValues } from "../../db/phi-rotation.js";
 import { applySettings } from "../../db/pg-settings.js";
+import { one } from "../helpers/query.js";
 
 const CALLER_NAME = "Jane Quimby";
 const CALLER_NUMBER = "(734) 555-0123";
@@ -119,8 +120,8 @@ describe("revealing", () => {
       await signToken({ email: `${who}@gangerdermatology.com` }),
       { id: ids.callAA, f: fields, r: reason },
     );
-  const lastReveal = async () =>
-    (await db.owner.query(`select actor_email::text, action, table_name, record_id, changed_columns, details from app_public.audit_logs where action = 'reveal' order by id desc limit 1`)).rows[0];
+  const lastReveal = () =>
+    one(db.owner, `select actor_email::text, action, table_name, record_id, changed_columns, details from app_public.audit_logs where action = 'reveal' order by id desc limit 1`);
 
   it.each(["agent.aa", "sup.aa", "manager", "admin"])("%s may reveal the caller, and the reveal is audited with the reason", async (who) => {
     const res = await reveal(who, ["caller_number", "caller_name", "patient_mrn"], `${who} checking`);

@@ -11,30 +11,18 @@
  * and, for UPDATE and DELETE, the row must also be visible.
  */
 import type pg from "pg";
-import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
-import { applySettings } from "../../db/pg-settings.js";
-import { createCast, type Cast } from "../helpers/users.js";
-import type { Session } from "../../server/auth.js";
+import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { CAST, CAST_EXTRAS, PERSONAS, createCast, type Cast, type Persona } from "../helpers/users.js";
+import { one } from "../helpers/query.js";
 
 let db: TestDatabase;
 let cast: Cast;
 let perms: Map<string, Set<string>>;
 const ids: Record<string, string> = {};
 
-type Persona = keyof Cast;
-const PERSONAS: Persona[] = ["staff", "agentAA", "agentWX", "supervisorAA", "supervisorWX", "manager", "superadmin"];
-const EMAIL: Record<Persona, string> = {
-  staff: "staff@gangerdermatology.com",
-  agentAA: "agent.aa@gangerdermatology.com",
-  agentWX: "agent.wx@gangerdermatology.com",
-  supervisorAA: "sup.aa@gangerdermatology.com",
-  supervisorWX: "sup.wx@gangerdermatology.com",
-  manager: "manager@gangerdermatology.com",
-  superadmin: "admin@gangerdermatology.com",
-};
-const LOCATIONS: Record<Persona, string[]> = {
-  staff: ["Plymouth"], agentAA: ["Ann Arbor"], agentWX: ["Wixom"], supervisorAA: ["Ann Arbor"], supervisorWX: ["Wixom"], manager: [], superadmin: [],
-};
+// The personas are the cast's people (tests/helpers/users.ts), with its emails and locations.
+const EMAIL = Object.fromEntries(PERSONAS.map((p) => [p, CAST[p].email])) as Record<Persona, string>;
+const LOCATIONS = Object.fromEntries(PERSONAS.map((p) => [p, CAST[p].locations])) as Record<Persona, string[]>;
 
 /** What one persona may see and do, computed from the matrix. */
 interface Me {
@@ -103,32 +91,21 @@ async function attempt(c: pg.PoolClient, sql: string, params: unknown[]): Promis
   }
 }
 
-async function as<T>(persona: Persona, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await db.authenticator.connect();
-  try {
-    await c.query("begin");
-    await applySettings(c, personSettings(cast[persona] as Session));
-    return await fn(c);
-  } finally {
-    await c.query("rollback");
-    c.release();
-  }
-}
+const as = <T>(persona: Persona, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => asUser(db.authenticator, cast[persona], fn);
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  cast = await createCast(db.owner);
+  cast = await createCast(db.owner, "noRole"); // noRole: the user a role is given to below
   const { rows } = await db.owner.query<{ role: string; permission: string }>("select role, permission from app_public.role_permissions");
   perms = new Map();
   for (const r of rows) (perms.get(r.role) ?? perms.set(r.role, new Set()).get(r.role)!).add(r.permission);
 
-  const q = async (sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows[0]?.id as string;
+  const q = async (sql: string, params: unknown[] = []) => (await one<{ id: string }>(db.owner, sql, params)).id;
   await db.owner.query(`insert into app_public.queues (name, extension, location_name) values ('AA Front Desk', '800', 'Ann Arbor'), ('WX Front Desk', '801', 'Wixom')`);
   await db.owner.query(`insert into app_public.pbx_numbers (number, kind, name) values ('610', 'ivr', 'Main menu')`);
   await db.owner.query(`insert into app_public.queue_kpi_settings (queue_name) values ('AA Front Desk')`);
   ids.rule = (await db.owner.query(`insert into app_public.call_type_rules (queue_name, call_type) values ('AA Front Desk', 'appointment') returning id`)).rows[0].id;
   await db.owner.query(`insert into app_public.locations (name, code) values ('Novi', 'NV')`);
-  await db.owner.query(`insert into app_public.users (email) values ('norole.matrix@gangerdermatology.com')`);
   const call = (callId: string, loc: string | null, agent: string | null) =>
     q(`insert into app_public.call_center_records (call_id, location, queue_name, agent_email, agent_extension, call_direction, call_start_time, call_answer_time, call_end_time, call_status, wait_seconds)
        values ($1, $2, $3, $4::citext, $5, 'inbound', now() - interval '1 hour', case when $4::citext is null then null else now() - interval '59 minutes' end, now() - interval '50 minutes',
@@ -425,7 +402,7 @@ const TABLES: TableSpec[] = [
       delete: (m: Me) => isRole(m, "superadmin"),
     })),
     insert: {
-      sql: () => [`insert into app_public.user_roles (user_id, role) select id, 'staff' from app_public.users where email = 'norole.matrix@gangerdermatology.com'`, []],
+      sql: () => [`insert into app_public.user_roles (user_id, role) select id, 'staff' from app_public.users where email = $1`, [CAST_EXTRAS.noRole.email]],
       allowed: (m) => isRole(m, "superadmin"),
     },
   },

@@ -3,15 +3,16 @@
  * schema enforces (statuses, categories, links, timestamps in order).
  */
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
-import { createUser } from "../helpers/users.js";
+import { CAST, createCast } from "../helpers/users.js";
 import { one } from "../helpers/query.js";
 
 let db: TestDatabase;
-const AGENT = "agent@gangerdermatology.com";
+// From the cast: an agent at Ann Arbor, and a manager who sets goals, reviews and campaigns.
+const AGENT = CAST.agentAA.email;
+const BOSS = CAST.manager.email;
 beforeAll(async () => {
   db = await createTestDatabase();
-  await createUser(db.owner, { email: AGENT, role: "call_center_agent", locations: ["Ann Arbor"] });
-  await createUser(db.owner, { email: "boss@gangerdermatology.com", role: "manager" });
+  await createCast(db.owner);
 });
 afterAll(async () => db.drop());
 
@@ -58,7 +59,7 @@ describe("performance_goals achievement (PRD: divides by total_goals, which can 
   const goal = (targets: string, goalsMet = 0) =>
     one(db.owner, 
       `insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by ${targets ? "," + targets.split("=")[0] : ""}, goals_met)
-       values ($1, 'monthly', '2026-11-01', '2026-11-30', 'boss@gangerdermatology.com' ${targets ? "," + targets.split("=")[1] : ""}, $2)
+       values ($1, 'monthly', '2026-11-01', '2026-11-30', '${BOSS}' ${targets ? "," + targets.split("=")[1] : ""}, $2)
        returning total_goals, achievement_percentage::text`,
       [AGENT, goalsMet],
     );
@@ -74,7 +75,7 @@ describe("performance_goals achievement (PRD: divides by total_goals, which can 
   it("goals_met cannot exceed the targets set", async () => {
     expect(await fails(
       `insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by, calls_per_day_target, goals_met)
-       values ($1, 'daily', '2026-11-02', '2026-11-02', 'boss@gangerdermatology.com', 30, 2)`, [AGENT])).toBe("23514");
+       values ($1, 'daily', '2026-11-02', '2026-11-02', '${BOSS}', 30, 2)`, [AGENT])).toBe("23514");
   });
 });
 
@@ -83,7 +84,7 @@ describe("QA percentage_score (PRD: unscored categories count as 0 of 5; a gener
     const cols = Object.keys(scores);
     return one(db.owner, 
       `insert into app_public.quality_assurance_reviews (agent_email, reviewer_email, reviewer_name, review_type, review_status ${cols.map((c) => "," + c).join("")})
-       values ($1, 'boss@gangerdermatology.com', 'Boss', 'random', $2 ${cols.map((_, i) => `, $${i + 3}`).join("")})
+       values ($1, '${BOSS}', 'Boss', 'random', $2 ${cols.map((_, i) => `, $${i + 3}`).join("")})
        returning total_score, percentage_score::text`,
       [AGENT, status, ...Object.values(scores)],
     );
@@ -99,18 +100,18 @@ describe("QA percentage_score (PRD: unscored categories count as 0 of 5; a gener
   it("nothing scored is NULL, and such a review cannot be completed", async () => {
     expect(await review({})).toEqual({ total_score: 0, percentage_score: null });
     expect(await fails(`insert into app_public.quality_assurance_reviews (agent_email, reviewer_email, reviewer_name, review_type, review_status)
-      values ($1, 'boss@gangerdermatology.com', 'Boss', 'random', 'completed')`, [AGENT])).toBe("23514");
+      values ($1, '${BOSS}', 'Boss', 'random', 'completed')`, [AGENT])).toBe("23514");
   });
   it("a score outside 1–5 is refused", async () => {
     expect(await fails(`insert into app_public.quality_assurance_reviews (agent_email, reviewer_email, reviewer_name, review_type, call_control)
-      values ($1, 'boss@gangerdermatology.com', 'Boss', 'random', 6)`, [AGENT])).toBe("23514");
+      values ($1, '${BOSS}', 'Boss', 'random', 6)`, [AGENT])).toBe("23514");
   });
 });
 
 describe("campaigns", () => {
   const campaign = (completed: number, successful: number, agents: string[] = []) =>
     one(db.owner, `insert into app_public.call_campaigns (campaign_name, campaign_type, start_date, end_date, target_audience, created_by, calls_attempted, calls_completed, successful_outcomes, assigned_agents)
-         values ('C', 'retention', '2026-11-01', '2026-11-30', 'Lapsed patients', 'boss@gangerdermatology.com', $1, $1, $2, $3) returning conversion_rate::text`,
+         values ('C', 'retention', '2026-11-01', '2026-11-30', 'Lapsed patients', '${BOSS}', $1, $1, $2, $3) returning conversion_rate::text`,
       [completed, successful, agents]);
   it("conversion is successful / completed: 3 of 8 is 37.50; none completed is NULL", async () => {
     expect((await campaign(8, 3)).conversion_rate).toBe("37.50");
@@ -119,7 +120,7 @@ describe("campaigns", () => {
   it("assigned agents must be users (an array cannot carry a foreign key: a trigger checks it)", async () => {
     expect((await campaign(0, 0, [AGENT])).conversion_rate).toBeNull();
     expect(await fails(`insert into app_public.call_campaigns (campaign_name, campaign_type, start_date, end_date, target_audience, created_by, assigned_agents)
-      values ('C', 'retention', '2026-11-01', '2026-11-30', 'x', 'boss@gangerdermatology.com', '{ghost@gangerdermatology.com}')`)).toBe("CC101");
+      values ('C', 'retention', '2026-11-01', '2026-11-30', 'x', '${BOSS}', '{ghost@gangerdermatology.com}')`)).toBe("CC101");
   });
 });
 
@@ -181,7 +182,7 @@ describe("other rules", () => {
   });
   it("a goal period cannot end before it starts", async () => {
     expect(await fails(`insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by)
-      values ($1, 'weekly', '2026-11-08', '2026-11-02', 'boss@gangerdermatology.com')`, [AGENT])).toBe("23514");
+      values ($1, 'weekly', '2026-11-08', '2026-11-02', '${BOSS}')`, [AGENT])).toBe("23514");
   });
   it("queue KPI settings have the documented defaults and bounds", async () => {
     await db.owner.query(`insert into app_public.queues (name) values ('Front')`);

@@ -8,8 +8,9 @@
  */
 import type pg from "pg";
 import { asUser, createTestDatabase, inTransaction, personSettings, testPhiSettings, type TestDatabase } from "../helpers/db.js";
-import { createCast, createUser, type Cast } from "../helpers/users.js";
+import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
+import { numberOf } from "../helpers/query.js";
 import { applySettings } from "../../db/pg-settings.js";
 import type { Session } from "../../server/auth.js";
 
@@ -19,15 +20,13 @@ const CALLS = 200;
 
 let db: TestDatabase;
 let server: TestServer;
-let cast: Cast;
-let secondAdmin: Session;
+let cast: Cast & { superadmin2: Session };
 const callIds: string[] = [];
 let journalId: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  cast = await createCast(db.owner);
-  secondAdmin = await createUser(db.owner, { email: "admin2@gangerdermatology.com", role: "superadmin" });
+  cast = await createCast(db.owner, "superadmin2"); // a second superadmin: alerts go to both
   // The alias and root-field limits (GRAPHQL_MAX_ALIASES, GRAPHQL_MAX_ROOT_FIELDS) would refuse the 200-alias request
   // before it runs; lifted here so that the database's own limit is what is tested.
   server = await startTestServer(db.authenticatorUrl, {
@@ -38,10 +37,7 @@ beforeAll(async () => {
       GRAPHQL_MAX_ROOT_FIELDS: "1000",
     },
   });
-  const c = await db.owner.connect();
-  try {
-    await c.query("begin");
-    await applySettings(c, testPhiSettings());
+  await inTransaction(db.owner, testPhiSettings(), async (c) => {
     const { rows } = await c.query<{ id: string }>(
       `insert into app_public.call_center_records (call_id, location, agent_email, call_direction, call_start_time, call_answer_time, call_end_time, call_status, caller_number, caller_name)
        select 'bulk-' || g, 'Ann Arbor', 'agent.aa@gangerdermatology.com', 'inbound', now() - interval '1 hour', now() - interval '59 minutes', now() - interval '55 minutes',
@@ -49,10 +45,7 @@ beforeAll(async () => {
          from generate_series(1, $1) g order by g returning id`, [CALLS]);
     callIds.push(...rows.map((r) => r.id));
     journalId = (await c.query(`insert into app_public.call_journals (call_record_id, agent_email, call_summary, detailed_notes) values ($1, 'agent.aa@gangerdermatology.com', 'Refill', 'Needs a refill of tretinoin') returning id`, [callIds[0]])).rows[0].id;
-    await c.query("commit");
-  } finally {
-    c.release();
-  }
+  }, { commit: true });
 });
 afterAll(async () => {
   await server.close();
@@ -61,8 +54,8 @@ afterAll(async () => {
 
 const token = (s: Session) => signToken({ email: s.email });
 const byKey = (a: { about: string; to: string }, b: { about: string; to: string }) => (`${a.about}/${a.to}` < `${b.about}/${b.to}` ? -1 : 1);
-const reveals = async (actor: string) =>
-  Number((await db.owner.query(`select count(*) from app_public.audit_logs a join app_public.users u on u.id = a.actor_user_id where a.action = 'reveal' and u.email = $1`, [actor])).rows[0].count);
+const reveals = (actor: string) =>
+  numberOf(db.owner, `select count(*) from app_public.audit_logs a join app_public.users u on u.id = a.actor_user_id where a.action = 'reveal' and u.email = $1`, [actor]);
 const alerts = async () =>
   (await db.owner.query<{ to: string; about: string; limit: string; value: number }>(
     `select u.email::text as to, n.data ->> 'actor_email' as about, n.data ->> 'limit' as limit, (n.data ->> 'limit_value')::int as value
@@ -132,7 +125,7 @@ describe("the rate per person", () => {
     expect(denied.rows[0].op).toMatch(/^Bulk r\d+$/); // the operation and the alias of each refused field
     expect(await alerts()).toEqual([
       { to: cast.superadmin.email, about: cast.agentAA.email, limit: "minute", value: PER_MINUTE },
-      { to: secondAdmin.email, about: cast.agentAA.email, limit: "minute", value: PER_MINUTE },
+      { to: cast.superadmin2.email, about: cast.agentAA.email, limit: "minute", value: PER_MINUTE },
     ].sort(byKey));
   });
 
@@ -176,7 +169,7 @@ describe("the rate per person", () => {
     expect(res.body.errors?.[0]?.message).toMatch(/at most 25 in 24 hours/);
     expect((await alerts()).filter((a) => a.about === cast.manager.email)).toEqual([
       { to: cast.superadmin.email, about: cast.manager.email, limit: "day", value: PER_DAY },
-      { to: secondAdmin.email, about: cast.manager.email, limit: "day", value: PER_DAY },
+      { to: cast.superadmin2.email, about: cast.manager.email, limit: "day", value: PER_DAY },
     ].sort(byKey));
   });
 

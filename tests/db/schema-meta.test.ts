@@ -4,6 +4,7 @@
  * secured (forced row-level security, owner and worker policies).
  */
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { rows } from "../helpers/query.js";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const q = async (sql: string) => (await db.owner.query(sql)).rows;
+const q = (sql: string) => rows(db.owner, sql);
 
 it("every app_public table and column has a comment", async () => {
   const missing = await q(`

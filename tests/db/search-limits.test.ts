@@ -8,6 +8,7 @@ import { applySettings } from "../../db/pg-settings.js";
 import { asUser, createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
+import { rows } from "../helpers/query.js";
 
 const JOURNALS = 40;
 const MAX_LENGTH = 300;
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 const search = (query: string) =>
-  asUser(db.authenticator, cast.manager, async (c) => (await c.query("select id from app_public.search_call_journals($1)", [query])).rows);
+  asUser(db.authenticator, cast.manager, (c) => rows(c, "select id from app_public.search_call_journals($1)", [query]));
 
 const sqlstate = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string }) => e.code ?? "unknown");
 

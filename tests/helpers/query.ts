@@ -1,4 +1,4 @@
-/** Reading from the database in tests: rows, the first row, numeric strings as numbers. */
+/** Reading from the database in tests: rows, the first row, a first value as a number, numeric strings as numbers. */
 import type pg from "pg";
 
 /** A pool or a client (e.g. the one asUser() hands out). */
@@ -14,6 +14,13 @@ export async function rows<R = any>(pool: Queryable, sql: string, params: unknow
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as rows()
 export async function one<R = any>(pool: Queryable, sql: string, params: unknown[] = []): Promise<R> {
   return (await pool.query(sql, params)).rows[0] as R;
+}
+
+/** The first column of the first row as a number (counts, sums and ids come back from pg as strings); fails when there is no row. */
+export async function numberOf(pool: Queryable, sql: string, params: unknown[] = []): Promise<number> {
+  const row = (await pool.query(sql, params)).rows[0] as Record<string, unknown> | undefined;
+  if (!row) throw new Error(`no row from: ${sql}`);
+  return Number(Object.values(row)[0]);
 }
 
 /** A row with its numeric strings (numeric, bigint columns) as numbers; null stays null, no row stays undefined. */

@@ -9,6 +9,7 @@ import { startTestServer, testEnv, type TestServer } from "../helpers/server.js"
 import { bodyFormats, type BodyFormat } from "../../worker/cdr/formats/index.js";
 import { parseBody } from "../../worker/cdr/parse-body.js";
 import { parseCdrLines } from "../../worker/cdr/threecx.js";
+import { one, rows } from "../helpers/query.js";
 
 const SECRET = "cdr-webhook-secret-for-body-formats";
 const TRIED =
@@ -34,14 +35,13 @@ const post = async (body: string, type: string) => {
   expect(res.status).toBe(202);
   return ((await res.json()) as { rawIds: number[] }).rawIds[0]!;
 };
-const raw = async (id: number) =>
-  (await db.owner.query("select status, records_rejected, calls_new from app_private.cdr_raw where id = $1", [id])).rows[0];
-const deadLetters = async (id: number) =>
-  (await db.owner.query<{ line_number: number | null; field: string; reason: string; line: string }>(
+const raw = (id: number) => one(db.owner, "select status, records_rejected, calls_new from app_private.cdr_raw where id = $1", [id]);
+const deadLetters = (id: number) =>
+  rows<{ line_number: number | null; field: string; reason: string; line: string }>(db.owner,
     `select line_number, field, reason, convert_from(app_hidden.phi_decrypt_bytea(line_encrypted), 'UTF8') as line
        from app_private.cdr_dead_letters where raw_id = $1 order by id`,
     [id],
-  )).rows;
+  );
 const line = (callId: string) =>
   `Call 612504,${callId},00:05:36,2026/09/15 13:33:54,2026/09/15 13:33:54,2026/09/15 13:39:31,TerminatedBySrc,+17345550123,Ext.960,10021,960,960,QFwdToDNA,Ext.504,504,,,,,Chain: +17345550123'Ext.960;Ext.963;Ext.509;Ext.504;,Line,Queue,Extension,Jane Caller,Front desk,Agent 504,Ext.963;Ext.509\r\n`;
 

@@ -14,6 +14,7 @@ import { runJobs } from "../helpers/jobs.js";
 import { parseCdrLines } from "../../worker/cdr/threecx.js";
 import { CDR_FIELD_NAMES } from "../../lib/cdr-fields.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { storeRaw } from "../helpers/calls.js";
 
 const FIXTURES = path.join(import.meta.dirname, "..", "fixtures", "real-3cx");
 /** Line n of a feed, without its line end (the Maldives file keeps 3CX's CR). */
@@ -107,8 +108,7 @@ describe("through the pipeline", () => {
   });
   it("the dead letter keeps the line and says what is wrong; the neighbouring real lines load", async () => {
     const body = `${FR_NAMED}\n${withValue(FR_OUTBOUND, "bill-name", "Mobile, France")}\n${line("fr-dorel14", 2)}\n`;
-    const { rows } = await db.owner.query("select app_hidden.store_cdr_raw(convert_to($1, 'UTF8'), 'text/plain', 'socket') as id", [body]);
-    const rawId = Number(rows[0].id);
+    const rawId = await storeRaw(db.owner, body, "text/plain", "socket");
     // (The lines are from 2020, the body arrives now: inside the default window of 3650 days.)
     await runJobs(db);
     const dead = (await db.owner.query(

@@ -5,9 +5,11 @@
  * is lost: the body is kept whole, and after the configuration is fixed,
  * `cdr:retry` (app_private.retry_dead_letters) reads every line again.
  */
-import { runJobs } from "../helpers/jobs.js";
+import { noPendingRaw, runJobsUntil } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { forgetEnv } from "../../lib/env.js";
+import { rows } from "../helpers/query.js";
+import { storeRaw } from "../helpers/calls.js";
 
 // This site sends nine fields in its own order; the worker starts with the default 27 (the mistake to fix).
 const SITE_FIELDS = "time-start,call-id,duration,time-answered,time-end,reason-terminated,from-no,to-no,final-number";
@@ -24,21 +26,14 @@ afterAll(async () => {
   await db.drop();
 });
 
-const work = async () => {
-  for (let i = 0; i < 10; i++) {
-    await runJobs(db);
-    const { rows } = await db.owner.query("select count(*)::int as n from app_private.cdr_raw where status = 'pending'");
-    if (rows[0].n === 0) return;
-  }
-};
-const store = async (body: string) =>
-  Number((await db.owner.query("select app_hidden.store_cdr_raw(convert_to($1, 'UTF8'), 'text/plain', 'import') as id", [body])).rows[0].id);
-const letters = async (rawId: number, open = true) =>
-  (await db.owner.query<{ line_number: number | null; last_line_number: number | null; repeat_count: number; field: string; reason: string; line: string }>(
+const work = () => runJobsUntil(db, noPendingRaw(db), { what: "the raw bodies", rounds: 10 });
+const store = (body: string) => storeRaw(db.owner, body, "text/plain", "import");
+const letters = (rawId: number, open = true) =>
+  rows<{ line_number: number | null; last_line_number: number | null; repeat_count: number; field: string; reason: string; line: string }>(db.owner,
     `select line_number, last_line_number, repeat_count, field, reason, convert_from(app_hidden.phi_decrypt_bytea(line_encrypted), 'UTF8') as line
        from app_private.cdr_dead_letters where raw_id = $1 ${open ? "and resolved_at is null" : ""} order by id`,
     [rawId],
-  )).rows;
+  );
 const cdrTime = (t: number) => new Date(t).toISOString().slice(0, 19).replace("T", " ").replace(/-/g, "/");
 
 describe("a body of 10,000 lines the configuration cannot read", () => {

@@ -23,6 +23,7 @@ import { createTestDatabase, testPhiSettings, type TestDatabase } from "../helpe
 import { testEnv } from "../helpers/server.js";
 import { spawnScript } from "../helpers/child-process.js";
 import { until } from "../helpers/jobs.js";
+import { numberOf, rows } from "../helpers/query.js";
 
 let tmp: string;
 const databases: TestDatabase[] = [];
@@ -100,8 +101,8 @@ function printedCounts(stdout: string) {
 
 
 /** Where the stored chunks of the import end (bytes of the file stored so far). */
-const storedBytes = async (db: TestDatabase) =>
-  Number((await db.owner.query("select coalesce(max(import_offset + body_bytes), 0) as n from app_private.cdr_raw where source = 'import'")).rows[0].n);
+const storedBytes = (db: TestDatabase) =>
+  numberOf(db.owner, "select coalesce(max(import_offset + body_bytes), 0) as n from app_private.cdr_raw where source = 'import'");
 
 /** Every answer-key call exists with the key's status, and nothing else; every malformed record is a dead letter naming its field. */
 async function expectAnswerKey(db: TestDatabase, key: AnswerKeyEntry[]) {
@@ -138,12 +139,12 @@ async function expectContiguousChunks(db: TestDatabase, files: string[]) {
   expect(new Map([...ends].map(([identity, end]) => [identity.replace(/#\d+:[0-9a-f]{16}$/, ""), end]))).toEqual(expected);
 }
 
-const callRows = async (db: TestDatabase) =>
-  (await db.owner.query(`select call_id, call_status, agent_extension, queue_name, wait_seconds, transfer_count
-      from app_public.call_center_records order by call_id`)).rows;
-const legRows = async (db: TestDatabase) =>
-  (await db.owner.query(`select call_id, leg_key, leg_index, leg_type, agent_extension, queue_name, started_at, answered_at, ended_at, outcome
-      from app_public.call_legs order by call_id, leg_key`)).rows;
+const callRows = (db: TestDatabase) =>
+  rows(db.owner, `select call_id, call_status, agent_extension, queue_name, wait_seconds, transfer_count
+      from app_public.call_center_records order by call_id`);
+const legRows = (db: TestDatabase) =>
+  rows(db.owner, `select call_id, leg_key, leg_index, leg_type, agent_extension, queue_name, started_at, answered_at, ended_at, outcome
+      from app_public.call_legs order by call_id, leg_key`);
 
 const libraryOptions = (db: TestDatabase, paths: string[], extra: Partial<ImportOptions> = {}): ImportOptions => {
   const { files, errors } = listInputFiles(paths);

@@ -6,18 +6,20 @@
 import { createHmac } from "node:crypto";
 import net from "node:net";
 import { runJobs, until } from "../helpers/jobs.js";
-import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
-import { applySettings } from "../../db/pg-settings.js";
+import { createTestDatabase, inTransaction, personSettings, type TestDatabase } from "../helpers/db.js";
+import { numberOf, one, rows } from "../helpers/query.js";
+import type { Session } from "../../server/auth.js";
 import { createUser } from "../helpers/users.js";
 import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
 
 const SECRET = "cdr-webhook-secret-for-tests";
 let db: TestDatabase;
 let server: TestServer;
+let agent504: Session;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await createUser(db.owner, { email: "agent.504@gangerdermatology.com", role: "call_center_agent", locations: ["Ann Arbor"] });
+  agent504 = await createUser(db.owner, { email: "agent.504@gangerdermatology.com", role: "call_center_agent", locations: ["Ann Arbor"] });
   await createUser(db.owner, { email: "agent.102@gangerdermatology.com", role: "call_center_agent", locations: ["Wixom"] });
   await db.owner.query(`insert into app_public.agents (extension, user_email, location_name) values ('504', 'agent.504@gangerdermatology.com', 'Ann Arbor'), ('102', 'agent.102@gangerdermatology.com', 'Wixom')`);
   await db.owner.query(`insert into app_public.queues (name, extension, location_name) values ('Ann Arbor front desk', '960', 'Ann Arbor'), ('Wixom front desk', '800', 'Wixom')`);
@@ -32,15 +34,15 @@ afterAll(async () => {
 const work = () => runJobs(db);
 const post = (body: string | Buffer, headers: Record<string, string> = { authorization: `Bearer ${SECRET}` }, type = "text/plain") =>
   fetch(`${server.url}/api/3cx/cdr-webhook`, { method: "POST", headers: { "content-type": type, ...headers }, body });
-const rawCount = async () => Number((await db.owner.query("select count(*) from app_private.cdr_raw")).rows[0].count);
-const call = async (callId: string) =>
-  (await db.owner.query(`select call_status, agent_extension, agent_email::text, queue_name, location, wait_seconds, transfer_count, call_direction,
+const rawCount = () => numberOf(db.owner, "select count(*) from app_private.cdr_raw");
+const call = (callId: string) =>
+  one(db.owner, `select call_status, agent_extension, agent_email::text, queue_name, location, wait_seconds, transfer_count, call_direction,
       caller_number_masked, encode(caller_number_hash, 'hex') as caller_key, call_answer_time, call_start_time, call_end_time
-      from app_public.call_center_records where call_id = $1`, [callId])).rows[0];
-const legs = async (callId: string) =>
-  (await db.owner.query(`select leg_key, agent_extension, agent_email::text, outcome from app_public.call_legs where call_id = $1 order by leg_key`, [callId])).rows;
-const deadLetters = async (rawId: number) =>
-  (await db.owner.query(`select line_number, field, reason, app_hidden.phi_decrypt_bytea(line_encrypted) as line from app_private.cdr_dead_letters where raw_id = $1 order by id`, [rawId])).rows;
+      from app_public.call_center_records where call_id = $1`, [callId]);
+const legs = (callId: string) =>
+  rows(db.owner, `select leg_key, agent_extension, agent_email::text, outcome from app_public.call_legs where call_id = $1 order by leg_key`, [callId]);
+const deadLetters = (rawId: number) =>
+  rows(db.owner, `select line_number, field, reason, app_hidden.phi_decrypt_bytea(line_encrypted) as line from app_private.cdr_dead_letters where raw_id = $1 order by id`, [rawId]);
 
 // The public sample line (3CX writes its times in UTC).
 const SAMPLE = "Call 612504,00000C21DE5C2470_6531,00:05:36,2026/09/15 13:33:54,2026/09/15 13:33:54,2026/09/15 13:39:31,TerminatedBySrc,+17345550123,Ext.960,10021,960,960,QFwdToDNA,Ext.504,504,,,,,Chain: +17345550123'Ext.960;Ext.963;Ext.509;Ext.504;,Line,Queue,Extension,Jane Caller,Front desk,Agent 504,Ext.963;Ext.509\r\n";
@@ -330,8 +332,8 @@ describe("3CX ReportCall posts", () => {
   });
   const cdr = (callId: string, number: string) =>
     `Call 614000,${callId},00:00:24,2026/09/20 14:00:00,2026/09/20 14:00:04,2026/09/20 14:00:24,TerminatedByDst,${number},Ext.504,10021,504,504,,Ext.504,504,,,,,,Line,Extension,Extension,,,,\r\n`;
-  const enriched = async (callId: string) =>
-    (await db.owner.query(`select caller_name_masked, recording_available, app_hidden.phi_decrypt(caller_name_encrypted) as name from app_public.call_center_records where call_id = $1`, [callId])).rows[0];
+  const enriched = (callId: string) =>
+    one(db.owner, `select caller_name_masked, recording_available, app_hidden.phi_decrypt(caller_name_encrypted) as name from app_public.call_center_records where call_id = $1`, [callId]);
 
   it("enriches the call it matches (agent, caller, start within seconds) instead of adding one", async () => {
     await post(cdr("RC_CDR_FIRST", "+17345550180"));
@@ -369,20 +371,12 @@ describe("call types", () => {
       `Call 615000,${id},00:00:30,2026/09/21 10:00:00,2026/09/21 10:00:03,2026/09/21 10:00:30,TerminatedByDst,+17345550190,Ext.960,10021,960,${dialled},,Ext.504,504,,,,,,Line,Queue,Extension,,,,\r\n`;
     await post(line("TYPE_1", "7345550199") + line("TYPE_2", "7345550100"));
     await work();
-    const type = async (id: string) => (await db.owner.query(`select call_type, call_type_source from app_public.call_center_records where call_id = $1`, [id])).rows[0];
+    const type = (id: string) => one(db.owner, `select call_type, call_type_source from app_public.call_center_records where call_id = $1`, [id]);
     expect(await type("TYPE_1")).toEqual({ call_type: "prescription", call_type_source: "rule" });
     expect(await type("TYPE_2")).toEqual({ call_type: "appointment", call_type_source: "rule" });
     // An agent corrects it through the API's settings; re-ingestion does not undo it.
-    const c = await db.authenticator.connect();
-    try {
-      await c.query("begin");
-      const me = (await db.owner.query(`select id from app_public.users where email = 'agent.504@gangerdermatology.com'`)).rows[0].id;
-      await applySettings(c, personSettings({ userId: me, email: "agent.504@gangerdermatology.com", role: "call_center_agent" }));
-      await c.query(`update app_public.call_center_records set call_type = 'billing' where call_id = 'TYPE_2'`);
-      await c.query("commit");
-    } finally {
-      c.release();
-    }
+    await inTransaction(db.authenticator, personSettings(agent504), (c) =>
+      c.query(`update app_public.call_center_records set call_type = 'billing' where call_id = 'TYPE_2'`), { commit: true });
     await post(line("TYPE_2", "7345550100"));
     await work();
     expect(await type("TYPE_2")).toEqual({ call_type: "billing", call_type_source: "manual" });

@@ -6,11 +6,13 @@
  * default: backfills of years of files still load), CDR_MAX_FUTURE_MINUTES
  * after it (1440).
  */
-import { runJobs } from "../helpers/jobs.js";
+import { noPendingRaw, runJobsUntil } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import { CDR_FIELD_NAMES } from "../../lib/cdr-fields.js";
 import { forgetEnv } from "../../lib/env.js";
+import { numberOf, rows } from "../helpers/query.js";
+import { storeRaw } from "../helpers/calls.js";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -23,19 +25,11 @@ afterAll(async () => {
   await db.drop();
 });
 
-const work = async () => {
-  for (let i = 0; i < 5; i++) {
-    await runJobs(db);
-    const { rows } = await db.owner.query("select count(*)::int as n from app_private.cdr_raw where status = 'pending'");
-    if (rows[0].n === 0) return;
-  }
-};
-const store = async (body: string, contentType: string) =>
-  Number((await db.owner.query("select app_hidden.store_cdr_raw(convert_to($1, 'UTF8'), $2, 'webhook') as id", [body, contentType])).rows[0].id);
-const deadLetters = async (rawId: number) =>
-  (await db.owner.query<{ field: string; reason: string }>("select field, reason from app_private.cdr_dead_letters where raw_id = $1 order by id", [rawId])).rows;
-const stored = async (callId: string) =>
-  Number((await db.owner.query("select count(*) from app_public.call_center_records where call_id = $1", [callId])).rows[0].count);
+const work = () => runJobsUntil(db, noPendingRaw(db), { what: "the raw bodies", rounds: 5 });
+const store = (body: string, contentType: string) => storeRaw(db.owner, body, contentType);
+const deadLetters = (rawId: number) =>
+  rows<{ field: string; reason: string }>(db.owner, "select field, reason from app_private.cdr_dead_letters where raw_id = $1 order by id", [rawId]);
+const stored = (callId: string) => numberOf(db.owner, "select count(*) from app_public.call_center_records where call_id = $1", [callId]);
 
 const DAY = 86_400_000;
 /** 3CX's time format, in UTC (THREECX_CDR_TIMEZONE's default). */

@@ -7,20 +7,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { runJobs } from "../helpers/jobs.js";
+import { noJobsDue, runJobsUntil } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { rows } from "../helpers/query.js";
 
 const FEED = path.join(import.meta.dirname, "..", "fixtures", "real-3cx", "fr-dorel14", "cdr.log");
 const databases: TestDatabase[] = [];
 
-const work = async (db: TestDatabase) => {
-  for (let i = 0; i < 30; i++) {
-    await runJobs(db);
-    const { rows } = await db.owner.query("select count(*)::int as n from graphile_worker.jobs where run_at <= now() and attempts < max_attempts");
-    if (rows[0].n === 0) return;
-  }
-  throw new Error("jobs still waiting after 30 rounds");
-};
+const work = (db: TestDatabase) => runJobsUntil(db, noJobsDue(db), { what: "the feed's jobs", rounds: 30 });
 
 /** The feed stored line by line as 3CX's socket sends it, read in `zone`, then processed. */
 async function load(zone: string | null): Promise<TestDatabase> {
@@ -41,7 +35,7 @@ async function load(zone: string | null): Promise<TestDatabase> {
 
 /** Everything a reading decides, without ids or bookkeeping times. */
 async function reading(db: TestDatabase) {
-  const q = async (sql: string) => (await db.owner.query(sql)).rows.map((r) => JSON.stringify(r));
+  const q = async (sql: string) => (await rows(db.owner, sql)).map((r) => JSON.stringify(r));
   return {
     calls: await q(`select call_id, call_direction, call_start_time, call_end_time, call_answer_time, answer_time_known, call_status, queue_name,
                            queue_entered_at, called_number, agent_extension, wait_seconds, transfer_count, location, pbx_route, ended_in,

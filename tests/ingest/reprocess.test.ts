@@ -15,14 +15,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { runJobs } from "../helpers/jobs.js";
-import { applySettings } from "../../db/pg-settings.js";
+import { noJobsDue, runJobsUntil } from "../helpers/jobs.js";
 import { parseBody } from "../../worker/cdr/parse-body.js";
 import { loadDirectory } from "../../worker/cdr/context.js";
-import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, inTransaction, personSettings, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import { startTestServer, testEnv, type TestServer } from "../helpers/server.js";
 import { spawnScript } from "../helpers/child-process.js";
+import { numberOf, rows } from "../helpers/query.js";
 
 const SECRET = "cdr-webhook-secret-for-reprocess-tests";
 const HOUR = 3_600_000;
@@ -31,12 +31,8 @@ let server: TestServer;
 const children: ChildProcess[] = [];
 let tmp: string;
 
-const work = async () => {
-  // Twice: jobs queued after a job's commit (kpi__refresh) are taken by the second round at the latest.
-  for (let i = 0; i < 2; i++) {
-    await runJobs(db);
-  }
-};
+// Until none is due: jobs queued after a job's commit (kpi__refresh) are taken by a later round.
+const work = () => runJobsUntil(db, noJobsDue(db), { what: "the queued jobs" });
 const post = async (body: string, type = "text/plain"): Promise<number[]> => {
   const res = await fetch(`${server.url}/api/3cx/cdr-webhook`, {
     method: "POST", headers: { "content-type": type, authorization: `Bearer ${SECRET}` }, body,
@@ -44,7 +40,7 @@ const post = async (body: string, type = "text/plain"): Promise<number[]> => {
   expect(res.status).toBe(202);
   return ((await res.json()) as { rawIds: number[] }).rawIds;
 };
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows as T[];
+const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => rows<T>(db.owner, sql, params);
 
 /** A project script as a child process against the test database: its exit code and output. */
 function runScript(script: string, args: string[]) {
@@ -162,15 +158,9 @@ describe("a day stored under the wrong zone", () => {
     const q1 = (await calls([DAY_CALLS[0]!]))[0]!.id;
     await db.owner.query("insert into app_public.call_journals (call_record_id, agent_email, call_summary) values ($1, 'agent.194@gangerdermatology.com', 'Asked about a bill')", [q1]);
     const supervisor = await createUser(db.owner, { email: "sup.aa@gangerdermatology.com", role: "supervisor", locations: ["Ann Arbor"] });
-    const c = await db.authenticator.connect();
-    try {
-      await c.query("begin");
-      await applySettings(c, personSettings(supervisor));
+    await inTransaction(db.authenticator, personSettings(supervisor), async (c) => {
       expect((await c.query("update app_public.call_center_records set call_type = 'billing' where id = $1", [q1])).rowCount).toBe(1);
-      await c.query("commit");
-    } finally {
-      c.release();
-    }
+    }, { commit: true });
     await work();
     before = await calls(DAY_CALLS);
     beforeLegs = await legs(DAY_CALLS);
@@ -268,7 +258,7 @@ describe("cdr:reprocess arguments", () => {
     return { code: run.code, stderr: run.stderr };
   };
   it("exit 2 with the reasons, before anything is queued", async () => {
-    const jobs = async () => Number((await q<{ n: string }>("select count(*) as n from graphile_worker._private_jobs"))[0]!.n);
+    const jobs = () => numberOf(db.owner, "select count(*) as n from graphile_worker._private_jobs");
     const queued = await jobs();
     const missing = await errors([]);
     expect(missing.code).toBe(2);

@@ -7,7 +7,6 @@
  * neutral format) and the active socket (3CX v18 lines), with a site's own
  * field order.
  */
-import { Logger, runOnce } from "graphile-worker";
 import { DEFAULT_CDR_FIELDS } from "../../lib/env.js";
 
 // A site that configured its CDR fields in its own order (and left two out); the worker reads this once.
@@ -19,10 +18,9 @@ const SITE_FIELDS = (() => {
 process.env.THREECX_CDR_FIELDS = SITE_FIELDS;
 
 const { createTestDatabase, testPhiSettings } = await import("../helpers/db.js");
-const { startTestServer, testEnv } = await import("../helpers/server.js");
+const { startTestServer } = await import("../helpers/server.js");
+const { noPendingRaw, runJobsUntil } = await import("../helpers/jobs.js");
 const { applySettings } = await import("../../db/pg-settings.js");
-const { makePreset } = await import("../../graphile.config.js");
-const { taskList } = await import("../../worker/tasks/index.js");
 const { installPracticeDirectory } = await import("../../simulator/practice.js");
 const { simulate } = await import("../../simulator/simulation.js");
 const { compareWithAnswerKey } = await import("../../simulator/answer-key-check.js");
@@ -53,12 +51,7 @@ async function ingest(format: SimFormat, to: "webhook" | "socket", seed: number)
     } finally {
       await server.close();
     }
-    const preset = makePreset({ env: testEnv(), ownerUrl: db.ownerUrl });
-    for (;;) {
-      await runOnce({ preset, taskList, noHandleSignals: true, logger: new Logger(() => () => undefined) });
-      const pending = await client.query("select count(*)::int as n from app_private.cdr_raw where status = 'pending'");
-      if (pending.rows[0].n === 0) break;
-    }
+    await runJobsUntil(db, noPendingRaw(db), { what: "the day's raw bodies" });
     await client.query("begin");
     await applySettings(client, testPhiSettings(), { local: true });
     const problems = await compareWithAnswerKey(client, day.key);

@@ -7,6 +7,7 @@ import type { ChildProcess } from "node:child_process";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { spawnScript } from "../helpers/child-process.js";
 import { until } from "../helpers/jobs.js";
+import { one } from "../helpers/query.js";
 
 const BODIES = 300;
 const LINES = 5;
@@ -18,8 +19,8 @@ function startWorker(): ChildProcess {
   children.push(child);
   return child;
 }
-const counts = async () =>
-  (await db.owner.query(`select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status <> 'pending')::int as done from app_private.cdr_raw`)).rows[0] as { pending: number; done: number };
+const counts = () =>
+  one<{ pending: number; done: number }>(db.owner, `select count(*) filter (where status = 'pending')::int as pending, count(*) filter (where status <> 'pending')::int as done from app_private.cdr_raw`);
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -8,16 +8,17 @@ import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
+import { talk } from "../helpers/calls.js";
 
 let db: TestDatabase;
 let server: TestServer;
 let cast: Cast;
 const work = () => runJobs(db);
-const answered = (id: string, queue: string, agent: string, at: string) => ({
-  call_id: id, direction: "inbound", caller_number: "+17345550101", caller_name: null, called_number: queue, queue_extension: queue,
-  start: at, end: new Date(Date.parse(at) + 60_000).toISOString(), ended_by: "caller", voicemail: false,
-  legs: [{ leg_key: "1", agent_extension: agent, start: at, answered: new Date(Date.parse(at) + 5_000).toISOString(), end: new Date(Date.parse(at) + 60_000).toISOString() }],
-});
+/** A minute-long call from one number to `queue`, answered by `agent` after 5 s. */
+const answered = (id: string, queue: string, agent: string, at: string) => {
+  const after = (ms: number) => new Date(Date.parse(at) + ms).toISOString();
+  return talk(id, agent, at, after(5_000), after(60_000), { caller: "+17345550101", called: queue, queue });
+};
 const token = (who: keyof Cast) => signToken({ email: cast[who].email });
 
 beforeAll(async () => {

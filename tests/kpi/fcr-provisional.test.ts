@@ -17,6 +17,7 @@ import { createUser } from "../helpers/users.js";
 import type { Session } from "../../server/auth.js";
 import { signToken, startTestServer } from "../helpers/server.js";
 import { one } from "../helpers/query.js";
+import { neutralCall, storeRaw } from "../helpers/calls.js";
 
 let db: TestDatabase;
 const day: Record<number, string> = {};
@@ -25,13 +26,7 @@ const work = () => runJobs(db);
 /** An inbound call from `number` into queue 800, answered by 101, a minute long, at `hour`:00 local time `daysAgo` business days back. */
 async function send(callId: string, number: string, daysAgo: number, hour: number) {
   const start = new Date((await one(db.owner, `select app_hidden.business_day_start(app_hidden.business_day(now()) - $1::int) + make_interval(hours => $2) as t`, [daysAgo, hour])).t);
-  const iso = (ms: number) => new Date(start.getTime() + ms).toISOString();
-  const body = {
-    format: "call", call_id: callId, direction: "inbound", caller_number: number, queue: "800",
-    start: iso(0), end: iso(60_000), ended_by: "caller", voicemail: false,
-    legs: [{ leg_id: "1", agent_extension: "101", start: iso(0), answered: iso(5_000), end: iso(60_000) }],
-  };
-  await db.owner.query("select app_hidden.store_cdr_raw($1, 'application/json', 'webhook')", [Buffer.from(JSON.stringify(body))]);
+  await storeRaw(db.owner, JSON.stringify(neutralCall(callId, number, start)), "application/json");
 }
 const fcr = async (callId: string) =>
   one(db.owner, "select first_call_resolution as resolved, fcr_final as final from app_public.call_center_records where call_id = $1", [callId]);
@@ -40,7 +35,7 @@ const agentDay = (d: number) =>
 const teamDay = (d: number) =>
   one(db.owner, `select fcr_resolved, fcr_final, fcr_provisional, fcr_pct from analytics.team_daily_kpis where location = 'Ann Arbor' and business_day = $1`, [day[d]]);
 /** Ranges are the API's functions, read with a person's row rules: as the manager. */
-const asManager = async (sql: string, params: unknown[]) => asUser(db.authenticator, manager, async (c) => (await c.query(sql, params)).rows[0]);
+const asManager = (sql: string, params: unknown[]) => asUser(db.authenticator, manager, (c) => one(c, sql, params));
 const agentRange = (from: number, to: number) =>
   asManager(`select fcr_resolved, fcr_final, fcr_provisional, fcr_pct from app_public.agent_kpis_for_range($1, $2)`, [day[from], day[to]]);
 const teamRange = (from: number, to: number) =>

@@ -6,9 +6,10 @@
  * is kept. Calls go through the real pipeline (raw body, worker).
  */
 import { runJobs } from "../helpers/jobs.js";
-import { createTestDatabase, personSettings, type TestDatabase } from "../helpers/db.js";
+import { createTestDatabase, inTransaction, personSettings, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
-import { applySettings } from "../../db/pg-settings.js";
+import { one } from "../helpers/query.js";
+import { neutralCall, storeRaw } from "../helpers/calls.js";
 
 let db: TestDatabase;
 const HOUR = 3_600_000;
@@ -17,17 +18,11 @@ const work = () => runJobs(db);
 
 /** A call from `number` into queue 800, answered by 101 after 5 s, lasting a minute, started `when` ms ago. */
 async function send(callId: string, number: string, when: number, answered = true) {
-  const start = Date.now() - when;
-  const body = {
-    format: "call", call_id: callId, direction: "inbound", caller_number: number, queue: "800",
-    start: new Date(start).toISOString(), end: new Date(start + 60_000).toISOString(), ended_by: "caller", voicemail: false,
-    legs: answered ? [{ leg_id: "1", agent_extension: "101", start: new Date(start).toISOString(), answered: new Date(start + 5_000).toISOString(), end: new Date(start + 60_000).toISOString() }] : [],
-  };
-  await db.owner.query("select app_hidden.store_cdr_raw($1, 'application/json', 'webhook')", [Buffer.from(JSON.stringify(body))]);
+  await storeRaw(db.owner, JSON.stringify(neutralCall(callId, number, Date.now() - when, { answered })), "application/json");
   await work();
 }
-const fcr = async (callId: string) =>
-  (await db.owner.query("select first_call_resolution as resolved, fcr_final as final, fcr_source as source from app_public.call_center_records where call_id = $1", [callId])).rows[0];
+const fcr = (callId: string) =>
+  one(db.owner, "select first_call_resolution as resolved, fcr_final as final, fcr_source as source from app_public.call_center_records where call_id = $1", [callId]);
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -68,15 +63,8 @@ it("calls nobody answered have no first-call resolution", async () => {
 
 it("a person's value is kept: manual, final, and never derived again", async () => {
   const sup = await createUser(db.owner, { email: "sup.fcr@gangerdermatology.com", role: "manager" });
-  const c = await db.authenticator.connect();
-  try {
-    await c.query("begin");
-    await applySettings(c, personSettings(sup));
-    await c.query("update app_public.call_center_records set first_call_resolution = true where call_id = 'F1'");
-    await c.query("commit");
-  } finally {
-    c.release();
-  }
+  await inTransaction(db.authenticator, personSettings(sup), (c) =>
+    c.query("update app_public.call_center_records set first_call_resolution = true where call_id = 'F1'"), { commit: true });
   expect(await fcr("F1")).toEqual({ resolved: true, final: true, source: "manual" });
   await send("F3", "+17345550201", 30 * 60_000);
   expect(await fcr("F1")).toEqual({ resolved: true, final: true, source: "manual" });

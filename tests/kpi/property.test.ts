@@ -6,15 +6,22 @@
  * shift totals, goal actuals and team rows; and the queue and agent counts
  * equal what the simulator's answer key says really happened.
  */
-import { runJobs } from "../helpers/jobs.js";
+import { runJobs, runJobsUntil } from "../helpers/jobs.js";
+import { numberOf } from "../helpers/query.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { DEFAULT_CDR_FIELDS } from "../../lib/env.js";
 import { installPracticeDirectory, queueByExtension } from "../../simulator/practice.js";
 import { Random } from "../../simulator/random.js";
 import type { AnswerKeyCall } from "../../simulator/render.js";
 import { simulate } from "../../simulator/simulation.js";
+import { storeRaw } from "../helpers/calls.js";
 
 const SEEDS = [3, 17];
+
+/** Nothing left to do: no raw body pending, no figure marked stale. */
+const settled = (db: TestDatabase) => async () => (await numberOf(db.owner, `select (select count(*) from app_private.cdr_raw where status = 'pending')
+  + (select count(*) from app_private.kpi_stale_queue_intervals) + (select count(*) from app_private.kpi_stale_agent_days)
+  + (select count(*) from app_private.kpi_stale_person_days) + (select count(*) from app_private.kpi_stale_team_days) + (select count(*) from app_private.kpi_stale_goals) as n`)) === 0;
 
 async function ingestShuffled(db: TestDatabase, seed: number) {
   const [day] = simulate({ seed, start: "2026-03-10", days: 1, format: "3cx-v20", fields: DEFAULT_CDR_FIELDS.split(","), timeZone: "America/Detroit", volume: 200, malformedRate: 0 });
@@ -26,20 +33,13 @@ async function ingestShuffled(db: TestDatabase, seed: number) {
     const j = rnd.int(0, i);
     [sent[i], sent[j]] = [sent[j]!, sent[i]!];
   }
-  const work = () => runJobs(db);
   for (let i = 0; i < sent.length; ) {
     const size = rnd.int(1, 60);
-    await db.owner.query("select app_hidden.store_cdr_raw($1, 'text/plain', 'webhook')", [Buffer.from(sent.slice(i, i + size).map((t) => `${t}\r\n`).join(""))]);
+    await storeRaw(db.owner, sent.slice(i, i + size).map((t) => `${t}\r\n`).join(""));
     i += size;
-    if (rnd.chance(0.3)) await work();
+    if (rnd.chance(0.3)) await runJobs(db);
   }
-  for (let n = 0; n < 20; n++) {
-    await work();
-    const pending = (await db.owner.query(`select (select count(*) from app_private.cdr_raw where status = 'pending')
-      + (select count(*) from app_private.kpi_stale_queue_intervals) + (select count(*) from app_private.kpi_stale_agent_days)
-      + (select count(*) from app_private.kpi_stale_person_days) + (select count(*) from app_private.kpi_stale_team_days) + (select count(*) from app_private.kpi_stale_goals) as n`)).rows[0].n;
-    if (Number(pending) === 0) break;
-  }
+  await runJobsUntil(db, settled(db), { what: "the raw bodies and stale figures", rounds: 20 });
   return day!.key.filter((k): k is AnswerKeyCall => !("malformed" in k));
 }
 
@@ -114,7 +114,7 @@ describe.each(SEEDS)("simulated traffic, seed %i, shuffled and partly re-sent", 
     const incremental = await stored(db);
     expect(incremental.length).toBeGreaterThan(50);
     // The people's figures are there, not just zeros: shifts with calls, goals with actuals, team rows per location and for all.
-    const count = async (sql: string) => Number((await db.owner.query(sql)).rows[0].n);
+    const count = (sql: string) => numberOf(db.owner, sql);
     expect(await count(`select count(*) as n from app_public.agent_shifts where calls_handled > 0`)).toBeGreaterThan(10);
     expect(await count(`select count(*) as n from app_public.performance_goals where calls_per_day_actual is not null`)).toBeGreaterThan(10);
     expect(await count(`select count(*) as n from app_public.team_performance_metrics where reporting_period = '2026-03-10'`)).toBe(4);

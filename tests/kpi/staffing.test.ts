@@ -8,6 +8,7 @@ import { runJobs } from "../helpers/jobs.js";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { one } from "../helpers/query.js";
+import { talk } from "../helpers/calls.js";
 
 let db: TestDatabase;
 let cast: Cast;
@@ -58,11 +59,7 @@ describe("a day's staffing forecast", () => {
     const calls = ["2026-03-10", "2026-03-17", "2026-03-24", "2026-03-31"].flatMap((day, w) => [0, 1].map((i) => {
       const start = new Date(`${day}T14:0${i * 5}:00Z`);
       const end = new Date(start.getTime() + 180_000);
-      return {
-        call_id: `H${w}${i}`, direction: "inbound", caller_number: `+173455501${w}${i}`, caller_name: null, called_number: "800", queue_extension: "800",
-        start: start.toISOString(), end: end.toISOString(), ended_by: "caller", voicemail: false,
-        legs: [{ leg_key: "1", agent_extension: "101", start: start.toISOString(), answered: start.toISOString(), answer_known: true, end: end.toISOString(), leg_type: "talk", outcome: "answered" }],
-      };
+      return talk(`H${w}${i}`, "101", start.toISOString(), start.toISOString(), end.toISOString(), { caller: `+173455501${w}${i}` });
     }));
     await db.owner.query("select app_private.ingest_calls($1::jsonb)", [JSON.stringify(calls)]);
     // One agent scheduled 10:00–11:00 at Ann Arbor on the day.

@@ -8,6 +8,7 @@ import { spawnScript } from "../helpers/child-process.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createUser } from "../helpers/users.js";
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from "../helpers/server.js";
+import { one } from "../helpers/query.js";
 
 let db: TestDatabase;
 let server: TestServer;
@@ -32,7 +33,7 @@ function token(args: string[], env: Record<string, string> = {}) {
 }
 
 const roleOf = async (email: string) =>
-  (await db.owner.query<{ role: string }>("select r.role from app_public.users u join app_public.user_roles r on r.user_id = u.id where u.email = $1", [email])).rows[0]?.role;
+  (await one<{ role: string } | undefined>(db.owner, "select r.role from app_public.users u join app_public.user_roles r on r.user_id = u.id where u.email = $1", [email]))?.role;
 
 it("without --role keeps an existing manager a manager, and the token signs in as one", async () => {
   const run = await token(["--email", "boss@gangerdermatology.com"]);

@@ -10,6 +10,7 @@
 import http from "node:http";
 import { Writable } from "node:stream";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { numberOf } from "../helpers/query.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { makeLogger } from "../../lib/logger.js";
 
@@ -63,7 +64,7 @@ function post(from: string, authorization: string | undefined, body = LINE): Pro
   });
 }
 
-const rawCount = async () => Number((await db.owner.query("select count(*) from app_private.cdr_raw")).rows[0].count);
+const rawCount = () => numberOf(db.owner, "select count(*) from app_private.cdr_raw");
 const metric = async (outcome: string) => {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const m = new RegExp(`cdr_webhook_requests_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text);

@@ -14,6 +14,7 @@ import { ROLES } from "../../db/roles.js";
 import { zoneOffsetMinutes } from "../../server/cdr-feed.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { storeRaw } from "../helpers/calls.js";
 
 interface HealthBody {
   status: string;
@@ -34,7 +35,7 @@ const HOUR = 3600;
 const SECRET = "cdr-webhook-secret-for-feed-tests";
 let db: TestDatabase;
 let server: TestServer;
-let rawId: string;
+let rawId: number;
 const logLines: string[] = [];
 
 async function stampHeartbeat(at = "now()") {
@@ -93,8 +94,7 @@ beforeAll(async () => {
   });
   server = await startTestServer(db.authenticatorUrl, { logger: makeLogger("info", sink), env: { THREECX_CDR_WEBHOOK_SECRET: SECRET } });
   // A live raw body for the samples to point at (its job is never run here: no worker).
-  rawId = (await db.owner.query<{ id: string }>("select app_hidden.store_cdr_raw($1, 'text/plain', 'webhook') as id", [Buffer.from("x\r\n")]))
-    .rows[0]!.id;
+  rawId = await storeRaw(db.owner, "x\r\n");
 });
 afterAll(async () => {
   await server.close();
@@ -350,7 +350,7 @@ describe("from 3CX lines to the health check, through the webhook and the worker
 
   it("backfills (cdr:import) are not samples", async () => {
     await feed([]);
-    await db.owner.query("select app_hidden.store_cdr_raw($1, 'text/plain', 'import')", [Buffer.from(lines(12, "America/Detroit", false, 7_300_000))]);
+    await storeRaw(db.owner, lines(12, "America/Detroit", false, 7_300_000), "text/plain", "import");
     await work();
     expect(Number((await db.owner.query("select count(*) from app_private.cdr_feed_samples")).rows[0].count)).toBe(0);
     expect(Number((await db.owner.query("select count(*) from app_public.call_center_records where call_id like '00000C21DE5C73%'")).rows[0].count)).toBe(12);

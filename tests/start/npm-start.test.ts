@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../db/paths.js";
 import { freePort, reachableTempDir } from "../helpers/test-server-lifecycle.js";
+import { until } from "../helpers/jobs.js";
 
 const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 let dir: string;
@@ -23,16 +24,6 @@ function alive(pid: number) {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; output:\n${output.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -55,9 +46,13 @@ afterAll(async () => {
 });
 
 it("answers the health check with 200 once started", async () => {
-  const body = await waitFor("health 200", async () => {
+  const health = async () => {
     const res = await fetch(`http://127.0.0.1:${port}/api/processing/health-check`);
     return res.status === 200 ? ((await res.json()) as { status: string; worker: { inProcess: boolean } }) : undefined;
+  };
+  // Refused connections while it starts count as not yet; on timeout, the output says why.
+  const body = await until(() => health().catch(() => undefined), { what: "health 200", timeoutMs: 60_000, intervalMs: 250 }).catch((e: Error) => {
+    throw new Error(`${e.message}; output:\n${output.slice(-3000)}`);
   });
   expect(body.status).toBe("ok");
   expect(body.worker.inProcess).toBe(true);

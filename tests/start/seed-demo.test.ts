@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { testEnv } from "../helpers/server.js";
+import { numberOf, one, rows } from "../helpers/query.js";
 import { makeLogger } from "../../lib/logger.js";
 import { PROJECT_ROOT } from "../../db/paths.js";
 import { AGENTS, LOCATIONS } from "../../simulator/practice.js";
@@ -23,8 +24,8 @@ const OPTIONS: SeedDemoOptions = { days: 3, end: "2026-03-04", volume: 150, seed
 let db: TestDatabase;
 let ctx: SeedDemoContext;
 let first: SeedDemoSummary;
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.owner.query(sql, params)).rows as T[];
-const one = async (sql: string, params: unknown[] = []) => Number(Object.values((await q(sql, params))[0]!)[0]);
+const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => rows<T>(db.owner, sql, params);
+const count = (sql: string, params: unknown[] = []) => numberOf(db.owner, sql, params);
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -40,7 +41,7 @@ describe("calls through the real ingestion path", () => {
     expect(first.seeded).toBe(true);
     expect([first.start, first.end]).toEqual(["2026-03-02", "2026-03-04"]);
     expect(first.simulated.calls).toBeGreaterThan(300);
-    expect(await one("select count(*) from app_public.call_center_records")).toBe(first.simulated.calls);
+    expect(await count("select count(*) from app_public.call_center_records")).toBe(first.simulated.calls);
     expect(first.totals.calls).toBe(first.simulated.calls);
     const perDay = await q<{ location: string; day: string; n: string }>(
       `select location, (call_start_time at time zone app_hidden.business_timezone())::date::text as day, count(*) as n
@@ -63,19 +64,19 @@ describe("calls through the real ingestion path", () => {
   });
 
   it("leaves no raw body pending, and dead-letters exactly the malformed records", async () => {
-    expect(await one("select count(*) from app_private.cdr_raw where status = 'pending'")).toBe(0);
-    expect(await one("select count(*) from app_private.cdr_raw where source <> 'import'")).toBe(0);
+    expect(await count("select count(*) from app_private.cdr_raw where status = 'pending'")).toBe(0);
+    expect(await count("select count(*) from app_private.cdr_raw where source <> 'import'")).toBe(0);
     expect(first.totals.rawBodies).toBeGreaterThan(0);
     expect(first.simulated.malformed).toBeGreaterThan(0);
-    expect(await one("select sum(repeat_count) from app_private.cdr_dead_letters")).toBe(first.simulated.malformed);
+    expect(await count("select sum(repeat_count) from app_private.cdr_dead_letters")).toBe(first.simulated.malformed);
     // Stored encrypted, like any body the webhook accepts.
-    expect(await one("select count(*) from app_private.cdr_raw where body is not null or body_encrypted is null")).toBe(0);
+    expect(await count("select count(*) from app_private.cdr_raw where body is not null or body_encrypted is null")).toBe(0);
   });
 });
 
 describe("the work around the calls", () => {
   it("schedules every agent on each weekday, with statuses that match the times", async () => {
-    expect(await one("select count(*) from app_public.agent_shifts")).toBe(AGENTS.length * DAYS.length);
+    expect(await count("select count(*) from app_public.agent_shifts")).toBe(AGENTS.length * DAYS.length);
     const bad = await q(
       `select * from app_public.agent_shifts s, lateral (select app_hidden.business_timezone() as tz) z
         where shift_date::text <> all($1::text[])
@@ -89,7 +90,7 @@ describe("the work around the calls", () => {
       [DAYS],
     );
     expect(bad).toEqual([]);
-    expect(await one("select count(*) from app_public.agent_shifts where lunch_break_minutes = 30")).toBeGreaterThan(0);
+    expect(await count("select count(*) from app_public.agent_shifts where lunch_break_minutes = 30")).toBeGreaterThan(0);
   });
 
   it("sets goals (targets only) for agents, by their leaders", async () => {
@@ -109,8 +110,8 @@ describe("the work around the calls", () => {
   });
 
   it("writes journals on a share of answered calls, by their agents, notes encrypted", async () => {
-    const answered = await one("select count(*) from app_public.call_center_records where call_answer_time is not null and call_direction <> 'internal'");
-    const journals = await one("select count(*) from app_public.call_journals");
+    const answered = await count("select count(*) from app_public.call_center_records where call_answer_time is not null and call_direction <> 'internal'");
+    const journals = await count("select count(*) from app_public.call_journals");
     expect(journals).toBeGreaterThan(0);
     expect(journals).toBeLessThan(answered / 4);
     expect(
@@ -134,14 +135,14 @@ describe("the work around the calls", () => {
     );
     expect(perAgent.length).toBeGreaterThan(20);
     expect(perAgent.filter((a) => Number(a.reviews) < Math.min(2, Number(a.candidates)) || Number(a.reviews) > 3)).toEqual([]);
-    expect(await one("select count(distinct agent_email) from app_public.quality_assurance_reviews")).toBe(perAgent.length);
+    expect(await count("select count(distinct agent_email) from app_public.quality_assurance_reviews")).toBe(perAgent.length);
     const byStatus = Object.fromEntries(
       (await q<{ review_status: string; n: string }>("select review_status, count(*) as n from app_public.quality_assurance_reviews group by 1"))
         .map((r) => [r.review_status, Number(r.n)]),
     );
     expect(byStatus.completed).toBeGreaterThan(0);
     expect(byStatus.discussed_with_agent).toBeGreaterThan(0);
-    expect(await one("select count(*) from app_public.quality_assurance_reviews where review_status <> 'draft' and percentage_score is null")).toBe(0);
+    expect(await count("select count(*) from app_public.quality_assurance_reviews where review_status <> 'draft' and percentage_score is null")).toBe(0);
     const disputed = await q<{ review_status: string; agent_acknowledgment: boolean; follow_up_review_needed: boolean }>(
       "select review_status, agent_acknowledgment, follow_up_review_needed from app_public.quality_assurance_reviews where $1 = any(action_items_required)",
       [DISPUTE_ACTION],
@@ -160,11 +161,11 @@ describe("the work around the calls", () => {
 
 describe("who sees what", () => {
   const session = async (email: string) => {
-    const { rows } = await db.owner.query<{ id: string; role: "manager" | "supervisor" }>(
+    const { id, role } = await one<{ id: string; role: "manager" | "supervisor" }>(db.owner,
       "select u.id, r.role from app_public.users u join app_public.user_roles r on r.user_id = u.id where u.email = $1",
       [email],
     );
-    return { userId: rows[0]!.id, email, role: rows[0]!.role };
+    return { userId: id, email, role };
   };
   it("the manager sees every call, journal and review", async () => {
     const manager = await session(first.managerEmail);
@@ -206,14 +207,14 @@ describe("running it again", () => {
   it("with --force and a day more, adds only that day", async () => {
     const more = await seedDemo(ctx, { ...OPTIONS, days: 4, end: "2026-03-05", force: true });
     expect(more.daysAlreadyThere).toBe(3);
-    const thursday = await one(
+    const thursday = await count(
       "select count(*) from app_public.call_center_records where (call_start_time at time zone app_hidden.business_timezone())::date = '2026-03-05'",
     );
     expect(thursday).toBeGreaterThan(0);
     expect(more.added.calls).toBe(thursday);
     expect(more.totals.calls).toBe(more.simulated.calls);
     expect(more.added.shifts).toBe(AGENTS.length);
-    expect(await one("select count(*) from app_private.cdr_raw where status = 'pending'")).toBe(0);
+    expect(await count("select count(*) from app_private.cdr_raw where status = 'pending'")).toBe(0);
     // Agents already reviewed that week get no second round (only an agent first seen on Thursday may get a review).
     expect(await q("select agent_email from app_public.quality_assurance_reviews group by 1 having count(*) > 3")).toEqual([]);
     expect(more.added.reviews).toBeLessThan(first.totals.reviews / 10);

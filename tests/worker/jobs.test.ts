@@ -6,6 +6,7 @@
 import pg from "pg";
 import { runJobs } from "../helpers/jobs.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { numberOf } from "../helpers/query.js";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -14,8 +15,7 @@ beforeAll(async () => {
 afterAll(async () => db.drop());
 
 const runQueuedJobs = () => runJobs(db);
-const pendingJobs = async (task: string) =>
-  Number((await db.owner.query("select count(*) from graphile_worker.jobs where task_identifier = $1", [task])).rows[0].count);
+const pendingJobs = (task: string) => numberOf(db.owner, "select count(*) from graphile_worker.jobs where task_identifier = $1", [task]);
 
 it("runs a job queued from SQL: the heartbeat is stamped, and the job is gone", async () => {
   expect((await db.owner.query("select * from app_private.job_heartbeat")).rowCount).toBe(0);

@@ -20,6 +20,9 @@ const neutralCall = z.object({
     .default([]),
 });
 
+/** A body in the neutral format as a sender writes it (defaults not yet applied). */
+export type NeutralCallBody = z.input<typeof neutralCall>;
+
 const NEUTRAL_TIME_FIELDS = { start: "start", end: "end", leg: (i: number, t: "start" | "answered" | "end") => `legs.${i}.${t}` };
 
 export function parseNeutral(items: unknown[], window?: TimeWindow): { calls: NormalisedCall[]; rejections: Rejection[] } {
