@@ -1144,9 +1144,9 @@ END) stored -- Calls handled per available hour; NULL without available time (5 
   grant UPDATE (actual_end_time, actual_start_time, agent_name, appointment_target, call_target, location, lunch_break_minutes, meeting_time_minutes, quality_target, scheduled_end_time, scheduled_start_time, shift_date, shift_notes, shift_status, total_break_time_minutes, training_time_minutes) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _200_shift_times BEFORE INSERT OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg_agent_shifts__times();
-  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.agent_shifts REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_agent_shifts__kpis_stale_insert();
-  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.agent_shifts REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_agent_shifts__kpis_stale_insert();
-  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.agent_shifts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_agent_shifts__kpis_stale();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.agent_shifts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('person_day(agent_email, shift_date)');
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.agent_shifts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('person_day(agent_email, shift_date)');
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.agent_shifts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('if_changed(agent_email, location, shift_date, scheduled_start_time, scheduled_end_time, actual_start_time, actual_end_time, total_break_time_minutes, lunch_break_minutes, training_time_minutes, meeting_time_minutes, shift_status)', 'person_day(agent_email, shift_date)');
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.agents: The agent directory: which 3CX extension is which person, at which location, since when. Calls are attributed to agents through it.
@@ -1405,6 +1405,7 @@ Compliance notes, encrypted.
   pbx_route text[] not null default '{}'::text[] -- The phone system's numbers the call passed, in order (queues, IVRs, ring groups, agents), from the CDR chain.
   ended_in text -- What the call ended on: agent, queue, ivr, ring_group, voicemail, other, unknown (a number not yet classified) or outside (an outside number). An abandoned call that ended in an IVR is an IVR abandon, counted apart from every queue.
   answer_time_known boolean not null default true -- False on an answered call whose agent-answer time the record cannot tell (a queue or IVR picked it up first): answer time, wait and talk are NULL and counted apart.
+  queue_entry_time timestamp with time zone generated always as (COALESCE(queue_entered_at, call_start_time)) stored -- When the call entered its queue, or its start when it has no queue entry time: the time that places an inbound call in its queue's 15-minute interval and business day.
 );
   constraint call_center_records_after_call_work_seconds_check CHECK ((after_call_work_seconds >= 0));
   constraint call_center_records_after_call_work_seconds_not_null NOT NULL after_call_work_seconds;
@@ -1469,7 +1470,7 @@ Compliance notes, encrypted.
   CREATE INDEX call_center_records_fcr_open_idx ON app_public.call_center_records USING btree (call_end_time) WHERE ((NOT fcr_final) AND (fcr_source = 'derived'::text));
   CREATE INDEX call_center_records_location_idx ON app_public.call_center_records USING btree (location, call_start_time);
   CREATE INDEX call_center_records_outcome_idx ON app_public.call_center_records USING btree (call_outcome, appointment_scheduled);
-  CREATE INDEX call_center_records_queue_entered_idx ON app_public.call_center_records USING btree (queue_name, COALESCE(queue_entered_at, call_start_time));
+  CREATE INDEX call_center_records_queue_entry_time_idx ON app_public.call_center_records USING btree (queue_name, queue_entry_time);
   CREATE INDEX call_center_records_queue_idx ON app_public.call_center_records USING btree (queue_name, call_start_time);
   CREATE INDEX call_center_records_route_idx ON app_public.call_center_records USING gin (pbx_route);
   CREATE INDEX call_center_records_shift_idx ON app_public.call_center_records USING btree (shift_id) WHERE (shift_id IS NOT NULL);
@@ -1489,9 +1490,9 @@ Compliance notes, encrypted.
   CREATE TRIGGER _031_fcr_source BEFORE UPDATE OF first_call_resolution ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__fcr_source();
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _600_match_reports AFTER INSERT OR UPDATE OF caller_number_hash, agent_extension ON app_public.call_center_records FOR EACH ROW WHEN (((new.caller_number_hash IS NOT NULL) AND (pg_trigger_depth() < 2))) EXECUTE FUNCTION app_private.tg_call_center_records__match_reports();
-  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_center_records__kpis_stale_delete();
-  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.call_center_records REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_center_records__kpis_stale_insert();
-  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_center_records__kpis_stale();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_interval(queue_name, queue_entry_time)');
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.call_center_records REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_interval(queue_name, queue_entry_time)');
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_interval(queue_name, queue_entry_time)', 'agent_day_of_legs(id)');
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_journals: Notes about a call written by the agent, and the supervisor's review of them.
@@ -1678,9 +1679,9 @@ END) stored -- Talk time, seconds.
   grant SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_legs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
-  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.call_legs REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_legs__kpis_stale_one_side();
-  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.call_legs REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_legs__kpis_stale_one_side();
-  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.call_legs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_call_legs__kpis_stale();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.call_legs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('agent_day(agent_extension, started_at)');
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.call_legs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('agent_day(agent_extension, started_at)');
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.call_legs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('agent_day(agent_extension, started_at)');
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_legs FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_type_rules: How a call's type is guessed at ingestion: the first active rule (lowest priority number) whose queue and dialled-number pattern match. People can correct the type; a correction is kept.
@@ -2118,9 +2119,9 @@ END) stored -- goals_met / total_goals × 100; NULL when no target is set.
   grant UPDATE (appointment_conversion_target, calls_per_day_target, coaching_focus, customer_satisfaction_target, development_areas, first_call_resolution_target, goal_period, goal_status, improvement_plan, last_reviewed_at, period_end_date, period_start_date, quality_score_target, recognition_earned, reviewed_by, talk_time_percentage_target) to app_visitor;
   CREATE TRIGGER _050_set_created_by BEFORE INSERT ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('created_by', 'email');
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
-  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.performance_goals REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_performance_goals__kpis_stale_one_side();
-  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.performance_goals REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_performance_goals__kpis_stale_one_side();
-  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.performance_goals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_performance_goals__kpis_stale();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.performance_goals REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('team_days(period_start_date, period_end_date)');
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.performance_goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('goal(id)', 'team_days(period_start_date, period_end_date)');
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.performance_goals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('if_changed(agent_email, period_start_date, period_end_date, goal_status, calls_per_day_target, talk_time_percentage_target, first_call_resolution_target, customer_satisfaction_target, appointment_conversion_target, quality_score_target)', 'goal(id)', 'team_days(period_start_date, period_end_date)');
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.permissions: The permissions of the call-center product (the PRD's twelve).
@@ -2229,9 +2230,9 @@ END) stored -- total / (5 × categories scored) × 100; NULL when nothing is sco
   grant UPDATE (action_items_required, active_listening, additional_training_recommended, agent_acknowledgment, agent_discussion_date, call_control, closing_effectiveness, communication_clarity, empathy_patience, follow_up_date, follow_up_review_needed, greeting_professionalism, improvement_areas, problem_resolution, product_knowledge, recognition_worthy, review_date, review_status, review_type, specific_coaching_points, strengths_observed) to app_visitor;
   CREATE TRIGGER _050_rules BEFORE INSERT OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg_quality_assurance_reviews__rules();
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
-  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.quality_assurance_reviews REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale();
-  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.quality_assurance_reviews REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale();
-  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.quality_assurance_reviews REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale_update();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.quality_assurance_reviews REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('person_day(agent_email, review_date, agent_discussion_date)');
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.quality_assurance_reviews REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('person_day(agent_email, review_date, agent_discussion_date)');
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.quality_assurance_reviews REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('person_day(agent_email, review_date, agent_discussion_date)');
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- view app_public.queue_daily_kpis: @primaryKey queue,business_day
@@ -2538,7 +2539,9 @@ table app_public.queue_kpi_settings (
   grant INSERT (abandon_mode, business_close, business_days, business_open, fcr_window, queue_name, short_abandon_seconds, sl_goal_pct, sl_threshold_seconds) to app_visitor;
   grant UPDATE (abandon_mode, business_close, business_days, business_open, fcr_window, short_abandon_seconds, sl_goal_pct, sl_threshold_seconds) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.queue_kpi_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
-  CREATE TRIGGER _700_kpis_stale AFTER INSERT OR DELETE OR UPDATE ON app_public.queue_kpi_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg_queue_kpi_settings__kpis_stale();
+  CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.queue_kpi_settings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_all_intervals(queue_name)');
+  CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.queue_kpi_settings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_all_intervals(queue_name)');
+  CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.queue_kpi_settings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_all_intervals(queue_name)');
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.queue_kpi_settings FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('queue_name');
 
 -- table app_public.queues: Call queues (3CX queues / ring groups). A queue belongs to a location, which is how its calls are attributed.
@@ -4157,7 +4160,7 @@ end;
 $function$
 -- execute: app_worker
 
--- Marks queue intervals and agent days for recounting and queues kpi__refresh (duplicates collapse; recounts take turns on an advisory lock).
+-- Marks queue intervals and agent days for recounting: appends one row per distinct key given (a key already marked gets another row, so marking never waits on a lock; the recount takes each key once) and, when it marked any, queues kpi__refresh through queue_kpi_refresh. Recounts take turns on an advisory lock.
 CREATE OR REPLACE FUNCTION app_private.mark_kpis_stale(queue_keys jsonb, agent_keys jsonb)
  RETURNS void
  LANGUAGE plpgsql
@@ -4183,7 +4186,7 @@ end;
 $function$
 -- execute: app_worker
 
--- Marks person days, team days and goals for recounting and queues kpi__refresh.
+-- Marks person days, team days and goals for recounting: appends one row per distinct key given (as mark_kpis_stale does) and, when it marked any, queues kpi__refresh through queue_kpi_refresh.
 CREATE OR REPLACE FUNCTION app_private.mark_people_stale(person_keys jsonb, team_days date[], goal_ids uuid[])
  RETURNS void
  LANGUAGE plpgsql
@@ -4646,9 +4649,9 @@ begin
   perform pg_advisory_xact_lock(hashtext('app_private.kpi_recount'));
   -- Every interval of every queue that has calls or rows in the range, and every agent day with legs or rows.
   select app_private.recount_queue_intervals(coalesce(jsonb_agg(jsonb_build_object('queue_name', queue_name, 'interval_start', interval_start)), '[]')) into q
-    from (select c.queue_name, app_hidden.kpi_interval(coalesce(c.queue_entered_at, c.call_start_time)) as interval_start
+    from (select c.queue_name, app_hidden.kpi_interval(c.queue_entry_time) as interval_start
             from app_public.call_center_records c
-           where c.queue_name is not null and coalesce(c.queue_entered_at, c.call_start_time) >= range_start and coalesce(c.queue_entered_at, c.call_start_time) < range_end
+           where c.queue_name is not null and c.queue_entry_time >= range_start and c.queue_entry_time < range_end
           union
           select s.queue_name, s.interval_start from app_public.queue_interval_stats s where s.interval_start >= range_start and s.interval_start < range_end) x;
   select app_private.recount_agent_days(coalesce(jsonb_agg(jsonb_build_object('agent_extension', agent_extension, 'business_day', business_day)), '[]')) into a
@@ -4695,8 +4698,8 @@ begin
                             from (select x.*, case when x.call_status = 'abandoned' and x.ended_in = 'ivr' then 'missed' else x.call_status end as call_status_in_queue
                                     from app_public.call_center_records x
                            where x.queue_name = k.queue_name and x.call_direction = 'inbound'
-                             and coalesce(x.queue_entered_at, x.call_start_time) >= k.interval_start
-                             and coalesce(x.queue_entered_at, x.call_start_time) < k.interval_start + interval '15 minutes' offset 0) x) c
+                             and x.queue_entry_time >= k.interval_start
+                             and x.queue_entry_time < k.interval_start + interval '15 minutes' offset 0) x) c
   )
   insert into app_public.queue_interval_stats (
     queue_name, interval_start, business_day, offered, answered, abandoned, short_abandoned, voicemail, missed, transferred,
@@ -4981,7 +4984,7 @@ AS $function$
 $function$
 -- execute: app_worker
 
--- Derives first-call resolution for newly ingested calls, then recounts up to `batch` marks each of the stale queue intervals, agent days, person days (their shifts and goals), goals and team days (each key once); returns how many keys it took.
+-- Derives first-call resolution for newly ingested calls (up to `batch` marks); takes up to `batch` marks each of the stale queue intervals and agent days and recounts them, marking the person and team days of those agent days; then takes and recounts up to `batch` marks each of the stale person days (their shifts of that day and the day before, and their goals), goals and team days. A key marked more than once is recounted once per call; one recount runs at a time (advisory lock). Returns how many distinct keys it took (0: nothing was left).
 CREATE OR REPLACE FUNCTION app_private.refresh_stale_kpis(batch integer DEFAULT 500)
  RETURNS integer
  LANGUAGE plpgsql
@@ -5165,6 +5168,173 @@ end;
 $function$
 -- execute: app_visitor, app_worker
 
+-- Statement-level AFTER trigger that marks for recounting the KPI keys a statement touched, as its arguments say. The trigger names its transition tables new_rows (insert, update) and old_rows (delete, update): an insert marks from the new rows, a delete from the old, an update from both (where a row was and where it is). Each argument is one spec, kind(column, ...), each kind at most once, naming the table's columns (plain lower-case names):
+- queue_interval(queue, time): the queue's 15-minute interval the time falls in (rows with a queue);
+- queue_all_intervals(queue): every interval of the queue that has figures;
+- agent_day(extension, time): the extension's business day of the time (rows with an extension);
+- agent_day_of_legs(call id): the agent days of the calls' legs;
+- person_day(email, day, ...): the person's days, one per date column (empty ones skipped);
+- team_days(first day, last day): every team day of the period up to today (at most 400 days back);
+- goal(id): the goals themselves;
+- if_changed(column, ...): on update, only the rows (old and new matched on id) where one of these columns changed.
+Queue intervals and agent days go to mark_kpis_stale, person days, team days and goals to mark_people_stale, each called once at most and only with keys. Set-based: one small query built from the arguments gathers the named columns of the transition tables into arrays (none when the statement touched no row), fixed queries make the keys. A spec it cannot read raises 39P01.
+CREATE OR REPLACE FUNCTION app_private.tg__mark_kpis_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  kinds constant text[] := array['queue_interval', 'queue_all_intervals', 'agent_day', 'agent_day_of_legs', 'person_day', 'team_days', 'goal', 'if_changed'];
+  spec text;
+  compact text;
+  kind text;
+  c text[];
+  col text;
+  seen text[] := '{}';
+  watched text[];
+  cols text[] := '{}';
+  -- What the dynamic query gathers: one expression per slot, in this order (null when no spec asks for it).
+  slots text[] := array_fill('null'::text, array[11]);
+  touched text;
+  qi_queue text[];
+  qi_time timestamptz[];
+  qa_queue text[];
+  ad_ext text[];
+  ad_time timestamptz[];
+  adl_call uuid[];
+  pd_email text[];
+  pd_day date[];
+  td_first date[];
+  td_last date[];
+  g_id uuid[];
+  today date;
+  queue_keys jsonb := '[]';
+  agent_keys jsonb := '[]';
+  person_keys jsonb := '[]';
+  team_days date[];
+  goal_ids uuid[];
+begin
+  if tg_level <> 'STATEMENT' or tg_when <> 'AFTER' then
+    raise exception 'tg__mark_kpis_stale is an AFTER ... FOR EACH STATEMENT trigger (on %.%).', tg_table_schema, tg_table_name
+      using errcode = 'trigger_protocol_violated';
+  end if;
+  -- A statement that touched no row marks nothing (many do: the update half of an insert ... on conflict).
+  if tg_op = 'DELETE' then
+    if not exists (select from old_rows) then
+      return null;
+    end if;
+  elsif not exists (select from new_rows) then
+    return null;
+  end if;
+
+  -- Each argument is one spec, kind(column, ...), each kind at most once. Column names are plain lower-case
+  -- identifiers, so they go into the query as they are.
+  foreach spec in array tg_argv loop
+    compact := translate(spec, E' \t\r\n', '');
+    kind := split_part(compact, '(', 1);
+    c := string_to_array(rtrim(split_part(compact, '(', 2), ')'), ',');
+    if compact !~ '^[a-z_]+\([a-z_][a-z0-9_]*(,[a-z_][a-z0-9_]*)*\)$' or not kind = any(kinds) or kind = any(seen)
+       or cardinality(c) <> (case when kind in ('queue_interval', 'agent_day', 'team_days') then 2
+                                  when kind in ('queue_all_intervals', 'agent_day_of_legs', 'goal') then 1
+                                  when kind = 'person_day' then greatest(cardinality(c), 2)
+                                  else cardinality(c) end) then
+      raise exception 'tg__mark_kpis_stale: "%" is no known kind(column, ...), or its kind comes twice (trigger on %.%).', spec, tg_table_schema, tg_table_name
+        using errcode = 'trigger_protocol_violated';
+    end if;
+    seen := seen || kind;
+    if kind = 'if_changed' then
+      watched := c;
+      continue;
+    end if;
+    foreach col in array c loop
+      if not col = any(cols) then
+        cols := cols || col;
+      end if;
+    end loop;
+    case kind
+      when 'queue_interval' then
+        slots[1] := format('array_agg(r.%s)', c[1]);
+        slots[2] := format('array_agg(r.%s)', c[2]);
+      when 'queue_all_intervals' then
+        slots[3] := format('array_agg(r.%s)', c[1]);
+      when 'agent_day' then
+        slots[4] := format('array_agg(r.%s)', c[1]);
+        slots[5] := format('array_agg(r.%s)', c[2]);
+      when 'agent_day_of_legs' then
+        slots[6] := format('array_agg(r.%s)', c[1]);
+      when 'person_day' then
+        -- (the person once per day column, beside that column's days)
+        slots[7] := array_to_string(array_fill(format('array_agg(r.%s)', c[1]), array[cardinality(c) - 1]), ' || ');
+        slots[8] := format('array_agg(r.%s)', array_to_string(c[2:], ') || array_agg(r.'));
+      when 'team_days' then
+        slots[9] := format('array_agg(r.%s)', c[1]);
+        slots[10] := format('array_agg(r.%s)', c[2]);
+      when 'goal' then
+        slots[11] := format('array_agg(r.%s)', c[1]);
+    end case;
+  end loop;
+  if cardinality(cols) = 0 then
+    return null;
+  end if;
+  if watched is not null and tg_op <> 'UPDATE' then
+    raise exception 'tg__mark_kpis_stale: if_changed(...) is for update triggers (trigger on %.%).', tg_table_schema, tg_table_name
+      using errcode = 'trigger_protocol_violated';
+  end if;
+
+  -- The rows touched, with the columns the specs read: the new values, the old, or both (an update marks where a row
+  -- was and where it is); with if_changed, only the rows (old and new matched on id) where a watched column changed.
+  touched := case
+    when tg_op = 'INSERT' then format('select %s from new_rows', array_to_string(cols, ', '))
+    when tg_op = 'DELETE' then format('select %s from old_rows', array_to_string(cols, ', '))
+    when watched is null then format('select %1$s from new_rows union all select %1$s from old_rows', array_to_string(cols, ', '))
+    else format('select r.* from new_rows n join old_rows o on o.id = n.id cross join lateral (values (n.%s), (o.%s)) as r(%s) where (o.%s) is distinct from (n.%s)',
+                array_to_string(cols, ', n.'), array_to_string(cols, ', o.'), array_to_string(cols, ', '),
+                array_to_string(watched, ', o.'), array_to_string(watched, ', n.'))
+  end;
+  -- The only query built from the arguments gathers the named columns (small, so cheap to plan each time); the keys are
+  -- then made by the fixed queries below, whose plans are kept.
+  execute format('select %s from (%s) r', array_to_string(slots, ', '), touched)
+     into qi_queue, qi_time, qa_queue, ad_ext, ad_time, adl_call, pd_email, pd_day, td_first, td_last, g_id;
+
+  if qi_queue is not null or qa_queue is not null then
+    select coalesce(jsonb_agg(distinct jsonb_build_object('queue_name', k.q, 'interval_start', k.t)), '[]') into queue_keys
+      from (select x.q, app_hidden.kpi_interval(x.t) from unnest(qi_queue, qi_time) as x(q, t) where x.q is not null
+            union all
+            select s.queue_name, s.interval_start from app_public.queue_interval_stats s where s.queue_name = any (qa_queue)) k(q, t);
+  end if;
+  if ad_ext is not null or adl_call is not null then
+    select coalesce(jsonb_agg(distinct jsonb_build_object('agent_extension', k.e, 'business_day', k.d)), '[]') into agent_keys
+      from (select x.e, app_hidden.business_day(x.t) from unnest(ad_ext, ad_time) as x(e, t) where x.e is not null
+            union all
+            select l.agent_extension, app_hidden.business_day(l.started_at) from app_public.call_legs l
+             where l.call_record_id = any (adl_call) and l.agent_extension is not null) k(e, d);
+  end if;
+  if pd_email is not null then
+    select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', x.e, 'business_day', x.d)), '[]') into person_keys
+      from unnest(pd_email, pd_day) as x(e, d) where x.d is not null;
+  end if;
+  if td_first is not null then
+    today := app_hidden.business_day(now());
+    select array_agg(distinct d::date) into team_days
+      from unnest(td_first, td_last) as x(f, l)
+     cross join generate_series(greatest(x.f, today - 400), least(x.l, today), interval '1 day') d;
+  end if;
+  if g_id is not null then
+    select array_agg(distinct x) into goal_ids from unnest(g_id) x;
+  end if;
+
+  if queue_keys <> '[]' or agent_keys <> '[]' then
+    perform app_private.mark_kpis_stale(queue_keys, agent_keys);
+  end if;
+  if person_keys <> '[]' or team_days is not null or goal_ids is not null then
+    perform app_private.mark_people_stale(person_keys, team_days, goal_ids);
+  end if;
+  return null;
+end;
+$function$
+-- execute: owner only
+
 -- Sets the named "who did it" column from the signed-in person on insert.
 CREATE OR REPLACE FUNCTION app_private.tg__set_actor()
  RETURNS trigger
@@ -5195,52 +5365,6 @@ begin
   end if;
   new.updated_at := case when tg_op = 'UPDATE' and old.updated_at >= now() then old.updated_at + interval '1 millisecond' else now() end;
   return new;
-end;
-$function$
--- execute: owner only
-
--- Marks the person days (old and new) of shifts whose entered values changed (the figures the recount writes do not mark).
-CREATE OR REPLACE FUNCTION app_private.tg_agent_shifts__kpis_stale()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-declare
-  ids uuid[];
-begin
-  select array_agg(n.id) into ids
-    from new_rows n join old_rows o on o.id = n.id
-   where (o.agent_email, o.location, o.shift_date, o.scheduled_start_time, o.scheduled_end_time, o.actual_start_time, o.actual_end_time,
-          o.total_break_time_minutes, o.lunch_break_minutes, o.training_time_minutes, o.meeting_time_minutes, o.shift_status)
-         is distinct from
-         (n.agent_email, n.location, n.shift_date, n.scheduled_start_time, n.scheduled_end_time, n.actual_start_time, n.actual_end_time,
-          n.total_break_time_minutes, n.lunch_break_minutes, n.training_time_minutes, n.meeting_time_minutes, n.shift_status);
-  if ids is not null then
-    perform app_private.mark_people_stale(
-      (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', x.agent_email, 'business_day', x.shift_date)), '[]')
-         from (select n.agent_email, n.shift_date from new_rows n where n.id = any (ids)
-               union
-               select o.agent_email, o.shift_date from old_rows o where o.id = any (ids)) x),
-      null, null);
-  end if;
-  return null;
-end;
-$function$
--- execute: owner only
-
--- Marks the person days of inserted or deleted shifts.
-CREATE OR REPLACE FUNCTION app_private.tg_agent_shifts__kpis_stale_insert()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-begin
-  perform app_private.mark_people_stale(
-    (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', r.agent_email, 'business_day', r.shift_date)), '[]') from changed_rows r),
-    null, null);
-  return null;
 end;
 $function$
 -- execute: owner only
@@ -5418,68 +5542,6 @@ end;
 $function$
 -- execute: owner only
 
--- Marks the queue intervals and agent days a statement's calls touch (old and new values).
-CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__kpis_stale()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-declare
-  queue_keys jsonb;
-  agent_keys jsonb;
-begin
-  with changed as (
-    select id, queue_name, queue_entered_at, call_start_time from new_rows
-    union all
-    select id, queue_name, queue_entered_at, call_start_time from old_rows
-  )
-  select (select coalesce(jsonb_agg(distinct jsonb_build_object('queue_name', c.queue_name,
-                   'interval_start', app_hidden.kpi_interval(coalesce(c.queue_entered_at, c.call_start_time)))), '[]')
-            from changed c where c.queue_name is not null),
-         (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_extension', l.agent_extension, 'business_day', app_hidden.business_day(l.started_at))), '[]')
-            from app_public.call_legs l where l.call_record_id in (select c.id from changed c) and l.agent_extension is not null)
-    into queue_keys, agent_keys;
-  perform app_private.mark_kpis_stale(queue_keys, agent_keys);
-  return null;
-end;
-$function$
--- execute: owner only
-
--- Marks the queue intervals deleted calls were in (their legs, deleted with them, mark the agent days).
-CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__kpis_stale_delete()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-begin
-  perform app_private.mark_kpis_stale(
-    (select coalesce(jsonb_agg(distinct jsonb_build_object('queue_name', o.queue_name,
-              'interval_start', app_hidden.kpi_interval(coalesce(o.queue_entered_at, o.call_start_time)))), '[]') from old_rows o where o.queue_name is not null),
-    '[]');
-  return null;
-end;
-$function$
--- execute: owner only
-
--- Marks the queue intervals new calls fall in (their legs mark the agent days).
-CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__kpis_stale_insert()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-begin
-  perform app_private.mark_kpis_stale(
-    (select coalesce(jsonb_agg(distinct jsonb_build_object('queue_name', n.queue_name,
-              'interval_start', app_hidden.kpi_interval(coalesce(n.queue_entered_at, n.call_start_time)))), '[]') from new_rows n where n.queue_name is not null),
-    '[]');
-  return null;
-end;
-$function$
--- execute: owner only
-
 CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__match_reports()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -5620,45 +5682,6 @@ end;
 $function$
 -- execute: owner only
 
--- Marks the agent days a statement's legs touch (old and new values).
-CREATE OR REPLACE FUNCTION app_private.tg_call_legs__kpis_stale()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-declare
-  agent_keys jsonb;
-begin
-  with changed as (
-    select agent_extension, started_at from new_rows
-    union all
-    select agent_extension, started_at from old_rows
-  )
-  select coalesce(jsonb_agg(distinct jsonb_build_object('agent_extension', c.agent_extension, 'business_day', app_hidden.business_day(c.started_at))), '[]')
-    into agent_keys from changed c where c.agent_extension is not null;
-  perform app_private.mark_kpis_stale('[]', agent_keys);
-  return null;
-end;
-$function$
--- execute: owner only
-
--- Marks the agent days inserted or deleted legs fall in.
-CREATE OR REPLACE FUNCTION app_private.tg_call_legs__kpis_stale_one_side()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-begin
-  perform app_private.mark_kpis_stale('[]',
-    (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_extension', r.agent_extension, 'business_day', app_hidden.business_day(r.started_at))), '[]')
-       from changed_rows r where r.agent_extension is not null));
-  return null;
-end;
-$function$
--- execute: owner only
-
 CREATE OR REPLACE FUNCTION app_private.tg_cdr_dead_letters__protect()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -5713,93 +5736,6 @@ end;
 $function$
 -- execute: owner only
 
--- Marks goals whose targets, period or status a person changed for recounting, and the team days (so far) of their old and new periods.
-CREATE OR REPLACE FUNCTION app_private.tg_performance_goals__kpis_stale()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-declare
-  today date := app_hidden.business_day(now());
-  ids uuid[];
-begin
-  select array_agg(n.id) into ids
-    from new_rows n join old_rows o on o.id = n.id
-   where (o.agent_email, o.period_start_date, o.period_end_date, o.goal_status, o.calls_per_day_target, o.talk_time_percentage_target,
-          o.first_call_resolution_target, o.customer_satisfaction_target, o.appointment_conversion_target, o.quality_score_target)
-         is distinct from
-         (n.agent_email, n.period_start_date, n.period_end_date, n.goal_status, n.calls_per_day_target, n.talk_time_percentage_target,
-          n.first_call_resolution_target, n.customer_satisfaction_target, n.appointment_conversion_target, n.quality_score_target);
-  if ids is not null then
-    perform app_private.mark_people_stale('[]',
-      (select array_agg(distinct d::date)
-         from (select n.period_start_date, n.period_end_date from new_rows n where n.id = any (ids)
-               union
-               select o.period_start_date, o.period_end_date from old_rows o where o.id = any (ids)) c
-        cross join generate_series(greatest(c.period_start_date, today - 400), least(c.period_end_date, today), interval '1 day') d),
-      ids);
-  end if;
-  return null;
-end;
-$function$
--- execute: owner only
-
--- Marks new goals for recounting, and the team days (so far) of new and deleted goals' periods.
-CREATE OR REPLACE FUNCTION app_private.tg_performance_goals__kpis_stale_one_side()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-declare
-  today date := app_hidden.business_day(now());
-begin
-  perform app_private.mark_people_stale('[]',
-    (select array_agg(distinct d::date) from changed_rows c
-       cross join generate_series(greatest(c.period_start_date, today - 400), least(c.period_end_date, today), interval '1 day') d),
-    case when tg_op = 'INSERT' then (select array_agg(c.id) from changed_rows c) end);
-  return null;
-end;
-$function$
--- execute: owner only
-
--- Marks the person days (review and discussion days) of changed QA reviews.
-CREATE OR REPLACE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-begin
-  perform app_private.mark_people_stale(
-    (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', x.agent_email, 'business_day', x.day)), '[]')
-       from (select r.agent_email, unnest(array[r.review_date, r.agent_discussion_date]) as day from changed_rows r) x where x.day is not null),
-    null, null);
-  return null;
-end;
-$function$
--- execute: owner only
-
--- Marks the person days (old and new review and discussion days) of updated QA reviews.
-CREATE OR REPLACE FUNCTION app_private.tg_quality_assurance_reviews__kpis_stale_update()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-begin
-  perform app_private.mark_people_stale(
-    (select coalesce(jsonb_agg(distinct jsonb_build_object('agent_email', x.agent_email, 'business_day', x.day)), '[]')
-       from (select r.agent_email, unnest(array[r.review_date, r.agent_discussion_date]) as day from new_rows r
-             union
-             select r.agent_email, unnest(array[r.review_date, r.agent_discussion_date]) from old_rows r) x where x.day is not null),
-    null, null);
-  return null;
-end;
-$function$
--- execute: owner only
-
 CREATE OR REPLACE FUNCTION app_private.tg_quality_assurance_reviews__rules()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -5817,24 +5753,6 @@ begin
     raise exception 'The reviewed agent may only acknowledge the review.' using errcode = 'CC301';
   end if;
   return new;
-end;
-$function$
--- execute: owner only
-
--- Marks every interval of a queue whose KPI settings changed.
-CREATE OR REPLACE FUNCTION app_private.tg_queue_kpi_settings__kpis_stale()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-begin
-  perform app_private.mark_kpis_stale(
-    (select coalesce(jsonb_agg(jsonb_build_object('queue_name', s.queue_name, 'interval_start', s.interval_start)), '[]')
-       from app_public.queue_interval_stats s
-      where s.queue_name in (select new.queue_name union select old.queue_name)),
-    '[]');
-  return null;
 end;
 $function$
 -- execute: owner only
@@ -5950,8 +5868,8 @@ CREATE OR REPLACE FUNCTION app_public.queue_day_calls(queue_name text, business_
 AS $function$
   select c.* from app_public.call_center_records c
    where c.queue_name = queue_day_calls.queue_name and c.call_direction = 'inbound'
-     and coalesce(c.queue_entered_at, c.call_start_time) >= app_hidden.business_day_start(queue_day_calls.business_day)
-     and coalesce(c.queue_entered_at, c.call_start_time) < app_hidden.business_day_start(queue_day_calls.business_day + 1)
+     and c.queue_entry_time >= app_hidden.business_day_start(queue_day_calls.business_day)
+     and c.queue_entry_time < app_hidden.business_day_start(queue_day_calls.business_day + 1)
    order by c.call_start_time
 $function$
 -- execute: app_visitor
@@ -5965,8 +5883,8 @@ CREATE OR REPLACE FUNCTION app_public.queue_interval_calls(queue_name text, inte
 AS $function$
   select c.* from app_public.call_center_records c
    where c.queue_name = queue_interval_calls.queue_name and c.call_direction = 'inbound'
-     and coalesce(c.queue_entered_at, c.call_start_time) >= app_hidden.kpi_interval(queue_interval_calls.interval_start)
-     and coalesce(c.queue_entered_at, c.call_start_time) < app_hidden.kpi_interval(queue_interval_calls.interval_start) + interval '15 minutes'
+     and c.queue_entry_time >= app_hidden.kpi_interval(queue_interval_calls.interval_start)
+     and c.queue_entry_time < app_hidden.kpi_interval(queue_interval_calls.interval_start) + interval '15 minutes'
    order by c.call_start_time
 $function$
 -- execute: app_visitor

@@ -58,7 +58,7 @@ try {
                   join app_private.cdr_raw r on r.id = k.id and r.status <> 'pending'
                   join app_public.call_center_records c on c.call_id = k.call_id
                  where not exists (select 1 from app_private.kpi_stale_queue_intervals s
-                                    where s.queue_name = c.queue_name and s.interval_start = app_hidden.kpi_interval(coalesce(c.queue_entered_at, c.call_start_time)))
+                                    where s.queue_name = c.queue_name and s.interval_start = app_hidden.kpi_interval(c.queue_entry_time))
                    and not exists (select 1 from app_public.call_legs l join app_private.kpi_stale_agent_days d
                                      on d.agent_extension = l.agent_extension and d.business_day = app_hidden.business_day(l.started_at)
                                     where l.call_record_id = c.id)

@@ -1,14 +1,13 @@
 /**
- * kpi__refresh: recounts the queue intervals and agent days that calls and
- * legs marked stale (app_private.refresh_stale_kpis), until none is left.
- * Queued once per marking transaction by app_private.queue_kpi_refresh
- * (kpi/refresh.sql), or by the CDR worker after its commit; without a job
- * key, since a key would make concurrent writers wait for each other. A run
- * takes every mark there is, so a job queued behind it usually finds none
- * left and ends at once. Due at once (graphile-worker wakes for it), so
- * figures follow a call within a second. Recounts take turns on an advisory
- * lock, so two never write the same row (not a named queue: a job waiting
- * behind a busy queue is only found by polling, seconds later).
+ * kpi__refresh: recounts what calls, legs, shifts, reviews and goals marked
+ * stale (app_private.refresh_stale_kpis), until none is left. Queued by the
+ * marking statement (no job key, so concurrent writers never wait on one
+ * another; a job that finds nothing left ends at once) or, by the CDR worker,
+ * after its commit with the job key kpi__refresh; due at once (graphile-worker
+ * wakes for it), so figures follow a call within a second. Recounts take
+ * turns on an advisory lock, so two never write the same row (not a named
+ * queue: a job waiting behind a busy queue is only found by polling, seconds
+ * later).
  */
 import type { Task } from "graphile-worker";
 import { withWorkerRole } from "../with-worker-role.js";
