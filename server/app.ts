@@ -8,7 +8,7 @@ import type { Env } from "../lib/env.js";
 import { makePreset } from "../graphile.config.js";
 import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
 import { makeAuthenticator } from "./auth.js";
-import { jsonErrorHandler, sendError } from "./errors.js";
+import { jsonErrorHandler, makeMaskError, sendError } from "./errors.js";
 import { startCdrSocket, type CdrSocket } from "./cdr-socket.js";
 import { installCdrWebhook } from "./cdr-webhook.js";
 import { installHealth } from "./health.js";
@@ -20,6 +20,8 @@ import { perUserRateLimit } from "./rate-limit.js";
 import { makeRequestGuard } from "./request-guard.js";
 import { installRequestLogging } from "./request-log.js";
 import { requireSession } from "./sign-in.js";
+import { installRestRoutes } from "./rest/install.js";
+import { REST_ROUTES } from "./rest/routes.js";
 
 export interface AppOptions {
   env: Env;
@@ -53,14 +55,18 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
     token: env.METRICS_TOKEN,
     allow: env.METRICS_ALLOW,
     // Served by middleware, not routes: PostGraphile (graphile.config.ts's paths, Ruru's assets) and sign-in refusals.
-    knownPaths: ["/graphql", "/graphiql", "/ruru-static/*", "/api/processing/calculate-kpis"],
+    knownPaths: ["/graphql", "/graphiql", "/ruru-static/*", "/api/processing/calculate-kpis", ...REST_ROUTES.map((r) => (r.path.includes(":") ? `${r.path.slice(0, r.path.indexOf(":"))}*` : r.path))],
   });
   installHealth(app, { pool, workerRunning, cdrTimeZone: env.THREECX_CDR_TIMEZONE, logger });
   installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
   app.use("/api/processing/calculate-kpis", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
+  for (const path of new Set(REST_ROUTES.map((r) => r.path))) {
+    app.use(path, requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
+  }
   installKpiRecount(app, { pool, guard, statementTimeoutMs: env.API_STATEMENT_TIMEOUT_MS });
   const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings, guard }));
+  installRestRoutes(app, pgl, makeMaskError(env));
   app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "No such endpoint."));
   app.use(jsonErrorHandler);
   const cdrSocket = env.THREECX_CDR_SOCKET_PORT !== undefined ? await startCdrSocket({ env, pool, logger, phiSettings }) : undefined;

@@ -1,0 +1,95 @@
+/**
+ * Serves the REST table (routes.ts) through the same grafast schema, context,
+ * token and policies as /graphql: each request runs the route's stored
+ * document as the signed-in person. Errors are {"error": {code, message,
+ * field?}}: 400 (the field named), 401 (sign-in, before this), 403, 404, 409,
+ * 503 QUERY_TIMEOUT.
+ */
+import type { Express, Request, Response } from "express";
+import { grafast } from "postgraphile/grafast";
+import type { PostGraphileInstance } from "postgraphile";
+import type { GraphQLError } from "graphql";
+import type { z } from "zod";
+import { sendError } from "../errors.js";
+import { REST_ROUTES, type RestRoute } from "./routes.js";
+
+/** camelCase GraphQL names as the PRD's snake_case; rowId is the record's id. */
+export function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k === "rowId" ? "id" : k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(v)]),
+    );
+  }
+  return value;
+}
+
+/** GraphQL variable names back to the REST field a person typed (for the error's `field`). */
+const FIELD_OF_COLUMN: Record<string, string> = { from_time: "from", to_time: "to", agent_email: "agent" };
+
+/** Maps one GraphQL error to an HTTP answer. */
+function httpError(error: GraphQLError): { status: number; code: string; message: string; field?: string } {
+  const original = error.originalError as (Error & { code?: string; column?: string }) | undefined;
+  const code = (error.extensions?.code as string | undefined) ?? original?.code;
+  const field = original?.column ? (FIELD_OF_COLUMN[original.column] ?? original.column) : undefined;
+  if (code === "42501" || code === "FORBIDDEN") return { status: 403, code: "FORBIDDEN", message: "Not allowed." };
+  if (code === "57014" || code === "QUERY_TIMEOUT") return { status: 503, code: "QUERY_TIMEOUT", message: error.message };
+  if (code === "CC503") return { status: 404, code: "NOT_FOUND", message: error.message };
+  if (code && /^CC(2|6)/.test(code)) return { status: 409, code, message: error.message, ...(field ? { field } : {}) };
+  if (code && /^CC|^22|^23/.test(code)) return { status: 400, code, message: error.message, ...(field ? { field } : {}) };
+  return { status: 500, code: "INTERNAL", message: "Internal error." };
+}
+
+function inputOf(req: Request): Record<string, unknown> {
+  const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, Array.isArray(v) ? v.at(-1) : v]));
+  const body = req.body && typeof req.body === "object" && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+  return { ...query, ...body, ...req.params };
+}
+
+function badInput(res: Response, error: z.ZodError) {
+  const issue = error.issues[0]!;
+  const field = issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "");
+  const message = issue.code === "unrecognized_keys" ? `Unknown parameter: ${issue.keys.join(", ")}.` : `${field}: ${issue.message}`;
+  sendError(res, 400, "INVALID_INPUT", message, field ? { field } : undefined);
+}
+
+export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskError: (e: GraphQLError) => GraphQLError, routes: RestRoute[] = REST_ROUTES) {
+  for (const route of routes) {
+    app[route.method](route.path, async (req, res, next) => {
+      const parsed = route.input.safeParse(inputOf(req));
+      if (!parsed.success) return badInput(res, parsed.error);
+      try {
+        const { schema, resolvedPreset } = await pgl.getSchemaResult();
+        const result = await grafast({
+          schema,
+          resolvedPreset,
+          requestContext: { expressv4: { req, res } } as Partial<Grafast.RequestContext>,
+          source: route.document,
+          variableValues: parsed.data,
+        });
+        if (!("data" in result) && !("errors" in result)) throw new Error("a REST document must not stream");
+        const errors = (result as { errors?: readonly GraphQLError[] }).errors;
+        if (errors?.length) {
+          const mapped = httpError(errors[0]!);
+          const shown = mapped.status === 500 ? maskError(errors[0]!) : undefined;
+          return sendError(res, mapped.status, shown ? String(shown.extensions?.code ?? "INTERNAL") : mapped.code, shown ? shown.message : mapped.message,
+            mapped.field ? { field: mapped.field } : undefined);
+        }
+        const data = (result as { data?: Record<string, unknown> }).data ?? {};
+        if ("one" in route.answer) {
+          const item = data[route.answer.one];
+          if (item == null) return sendError(res, 404, "NOT_FOUND", "No such record, or not one you may see.");
+          return res.json(snakeKeys(item));
+        }
+        const connection = data[route.answer.list.connection] as { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: unknown[] };
+        const vars = parsed.data as { first: number; offset: number };
+        res.json({
+          data: snakeKeys(connection.nodes),
+          page: { number: Math.floor(vars.offset / vars.first) + 1, size: vars.first, total_count: connection.totalCount, has_next: connection.pageInfo.hasNextPage },
+        });
+      } catch (e) {
+        next(e);
+      }
+    });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The PRD's REST paths, as one table: each maps a method and path to a stored
+ * GraphQL document, says how path, query string and body become its
+ * variables (zod: a wrong input is a 400 naming the field), and how the
+ * answer is shaped (a list in the paging envelope, or one object). Every
+ * rule stays in SQL: a route only names an operation of the GraphQL API.
+ * Field names in answers are the PRD's (snake_case of the GraphQL names).
+ */
+import { z } from "zod";
+
+export interface ListEnvelope {
+  /** Where the connection sits in the GraphQL answer. */
+  connection: string;
+}
+
+export interface RestRoute {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** Express-style path; `:name` segments are path parameters. */
+  path: string;
+  summary: string;
+  /** Who may call it (the policies decide; this is for the documentation). */
+  who: string;
+  /** Path parameters, query string and body, merged, validated and turned into the document's variables. */
+  input: z.ZodType<Record<string, unknown>>;
+  document: string;
+  /** A list answer (paging envelope) or one object at this path of the answer; a missing object is a 404. */
+  answer: { list: ListEnvelope } | { one: string };
+}
+
+const CALL_FIELDS = `rowId callId location queueName agentExtension agentEmail agentName callerNumberMasked callerNameMasked
+  calledNumber callDirection callType callStartTime callAnswerTime callEndTime queueEntryTime ringDurationSeconds
+  waitSeconds talkDurationSeconds holdTimeSeconds afterCallWorkSeconds answerTimeKnown callStatus callOutcome endedIn
+  transferCount firstCallResolution fcrFinal fcrSource appointmentScheduled appointmentDate appointmentType
+  customerSatisfactionScore complaintCall escalationRequired followUpRequired followUpDate qualityScore
+  recordingAvailable recordingReviewed callPriority campaignId createdAt updatedAt`;
+
+const page = {
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(200).default(50),
+};
+const isoTime = z.iso.datetime({ offset: true, message: "an ISO 8601 time with its offset, e.g. 2026-11-30T08:00:00-05:00" });
+const uuid = z.uuid({ message: "a record id (UUID)" });
+
+const DAY_MS = 86_400_000;
+
+export const REST_ROUTES: RestRoute[] = [
+  {
+    method: "get",
+    path: "/api/call-records",
+    summary: "Calls that started in a time range (at most 93 days; default the last 24 hours), filtered and paged.",
+    who: "Every signed-in person: agents their own calls, supervisors their locations', managers all.",
+    input: z
+      .object({
+        from: isoTime.optional(),
+        to: isoTime.optional(),
+        agent: z.email({ message: "an agent's email" }).optional(),
+        location: z.string().min(1).max(100).optional(),
+        queue: z.string().min(1).max(100).optional(),
+        direction: z.enum(["inbound", "outbound", "internal"]).optional(),
+        status: z.enum(["completed", "transferred", "abandoned", "missed", "voicemail"]).optional(),
+        call_type: z.enum(["appointment", "prescription", "billing", "general", "follow_up"]).optional(),
+        sort: z
+          .enum(["call_start_time", "-call_start_time", "wait_seconds", "-wait_seconds", "talk_duration_seconds", "-talk_duration_seconds"])
+          .default("-call_start_time"),
+        ...page,
+      })
+      .strict()
+      .transform((q) => {
+        const to = q.to ?? (q.from ? new Date(Date.parse(q.from) + DAY_MS).toISOString() : new Date().toISOString());
+        const from = q.from ?? new Date(Date.parse(to) - DAY_MS).toISOString();
+        return {
+          fromTime: from,
+          toTime: to,
+          agentEmail: q.agent,
+          location: q.location,
+          queue: q.queue,
+          direction: q.direction,
+          status: q.status,
+          callType: q.call_type,
+          sort: q.sort,
+          first: q.page_size,
+          offset: (q.page - 1) * q.page_size,
+        };
+      }),
+    document: `query CallRecords($fromTime: Datetime!, $toTime: Datetime!, $agentEmail: String, $location: String, $queue: String,
+      $direction: String, $status: String, $callType: String, $sort: String, $first: Int!, $offset: Int!) {
+      searchCallRecords(fromTime: $fromTime, toTime: $toTime, agentEmail: $agentEmail, location: $location, queue: $queue,
+        direction: $direction, status: $status, callType: $callType, sort: $sort, first: $first, offset: $offset) {
+        totalCount
+        pageInfo { hasNextPage }
+        nodes { ${CALL_FIELDS} }
+      }
+    }`,
+    answer: { list: { connection: "searchCallRecords" } },
+  },
+  {
+    method: "get",
+    path: "/api/call-records/:id",
+    summary: "One call, with patient data masked (reveal it through revealCallCenterRecord).",
+    who: "Every signed-in person, for a call they may see; any other id is a 404.",
+    input: z.object({ id: uuid }).strict().transform((p) => ({ rowId: p.id })),
+    document: `query CallRecord($rowId: UUID!) { callCenterRecordByRowId(rowId: $rowId) { ${CALL_FIELDS} } }`,
+    answer: { one: "callCenterRecordByRowId" },
+  },
+];
