@@ -43,6 +43,20 @@ const uuid = z.uuid({ message: "a record id (UUID)" });
 
 const DAY_MS = 86_400_000;
 
+const AGENT_RANGE_FIELDS = `agentEmail agentExtension agentName location fromDay toDay daysWithCalls callsHandled callsHandledInbound
+  callsMissed talkSeconds callsTalkUnknown holdSeconds acwSeconds ahtSeconds availableSeconds callsPerHour utilizationPct occupancyPct
+  talkTimePct fcrResolved fcrFinal fcrProvisional fcrPct appointments appointmentConversionPct csatSum csatCount csatAvg complaints
+  complaintRatePct qualityScoreSum qualityReviews qualityScoreAvg`;
+const TEAM_RANGE_FIELDS = `location allLocations teamName fromDay toDay days agentDays callsHandled callsHandledInbound callsMissed
+  talkSeconds callsTalkUnknown holdSeconds acwSeconds ahtSeconds availableSeconds callsPerHour callsPerAgentPerDay utilizationPct
+  occupancyPct fcrResolved fcrFinal fcrProvisional fcrPct appointments appointmentConversionPct csatSum csatCount csatAvg complaints
+  complaintRatePct qualityScoreSum qualityReviews qualityScoreAvg shiftsScheduled shiftsNotAbsent attendanceRatePct shiftsStarted
+  shiftsOnTime punctualityRatePct scheduledSeconds adherentSeconds scheduleAdherencePct agentDaysWithGoals agentDaysMeetingGoals
+  teamGoalAchievementPct trainingHoursCompleted coachingSessionsConducted`;
+const day = z.iso.date({ message: "a business day as YYYY-MM-DD" });
+const dayRange = { from: day, to: day };
+
+
 export const REST_ROUTES: RestRoute[] = [
   {
     method: "get",
@@ -101,5 +115,37 @@ export const REST_ROUTES: RestRoute[] = [
     input: z.object({ id: uuid }).strict().transform((p) => ({ rowId: p.id })),
     document: `query CallRecord($rowId: UUID!) { callCenterRecordByRowId(rowId: $rowId) { ${CALL_FIELDS} } }`,
     answer: { one: "callCenterRecordByRowId" },
+  },
+  {
+    method: "get",
+    path: "/api/agent-performance/:email",
+    summary: "An agent's figures over a range of business days (from and to inclusive), summed then divided; one row per extension.",
+    who: "The agent themselves, supervisors for agents of their locations, managers and administrators for all.",
+    input: z
+      .object({ email: z.email({ message: "an agent's email" }), ...dayRange, ...page })
+      .strict()
+      .transform((q) => ({ agentEmail: q.email, fromDay: q.from, toDay: q.to, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query AgentPerformance($agentEmail: String!, $fromDay: Date!, $toDay: Date!, $first: Int!, $offset: Int!) {
+      agentKpisForRange(agentEmail: $agentEmail, fromDay: $fromDay, toDay: $toDay, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${AGENT_RANGE_FIELDS} }
+      }
+    }`,
+    answer: { list: { connection: "agentKpisForRange" } },
+  },
+  {
+    method: "get",
+    path: "/api/team-metrics",
+    summary: "Team figures over a range of business days (from and to inclusive), per location and for the whole practice.",
+    who: "Supervisors for their locations, managers and administrators for all.",
+    input: z
+      .object({ ...dayRange, location: z.string().min(1).max(100).optional(), ...page })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, location: q.location, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query TeamMetrics($fromDay: Date!, $toDay: Date!, $location: String, $first: Int!, $offset: Int!) {
+      teamKpisForRange(fromDay: $fromDay, toDay: $toDay, location: $location, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${TEAM_RANGE_FIELDS} }
+      }
+    }`,
+    answer: { list: { connection: "teamKpisForRange" } },
   },
 ];

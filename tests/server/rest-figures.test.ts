@@ -1,0 +1,97 @@
+/**
+ * GET /api/agent-performance/{email} and GET /api/team-metrics: figures over
+ * a range of business days through the REST table, under the same row rules
+ * as GraphQL's agentKpisForRange and teamKpisForRange.
+ */
+import { runJobs } from "../helpers/jobs.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { createCast, type Cast } from "../helpers/users.js";
+import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
+import { talk } from "../helpers/calls.js";
+
+let db: TestDatabase;
+let server: TestServer;
+let cast: Cast;
+const answered = (id: string, queue: string, agent: string, at: string) => {
+  const after = (ms: number) => new Date(Date.parse(at) + ms).toISOString();
+  return talk(id, agent, at, after(5_000), after(65_000), { caller: "+17345550101", called: queue, queue });
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  cast = await createCast(db.owner);
+  await db.owner.query(`insert into app_public.queues (name, extension, location_name) values ('AA Front', '800', 'Ann Arbor'), ('WX Front', '810', 'Wixom')`);
+  await db.owner.query(`insert into app_public.agents (extension, user_email, location_name) values ('101', $1, 'Ann Arbor'), ('201', $2, 'Wixom')`, [
+    cast.agentAA.email,
+    cast.agentWX.email,
+  ]);
+  await db.owner.query("select app_private.ingest_calls($1::jsonb)", [
+    JSON.stringify([answered("F1", "800", "101", "2026-03-10T14:00:00Z"), answered("F2", "800", "101", "2026-03-10T15:00:00Z"), answered("F3", "810", "201", "2026-03-10T16:00:00Z")]),
+  ]);
+  await runJobs(db);
+  server = await startTestServer(db.authenticatorUrl);
+});
+afterAll(async () => {
+  await server.close();
+  await db.drop();
+});
+
+async function get(path: string, who?: keyof Cast) {
+  const res = await fetch(`${server.url}${path}`, { headers: who ? { authorization: `Bearer ${await signToken({ email: cast[who].email })}` } : {} });
+  return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+const RANGE = "from=2026-03-10&to=2026-03-10";
+
+describe("GET /api/agent-performance/{email}", () => {
+  it("gives the agent their own figures, in the PRD's names, as GraphQL does", async () => {
+    const res = await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`, "agentAA");
+    expect(res.status).toBe(200);
+    expect(res.body.data).toHaveLength(1);
+    const row = res.body.data[0];
+    expect([row.agent_email, row.agent_extension, Number(row.calls_handled), Number(row.talk_seconds), row.aht_seconds]).toEqual([cast.agentAA.email, "101", 2, 120, 60]);
+    const { body } = await server.graphql(
+      `{ agentKpisForRange(agentEmail: "${cast.agentAA.email}", fromDay: "2026-03-10", toDay: "2026-03-10") { nodes { callsHandled ahtSeconds } } }`,
+      await signToken({ email: cast.agentAA.email }),
+    );
+    expect(body.data).toEqual({ agentKpisForRange: { nodes: [{ callsHandled: row.calls_handled, ahtSeconds: 60 }] } });
+  });
+
+  it("shows another location's agent to nobody but those who see all", async () => {
+    expect((await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`, "supervisorWX")).body.data).toEqual([]);
+    expect((await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`, "agentWX")).body.data).toEqual([]);
+    expect((await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`, "supervisorAA")).body.data).toHaveLength(1);
+    expect((await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`)).status).toBe(401);
+  });
+
+  it.each([
+    ["no range", "", "from"],
+    ["a day that is not one", "from=2026-03-32&to=2026-03-10", "from"],
+  ])("answers %s with 400 naming the field", async (_what, query, field) => {
+    const res = await get(`/api/agent-performance/${cast.agentAA.email}?${query}`, "manager");
+    expect([res.status, res.body.error?.field]).toEqual([400, field]);
+  });
+
+  it("answers an email that is not one with 400", async () => {
+    const res = await get(`/api/agent-performance/nobody?${RANGE}`, "manager");
+    expect([res.status, res.body.error?.field]).toEqual([400, "email"]);
+  });
+});
+
+describe("GET /api/team-metrics", () => {
+  it("gives a manager every location and the practice, a supervisor their location", async () => {
+    const manager = await get(`/api/team-metrics?${RANGE}`, "manager");
+    expect(manager.status).toBe(200);
+    const byLocation = Object.fromEntries(manager.body.data.map((r: { all_locations: boolean; location: string; calls_handled: string }) => [r.all_locations ? "all" : r.location, Number(r.calls_handled)]));
+    expect(byLocation).toEqual(expect.objectContaining({ all: 3, "Ann Arbor": 2, Wixom: 1 }));
+    const supervisor = await get(`/api/team-metrics?${RANGE}`, "supervisorAA");
+    expect(supervisor.body.data.map((r: { location: string }) => r.location)).toEqual(["Ann Arbor"]);
+  });
+
+  it("filters by location, and refuses bad input and missing tokens", async () => {
+    const one = await get(`/api/team-metrics?${RANGE}&location=Wixom`, "manager");
+    expect(one.body.data.map((r: { location: string }) => r.location)).toEqual(["Wixom"]);
+    expect((await get("/api/team-metrics?from=2026-03-10", "manager")).body.error.field).toBe("to");
+    expect((await get(`/api/team-metrics?${RANGE}&page_size=0`, "manager")).body.error.field).toBe("page_size");
+    expect((await get(`/api/team-metrics?${RANGE}`)).status).toBe(401);
+  });
+});
