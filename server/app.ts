@@ -21,6 +21,7 @@ import { makeRequestGuard } from "./request-guard.js";
 import { installRequestLogging } from "./request-log.js";
 import { requireSession } from "./sign-in.js";
 import { installRestRoutes } from "./rest/install.js";
+import { installOpenApi } from "./rest/openapi.js";
 import { REST_ROUTES } from "./rest/routes.js";
 
 export interface AppOptions {
@@ -67,6 +68,7 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   installKpiRecount(app, { pool, guard, statementTimeoutMs: env.API_STATEMENT_TIMEOUT_MS });
   const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings, guard }));
   installRestRoutes(app, pgl, makeMaskError(env));
+  installOpenApi(app, pgl);
   app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "No such endpoint."));
   app.use(jsonErrorHandler);
   const cdrSocket = env.THREECX_CDR_SOCKET_PORT !== undefined ? await startCdrSocket({ env, pool, logger, phiSettings }) : undefined;

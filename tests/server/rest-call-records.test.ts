@@ -10,10 +10,12 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
 import { talk } from "../helpers/calls.js";
+import { restClient, type RestClient } from "../helpers/rest.js";
 
 let db: TestDatabase;
 let server: TestServer;
 let cast: Cast;
+let rest: RestClient;
 const answered = (id: string, queue: string, agent: string, at: string, waitMs = 5_000) => {
   const after = (ms: number) => new Date(Date.parse(at) + ms).toISOString();
   return talk(id, agent, at, after(waitMs), after(60_000), { caller: "+17345550101", called: queue, queue });
@@ -37,6 +39,7 @@ beforeAll(async () => {
   ]);
   await runJobs(db);
   server = await startTestServer(db.authenticatorUrl);
+  rest = await restClient(server);
 });
 afterAll(async () => {
   await server.close();
@@ -44,8 +47,7 @@ afterAll(async () => {
 });
 
 async function get(path: string, who?: keyof Cast) {
-  const res = await fetch(`${server.url}${path}`, { headers: who ? { authorization: `Bearer ${await token(who)}` } : {} });
-  return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return rest.get(path, who ? await token(who) : undefined);
 }
 const RANGE = "from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z";
 const callIds = (body: Record<string, unknown>) => (body.data as { call_id: string }[]).map((c) => c.call_id);

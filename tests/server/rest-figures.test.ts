@@ -8,10 +8,12 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
 import { talk } from "../helpers/calls.js";
+import { restClient, type RestClient } from "../helpers/rest.js";
 
 let db: TestDatabase;
 let server: TestServer;
 let cast: Cast;
+let rest: RestClient;
 const answered = (id: string, queue: string, agent: string, at: string) => {
   const after = (ms: number) => new Date(Date.parse(at) + ms).toISOString();
   return talk(id, agent, at, after(5_000), after(65_000), { caller: "+17345550101", called: queue, queue });
@@ -30,6 +32,7 @@ beforeAll(async () => {
   ]);
   await runJobs(db);
   server = await startTestServer(db.authenticatorUrl);
+  rest = await restClient(server);
 });
 afterAll(async () => {
   await server.close();
@@ -37,8 +40,7 @@ afterAll(async () => {
 });
 
 async function get(path: string, who?: keyof Cast) {
-  const res = await fetch(`${server.url}${path}`, { headers: who ? { authorization: `Bearer ${await signToken({ email: cast[who].email })}` } : {} });
-  return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return rest.get(path, who ? await signToken({ email: cast[who].email }) : undefined);
 }
 const RANGE = "from=2026-03-10&to=2026-03-10";
 

@@ -1,0 +1,173 @@
+/**
+ * GET /api/openapi.json: the REST table (routes.ts) described as OpenAPI 3.1,
+ * generated, never written by hand: parameters from each route's zod input,
+ * answers from the GraphQL types its stored document selects (so a column
+ * added in SQL shows here), errors and sign-in from the conventions.
+ */
+import type { Express } from "express";
+import {
+  getNamedType,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  Kind,
+  parse,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+import type { PostGraphileInstance } from "postgraphile";
+import { z } from "zod";
+import { REST_ROUTES, type RestRoute } from "./routes.js";
+
+type JsonSchema = Record<string, unknown>;
+
+const SCALARS: Record<string, JsonSchema> = {
+  Int: { type: "integer" },
+  Float: { type: "number" },
+  Boolean: { type: "boolean" },
+  String: { type: "string" },
+  ID: { type: "string" },
+  Datetime: { type: "string", format: "date-time" },
+  Date: { type: "string", format: "date" },
+  UUID: { type: "string", format: "uuid" },
+  BigInt: { type: "string", pattern: "^-?[0-9]+$", description: "A whole number, as a string (64-bit)." },
+  BigFloat: { type: "string", pattern: "^-?[0-9]+(\\.[0-9]+)?$", description: "A decimal number, as a string." },
+  Cursor: { type: "string" },
+  Interval: { type: "object" },
+};
+
+const snake = (name: string) => (name === "rowId" ? "id" : name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+
+function nullable(schema: JsonSchema): JsonSchema {
+  if (typeof schema.type === "string") return { ...schema, type: [schema.type, "null"] };
+  return { anyOf: [schema, { type: "null" }] };
+}
+
+/** The JSON schema of a GraphQL value as the REST answer shows it (snake_case keys). */
+function schemaOf(type: GraphQLOutputType, selection: SelectionSetNode | undefined): JsonSchema {
+  if (isNonNullType(type)) return inner(type.ofType, selection);
+  return nullable(inner(type, selection));
+}
+function inner(type: GraphQLOutputType, selection: SelectionSetNode | undefined): JsonSchema {
+  if (isNonNullType(type)) return inner(type.ofType, selection);
+  if (isListType(type)) return { type: "array", items: schemaOf(type.ofType, selection) };
+  if (isScalarType(type)) return SCALARS[type.name] ?? { type: "string" };
+  if (isEnumType(type)) return { type: "string", enum: type.getValues().map((v) => v.name) };
+  if (isObjectType(type) && selection) {
+    const fields = type.getFields();
+    const properties: Record<string, JsonSchema> = {};
+    for (const node of selection.selections) {
+      if (node.kind !== Kind.FIELD) continue;
+      const field = fields[node.name.value];
+      if (!field) continue;
+      properties[snake(node.alias?.value ?? node.name.value)] = schemaOf(field.type, node.selectionSet);
+    }
+    return { type: "object", properties, required: Object.keys(properties), additionalProperties: false };
+  }
+  return { type: "object" };
+}
+
+function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
+  const op = parse(route.document).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const root = schema.getQueryType()!;
+  const top = op.selectionSet.selections.find((s) => s.kind === Kind.FIELD)!;
+  if (top.kind !== Kind.FIELD) throw new Error("unreachable");
+  const field = root.getFields()[top.name.value]!;
+  if ("one" in route.answer) return inner(field.type, top.selectionSet);
+  const connection = getNamedType(field.type);
+  if (!isObjectType(connection)) throw new Error(`${route.path}: ${top.name.value} is not a connection`);
+  const nodesNode = top.selectionSet!.selections.find((s) => s.kind === Kind.FIELD && s.name.value === "nodes");
+  const nodes = connection.getFields().nodes!;
+  return {
+    type: "object",
+    required: ["data", "page"],
+    additionalProperties: false,
+    properties: {
+      data: inner(nodes.type, nodesNode?.kind === Kind.FIELD ? nodesNode.selectionSet : undefined),
+      page: {
+        type: "object",
+        required: ["number", "size", "total_count", "has_next"],
+        additionalProperties: false,
+        properties: {
+          number: { type: "integer", minimum: 1 },
+          size: { type: "integer", minimum: 1 },
+          total_count: { type: "integer", minimum: 0 },
+          has_next: { type: "boolean" },
+        },
+      },
+    },
+  };
+}
+
+const ERROR_STATUSES: Record<string, string> = {
+  "400": "Wrong input: `field` names the parameter.",
+  "401": "No valid token.",
+  "403": "Not allowed.",
+  "404": "No such record, or not one you may see.",
+  "429": "Too many requests.",
+  "503": "The query took too long (QUERY_TIMEOUT).",
+};
+
+/** The OpenAPI document for the routes, with answer schemas read from the GraphQL schema. */
+export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = REST_ROUTES): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const oaPath = route.path.replace(/:(\w+)/g, "{$1}");
+    const pathNames = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+    const input = z.toJSONSchema(route.input, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, JsonSchema>; required?: string[] };
+    const parameters = Object.entries(input.properties ?? {}).map(([name, s]) => ({
+      name,
+      in: pathNames.includes(name) ? "path" : "query",
+      required: pathNames.includes(name) || (input.required ?? []).includes(name),
+      schema: s,
+    }));
+    const responses: Record<string, unknown> = {
+      "200": { description: "OK", content: { "application/json": { schema: answerSchema(schema, route) } } },
+    };
+    for (const [status, description] of Object.entries(ERROR_STATUSES)) {
+      responses[status] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+    }
+    paths[oaPath] = {
+      ...paths[oaPath],
+      [route.method]: { summary: route.summary, description: `Who may call it: ${route.who}`, parameters, responses, security: [{ bearer: [] }] },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Call center operations API (REST)", version: "1.0.0", description: "The PRD's REST paths; each runs a GraphQL operation of /graphql under the same token and row rules." },
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: { code: { type: "string" }, message: { type: "string" }, field: { type: "string" } },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+export function installOpenApi(app: Express, pgl: PostGraphileInstance) {
+  let cached: { schema: GraphQLSchema; doc: JsonSchema } | undefined;
+  app.get("/api/openapi.json", async (_req, res, next) => {
+    try {
+      const { schema } = await pgl.getSchemaResult();
+      if (cached?.schema !== schema) cached = { schema, doc: openApiDocument(schema) };
+      res.json(cached.doc);
+    } catch (e) {
+      next(e);
+    }
+  });
+}

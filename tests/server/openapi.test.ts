@@ -1,0 +1,55 @@
+/**
+ * GET /api/openapi.json: a valid OpenAPI 3.1 document of every REST path in
+ * the table, generated from it and the GraphQL types, with typed answers (no
+ * empty schemas) and the error envelope. The REST tests validate their real
+ * answers against it (tests/helpers/rest.ts).
+ */
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { REST_ROUTES } from "../../server/rest/routes.js";
+
+let db: TestDatabase;
+let server: TestServer;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startTestServer(db.authenticatorUrl);
+});
+afterAll(async () => {
+  await server.close();
+  await db.drop();
+});
+
+const fetchDoc = async () => {
+  const res = await fetch(`${server.url}/api/openapi.json`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
+
+it("is a valid OpenAPI 3.1 document, without a token", async () => {
+  const result = await new Validator().validate(await fetchDoc());
+  expect(result).toEqual({ valid: true });
+});
+
+it("a deliberately broken copy fails the validator (the check can fail)", async () => {
+  const doc = await fetchDoc();
+  delete doc.info;
+  expect((await new Validator().validate(doc)).valid).toBe(false);
+});
+
+it("lists every route of the table with typed parameters and answers", async () => {
+  const doc = await fetchDoc();
+  for (const route of REST_ROUTES) {
+    const op = doc.paths[route.path.replace(/:(\w+)/g, "{$1}")]?.[route.method];
+    expect(op).toBeDefined();
+    const ok = op.responses["200"].content["application/json"].schema;
+    const item = "one" in route.answer ? ok : ok.properties.data.items;
+    expect(Object.keys(item.properties).length).toBeGreaterThan(5);
+    for (const [name, s] of Object.entries(item.properties as Record<string, Record<string, unknown>>)) {
+      expect([name, Object.keys(s).length > 0]).toEqual([name, true]);
+    }
+    for (const p of op.parameters) expect([p.name, Object.keys(p.schema).length > 0]).toEqual([p.name, true]);
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404"]));
+  }
+  expect(doc.paths["/api/call-records/{id}"].get.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true })]);
+});
