@@ -5859,6 +5859,18 @@ end;
 $function$
 -- execute: app_visitor
 
+-- @name currentUser
+The signed-in person (their users row: email, name, role through userRoleByUserId); NULL without a session.
+CREATE OR REPLACE FUNCTION app_public.current_user_row()
+ RETURNS app_public.users
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select u.* from app_public.users u where u.id = auth.uid()
+$function$
+-- execute: app_visitor
+
 -- The calls behind a queue's figures for one business day.
 CREATE OR REPLACE FUNCTION app_public.queue_day_calls(queue_name text, business_day date)
  RETURNS SETOF app_public.call_center_records
