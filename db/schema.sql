@@ -3065,6 +3065,42 @@ AS $function$
 $function$
 -- execute: app_authenticator
 
+-- Raises CC711-CC716 for range arguments that cannot match (missing or reversed days, over 366 days, unknown queue, location or agent); the *_kpis_for_range functions call it first.
+CREATE OR REPLACE FUNCTION app_hidden.check_kpi_range(from_day date, to_day date, queue text, location text, agent_email citext)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  max_days constant integer := 366;
+begin
+  if from_day is null then
+    raise exception 'fromDay is required: the first business day of the range.' using errcode = 'CC711', column = 'from_day';
+  end if;
+  if to_day is null then
+    raise exception 'toDay is required: the last business day of the range (inclusive).' using errcode = 'CC711', column = 'to_day';
+  end if;
+  if to_day < from_day then
+    raise exception 'toDay must not be before fromDay.' using errcode = 'CC712', column = 'to_day';
+  end if;
+  if to_day - from_day + 1 > max_days then
+    raise exception 'A range covers at most % days; this one covers %.', max_days, to_day - from_day + 1 using errcode = 'CC713', column = 'to_day';
+  end if;
+  if queue is not null and not exists (select 1 from app_public.queues q where q.name = queue or q.extension = queue) then
+    raise exception 'No queue is named or numbered %.', queue using errcode = 'CC715', column = 'queue';
+  end if;
+  if location is not null and not exists (select 1 from app_public.locations l where l.name = location) then
+    raise exception 'No location is named %.', location using errcode = 'CC715', column = 'location';
+  end if;
+  -- The directory as the caller may see it: an agent of another location is as unknown as one that does not exist.
+  if agent_email is not null and not exists (select 1 from app_public.agents a where a.user_email = agent_email) then
+    raise exception 'No agent % that you may see.', agent_email using errcode = 'CC716', column = 'agent_email';
+  end if;
+end;
+$function$
+-- execute: app_visitor
+
 -- Refuses a reveal without a reason of at least 5 characters (CC504), or beyond the person's limit per minute (CC505) or per 24 hours (CC506).
 CREATE OR REPLACE FUNCTION app_hidden.check_reveal(reason text)
  RETURNS void
@@ -5808,6 +5844,7 @@ CREATE OR REPLACE FUNCTION app_public.agent_kpis_for_range(from_day date, to_day
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_kpi_range(from_day, to_day, null, location, agent_email);
   select x.agent_extension, x.agent_email, x.agent_name, x.location, from_day, to_day, x.days_with_calls,
          x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,
          app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled - x.calls_talk_unknown), x.available_seconds,
@@ -5901,13 +5938,14 @@ AS $function$
 $function$
 -- execute: app_visitor
 
--- Queue figures over a range of business days (inclusive), optionally one queue or one location's queues: the daily counts added up, ratios from the sums.
+-- Queue figures over a range of business days (inclusive), optionally one queue (by name or extension) or one location's queues: the daily counts added up, ratios from the sums. Arguments that cannot match are errors (app_hidden.check_kpi_range).
 CREATE OR REPLACE FUNCTION app_public.queue_kpis_for_range(from_day date, to_day date, queue text DEFAULT NULL::text, location text DEFAULT NULL::text)
  RETURNS SETOF app_public.queue_range_kpis
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_kpi_range(from_day, to_day, queue, location, null);
   select x.queue, x.location, from_day, to_day, x.days_with_calls,
          x.offered, x.answered, x.abandoned, x.short_abandoned, x.voicemail, x.missed, x.transferred,
          x.answered_within_sl, x.abandoned_within_sl, x.wait_unknown, x.abandon_mode,
@@ -5934,7 +5972,8 @@ AS $function$
              sum(d.abandoned_wait_le_120)::bigint as abandoned_wait_le_120, sum(d.abandoned_wait_gt_120)::bigint as abandoned_wait_gt_120
         from app_public.queue_daily_kpis d
        where d.business_day between queue_kpis_for_range.from_day and queue_kpis_for_range.to_day
-         and (queue_kpis_for_range.queue is null or d.queue = queue_kpis_for_range.queue)
+         and (queue_kpis_for_range.queue is null
+              or d.queue = (select q.name from app_public.queues q where q.name = queue_kpis_for_range.queue or q.extension = queue_kpis_for_range.queue))
          and (queue_kpis_for_range.location is null or d.location = queue_kpis_for_range.location)
        group by d.queue, d.location, d.abandon_mode
     ) x
@@ -6189,6 +6228,7 @@ CREATE OR REPLACE FUNCTION app_public.team_kpis_for_range(from_day date, to_day 
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_kpi_range(from_day, to_day, null, location, null);
   select x.location, x.all_locations, x.team_name, from_day, to_day, x.days, x.agent_days,
          x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,
          app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled - x.calls_talk_unknown), x.available_seconds,

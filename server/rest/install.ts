@@ -24,17 +24,14 @@ export function snakeKeys(value: unknown): unknown {
   return value;
 }
 
-/** GraphQL variable names back to the REST field a person typed (for the error's `field`). */
-const FIELD_OF_COLUMN: Record<string, string> = { from_time: "from", to_time: "to", agent_email: "agent" };
-
-/** Maps one GraphQL error to an HTTP answer. */
-function httpError(error: GraphQLError): { status: number; code: string; message: string; field?: string } {
+/** Maps one GraphQL error to an HTTP answer; the error's SQL column becomes the REST field it came from. */
+function httpError(error: GraphQLError, route: RestRoute): { status: number; code: string; message: string; field?: string } {
   const original = error.originalError as (Error & { code?: string; column?: string }) | undefined;
   const code = (error.extensions?.code as string | undefined) ?? original?.code;
-  const field = original?.column ? (FIELD_OF_COLUMN[original.column] ?? original.column) : undefined;
+  const field = original?.column ? (route.fields?.[original.column] ?? original.column) : undefined;
   if (code === "42501" || code === "FORBIDDEN") return { status: 403, code: "FORBIDDEN", message: "Not allowed." };
   if (code === "57014" || code === "QUERY_TIMEOUT") return { status: 503, code: "QUERY_TIMEOUT", message: error.message };
-  if (code === "CC503") return { status: 404, code: "NOT_FOUND", message: error.message };
+  if (code === "CC503" || code === "CC716") return { status: 404, code: "NOT_FOUND", message: error.message, ...(field ? { field } : {}) };
   if (code && /^CC(2|6)/.test(code)) return { status: 409, code, message: error.message, ...(field ? { field } : {}) };
   if (code && /^CC|^22|^23/.test(code)) return { status: 400, code, message: error.message, ...(field ? { field } : {}) };
   return { status: 500, code: "INTERNAL", message: "Internal error." };
@@ -70,7 +67,7 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
         if (!("data" in result) && !("errors" in result)) throw new Error("a REST document must not stream");
         const errors = (result as { errors?: readonly GraphQLError[] }).errors;
         if (errors?.length) {
-          const mapped = httpError(errors[0]!);
+          const mapped = httpError(errors[0]!, route);
           const shown = mapped.status === 500 ? maskError(errors[0]!) : undefined;
           return sendError(res, mapped.status, shown ? String(shown.extensions?.code ?? "INTERNAL") : mapped.code, shown ? shown.message : mapped.message,
             mapped.field ? { field: mapped.field } : undefined);

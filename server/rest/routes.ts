@@ -23,6 +23,8 @@ export interface RestRoute {
   /** Path parameters, query string and body, merged, validated and turned into the document's variables. */
   input: z.ZodType<Record<string, unknown>>;
   document: string;
+  /** SQL argument names (an error's column) as the REST field a person typed, where they differ. */
+  fields?: Record<string, string>;
   /** A list answer (paging envelope) or one object at this path of the answer; a missing object is a 404. */
   answer: { list: ListEnvelope } | { one: string };
 }
@@ -105,6 +107,7 @@ export const REST_ROUTES: RestRoute[] = [
         nodes { ${CALL_FIELDS} }
       }
     }`,
+    fields: { from_time: "from", to_time: "to", agent_email: "agent" },
     answer: { list: { connection: "searchCallRecords" } },
   },
   {
@@ -130,6 +133,7 @@ export const REST_ROUTES: RestRoute[] = [
         totalCount pageInfo { hasNextPage } nodes { ${AGENT_RANGE_FIELDS} }
       }
     }`,
+    fields: { from_day: "from", to_day: "to", agent_email: "email" },
     answer: { list: { connection: "agentKpisForRange" } },
   },
   {
@@ -146,6 +150,7 @@ export const REST_ROUTES: RestRoute[] = [
         totalCount pageInfo { hasNextPage } nodes { ${TEAM_RANGE_FIELDS} }
       }
     }`,
+    fields: { from_day: "from", to_day: "to" },
     answer: { list: { connection: "teamKpisForRange" } },
   },
 ];

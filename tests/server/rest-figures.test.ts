@@ -58,9 +58,12 @@ describe("GET /api/agent-performance/{email}", () => {
     expect(body.data).toEqual({ agentKpisForRange: { nodes: [{ callsHandled: row.calls_handled, ahtSeconds: 60 }] } });
   });
 
-  it("shows another location's agent to nobody but those who see all", async () => {
-    expect((await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`, "supervisorWX")).body.data).toEqual([]);
-    expect((await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`, "agentWX")).body.data).toEqual([]);
+  it("answers 404 for another location's agent, as for one that does not exist", async () => {
+    for (const who of ["supervisorWX", "agentWX"] as const) {
+      const res = await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`, who);
+      expect([res.status, res.body.error.code, res.body.error.field]).toEqual([404, "NOT_FOUND", "email"]);
+    }
+    expect((await get(`/api/agent-performance/nobody@gangerdermatology.com?${RANGE}`, "manager")).status).toBe(404);
     expect((await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`, "supervisorAA")).body.data).toHaveLength(1);
     expect((await get(`/api/agent-performance/${cast.agentAA.email}?${RANGE}`)).status).toBe(401);
   });
@@ -68,6 +71,8 @@ describe("GET /api/agent-performance/{email}", () => {
   it.each([
     ["no range", "", "from"],
     ["a day that is not one", "from=2026-03-32&to=2026-03-10", "from"],
+    ["a range that ends before it starts", "from=2026-03-10&to=2026-03-09", "to"],
+    ["a range over 366 days", "from=2025-01-01&to=2026-03-10", "to"],
   ])("answers %s with 400 naming the field", async (_what, query, field) => {
     const res = await get(`/api/agent-performance/${cast.agentAA.email}?${query}`, "manager");
     expect([res.status, res.body.error?.field]).toEqual([400, field]);
@@ -76,6 +81,25 @@ describe("GET /api/agent-performance/{email}", () => {
   it("answers an email that is not one with 400", async () => {
     const res = await get(`/api/agent-performance/nobody?${RANGE}`, "manager");
     expect([res.status, res.body.error?.field]).toEqual([400, "email"]);
+  });
+});
+
+describe("the range functions through GraphQL", () => {
+  it("take a queue by name or by extension, and refuse what cannot match", async () => {
+    const manager = await signToken({ email: cast.manager.email });
+    const byName = await server.graphql(`{ queueKpisForRange(fromDay: "2026-03-10", toDay: "2026-03-10", queue: "AA Front") { nodes { queue offered } } }`, manager);
+    const byExtension = await server.graphql(`{ queueKpisForRange(fromDay: "2026-03-10", toDay: "2026-03-10", queue: "800") { nodes { queue offered } } }`, manager);
+    expect(byName.body.data).toEqual({ queueKpisForRange: { nodes: [{ queue: "AA Front", offered: "2" }] } });
+    expect(byExtension.body.data).toEqual(byName.body.data);
+    for (const [query, code] of [
+      [`{ queueKpisForRange(fromDay: "2026-03-10", toDay: "2026-03-10", queue: "999") { nodes { queue } } }`, "CC715"],
+      [`{ queueKpisForRange(toDay: "2026-03-10") { nodes { queue } } }`, "CC711"],
+      [`{ teamKpisForRange(fromDay: "2026-03-11", toDay: "2026-03-10") { nodes { location } } }`, "CC712"],
+      [`{ agentKpisForRange(fromDay: "2026-03-10", toDay: "2026-03-10", agentEmail: "nobody@gangerdermatology.com") { nodes { agentEmail } } }`, "CC716"],
+    ] as const) {
+      const { body } = await server.graphql(query, manager);
+      expect([query, body.errors?.[0]?.extensions?.code]).toEqual([query, code]);
+    }
   });
 });
 
@@ -94,6 +118,8 @@ describe("GET /api/team-metrics", () => {
     expect(one.body.data.map((r: { location: string }) => r.location)).toEqual(["Wixom"]);
     expect((await get("/api/team-metrics?from=2026-03-10", "manager")).body.error.field).toBe("to");
     expect((await get(`/api/team-metrics?${RANGE}&page_size=0`, "manager")).body.error.field).toBe("page_size");
+    const unknown = await get(`/api/team-metrics?${RANGE}&location=Detroit`, "manager");
+    expect([unknown.status, unknown.body.error.code, unknown.body.error.field]).toEqual([400, "CC715", "location"]);
     expect((await get(`/api/team-metrics?${RANGE}`)).status).toBe(401);
   });
 });
