@@ -19,7 +19,7 @@ view analytics.agent_daily_kpis (
   talk_seconds bigint -- Σ talk of answered legs.
   hold_seconds bigint -- Σ hold time.
   acw_seconds bigint -- Σ after-call work.
-  aht_seconds integer -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
+  aht_seconds numeric -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
   available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric -- (talk + acw) / available × 100.
@@ -237,9 +237,9 @@ view analytics.queue_daily_kpis (
   abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
   answered_wait_seconds numeric -- Σ known waits of answered calls.
   answered_known_wait bigint -- answered − wait_unknown (the ASA denominator).
-  asa_seconds integer -- Average speed of answer: answered_wait_seconds / answered_known_wait.
+  asa_seconds numeric -- Average speed of answer: answered_wait_seconds / answered_known_wait.
   abandoned_wait_seconds numeric -- Σ waits of abandoned calls (not short).
-  avg_abandon_wait_seconds integer -- abandoned_wait_seconds / abandoned.
+  avg_abandon_wait_seconds numeric -- abandoned_wait_seconds / abandoned.
   max_wait_seconds integer -- Longest known wait of any offered call.
   answered_wait_le_10 bigint -- Answered, wait ≤ 10 s (cumulative band).
   answered_wait_le_20 bigint -- Answered, wait ≤ 20 s.
@@ -347,9 +347,9 @@ view analytics.queue_interval_kpis (
   abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
   answered_wait_seconds bigint -- Σ known waits of answered calls.
   answered_known_wait integer -- answered − wait_unknown (the ASA denominator).
-  asa_seconds integer -- Average speed of answer: answered_wait_seconds / answered_known_wait.
+  asa_seconds numeric -- Average speed of answer: answered_wait_seconds / answered_known_wait.
   abandoned_wait_seconds bigint -- Σ waits of abandoned calls (not short).
-  avg_abandon_wait_seconds integer -- abandoned_wait_seconds / abandoned.
+  avg_abandon_wait_seconds numeric -- abandoned_wait_seconds / abandoned.
   max_wait_seconds integer -- Longest known wait of any offered call.
   answered_wait_le_10 integer -- Answered, wait ≤ 10 s (cumulative band).
   answered_wait_le_20 integer -- Answered, wait ≤ 20 s.
@@ -424,7 +424,7 @@ view analytics.team_daily_kpis (
   talk_seconds bigint -- Σ talk of answered legs.
   hold_seconds bigint -- Σ hold time.
   acw_seconds bigint -- Σ after-call work.
-  aht_seconds integer -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
+  aht_seconds numeric -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
   available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric(9,2) -- (talk + acw) / available × 100.
@@ -920,7 +920,7 @@ view app_public.agent_daily_kpis (
   talk_seconds bigint -- Σ talk of answered legs.
   hold_seconds bigint -- Σ hold time.
   acw_seconds bigint -- Σ after-call work.
-  aht_seconds integer -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
+  aht_seconds numeric -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
   available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric -- (talk + acw) / available × 100.
@@ -2258,9 +2258,9 @@ view app_public.queue_daily_kpis (
   abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
   answered_wait_seconds numeric -- Σ known waits of answered calls.
   answered_known_wait bigint -- answered − wait_unknown (the ASA denominator).
-  asa_seconds integer -- Average speed of answer: answered_wait_seconds / answered_known_wait.
+  asa_seconds numeric -- Average speed of answer: answered_wait_seconds / answered_known_wait.
   abandoned_wait_seconds numeric -- Σ waits of abandoned calls (not short).
-  avg_abandon_wait_seconds integer -- abandoned_wait_seconds / abandoned.
+  avg_abandon_wait_seconds numeric -- abandoned_wait_seconds / abandoned.
   max_wait_seconds integer -- Longest known wait of any offered call.
   answered_wait_le_10 bigint -- Answered, wait ≤ 10 s (cumulative band).
   answered_wait_le_20 bigint -- Answered, wait ≤ 20 s.
@@ -2339,9 +2339,9 @@ view app_public.queue_interval_kpis (
   abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
   answered_wait_seconds bigint -- Σ known waits of answered calls.
   answered_known_wait integer -- answered − wait_unknown (the ASA denominator).
-  asa_seconds integer -- Average speed of answer: answered_wait_seconds / answered_known_wait.
+  asa_seconds numeric -- Average speed of answer: answered_wait_seconds / answered_known_wait.
   abandoned_wait_seconds bigint -- Σ waits of abandoned calls (not short).
-  avg_abandon_wait_seconds integer -- abandoned_wait_seconds / abandoned.
+  avg_abandon_wait_seconds numeric -- abandoned_wait_seconds / abandoned.
   max_wait_seconds integer -- Longest known wait of any offered call.
   answered_wait_le_10 integer -- Answered, wait ≤ 10 s (cumulative band).
   answered_wait_le_20 integer -- Answered, wait ≤ 20 s.
@@ -2618,7 +2618,7 @@ view app_public.team_daily_kpis (
   talk_seconds bigint -- Σ talk of answered legs.
   hold_seconds bigint -- Σ hold time.
   acw_seconds bigint -- Σ after-call work.
-  aht_seconds integer -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
+  aht_seconds numeric -- (talk + hold + acw) / (calls_handled − calls_talk_unknown).
   available_seconds bigint -- Shift time worked less breaks, lunch, training and meetings (an open shift counts up to now).
   calls_per_hour numeric -- calls_handled / (available_seconds / 3600), two decimals.
   utilization_pct numeric(9,2) -- (talk + acw) / available × 100.
@@ -3386,13 +3386,13 @@ CREATE OR REPLACE FUNCTION app_hidden.pct(numerator numeric, denominator numeric
 AS $function$ select case when denominator > 0 then round(100 * numerator / denominator, 2) end $function$
 -- execute: app_analyst, app_visitor, app_worker
 
--- numerator / denominator in whole units (seconds), half away from zero; NULL when the denominator is 0.
+-- numerator / denominator, an average of whole seconds kept to two decimals (18.79 s), rounded half away from zero; NULL when the denominator is 0.
 CREATE OR REPLACE FUNCTION app_hidden.per(numerator numeric, denominator numeric)
- RETURNS integer
+ RETURNS numeric
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$ select case when denominator > 0 then round(numerator / denominator)::integer end $function$
+AS $function$ select case when denominator > 0 then round(numerator / denominator, 2) end $function$
 -- execute: app_analyst, app_visitor, app_worker
 
 -- The id of the key new values are encrypted with.

@@ -64,10 +64,10 @@ describe("queue KPIs per 15-minute interval", () => {
   it("service level, negative mode (default): 2 within / (8 offered − 1 short − 1 unknown) = 33.33", async () => {
     expect(await queueInterval("2026-03-10T14:00:00Z")).toMatchObject({ abandon_mode: "negative", service_level_denominator: 6, service_level_pct: 33.33 });
   });
-  it("abandonment 2 / (8 − 1) = 28.57; ASA (10 + 30 + 5) / 3 known = 15 s; abandon wait (15 + 60) / 2 = 37.5 → 38 s; longest wait 240 s", async () => {
+  it("abandonment 2 / (8 − 1) = 28.57; ASA (10 + 30 + 5) / 3 known = 15 s; abandon wait (15 + 60) / 2 = 37.50 s (averages keep two decimals); longest wait 240 s", async () => {
     expect(await queueInterval("2026-03-10T14:00:00Z")).toMatchObject({
       abandonment_denominator: 7, abandonment_rate_pct: 28.57, answered_wait_seconds: 45, answered_known_wait: 3, asa_seconds: 15,
-      abandoned_wait_seconds: 75, avg_abandon_wait_seconds: 38, max_wait_seconds: 240,
+      abandoned_wait_seconds: 75, avg_abandon_wait_seconds: 37.5, max_wait_seconds: 240,
     });
   });
   it("keeps the wait histogram in cumulative bands (answered: 5, 10, 30 s; abandoned, not short: 15, 60 s)", async () => {

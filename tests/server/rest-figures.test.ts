@@ -50,12 +50,12 @@ describe("GET /api/agent-performance/{email}", () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);
     const row = res.body.data[0];
-    expect([row.agent_email, row.agent_extension, Number(row.calls_handled), Number(row.talk_seconds), row.aht_seconds]).toEqual([cast.agentAA.email, "101", 2, 120, 60]);
+    expect([row.agent_email, row.agent_extension, Number(row.calls_handled), Number(row.talk_seconds), row.aht_seconds]).toEqual([cast.agentAA.email, "101", 2, 120, "60.00"]);
     const { body } = await server.graphql(
       `{ agentKpisForRange(agentEmail: "${cast.agentAA.email}", fromDay: "2026-03-10", toDay: "2026-03-10") { nodes { callsHandled ahtSeconds } } }`,
       await signToken({ email: cast.agentAA.email }),
     );
-    expect(body.data).toEqual({ agentKpisForRange: { nodes: [{ callsHandled: row.calls_handled, ahtSeconds: 60 }] } });
+    expect(body.data).toEqual({ agentKpisForRange: { nodes: [{ callsHandled: row.calls_handled, ahtSeconds: "60.00" }] } });
   });
 
   it("answers 404 for another location's agent, as for one that does not exist", async () => {
