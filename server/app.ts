@@ -12,7 +12,6 @@ import { jsonErrorHandler, makeMaskError, sendError } from "./errors.js";
 import { startCdrSocket, type CdrSocket } from "./cdr-socket.js";
 import { installCdrWebhook } from "./cdr-webhook.js";
 import { installHealth } from "./health.js";
-import { installKpiRecount } from "./kpi-recount.js";
 import { installMetrics } from "./metrics.js";
 import { makeAuthenticatorPool } from "./pools.js";
 import { installPostGraphile } from "./postgraphile.js";
@@ -56,16 +55,14 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
     token: env.METRICS_TOKEN,
     allow: env.METRICS_ALLOW,
     // Served by middleware, not routes: PostGraphile (graphile.config.ts's paths, Ruru's assets) and sign-in refusals.
-    knownPaths: ["/graphql", "/graphiql", "/ruru-static/*", "/api/processing/calculate-kpis", ...REST_ROUTES.map((r) => (r.path.includes(":") ? `${r.path.slice(0, r.path.indexOf(":"))}*` : r.path))],
+    knownPaths: ["/graphql", "/graphiql", "/ruru-static/*", ...REST_ROUTES.map((r) => (r.path.includes(":") ? `${r.path.slice(0, r.path.indexOf(":"))}*` : r.path))],
   });
   installHealth(app, { pool, workerRunning, cdrTimeZone: env.THREECX_CDR_TIMEZONE, logger });
   installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
-  app.use("/api/processing/calculate-kpis", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
   for (const path of new Set(REST_ROUTES.map((r) => r.path))) {
     app.use(path, requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
   }
-  installKpiRecount(app, { pool, guard, statementTimeoutMs: env.API_STATEMENT_TIMEOUT_MS });
   const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings, guard }));
   installRestRoutes(app, pgl, makeMaskError(env));
   installOpenApi(app, pgl);

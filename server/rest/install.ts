@@ -5,7 +5,7 @@
  * field?}}: 400 (the field named), 401 (sign-in, before this), 403, 404, 409,
  * 503 QUERY_TIMEOUT.
  */
-import type { Express, Request, Response } from "express";
+import express, { type Express, type Request, type Response } from "express";
 import { grafast } from "postgraphile/grafast";
 import type { PostGraphileInstance } from "postgraphile";
 import type { GraphQLError } from "graphql";
@@ -30,10 +30,11 @@ function httpError(error: GraphQLError, route: RestRoute): { status: number; cod
   const code = (error.extensions?.code as string | undefined) ?? original?.code;
   const field = original?.column ? (route.fields?.[original.column] ?? original.column) : undefined;
   if (code === "42501" || code === "FORBIDDEN") return { status: 403, code: "FORBIDDEN", message: "Not allowed." };
-  if (code === "57014" || code === "QUERY_TIMEOUT") return { status: 503, code: "QUERY_TIMEOUT", message: error.message };
+  if (code === "57014" || code === "QUERY_TIMEOUT") return { status: 503, code: "QUERY_TIMEOUT", message: "" };
   if (code === "CC503" || code === "CC716") return { status: 404, code: "NOT_FOUND", message: error.message, ...(field ? { field } : {}) };
   if (code && /^CC(2|6)/.test(code)) return { status: 409, code, message: error.message, ...(field ? { field } : {}) };
-  if (code && /^CC|^22|^23/.test(code)) return { status: 400, code, message: error.message, ...(field ? { field } : {}) };
+  if (code && /^22/.test(code)) return { status: 400, code: "INVALID_INPUT", message: error.message, ...(field ? { field } : {}) };
+  if (code && /^CC|^23/.test(code)) return { status: 400, code, message: error.message, ...(field ? { field } : {}) };
   return { status: 500, code: "INTERNAL", message: "Internal error." };
 }
 
@@ -52,7 +53,8 @@ function badInput(res: Response, error: z.ZodError) {
 
 export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskError: (e: GraphQLError) => GraphQLError, routes: RestRoute[] = REST_ROUTES) {
   for (const route of routes) {
-    app[route.method](route.path, async (req, res, next) => {
+    const body = route.method === "get" || route.method === "delete" ? [] : [express.json({ limit: route.bodyLimit ?? "100kb" })];
+    app[route.method](route.path, ...body, async (req: Request, res: Response, next: express.NextFunction) => {
       const parsed = route.input.safeParse(inputOf(req));
       if (!parsed.success) return badInput(res, parsed.error);
       try {
@@ -68,11 +70,16 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
         const errors = (result as { errors?: readonly GraphQLError[] }).errors;
         if (errors?.length) {
           const mapped = httpError(errors[0]!, route);
-          const shown = mapped.status === 500 ? maskError(errors[0]!) : undefined;
+          // Timeouts and unknown errors take the GraphQL door's wording (and, in production, hide the database's).
+          const shown = mapped.status === 500 || mapped.status === 503 ? maskError(errors[0]!) : undefined;
           return sendError(res, mapped.status, shown ? String(shown.extensions?.code ?? "INTERNAL") : mapped.code, shown ? shown.message : mapped.message,
             mapped.field ? { field: mapped.field } : undefined);
         }
         const data = (result as { data?: Record<string, unknown> }).data ?? {};
+        if ("value" in route.answer) {
+          const [field, key] = route.answer.value;
+          return res.json({ [route.answer.as]: (data[field] as Record<string, unknown> | null)?.[key] ?? null });
+        }
         if ("one" in route.answer) {
           const item = data[route.answer.one];
           if (item == null) return sendError(res, 404, "NOT_FOUND", "No such record, or not one you may see.");

@@ -73,11 +73,17 @@ function inner(type: GraphQLOutputType, selection: SelectionSetNode | undefined)
 
 function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
   const op = parse(route.document).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  const root = schema.getQueryType()!;
+  const root = op.operation === "mutation" ? schema.getMutationType()! : schema.getQueryType()!;
   const top = op.selectionSet.selections.find((s) => s.kind === Kind.FIELD)!;
   if (top.kind !== Kind.FIELD) throw new Error("unreachable");
   const field = root.getFields()[top.name.value]!;
   if ("one" in route.answer) return inner(field.type, top.selectionSet);
+  if ("value" in route.answer) {
+    const payload = getNamedType(field.type);
+    if (!isObjectType(payload)) throw new Error(`${route.path}: ${top.name.value} has no payload object`);
+    const valueField = payload.getFields()[route.answer.value[1]]!;
+    return { type: "object", required: [route.answer.as], additionalProperties: false, properties: { [route.answer.as]: schemaOf(valueField.type, undefined) } };
+  }
   const connection = getNamedType(field.type);
   if (!isObjectType(connection)) throw new Error(`${route.path}: ${top.name.value} is not a connection`);
   const nodesNode = top.selectionSet!.selections.find((s) => s.kind === Kind.FIELD && s.name.value === "nodes");
@@ -108,6 +114,7 @@ const ERROR_STATUSES: Record<string, string> = {
   "401": "No valid token.",
   "403": "Not allowed.",
   "404": "No such record, or not one you may see.",
+  "413": "Request body too large.",
   "429": "Too many requests.",
   "503": "The query took too long (QUERY_TIMEOUT).",
 };
@@ -119,12 +126,31 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
     const oaPath = route.path.replace(/:(\w+)/g, "{$1}");
     const pathNames = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
     const input = z.toJSONSchema(route.input, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, JsonSchema>; required?: string[] };
-    const parameters = Object.entries(input.properties ?? {}).map(([name, s]) => ({
-      name,
-      in: pathNames.includes(name) ? "path" : "query",
-      required: pathNames.includes(name) || (input.required ?? []).includes(name),
-      schema: s,
-    }));
+    const hasBody = route.method !== "get" && route.method !== "delete";
+    const parameters = Object.entries(input.properties ?? {})
+      .filter(([name]) => !hasBody || pathNames.includes(name))
+      .map(([name, s]) => ({
+        name,
+        in: pathNames.includes(name) ? "path" : "query",
+        required: pathNames.includes(name) || (input.required ?? []).includes(name),
+        schema: s,
+      }));
+    const bodyProperties = Object.fromEntries(Object.entries(input.properties ?? {}).filter(([name]) => !pathNames.includes(name)));
+    const requestBody = hasBody
+      ? {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: bodyProperties,
+                required: (input.required ?? []).filter((n) => !pathNames.includes(n)),
+                additionalProperties: false,
+              },
+            },
+          },
+        }
+      : undefined;
     const responses: Record<string, unknown> = {
       "200": { description: "OK", content: { "application/json": { schema: answerSchema(schema, route) } } },
     };
@@ -133,7 +159,14 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
     }
     paths[oaPath] = {
       ...paths[oaPath],
-      [route.method]: { summary: route.summary, description: `Who may call it: ${route.who}`, parameters, responses, security: [{ bearer: [] }] },
+      [route.method]: {
+        summary: route.summary,
+        description: `Who may call it: ${route.who}`,
+        parameters,
+        ...(requestBody ? { requestBody } : {}),
+        responses,
+        security: [{ bearer: [] }],
+      },
     };
   }
   return {

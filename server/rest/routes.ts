@@ -25,8 +25,13 @@ export interface RestRoute {
   document: string;
   /** SQL argument names (an error's column) as the REST field a person typed, where they differ. */
   fields?: Record<string, string>;
-  /** A list answer (paging envelope) or one object at this path of the answer; a missing object is a 404. */
-  answer: { list: ListEnvelope } | { one: string };
+  /**
+   * A list answer (paging envelope), one object at this field of the answer (a missing object is a 404), or
+   * one value of a mutation's payload answered as `{[as]: value}`.
+   */
+  answer: { list: ListEnvelope } | { one: string } | { value: [field: string, key: string]; as: string };
+  /** The largest JSON body accepted (POST, PUT, PATCH); default 100 kB. */
+  bodyLimit?: string;
 }
 
 const CALL_FIELDS = `rowId callId location queueName agentExtension agentEmail agentName callerNumberMasked callerNameMasked
@@ -152,5 +157,19 @@ export const REST_ROUTES: RestRoute[] = [
     }`,
     fields: { from_day: "from", to_day: "to" },
     answer: { list: { connection: "teamKpisForRange" } },
+  },
+  {
+    method: "post",
+    path: "/api/processing/calculate-kpis",
+    summary: "Recounts every queue and agent figure of a range of business days now; answers how many rows it recounted.",
+    who: "configureMetrics: managers and administrators. A long range is the worker's scheduled work (503 QUERY_TIMEOUT past API_STATEMENT_TIMEOUT_MS).",
+    input: z
+      .object({ from: day, to: day })
+      .strict()
+      .transform((b) => ({ fromDay: b.from, toDay: b.to })),
+    document: `mutation CalculateKpis($fromDay: Date!, $toDay: Date!) { calculateKpis(input: { fromDay: $fromDay, toDay: $toDay }) { result } }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { value: ["calculateKpis", "result"], as: "rows" },
+    bodyLimit: "2kb",
   },
 ];
