@@ -5908,30 +5908,35 @@ AS $function$
 $function$
 -- execute: app_visitor
 
--- The calls behind a queue's figures for one business day.
-CREATE OR REPLACE FUNCTION app_public.queue_day_calls(queue_name text, business_day date)
+-- The calls behind a queue's figures for one business day; the queue by name or extension (an unknown one is an error, CC715).
+CREATE OR REPLACE FUNCTION app_public.queue_day_calls(queue text, business_day date)
  RETURNS SETOF app_public.call_center_records
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_kpi_range(queue_day_calls.business_day, queue_day_calls.business_day, queue_day_calls.queue, null, null);
   select c.* from app_public.call_center_records c
-   where c.queue_name = queue_day_calls.queue_name and c.call_direction = 'inbound'
+   where c.queue_name = (select q.name from app_public.queues q where q.name = queue_day_calls.queue or q.extension = queue_day_calls.queue)
+     and c.call_direction = 'inbound'
      and c.queue_entry_time >= app_hidden.business_day_start(queue_day_calls.business_day)
      and c.queue_entry_time < app_hidden.business_day_start(queue_day_calls.business_day + 1)
    order by c.call_start_time
 $function$
 -- execute: app_visitor
 
--- The calls behind a queue's figures for one 15-minute interval (those offered to it then).
-CREATE OR REPLACE FUNCTION app_public.queue_interval_calls(queue_name text, interval_start timestamp with time zone)
+-- The calls behind a queue's figures for one 15-minute interval (those offered to it then); the queue by name or extension (an unknown one is an error, CC715).
+CREATE OR REPLACE FUNCTION app_public.queue_interval_calls(queue text, interval_start timestamp with time zone)
  RETURNS SETOF app_public.call_center_records
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_kpi_range(app_hidden.business_day(queue_interval_calls.interval_start), app_hidden.business_day(queue_interval_calls.interval_start),
+                                    queue_interval_calls.queue, null, null);
   select c.* from app_public.call_center_records c
-   where c.queue_name = queue_interval_calls.queue_name and c.call_direction = 'inbound'
+   where c.queue_name = (select q.name from app_public.queues q where q.name = queue_interval_calls.queue or q.extension = queue_interval_calls.queue)
+     and c.call_direction = 'inbound'
      and c.queue_entry_time >= app_hidden.kpi_interval(queue_interval_calls.interval_start)
      and c.queue_entry_time < app_hidden.kpi_interval(queue_interval_calls.interval_start) + interval '15 minutes'
    order by c.call_start_time

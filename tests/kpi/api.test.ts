@@ -74,12 +74,19 @@ describe("who sees which figures", () => {
 });
 
 describe("the calls behind a figure", () => {
-  const behind = async (who: keyof Cast) => {
-    const { body } = await server.graphql(`{ queueDayCalls(queueName: "AA Front", businessDay: "2026-03-10") { nodes { callId } } }`, await token(who));
+  const behind = async (who: keyof Cast, queue = "AA Front") => {
+    const { body } = await server.graphql(`{ queueDayCalls(queue: "${queue}", businessDay: "2026-03-10") { nodes { callId } } }`, await token(who));
     return (body.data as { queueDayCalls: { nodes: { callId: string }[] } }).queueDayCalls.nodes.map((n) => n.callId);
   };
   it("are exactly the calls the figure counted", async () => {
     expect(await behind("supervisorAA")).toEqual(["K1", "K2"]);
+  });
+  it("take the queue by name or by extension; an unknown queue is an error, not an empty list", async () => {
+    expect(await behind("supervisorAA", "800")).toEqual(["K1", "K2"]);
+    const { body } = await server.graphql(`{ queueIntervalCalls(queue: "999", intervalStart: "2026-03-10T14:00:00Z") { nodes { callId } } }`, await token("manager"));
+    expect(body.errors?.[0]?.extensions?.code).toBe("CC715");
+    const interval = await server.graphql(`{ queueIntervalCalls(queue: "800", intervalStart: "2026-03-10T14:00:00Z") { nodes { callId } } }`, await token("manager"));
+    expect(interval.body.data).toEqual({ queueIntervalCalls: { nodes: [{ callId: "K1" }] } });
   });
   it("follow the calls' own row rules", async () => {
     expect(await behind("supervisorWX")).toEqual([]);
