@@ -13,29 +13,48 @@ import type { z } from "zod";
 import { sendError } from "../errors.js";
 import { REST_ROUTES, type RestRoute } from "./routes.js";
 
-/** camelCase GraphQL names as the PRD's snake_case; rowId is the record's id. */
+/** A GraphQL name as the PRD's snake_case; rowId is the record's id. */
+export const restName = (name: string) => (name === "rowId" ? "id" : name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+
+/** camelCase GraphQL answers with the PRD's snake_case keys. */
 export function snakeKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(snakeKeys);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k === "rowId" ? "id" : k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(v)]),
-    );
-  }
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [restName(k), snakeKeys(v)]));
   return value;
 }
 
-/** Maps one GraphQL error to an HTTP answer; the error's SQL column becomes the REST field it came from. */
-function httpError(error: GraphQLError, route: RestRoute): { status: number; code: string; message: string; field?: string } {
-  const original = error.originalError as (Error & { code?: string; column?: string }) | undefined;
-  const code = (error.extensions?.code as string | undefined) ?? original?.code;
+/** HTTP status of the GraphQL door's error codes (server/errors.ts maps SQLSTATEs to them); other CC codes are 400. */
+const STATUS_OF_CODE: Record<string, number> = {
+  FORBIDDEN: 403,
+  QUERY_TIMEOUT: 503,
+  CONFLICT: 409,
+  INVALID_INPUT: 400,
+  CHECK_VIOLATION: 400,
+  NOT_NULL_VIOLATION: 400,
+  FOREIGN_KEY_VIOLATION: 400,
+  INTERNAL: 500,
+};
+/** Our own codes that mean "no such thing you may see" (404) or "not in this state" (409: CC2xx, CC6xx). */
+const NOT_FOUND_CODES = new Set(["CC503", "CC716"]);
+const STATE_CODE = /^CC[26]/;
+
+/**
+ * Maps one GraphQL error, as the GraphQL door words it (maskError), to an HTTP
+ * answer; the error's SQL column becomes the REST field it came from.
+ */
+function httpError(
+  error: GraphQLError,
+  route: RestRoute,
+  maskError: (e: GraphQLError) => GraphQLError,
+): { status: number; code: string; message: string; field?: string } {
+  const original = error.originalError as (Error & { column?: string }) | undefined;
   const field = original?.column ? (route.fields?.[original.column] ?? original.column) : undefined;
-  if (code === "42501" || code === "FORBIDDEN") return { status: 403, code: "FORBIDDEN", message: "Not allowed." };
-  if (code === "57014" || code === "QUERY_TIMEOUT") return { status: 503, code: "QUERY_TIMEOUT", message: "" };
-  if (code === "CC503" || code === "CC716") return { status: 404, code: "NOT_FOUND", message: error.message, ...(field ? { field } : {}) };
-  if (code && /^CC(2|6)/.test(code)) return { status: 409, code, message: error.message, ...(field ? { field } : {}) };
-  if (code && /^22/.test(code)) return { status: 400, code: "INVALID_INPUT", message: error.message, ...(field ? { field } : {}) };
-  if (code && /^CC|^23/.test(code)) return { status: 400, code, message: error.message, ...(field ? { field } : {}) };
-  return { status: 500, code: "INTERNAL", message: "Internal error." };
+  const masked = maskError(error);
+  const code = String(masked.extensions?.code ?? "INTERNAL");
+  const withField = field ? { field } : {};
+  if (NOT_FOUND_CODES.has(code)) return { status: 404, code: "NOT_FOUND", message: masked.message, ...withField };
+  const status = STATUS_OF_CODE[code] ?? (STATE_CODE.test(code) ? 409 : code.startsWith("CC") ? 400 : 500);
+  return { status, code, message: masked.message, ...(status < 500 ? withField : {}) };
 }
 
 function inputOf(req: Request): Record<string, unknown> {
@@ -69,11 +88,8 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
         if (!("data" in result) && !("errors" in result)) throw new Error("a REST document must not stream");
         const errors = (result as { errors?: readonly GraphQLError[] }).errors;
         if (errors?.length) {
-          const mapped = httpError(errors[0]!, route);
-          // Timeouts and unknown errors take the GraphQL door's wording (and, in production, hide the database's).
-          const shown = mapped.status === 500 || mapped.status === 503 ? maskError(errors[0]!) : undefined;
-          return sendError(res, mapped.status, shown ? String(shown.extensions?.code ?? "INTERNAL") : mapped.code, shown ? shown.message : mapped.message,
-            mapped.field ? { field: mapped.field } : undefined);
+          const { status, code, message, field } = httpError(errors[0]!, route, maskError);
+          return sendError(res, status, code, message, field ? { field } : undefined);
         }
         const data = (result as { data?: Record<string, unknown> }).data ?? {};
         if ("value" in route.answer) {

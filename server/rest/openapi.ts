@@ -21,6 +21,7 @@ import {
 } from "graphql";
 import type { PostGraphileInstance } from "postgraphile";
 import { z } from "zod";
+import { restName } from "./install.js";
 import { REST_ROUTES, type RestRoute } from "./routes.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -40,7 +41,6 @@ const SCALARS: Record<string, JsonSchema> = {
   Interval: { type: "object" },
 };
 
-const snake = (name: string) => (name === "rowId" ? "id" : name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 
 function nullable(schema: JsonSchema): JsonSchema {
   if (typeof schema.type === "string") return { ...schema, type: [schema.type, "null"] };
@@ -64,7 +64,7 @@ function inner(type: GraphQLOutputType, selection: SelectionSetNode | undefined)
       if (node.kind !== Kind.FIELD) continue;
       const field = fields[node.name.value];
       if (!field) continue;
-      properties[snake(node.alias?.value ?? node.name.value)] = schemaOf(field.type, node.selectionSet);
+      properties[restName(node.alias?.value ?? node.name.value)] = schemaOf(field.type, node.selectionSet);
     }
     return { type: "object", properties, required: Object.keys(properties), additionalProperties: false };
   }

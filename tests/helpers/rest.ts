@@ -23,6 +23,7 @@ export async function restClient(server: TestServer): Promise<RestClient> {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema(openapi.components.schemas.Error, "#/components/schemas/Error");
+  const validators = new Map<string, ReturnType<typeof ajv.compile>>();
   const templates = Object.keys(openapi.paths as object).map((t) => ({ template: t, re: new RegExp(`^${t.replace(/\{\w+\}/g, "[^/]+")}$`) }));
   return {
     openapi,
@@ -33,9 +34,13 @@ export async function restClient(server: TestServer): Promise<RestClient> {
       if (!template) throw new Error(`${path} is not in /api/openapi.json`);
       const response = openapi.paths[template].get.responses[String(res.status)];
       if (!response) throw new Error(`GET ${template} answered ${res.status}, which /api/openapi.json does not list`);
-      let schema = response.content["application/json"].schema as Json;
-      if (schema.$ref) schema = openapi.components.schemas.Error;
-      const validate = ajv.compile(schema);
+      const key = `${template} ${res.status}`;
+      let validate = validators.get(key);
+      if (!validate) {
+        const schema = response.content["application/json"].schema as Json;
+        validate = ajv.compile(schema.$ref ? openapi.components.schemas.Error : schema);
+        validators.set(key, validate);
+      }
       if (!validate(body)) throw new Error(`GET ${path} (${res.status}) does not match /api/openapi.json: ${ajv.errorsText(validate.errors)}`);
       return { status: res.status, body };
     },
