@@ -3065,6 +3065,24 @@ AS $function$
 $function$
 -- execute: app_authenticator
 
+-- Raises CC715 for a queue (name or extension) or a location that does not exist.
+CREATE OR REPLACE FUNCTION app_hidden.check_known_queue_and_location(queue text, location text)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if queue is not null and not exists (select 1 from app_public.queues q where q.name = queue or q.extension = queue) then
+    raise exception 'No queue is named or numbered %.', queue using errcode = 'CC715', column = 'queue';
+  end if;
+  if location is not null and not exists (select 1 from app_public.locations l where l.name = location) then
+    raise exception 'No location is named %.', location using errcode = 'CC715', column = 'location';
+  end if;
+end;
+$function$
+-- execute: app_visitor
+
 -- Raises CC711-CC716 for range arguments that cannot match (missing or reversed days, over 366 days, unknown queue, location or agent); the *_kpis_for_range functions call it first.
 CREATE OR REPLACE FUNCTION app_hidden.check_kpi_range(from_day date, to_day date, queue text, location text, agent_email citext)
  RETURNS void
@@ -3087,12 +3105,7 @@ begin
   if to_day - from_day + 1 > max_days then
     raise exception 'A range covers at most % days; this one covers %.', max_days, to_day - from_day + 1 using errcode = 'CC713', column = 'to_day';
   end if;
-  if queue is not null and not exists (select 1 from app_public.queues q where q.name = queue or q.extension = queue) then
-    raise exception 'No queue is named or numbered %.', queue using errcode = 'CC715', column = 'queue';
-  end if;
-  if location is not null and not exists (select 1 from app_public.locations l where l.name = location) then
-    raise exception 'No location is named %.', location using errcode = 'CC715', column = 'location';
-  end if;
+  perform app_hidden.check_known_queue_and_location(queue, location);
   -- The directory as the caller may see it: an agent of another location is as unknown as one that does not exist.
   if agent_email is not null and not exists (select 1 from app_public.agents a where a.user_email = agent_email) then
     raise exception 'No agent % that you may see.', agent_email using errcode = 'CC716', column = 'agent_email';
@@ -6134,16 +6147,9 @@ begin
   if sort not in ('call_start_time', '-call_start_time', 'wait_seconds', '-wait_seconds', 'talk_duration_seconds', '-talk_duration_seconds') then
     raise exception 'sort must be call_start_time, wait_seconds or talk_duration_seconds, with - before it for descending.' using errcode = 'CC714', column = 'sort';
   end if;
-  if queue is not null then
-    -- A queue by its name or by its extension.
-    select q.name into queue_found from app_public.queues q where q.name = queue or q.extension = queue;
-    if queue_found is null then
-      raise exception 'No queue is named or numbered %.', queue using errcode = 'CC715', column = 'queue';
-    end if;
-  end if;
-  if location is not null and not exists (select 1 from app_public.locations l where l.name = location) then
-    raise exception 'No location is named %.', location using errcode = 'CC715', column = 'location';
-  end if;
+  perform app_hidden.check_known_queue_and_location(queue, location);
+  -- A queue by its name or by its extension.
+  select q.name into queue_found from app_public.queues q where q.name = queue or q.extension = queue;
   return query
     select c.* from app_public.call_center_records c
      where c.call_start_time >= from_time and c.call_start_time < to_time
