@@ -1,5 +1,5 @@
 /**
- * A REST client for tests: GETs a path as a person (or without a token) and
+ * A REST client for tests: calls a path as a person (or without a token) and
  * checks every answer against the schema /api/openapi.json gives for that
  * path and status, so each REST test also proves the document true.
  */
@@ -15,6 +15,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 export interface RestClient {
   get(path: string, token?: string): Promise<{ status: number; body: Json }>;
+  /** Any method; a body is sent as JSON. */
+  send(method: "get" | "post" | "put" | "patch" | "delete", path: string, token?: string, body?: unknown): Promise<{ status: number; body: Json }>;
   openapi: Json;
 }
 
@@ -25,24 +27,36 @@ export async function restClient(server: TestServer): Promise<RestClient> {
   ajv.addSchema(openapi.components.schemas.Error, "#/components/schemas/Error");
   const validators = new Map<string, ReturnType<typeof ajv.compile>>();
   const templates = Object.keys(openapi.paths as object).map((t) => ({ template: t, re: new RegExp(`^${t.replace(/\{\w+\}/g, "[^/]+")}$`) }));
-  return {
+  const client: RestClient = {
     openapi,
-    async get(path, token) {
-      const res = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    get(path, token) {
+      return client.send("get", path, token);
+    },
+    async send(method, path, token, payload) {
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      if (payload !== undefined) headers["content-type"] = "application/json";
+      const res = await fetch(`${server.url}${path}`, {
+        method: method.toUpperCase(),
+        headers,
+        ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+      });
       const body = (await res.json()) as Json;
       const template = templates.find((t) => t.re.test(path.split("?")[0]!))?.template;
       if (!template) throw new Error(`${path} is not in /api/openapi.json`);
-      const response = openapi.paths[template].get.responses[String(res.status)];
-      if (!response) throw new Error(`GET ${template} answered ${res.status}, which /api/openapi.json does not list`);
-      const key = `${template} ${res.status}`;
+      const operation = openapi.paths[template][method];
+      if (!operation) throw new Error(`${method.toUpperCase()} ${template} is not in /api/openapi.json`);
+      const response = operation.responses[String(res.status)];
+      if (!response) throw new Error(`${method.toUpperCase()} ${template} answered ${res.status}, which /api/openapi.json does not list`);
+      const key = `${method} ${template} ${res.status}`;
       let validate = validators.get(key);
       if (!validate) {
         const schema = response.content["application/json"].schema as Json;
         validate = ajv.compile(schema.$ref ? openapi.components.schemas.Error : schema);
         validators.set(key, validate);
       }
-      if (!validate(body)) throw new Error(`GET ${path} (${res.status}) does not match /api/openapi.json: ${ajv.errorsText(validate.errors)}`);
+      if (!validate(body)) throw new Error(`${method.toUpperCase()} ${path} (${res.status}) does not match /api/openapi.json: ${ajv.errorsText(validate.errors)}`);
       return { status: res.status, body };
     },
   };
+  return client;
 }
