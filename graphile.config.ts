@@ -9,6 +9,7 @@ import { WorkerPreset } from "graphile-worker";
 import type { Env } from "./lib/env.js";
 import { GraphQLLimitsPlugin, WebSocketSubscriptionsOnlyPlugin } from "./server/graphql-limits.js";
 import { RefusalAuditPlugin } from "./server/refusal-audit.js";
+import { FigureRangesPlugin } from "./server/figure-ranges.js";
 import { makeMaskError } from "./server/errors.js";
 import { makeConstraintMessagesPlugin } from "./server/constraint-messages.js";
 import { graphqlContext } from "./server/graphql-context.js";
@@ -34,7 +35,7 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, ph
   const development = env.NODE_ENV !== "production";
   return {
     extends: [PostGraphileAmberPreset, WorkerPreset],
-    plugins: [GraphQLLimitsPlugin, WebSocketSubscriptionsOnlyPlugin, RefusalAuditPlugin, makeConstraintMessagesPlugin()],
+    plugins: [GraphQLLimitsPlugin, WebSocketSubscriptionsOnlyPlugin, RefusalAuditPlugin, makeConstraintMessagesPlugin(), FigureRangesPlugin],
     pgServices: authenticatorPool
       ? [
           makePgService({

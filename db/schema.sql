@@ -36,7 +36,7 @@ view analytics.agent_daily_kpis (
   complaints integer -- Complaint calls.
   complaint_rate_pct numeric -- complaints / calls_handled × 100.
   quality_score_sum numeric -- Σ percentage scores of the completed QA reviews dated that day.
-  quality_reviews bigint -- Completed QA reviews dated that day, with a score.
+  quality_reviews integer -- Completed QA reviews dated that day, with a score.
   quality_score_avg numeric -- quality_score_sum / quality_reviews.
   calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
   fcr_provisional integer -- Handled inbound calls whose first-call resolution is not final yet (resolved so far, repeat-call window still open).
@@ -78,7 +78,7 @@ view analytics.agent_daily_kpis (
     s.complaints,
     app_hidden.pct(s.complaints::numeric, s.calls_handled::numeric) AS complaint_rate_pct,
     COALESCE(qa.quality_score_sum, 0::numeric) AS quality_score_sum,
-    COALESCE(qa.quality_reviews, 0::bigint) AS quality_reviews,
+    COALESCE(qa.quality_reviews, 0) AS quality_reviews,
         CASE
             WHEN qa.quality_reviews > 0 THEN round(qa.quality_score_sum / qa.quality_reviews::numeric, 2)
             ELSE NULL::numeric
@@ -91,7 +91,7 @@ view analytics.agent_daily_kpis (
            FROM app_public.agent_shifts x
           WHERE x.agent_email = a.user_email AND x.shift_date = s.business_day AND x.actual_start_time IS NOT NULL AND x.shift_status <> 'absent'::text) sh ON true
      LEFT JOIN LATERAL ( SELECT sum(q.percentage_score) AS quality_score_sum,
-            count(q.percentage_score) AS quality_reviews
+            count(q.percentage_score)::integer AS quality_reviews
            FROM app_public.quality_assurance_reviews q
           WHERE q.agent_email = a.user_email AND q.review_date = s.business_day AND (q.review_status = ANY (ARRAY['completed'::text, 'discussed_with_agent'::text]))) qa ON true;
   grant SELECT to app_analyst;
@@ -220,39 +220,39 @@ view analytics.queue_daily_kpis (
   queue text -- The queue.
   location text -- The location (queue's or agent's).
   business_day date -- Business day (local date in the business time zone).
-  offered bigint -- Inbound calls that entered the queue.
-  answered bigint -- Offered calls answered by an agent.
-  abandoned bigint -- Offered calls abandoned, not short.
-  short_abandoned bigint -- Abandoned within the short-abandon threshold: left out of every rate.
-  voicemail bigint -- Offered calls that ended in voicemail.
-  missed bigint -- Offered calls never answered, not abandoned (timeout, no agents, no route).
-  transferred bigint -- Answered calls moved on to another agent or queue (counted once).
-  answered_within_sl bigint -- Answered with a known wait at or under the threshold.
-  abandoned_within_sl bigint -- Abandoned (not short) with a wait at or under the threshold.
-  wait_unknown bigint -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
+  offered integer -- Inbound calls that entered the queue.
+  answered integer -- Offered calls answered by an agent.
+  abandoned integer -- Offered calls abandoned, not short.
+  short_abandoned integer -- Abandoned within the short-abandon threshold: left out of every rate.
+  voicemail integer -- Offered calls that ended in voicemail.
+  missed integer -- Offered calls never answered, not abandoned (timeout, no agents, no route).
+  transferred integer -- Answered calls moved on to another agent or queue (counted once).
+  answered_within_sl integer -- Answered with a known wait at or under the threshold.
+  abandoned_within_sl integer -- Abandoned (not short) with a wait at or under the threshold.
+  wait_unknown integer -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
   abandon_mode text -- How abandoned calls count in the service level: ignore, negative or positive.
-  service_level_denominator bigint -- Denominator of service_level_pct in the queue's mode.
+  service_level_denominator integer -- Denominator of service_level_pct in the queue's mode.
   service_level_pct numeric -- Service level, percent (NULL when its denominator is 0).
-  abandonment_denominator bigint -- offered − short_abandoned.
+  abandonment_denominator integer -- offered − short_abandoned.
   abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
   answered_wait_seconds numeric -- Σ known waits of answered calls.
-  answered_known_wait bigint -- answered − wait_unknown (the ASA denominator).
+  answered_known_wait integer -- answered − wait_unknown (the ASA denominator).
   asa_seconds numeric -- Average speed of answer: answered_wait_seconds / answered_known_wait.
   abandoned_wait_seconds numeric -- Σ waits of abandoned calls (not short).
   avg_abandon_wait_seconds numeric -- abandoned_wait_seconds / abandoned.
   max_wait_seconds integer -- Longest known wait of any offered call.
-  answered_wait_le_10 bigint -- Answered, wait ≤ 10 s (cumulative band).
-  answered_wait_le_20 bigint -- Answered, wait ≤ 20 s.
-  answered_wait_le_30 bigint -- Answered, wait ≤ 30 s.
-  answered_wait_le_60 bigint -- Answered, wait ≤ 60 s.
-  answered_wait_le_120 bigint -- Answered, wait ≤ 120 s.
-  answered_wait_gt_120 bigint -- Answered, wait > 120 s.
-  abandoned_wait_le_10 bigint -- Abandoned, wait ≤ 10 s (cumulative band).
-  abandoned_wait_le_20 bigint -- Abandoned, wait ≤ 20 s.
-  abandoned_wait_le_30 bigint -- Abandoned, wait ≤ 30 s.
-  abandoned_wait_le_60 bigint -- Abandoned, wait ≤ 60 s.
-  abandoned_wait_le_120 bigint -- Abandoned, wait ≤ 120 s.
-  abandoned_wait_gt_120 bigint -- Abandoned, wait > 120 s.
+  answered_wait_le_10 integer -- Answered, wait ≤ 10 s (cumulative band).
+  answered_wait_le_20 integer -- Answered, wait ≤ 20 s.
+  answered_wait_le_30 integer -- Answered, wait ≤ 30 s.
+  answered_wait_le_60 integer -- Answered, wait ≤ 60 s.
+  answered_wait_le_120 integer -- Answered, wait ≤ 120 s.
+  answered_wait_gt_120 integer -- Answered, wait > 120 s.
+  abandoned_wait_le_10 integer -- Abandoned, wait ≤ 10 s (cumulative band).
+  abandoned_wait_le_20 integer -- Abandoned, wait ≤ 20 s.
+  abandoned_wait_le_30 integer -- Abandoned, wait ≤ 30 s.
+  abandoned_wait_le_60 integer -- Abandoned, wait ≤ 60 s.
+  abandoned_wait_le_120 integer -- Abandoned, wait ≤ 120 s.
+  abandoned_wait_gt_120 integer -- Abandoned, wait > 120 s.
 );
   as SELECT queue,
     location,
@@ -268,8 +268,8 @@ view analytics.queue_daily_kpis (
     abandoned_within_sl,
     wait_unknown,
     abandon_mode,
-    app_hidden.service_level_denominator(abandon_mode, offered, answered, short_abandoned, wait_unknown) AS service_level_denominator,
-    app_hidden.service_level_pct(abandon_mode, answered_within_sl, abandoned_within_sl, offered, answered, short_abandoned, wait_unknown) AS service_level_pct,
+    app_hidden.service_level_denominator(abandon_mode, offered::bigint, answered::bigint, short_abandoned::bigint, wait_unknown::bigint)::integer AS service_level_denominator,
+    app_hidden.service_level_pct(abandon_mode, answered_within_sl::bigint, abandoned_within_sl::bigint, offered::bigint, answered::bigint, short_abandoned::bigint, wait_unknown::bigint) AS service_level_pct,
     offered - short_abandoned AS abandonment_denominator,
     app_hidden.pct(abandoned::numeric, (offered - short_abandoned)::numeric) AS abandonment_rate_pct,
     answered_wait_seconds,
@@ -294,31 +294,31 @@ view analytics.queue_daily_kpis (
             st.location,
             s.business_day,
             st.abandon_mode,
-            sum(s.offered) AS offered,
-            sum(s.answered) AS answered,
-            sum(s.abandoned) AS abandoned,
-            sum(s.short_abandoned) AS short_abandoned,
-            sum(s.voicemail) AS voicemail,
-            sum(s.missed) AS missed,
-            sum(s.transferred) AS transferred,
-            sum(s.answered_within_sl) AS answered_within_sl,
-            sum(s.abandoned_within_sl) AS abandoned_within_sl,
-            sum(s.wait_unknown) AS wait_unknown,
+            sum(s.offered)::integer AS offered,
+            sum(s.answered)::integer AS answered,
+            sum(s.abandoned)::integer AS abandoned,
+            sum(s.short_abandoned)::integer AS short_abandoned,
+            sum(s.voicemail)::integer AS voicemail,
+            sum(s.missed)::integer AS missed,
+            sum(s.transferred)::integer AS transferred,
+            sum(s.answered_within_sl)::integer AS answered_within_sl,
+            sum(s.abandoned_within_sl)::integer AS abandoned_within_sl,
+            sum(s.wait_unknown)::integer AS wait_unknown,
             sum(s.answered_wait_seconds) AS answered_wait_seconds,
             sum(s.abandoned_wait_seconds) AS abandoned_wait_seconds,
             max(s.max_wait_seconds) AS max_wait_seconds,
-            sum(s.answered_wait_le_10) AS answered_wait_le_10,
-            sum(s.answered_wait_le_20) AS answered_wait_le_20,
-            sum(s.answered_wait_le_30) AS answered_wait_le_30,
-            sum(s.answered_wait_le_60) AS answered_wait_le_60,
-            sum(s.answered_wait_le_120) AS answered_wait_le_120,
-            sum(s.answered_wait_gt_120) AS answered_wait_gt_120,
-            sum(s.abandoned_wait_le_10) AS abandoned_wait_le_10,
-            sum(s.abandoned_wait_le_20) AS abandoned_wait_le_20,
-            sum(s.abandoned_wait_le_30) AS abandoned_wait_le_30,
-            sum(s.abandoned_wait_le_60) AS abandoned_wait_le_60,
-            sum(s.abandoned_wait_le_120) AS abandoned_wait_le_120,
-            sum(s.abandoned_wait_gt_120) AS abandoned_wait_gt_120
+            sum(s.answered_wait_le_10)::integer AS answered_wait_le_10,
+            sum(s.answered_wait_le_20)::integer AS answered_wait_le_20,
+            sum(s.answered_wait_le_30)::integer AS answered_wait_le_30,
+            sum(s.answered_wait_le_60)::integer AS answered_wait_le_60,
+            sum(s.answered_wait_le_120)::integer AS answered_wait_le_120,
+            sum(s.answered_wait_gt_120)::integer AS answered_wait_gt_120,
+            sum(s.abandoned_wait_le_10)::integer AS abandoned_wait_le_10,
+            sum(s.abandoned_wait_le_20)::integer AS abandoned_wait_le_20,
+            sum(s.abandoned_wait_le_30)::integer AS abandoned_wait_le_30,
+            sum(s.abandoned_wait_le_60)::integer AS abandoned_wait_le_60,
+            sum(s.abandoned_wait_le_120)::integer AS abandoned_wait_le_120,
+            sum(s.abandoned_wait_gt_120)::integer AS abandoned_wait_gt_120
            FROM app_public.queue_interval_stats s
              JOIN app_hidden.effective_queue_settings st ON st.queue_name = s.queue_name
           GROUP BY s.queue_name, st.location, s.business_day, st.abandon_mode) d;
@@ -341,7 +341,7 @@ view analytics.queue_interval_kpis (
   abandoned_within_sl integer -- Abandoned (not short) with a wait at or under the threshold.
   wait_unknown integer -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
   abandon_mode text -- How abandoned calls count in the service level: ignore, negative or positive.
-  service_level_denominator bigint -- Denominator of service_level_pct in the queue's mode.
+  service_level_denominator integer -- Denominator of service_level_pct in the queue's mode.
   service_level_pct numeric -- Service level, percent (NULL when its denominator is 0).
   abandonment_denominator integer -- offered − short_abandoned.
   abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
@@ -381,7 +381,7 @@ view analytics.queue_interval_kpis (
     s.abandoned_within_sl,
     s.wait_unknown,
     st.abandon_mode,
-    app_hidden.service_level_denominator(st.abandon_mode, s.offered::bigint, s.answered::bigint, s.short_abandoned::bigint, s.wait_unknown::bigint) AS service_level_denominator,
+    app_hidden.service_level_denominator(st.abandon_mode, s.offered::bigint, s.answered::bigint, s.short_abandoned::bigint, s.wait_unknown::bigint)::integer AS service_level_denominator,
     app_hidden.service_level_pct(st.abandon_mode, s.answered_within_sl::bigint, s.abandoned_within_sl::bigint, s.offered::bigint, s.answered::bigint, s.short_abandoned::bigint, s.wait_unknown::bigint) AS service_level_pct,
     s.offered - s.short_abandoned AS abandonment_denominator,
     app_hidden.pct(s.abandoned::numeric, (s.offered - s.short_abandoned)::numeric) AS abandonment_rate_pct,
@@ -937,7 +937,7 @@ view app_public.agent_daily_kpis (
   complaints integer -- Complaint calls.
   complaint_rate_pct numeric -- complaints / calls_handled × 100.
   quality_score_sum numeric -- Σ percentage scores of the completed QA reviews dated that day.
-  quality_reviews bigint -- Completed QA reviews dated that day, with a score.
+  quality_reviews integer -- Completed QA reviews dated that day, with a score.
   quality_score_avg numeric -- quality_score_sum / quality_reviews.
   calls_talk_unknown integer -- Handled calls whose talk time the record cannot tell (reached through a queue or IVR, or passed on): counted in calls_handled, left out of talk_seconds and of the AHT denominator.
   fcr_provisional integer -- Handled inbound calls whose first-call resolution is not final yet (resolved so far, repeat-call window still open).
@@ -1062,14 +1062,18 @@ table app_public.agent_shifts (
   meeting_time_minutes integer not null default 0 -- Meetings during the shift, minutes.
   calls_handled integer not null default 0 -- Calls answered during the shift.
   calls_missed integer not null default 0 -- Calls that rang the agent and were not answered by them.
-  total_talk_time_seconds integer not null default 0 -- Talk time, seconds.
-  total_available_time_seconds integer not null default 0 -- Worked time less breaks, lunch, training and meetings, seconds.
-  total_after_call_work_seconds integer not null default 0 -- After-call work, seconds.
+  total_talk_time_seconds integer not null default 0 -- @name talk_seconds
+Talk time, seconds.
+  total_available_time_seconds integer not null default 0 -- @name available_seconds
+Worked time less breaks, lunch, training and meetings, seconds.
+  total_after_call_work_seconds integer not null default 0 -- @name acw_seconds
+After-call work, seconds.
   utilization_percentage numeric(9,2) generated always as (
 CASE
     WHEN (total_available_time_seconds > 0) THEN round(((((total_talk_time_seconds + total_after_call_work_seconds))::numeric / (total_available_time_seconds)::numeric) * (100)::numeric), 2)
     ELSE NULL::numeric
-END) stored -- (talk + after-call work) / available time × 100; NULL without available time.
+END) stored -- @name utilization_pct
+(talk + after-call work) / available time × 100; NULL without available time.
   calls_per_hour numeric(9,2) generated always as (
 CASE
     WHEN (total_available_time_seconds > 0) THEN round(((calls_handled)::numeric / ((total_available_time_seconds)::numeric / 3600.0)), 2)
@@ -1255,7 +1259,8 @@ table app_public.call_campaigns (
   campaign_status text not null default 'planned'::text -- planned, active, paused, completed or cancelled.
   target_audience text not null -- Who is to be called (described, not listed: no patient data here).
   target_call_count integer -- Calls planned.
-  target_conversion_rate numeric(5,2) -- Conversion goal, percent.
+  target_conversion_rate numeric(5,2) -- @name target_conversion_pct
+Conversion goal, percent.
   assigned_agents citext[] not null default '{}'::citext[] -- Emails of the agents working the campaign (each must be a user).
   priority_level text not null default 'normal'::text -- urgent, high, normal or low.
   calls_attempted integer not null default 0 -- Every logged attempt.
@@ -1265,7 +1270,8 @@ table app_public.call_campaigns (
 CASE
     WHEN (calls_completed > 0) THEN round((((successful_outcomes)::numeric * 100.0) / (calls_completed)::numeric), 2)
     ELSE NULL::numeric
-END) stored -- successful_outcomes / calls_completed × 100; NULL before any completed call.
+END) stored -- @name conversion_pct
+successful_outcomes / calls_completed × 100; NULL before any completed call.
   call_script text -- Script.
   talking_points text[] -- Talking points.
   required_documentation text[] -- What must be documented.
@@ -1346,12 +1352,14 @@ Write-only: the caller's name, stored encrypted (read callerNameMasked, or revea
 CASE
     WHEN (call_answer_time IS NOT NULL) THEN (EXTRACT(epoch FROM (call_answer_time - call_start_time)))::integer
     ELSE NULL::integer
-END) stored -- Answer − start, seconds.
+END) stored -- @name ring_seconds
+Answer − start, seconds.
   talk_duration_seconds integer generated always as (
 CASE
     WHEN ((call_end_time IS NOT NULL) AND (call_answer_time IS NOT NULL)) THEN (EXTRACT(epoch FROM (call_end_time - call_answer_time)))::integer
     ELSE NULL::integer
-END) stored -- End − answer, seconds.
+END) stored -- @name talk_seconds
+End − answer, seconds.
   wait_seconds integer -- First agent answer − start (answered) or end − start (unanswered); NULL when the data cannot tell.
   call_status text not null -- completed, transferred, abandoned, missed or voicemail.
   call_outcome text -- appointment_scheduled, information_provided, transfer_required or callback_scheduled.
@@ -1376,8 +1384,10 @@ Write-only: where the recording is, stored encrypted; revealed to accessRecordin
   recording_reviewed boolean not null default false -- Someone listened to the recording.
   compliance_notes text -- @behavior -select -filterBy -orderBy
 Write-only: compliance notes, stored encrypted; set to an empty string to clear.
-  after_call_work_seconds integer not null default 0 -- After-call work, seconds: set by supervisors and above (reviewJournals).
-  hold_time_seconds integer not null default 0 -- Time on hold, seconds.
+  after_call_work_seconds integer not null default 0 -- @name acw_seconds
+After-call work, seconds: set by supervisors and above (reviewJournals).
+  hold_time_seconds integer not null default 0 -- @name hold_seconds
+Time on hold, seconds.
   transfer_count integer not null default 0 -- Transfers during the call.
   shift_id uuid -- The answering agent's shift.
   campaign_id uuid -- The outbound campaign the call belongs to.
@@ -1464,6 +1474,7 @@ Compliance notes, encrypted.
   constraint call_center_records_transfer_count_not_null NOT NULL transfer_count;
   constraint call_center_records_updated_at_not_null NOT NULL updated_at;
   constraint call_center_records_wait_seconds_check CHECK ((wait_seconds >= 0));
+  CREATE INDEX call_center_records_agent_extension_idx ON app_public.call_center_records USING btree (agent_extension, call_start_time);
   CREATE INDEX call_center_records_agent_idx ON app_public.call_center_records USING btree (agent_email, call_start_time);
   CREATE INDEX call_center_records_caller_idx ON app_public.call_center_records USING btree (caller_number_hash, call_start_time);
   CREATE INDEX call_center_records_campaign_idx ON app_public.call_center_records USING btree (campaign_id) WHERE (campaign_id IS NOT NULL);
@@ -1632,7 +1643,8 @@ CASE
 END) stored -- Talk time, seconds.
   outcome text not null -- answered, missed, rejected, abandoned, voicemail or transferred.
   hold_seconds integer not null default 0 -- Hold time in this segment, seconds.
-  after_call_work_seconds integer not null default 0 -- After-call work of this segment, seconds.
+  after_call_work_seconds integer not null default 0 -- @name acw_seconds
+After-call work of this segment, seconds.
   created_at timestamp with time zone not null default now() -- When the row was created.
   updated_at timestamp with time zone not null default now() -- When the row last changed.
   answer_known boolean not null default true -- False when answered_at is when a queue took the call rather than when the agent answered: the call's wait is then unknown.
@@ -2046,13 +2058,15 @@ table app_public.performance_goals (
   period_start_date date not null -- First business day of the period.
   period_end_date date not null -- Last business day of the period (inclusive).
   calls_per_day_target integer -- Calls handled per day worked.
-  talk_time_percentage_target numeric(5,2) -- Talk time as a percent of available time.
+  talk_time_percentage_target numeric(5,2) -- @name talk_time_pct_target
+Talk time as a percent of available time.
   first_call_resolution_target numeric(5,2) -- First-call resolution, percent.
   customer_satisfaction_target numeric(5,2) -- Average satisfaction, 1–5.
   appointment_conversion_target numeric(5,2) -- Handled inbound calls that scheduled an appointment, percent.
   quality_score_target numeric(5,2) -- Average QA percentage score.
   calls_per_day_actual numeric(9,2) -- Calls handled per day worked so far (NULL until computed).
-  talk_time_percentage_actual numeric(9,2) -- Talk time percent so far.
+  talk_time_percentage_actual numeric(9,2) -- @name talk_time_pct_actual
+Talk time percent so far.
   first_call_resolution_actual numeric(9,2) -- First-call resolution percent so far.
   customer_satisfaction_actual numeric(9,2) -- Average satisfaction so far.
   appointment_conversion_actual numeric(9,2) -- Appointment conversion percent so far.
@@ -2063,7 +2077,8 @@ table app_public.performance_goals (
 CASE
     WHEN ((((((((calls_per_day_target IS NOT NULL))::integer + ((talk_time_percentage_target IS NOT NULL))::integer) + ((first_call_resolution_target IS NOT NULL))::integer) + ((customer_satisfaction_target IS NOT NULL))::integer) + ((appointment_conversion_target IS NOT NULL))::integer) + ((quality_score_target IS NOT NULL))::integer) > 0) THEN round((((goals_met)::numeric * 100.0) / ((((((((calls_per_day_target IS NOT NULL))::integer + ((talk_time_percentage_target IS NOT NULL))::integer) + ((first_call_resolution_target IS NOT NULL))::integer) + ((customer_satisfaction_target IS NOT NULL))::integer) + ((appointment_conversion_target IS NOT NULL))::integer) + ((quality_score_target IS NOT NULL))::integer))::numeric), 2)
     ELSE NULL::numeric
-END) stored -- goals_met / total_goals × 100; NULL when no target is set.
+END) stored -- @name achievement_pct
+goals_met / total_goals × 100; NULL when no target is set.
   development_areas text[] -- Areas to develop.
   coaching_focus text -- What coaching focuses on.
   improvement_plan text -- The improvement plan.
@@ -2241,39 +2256,39 @@ view app_public.queue_daily_kpis (
   queue text -- The queue.
   location text -- The location (queue's or agent's).
   business_day date -- Business day (local date in the business time zone).
-  offered bigint -- Inbound calls that entered the queue.
-  answered bigint -- Offered calls answered by an agent.
-  abandoned bigint -- Offered calls abandoned, not short.
-  short_abandoned bigint -- Abandoned within the short-abandon threshold: left out of every rate.
-  voicemail bigint -- Offered calls that ended in voicemail.
-  missed bigint -- Offered calls never answered, not abandoned (timeout, no agents, no route).
-  transferred bigint -- Answered calls moved on to another agent or queue (counted once).
-  answered_within_sl bigint -- Answered with a known wait at or under the threshold.
-  abandoned_within_sl bigint -- Abandoned (not short) with a wait at or under the threshold.
-  wait_unknown bigint -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
+  offered integer -- Inbound calls that entered the queue.
+  answered integer -- Offered calls answered by an agent.
+  abandoned integer -- Offered calls abandoned, not short.
+  short_abandoned integer -- Abandoned within the short-abandon threshold: left out of every rate.
+  voicemail integer -- Offered calls that ended in voicemail.
+  missed integer -- Offered calls never answered, not abandoned (timeout, no agents, no route).
+  transferred integer -- Answered calls moved on to another agent or queue (counted once).
+  answered_within_sl integer -- Answered with a known wait at or under the threshold.
+  abandoned_within_sl integer -- Abandoned (not short) with a wait at or under the threshold.
+  wait_unknown integer -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
   abandon_mode text -- How abandoned calls count in the service level: ignore, negative or positive.
-  service_level_denominator bigint -- Denominator of service_level_pct in the queue's mode.
+  service_level_denominator integer -- Denominator of service_level_pct in the queue's mode.
   service_level_pct numeric -- Service level, percent (NULL when its denominator is 0).
-  abandonment_denominator bigint -- offered − short_abandoned.
+  abandonment_denominator integer -- offered − short_abandoned.
   abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
   answered_wait_seconds numeric -- Σ known waits of answered calls.
-  answered_known_wait bigint -- answered − wait_unknown (the ASA denominator).
+  answered_known_wait integer -- answered − wait_unknown (the ASA denominator).
   asa_seconds numeric -- Average speed of answer: answered_wait_seconds / answered_known_wait.
   abandoned_wait_seconds numeric -- Σ waits of abandoned calls (not short).
   avg_abandon_wait_seconds numeric -- abandoned_wait_seconds / abandoned.
   max_wait_seconds integer -- Longest known wait of any offered call.
-  answered_wait_le_10 bigint -- Answered, wait ≤ 10 s (cumulative band).
-  answered_wait_le_20 bigint -- Answered, wait ≤ 20 s.
-  answered_wait_le_30 bigint -- Answered, wait ≤ 30 s.
-  answered_wait_le_60 bigint -- Answered, wait ≤ 60 s.
-  answered_wait_le_120 bigint -- Answered, wait ≤ 120 s.
-  answered_wait_gt_120 bigint -- Answered, wait > 120 s.
-  abandoned_wait_le_10 bigint -- Abandoned, wait ≤ 10 s (cumulative band).
-  abandoned_wait_le_20 bigint -- Abandoned, wait ≤ 20 s.
-  abandoned_wait_le_30 bigint -- Abandoned, wait ≤ 30 s.
-  abandoned_wait_le_60 bigint -- Abandoned, wait ≤ 60 s.
-  abandoned_wait_le_120 bigint -- Abandoned, wait ≤ 120 s.
-  abandoned_wait_gt_120 bigint -- Abandoned, wait > 120 s.
+  answered_wait_le_10 integer -- Answered, wait ≤ 10 s (cumulative band).
+  answered_wait_le_20 integer -- Answered, wait ≤ 20 s.
+  answered_wait_le_30 integer -- Answered, wait ≤ 30 s.
+  answered_wait_le_60 integer -- Answered, wait ≤ 60 s.
+  answered_wait_le_120 integer -- Answered, wait ≤ 120 s.
+  answered_wait_gt_120 integer -- Answered, wait > 120 s.
+  abandoned_wait_le_10 integer -- Abandoned, wait ≤ 10 s (cumulative band).
+  abandoned_wait_le_20 integer -- Abandoned, wait ≤ 20 s.
+  abandoned_wait_le_30 integer -- Abandoned, wait ≤ 30 s.
+  abandoned_wait_le_60 integer -- Abandoned, wait ≤ 60 s.
+  abandoned_wait_le_120 integer -- Abandoned, wait ≤ 120 s.
+  abandoned_wait_gt_120 integer -- Abandoned, wait > 120 s.
 );
   as SELECT queue,
     location,
@@ -2333,7 +2348,7 @@ view app_public.queue_interval_kpis (
   abandoned_within_sl integer -- Abandoned (not short) with a wait at or under the threshold.
   wait_unknown integer -- Answered calls whose agent-answer time is unknown: left out of wait-based figures.
   abandon_mode text -- How abandoned calls count in the service level: ignore, negative or positive.
-  service_level_denominator bigint -- Denominator of service_level_pct in the queue's mode.
+  service_level_denominator integer -- Denominator of service_level_pct in the queue's mode.
   service_level_pct numeric -- Service level, percent (NULL when its denominator is 0).
   abandonment_denominator integer -- offered − short_abandoned.
   abandonment_rate_pct numeric -- abandoned / (offered − short_abandoned) × 100.
@@ -2715,7 +2730,8 @@ view app_public.team_daily_kpis (
 -- table app_public.team_performance_metrics: One row per business day and location (team = location), and one with location NULL for the whole practice. Figures are sums over the team, then divided; never averages of per-agent percentages. Ratios are NULL when their denominator is 0.
 table app_public.team_performance_metrics (
   id uuid not null default gen_random_uuid() -- Identifier.
-  reporting_period date not null -- The business day.
+  reporting_period date not null -- @name business_day
+The business day.
   location text -- The location (NULL: all locations).
   team_name text -- Team name (the location's name).
   total_agents integer not null -- Active agents assigned to the location.
@@ -2727,16 +2743,24 @@ table app_public.team_performance_metrics (
   total_available_hours numeric(10,2) not null default 0 -- Available time, hours.
   average_quality_score numeric(9,2) -- Mean QA percentage score of the day's completed reviews.
   average_customer_satisfaction numeric(9,2) -- Mean satisfaction of rated calls.
-  first_call_resolution_rate numeric(9,2) -- Resolved first time / handled inbound calls with final FCR, percent; NULL while any of the day's handled inbound calls is still provisional (fcr_provisional > 0).
-  complaint_rate numeric(9,2) -- Complaint calls / handled calls, percent.
+  first_call_resolution_rate numeric(9,2) -- @name fcr_pct
+Resolved first time / handled inbound calls with final FCR, percent; NULL while any of the day's handled inbound calls is still provisional (fcr_provisional > 0).
+  complaint_rate numeric(9,2) -- @name complaint_rate_pct
+Complaint calls / handled calls, percent.
   calls_per_agent_per_day numeric(9,2) -- Handled calls / active agents.
-  utilization_rate numeric(9,2) -- (talk + after-call work) / available time, percent.
-  appointment_conversion_rate numeric(9,2) -- Handled inbound calls with an appointment / handled inbound calls, percent.
-  attendance_rate numeric(9,2) -- Shifts not absent / shifts scheduled, percent.
-  punctuality_rate numeric(9,2) -- Shifts started on time / shifts started, percent.
-  schedule_adherence_rate numeric(9,2) -- Minutes worked inside the scheduled window / scheduled minutes, percent.
+  utilization_rate numeric(9,2) -- @name utilization_pct
+(talk + after-call work) / available time, percent.
+  appointment_conversion_rate numeric(9,2) -- @name appointment_conversion_pct
+Handled inbound calls with an appointment / handled inbound calls, percent.
+  attendance_rate numeric(9,2) -- @name attendance_rate_pct
+Shifts not absent / shifts scheduled, percent.
+  punctuality_rate numeric(9,2) -- @name punctuality_rate_pct
+Shifts started on time / shifts started, percent.
+  schedule_adherence_rate numeric(9,2) -- @name schedule_adherence_pct
+Minutes worked inside the scheduled window / scheduled minutes, percent.
   agents_meeting_goals integer not null default 0 -- Agents whose goal covering the day has every set target met.
-  team_goal_achievement_rate numeric(9,2) -- Agents meeting goals / agents with a goal covering the day, percent.
+  team_goal_achievement_rate numeric(9,2) -- @name team_goal_achievement_pct
+Agents meeting goals / agents with a goal covering the day, percent.
   training_hours_completed numeric(10,2) not null default 0 -- Training time in shifts, hours.
   certifications_earned integer not null default 0 -- Entered by managers (no source system).
   coaching_sessions_conducted integer not null default 0 -- QA reviews discussed with the agent that day.
@@ -2955,6 +2979,18 @@ table app_public.users (
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
+-- The extensions of an agent named by email (all of the person's extensions) or by extension, among the agents the caller may see; NULL when there is none.
+CREATE OR REPLACE FUNCTION app_hidden.agent_extensions(agent text)
+ RETURNS text[]
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select array_agg(a.extension order by a.extension) from app_public.agents a
+   where a.extension = agent or (strpos(agent, '@') > 0 and a.user_email = agent::citext)
+$function$
+-- execute: app_visitor
+
 -- Calls handled and missed, talk, hold and after-call work of one person (their active extensions) between two instants, counted as the agent days count them.
 CREATE OR REPLACE FUNCTION app_hidden.agent_work(agent_email citext, from_t timestamp with time zone, to_t timestamp with time zone)
  RETURNS TABLE(calls_handled integer, calls_missed integer, talk_seconds bigint, hold_seconds bigint, acw_seconds bigint)
@@ -3083,8 +3119,8 @@ end;
 $function$
 -- execute: app_visitor
 
--- Raises CC711-CC716 for range arguments that cannot match (missing or reversed days, over 366 days, unknown queue, location or agent); the *_kpis_for_range functions call it first.
-CREATE OR REPLACE FUNCTION app_hidden.check_kpi_range(from_day date, to_day date, queue text, location text, agent_email citext)
+-- Raises CC711-CC716 for range arguments that cannot match (missing or reversed days, over 366 days, unknown queue, location or agent (email or extension)); the *_kpis_for_range functions call it first.
+CREATE OR REPLACE FUNCTION app_hidden.check_kpi_range(from_day date, to_day date, queue text, location text, agent text)
  RETURNS void
  LANGUAGE plpgsql
  STABLE
@@ -3107,8 +3143,8 @@ begin
   end if;
   perform app_hidden.check_known_queue_and_location(queue, location);
   -- The directory as the caller may see it: an agent of another location is as unknown as one that does not exist.
-  if agent_email is not null and not exists (select 1 from app_public.agents a where a.user_email = agent_email) then
-    raise exception 'No agent % that you may see.', agent_email using errcode = 'CC716', column = 'agent_email';
+  if agent is not null and app_hidden.agent_extensions(agent) is null then
+    raise exception 'No agent with email or extension % that you may see.', agent using errcode = 'CC716', column = 'agent';
   end if;
 end;
 $function$
@@ -5832,17 +5868,18 @@ end;
 $function$
 -- execute: owner only
 
--- The calls behind an agent's figures for one business day: those the agent handled or that rang the agent unanswered.
-CREATE OR REPLACE FUNCTION app_public.agent_day_calls(agent_extension text, business_day date)
+-- The calls behind an agent's figures for one business day: those the agent handled or that rang the agent unanswered. The agent by email (each of the person's extensions) or by extension; an unknown agent is an error (CC716), a missing day too (CC711).
+CREATE OR REPLACE FUNCTION app_public.agent_day_calls(agent text, business_day date)
  RETURNS SETOF app_public.call_center_records
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_kpi_range(agent_day_calls.business_day, agent_day_calls.business_day, null, null, agent_day_calls.agent);
   select c.* from app_public.call_center_records c
    where c.call_direction in ('inbound', 'outbound')
      and exists (select 1 from app_public.call_legs l
-                  where l.call_record_id = c.id and l.agent_extension = agent_day_calls.agent_extension
+                  where l.call_record_id = c.id and l.agent_extension = any (app_hidden.agent_extensions(agent_day_calls.agent))
                     and l.started_at >= app_hidden.business_day_start(agent_day_calls.business_day)
                     and l.started_at < app_hidden.business_day_start(agent_day_calls.business_day + 1)
                     and (l.outcome in ('answered', 'transferred') or l.leg_type = 'ring'))
@@ -5850,14 +5887,14 @@ AS $function$
 $function$
 -- execute: app_visitor
 
--- Agent figures over a range of business days (inclusive), optionally one agent or one location's agents: the daily counts added up, ratios from the sums.
-CREATE OR REPLACE FUNCTION app_public.agent_kpis_for_range(from_day date, to_day date, agent_email citext DEFAULT NULL::citext, location text DEFAULT NULL::text)
+-- Agent figures over a range of business days (inclusive), optionally one agent (by email: each of the person's extensions; or by extension) or one location's agents: the daily counts added up, ratios from the sums.
+CREATE OR REPLACE FUNCTION app_public.agent_kpis_for_range(from_day date, to_day date, agent text DEFAULT NULL::text, location text DEFAULT NULL::text)
  RETURNS SETOF app_public.agent_range_kpis
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  select app_hidden.check_kpi_range(from_day, to_day, null, location, agent_email);
+  select app_hidden.check_kpi_range(from_day, to_day, null, location, agent);
   select x.agent_extension, x.agent_email, x.agent_name, x.location, from_day, to_day, x.days_with_calls,
          x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,
          app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled - x.calls_talk_unknown), x.available_seconds,
@@ -5873,16 +5910,16 @@ AS $function$
          x.calls_talk_unknown, x.fcr_provisional
     from (
       select d.agent_extension, d.agent_email, d.agent_name, d.location, count(*)::integer as days_with_calls,
-             sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
-             sum(d.calls_missed)::bigint as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
+             sum(d.calls_handled)::integer as calls_handled, sum(d.calls_handled_inbound)::integer as calls_handled_inbound,
+             sum(d.calls_missed)::integer as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
              sum(d.acw_seconds)::bigint as acw_seconds, coalesce(sum(d.available_seconds), 0)::bigint as available_seconds,
-             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.fcr_provisional)::bigint as fcr_provisional, sum(d.appointments)::bigint as appointments,
-             sum(d.csat_sum)::bigint as csat_sum, sum(d.csat_count)::bigint as csat_count, sum(d.complaints)::bigint as complaints,
-             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews,
-             sum(d.calls_talk_unknown)::bigint as calls_talk_unknown
+             sum(d.fcr_resolved)::integer as fcr_resolved, sum(d.fcr_final)::integer as fcr_final, sum(d.fcr_provisional)::integer as fcr_provisional, sum(d.appointments)::integer as appointments,
+             sum(d.csat_sum)::integer as csat_sum, sum(d.csat_count)::integer as csat_count, sum(d.complaints)::integer as complaints,
+             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::integer as quality_reviews,
+             sum(d.calls_talk_unknown)::integer as calls_talk_unknown
         from app_public.agent_daily_kpis d
        where d.business_day between agent_kpis_for_range.from_day and agent_kpis_for_range.to_day
-         and (agent_kpis_for_range.agent_email is null or d.agent_email = agent_kpis_for_range.agent_email)
+         and (agent_kpis_for_range.agent is null or d.agent_extension = any (app_hidden.agent_extensions(agent_kpis_for_range.agent)))
          and (agent_kpis_for_range.location is null or d.location = agent_kpis_for_range.location)
        group by d.agent_extension, d.agent_email, d.agent_name, d.location
     ) x
@@ -5976,18 +6013,18 @@ AS $function$
          x.abandoned_wait_le_10, x.abandoned_wait_le_20, x.abandoned_wait_le_30, x.abandoned_wait_le_60, x.abandoned_wait_le_120, x.abandoned_wait_gt_120
     from (
       select d.queue, d.location, d.abandon_mode, count(*)::integer as days_with_calls,
-             sum(d.offered)::bigint as offered, sum(d.answered)::bigint as answered, sum(d.abandoned)::bigint as abandoned,
-             sum(d.short_abandoned)::bigint as short_abandoned, sum(d.voicemail)::bigint as voicemail, sum(d.missed)::bigint as missed,
-             sum(d.transferred)::bigint as transferred, sum(d.answered_within_sl)::bigint as answered_within_sl,
-             sum(d.abandoned_within_sl)::bigint as abandoned_within_sl, sum(d.wait_unknown)::bigint as wait_unknown,
+             sum(d.offered)::integer as offered, sum(d.answered)::integer as answered, sum(d.abandoned)::integer as abandoned,
+             sum(d.short_abandoned)::integer as short_abandoned, sum(d.voicemail)::integer as voicemail, sum(d.missed)::integer as missed,
+             sum(d.transferred)::integer as transferred, sum(d.answered_within_sl)::integer as answered_within_sl,
+             sum(d.abandoned_within_sl)::integer as abandoned_within_sl, sum(d.wait_unknown)::integer as wait_unknown,
              sum(d.answered_wait_seconds)::bigint as answered_wait_seconds, sum(d.abandoned_wait_seconds)::bigint as abandoned_wait_seconds,
              max(d.max_wait_seconds)::integer as max_wait_seconds,
-             sum(d.answered_wait_le_10)::bigint as answered_wait_le_10, sum(d.answered_wait_le_20)::bigint as answered_wait_le_20,
-             sum(d.answered_wait_le_30)::bigint as answered_wait_le_30, sum(d.answered_wait_le_60)::bigint as answered_wait_le_60,
-             sum(d.answered_wait_le_120)::bigint as answered_wait_le_120, sum(d.answered_wait_gt_120)::bigint as answered_wait_gt_120,
-             sum(d.abandoned_wait_le_10)::bigint as abandoned_wait_le_10, sum(d.abandoned_wait_le_20)::bigint as abandoned_wait_le_20,
-             sum(d.abandoned_wait_le_30)::bigint as abandoned_wait_le_30, sum(d.abandoned_wait_le_60)::bigint as abandoned_wait_le_60,
-             sum(d.abandoned_wait_le_120)::bigint as abandoned_wait_le_120, sum(d.abandoned_wait_gt_120)::bigint as abandoned_wait_gt_120
+             sum(d.answered_wait_le_10)::integer as answered_wait_le_10, sum(d.answered_wait_le_20)::integer as answered_wait_le_20,
+             sum(d.answered_wait_le_30)::integer as answered_wait_le_30, sum(d.answered_wait_le_60)::integer as answered_wait_le_60,
+             sum(d.answered_wait_le_120)::integer as answered_wait_le_120, sum(d.answered_wait_gt_120)::integer as answered_wait_gt_120,
+             sum(d.abandoned_wait_le_10)::integer as abandoned_wait_le_10, sum(d.abandoned_wait_le_20)::integer as abandoned_wait_le_20,
+             sum(d.abandoned_wait_le_30)::integer as abandoned_wait_le_30, sum(d.abandoned_wait_le_60)::integer as abandoned_wait_le_60,
+             sum(d.abandoned_wait_le_120)::integer as abandoned_wait_le_120, sum(d.abandoned_wait_gt_120)::integer as abandoned_wait_gt_120
         from app_public.queue_daily_kpis d
        where d.business_day between queue_kpis_for_range.from_day and queue_kpis_for_range.to_day
          and (queue_kpis_for_range.queue is null
@@ -6110,8 +6147,8 @@ end;
 $function$
 -- execute: app_visitor
 
--- Calls that started in [fromTime, toTime) (at most 93 days), optionally of one agent (email), location, queue (name or extension), direction, status or call type; the calls you may see, sorted by `sort` (call_start_time, wait_seconds or talk_duration_seconds; a leading - for descending; default -call_start_time). An unknown queue or location, a bad value or a range too wide is an error, not an empty list.
-CREATE OR REPLACE FUNCTION app_public.search_call_records(from_time timestamp with time zone, to_time timestamp with time zone, agent_email citext DEFAULT NULL::citext, location text DEFAULT NULL::text, queue text DEFAULT NULL::text, direction text DEFAULT NULL::text, status text DEFAULT NULL::text, call_type text DEFAULT NULL::text, sort text DEFAULT '-call_start_time'::text)
+-- Calls that started in [fromTime, toTime) (at most 93 days), optionally of one agent (by email or extension), location, queue (name or extension), direction, status or call type; the calls you may see, sorted by `sort` (call_start_time, wait_seconds or talk_duration_seconds; a leading - for descending; default -call_start_time). An unknown agent, queue or location, a bad value or a range too wide is an error, not an empty list.
+CREATE OR REPLACE FUNCTION app_public.search_call_records(from_time timestamp with time zone, to_time timestamp with time zone, agent text DEFAULT NULL::text, location text DEFAULT NULL::text, queue text DEFAULT NULL::text, direction text DEFAULT NULL::text, status text DEFAULT NULL::text, call_type text DEFAULT NULL::text, sort text DEFAULT '-call_start_time'::text)
  RETURNS SETOF app_public.call_center_records
  LANGUAGE plpgsql
  STABLE
@@ -6148,12 +6185,18 @@ begin
     raise exception 'sort must be call_start_time, wait_seconds or talk_duration_seconds, with - before it for descending.' using errcode = 'CC714', column = 'sort';
   end if;
   perform app_hidden.check_known_queue_and_location(queue, location);
+  if agent is not null then
+    if app_hidden.agent_extensions(agent) is null then
+      raise exception 'No agent with email or extension % that you may see.', agent using errcode = 'CC715', column = 'agent';
+    end if;
+  end if;
   -- A queue by its name or by its extension.
   select q.name into queue_found from app_public.queues q where q.name = queue or q.extension = queue;
   return query
     select c.* from app_public.call_center_records c
      where c.call_start_time >= from_time and c.call_start_time < to_time
-       and (search_call_records.agent_email is null or c.agent_email = search_call_records.agent_email)
+       -- An agent by email (indexed on agent_email) or by extension (indexed on agent_extension).
+       and (agent is null or (strpos(agent, '@') > 0 and c.agent_email = agent::citext) or (strpos(agent, '@') = 0 and c.agent_extension = agent))
        and (search_call_records.location is null or c.location = search_call_records.location)
        and (queue_found is null or c.queue_name = queue_found)
        and (direction is null or c.call_direction = direction)
@@ -6171,30 +6214,32 @@ end;
 $function$
 -- execute: app_visitor
 
--- Erlang C staffing for every 15-minute interval of a business day, per queue (or one queue): calls forecast from the same weekday and interval of the last 4 weeks, the agents needed for the queue's service-level goal, and the agents scheduled (the queues of your locations; managers: all).
+-- Erlang C staffing for every 15-minute interval of a business day, per queue (or one queue, by name or extension; an unknown one is an error, CC715): calls forecast from the same weekday and interval of the last 4 weeks, the agents needed for the queue's service-level goal, and the agents scheduled (the queues of your locations; managers: all).
 CREATE OR REPLACE FUNCTION app_public.staffing_forecast(for_day date, queue text DEFAULT NULL::text)
  RETURNS SETOF app_public.staffing_interval
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_kpi_range(for_day, for_day, queue, null, null);
   with q as (
     select s.queue_name, s.location, s.sl_threshold_seconds, s.sl_goal_pct
       from app_hidden.effective_queue_settings s
-     where (staffing_forecast.queue is null or s.queue_name = staffing_forecast.queue)
+     where (staffing_forecast.queue is null
+            or s.queue_name = (select x.name from app_public.queues x where x.name = staffing_forecast.queue or x.extension = staffing_forecast.queue))
        and ((select app_hidden.sees_all()) or s.location = any ((select app_hidden.team_locations())::text[]))
   ), slots as (
     select t as interval_start, (t at time zone app_hidden.business_timezone())::time as local_time
       from generate_series(app_hidden.business_day_start(for_day), app_hidden.business_day_start(for_day + 1) - interval '15 minutes', interval '15 minutes') t
   ), history as (
-    select q.queue_name, sl.interval_start, coalesce(sum(st.offered), 0)::bigint as offered
+    select q.queue_name, sl.interval_start, coalesce(sum(st.offered), 0)::integer as offered
       from q cross join slots sl cross join generate_series(1, 4) w
       left join app_public.queue_interval_stats st
         on st.queue_name = q.queue_name
        and st.interval_start = ((for_day - 7 * w) + sl.local_time) at time zone app_hidden.business_timezone()
      group by q.queue_name, sl.interval_start
   ), handling as (
-    select q.queue_name, count(c.id)::bigint as answered,
+    select q.queue_name, count(c.id)::integer as answered,
            coalesce(sum(coalesce(c.talk_duration_seconds, 0) + coalesce(c.hold_time_seconds, 0) + coalesce(c.after_call_work_seconds, 0)), 0)::bigint as handle_seconds
       from q cross join generate_series(1, 4) w
       left join app_public.call_center_records c
@@ -6258,19 +6303,19 @@ AS $function$
          x.agent_days_with_goals, x.agent_days_meeting_goals, app_hidden.pct(x.agent_days_meeting_goals, x.agent_days_with_goals),
          x.training_hours_completed, x.coaching_sessions_conducted, x.calls_talk_unknown, x.fcr_provisional
     from (
-      select d.location, d.all_locations, d.team_name, count(*)::integer as days, sum(d.active_agents)::bigint as agent_days,
-             sum(d.calls_handled)::bigint as calls_handled, sum(d.calls_handled_inbound)::bigint as calls_handled_inbound,
-             sum(d.calls_missed)::bigint as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
+      select d.location, d.all_locations, d.team_name, count(*)::integer as days, sum(d.active_agents)::integer as agent_days,
+             sum(d.calls_handled)::integer as calls_handled, sum(d.calls_handled_inbound)::integer as calls_handled_inbound,
+             sum(d.calls_missed)::integer as calls_missed, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
              sum(d.acw_seconds)::bigint as acw_seconds, sum(d.available_seconds)::bigint as available_seconds,
-             sum(d.fcr_resolved)::bigint as fcr_resolved, sum(d.fcr_final)::bigint as fcr_final, sum(d.fcr_provisional)::bigint as fcr_provisional, sum(d.appointments)::bigint as appointments,
-             sum(d.csat_sum)::bigint as csat_sum, sum(d.csat_count)::bigint as csat_count, sum(d.complaints)::bigint as complaints,
-             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::bigint as quality_reviews,
-             sum(d.shifts_scheduled)::bigint as shifts_scheduled, sum(d.shifts_not_absent)::bigint as shifts_not_absent,
-             sum(d.shifts_started)::bigint as shifts_started, sum(d.shifts_on_time)::bigint as shifts_on_time,
+             sum(d.fcr_resolved)::integer as fcr_resolved, sum(d.fcr_final)::integer as fcr_final, sum(d.fcr_provisional)::integer as fcr_provisional, sum(d.appointments)::integer as appointments,
+             sum(d.csat_sum)::integer as csat_sum, sum(d.csat_count)::integer as csat_count, sum(d.complaints)::integer as complaints,
+             sum(d.quality_score_sum) as quality_score_sum, sum(d.quality_reviews)::integer as quality_reviews,
+             sum(d.shifts_scheduled)::integer as shifts_scheduled, sum(d.shifts_not_absent)::integer as shifts_not_absent,
+             sum(d.shifts_started)::integer as shifts_started, sum(d.shifts_on_time)::integer as shifts_on_time,
              sum(d.scheduled_seconds)::bigint as scheduled_seconds, sum(d.adherent_seconds)::bigint as adherent_seconds,
-             sum(d.agents_with_goals)::bigint as agent_days_with_goals, sum(d.agents_meeting_goals)::bigint as agent_days_meeting_goals,
-             sum(d.training_hours_completed) as training_hours_completed, sum(d.coaching_sessions_conducted)::bigint as coaching_sessions_conducted,
-             sum(d.calls_talk_unknown)::bigint as calls_talk_unknown
+             sum(d.agents_with_goals)::integer as agent_days_with_goals, sum(d.agents_meeting_goals)::integer as agent_days_meeting_goals,
+             sum(d.training_hours_completed) as training_hours_completed, sum(d.coaching_sessions_conducted)::integer as coaching_sessions_conducted,
+             sum(d.calls_talk_unknown)::integer as calls_talk_unknown
         from app_public.team_daily_kpis d
        where d.business_day between team_kpis_for_range.from_day and team_kpis_for_range.to_day
          and (team_kpis_for_range.location is null or d.location = team_kpis_for_range.location)

@@ -35,8 +35,8 @@ export interface RestRoute {
 }
 
 const CALL_FIELDS = `rowId callId location queueName agentExtension agentEmail agentName callerNumberMasked callerNameMasked
-  calledNumber callDirection callType callStartTime callAnswerTime callEndTime queueEntryTime ringDurationSeconds
-  waitSeconds talkDurationSeconds holdTimeSeconds afterCallWorkSeconds answerTimeKnown callStatus callOutcome endedIn
+  calledNumber callDirection callType callStartTime callAnswerTime callEndTime queueEntryTime ringDurationSeconds: ringSeconds
+  waitSeconds talkDurationSeconds: talkSeconds holdTimeSeconds: holdSeconds afterCallWorkSeconds: acwSeconds answerTimeKnown callStatus callOutcome endedIn
   transferCount firstCallResolution fcrFinal fcrSource appointmentScheduled appointmentDate appointmentType
   customerSatisfactionScore complaintCall escalationRequired followUpRequired followUpDate qualityScore
   recordingAvailable recordingReviewed callPriority campaignId createdAt updatedAt`;
@@ -74,7 +74,7 @@ export const REST_ROUTES: RestRoute[] = [
       .object({
         from: isoTime.optional(),
         to: isoTime.optional(),
-        agent: z.email({ message: "an agent's email" }).optional(),
+        agent: z.string().min(1).max(100).optional(),
         location: z.string().min(1).max(100).optional(),
         queue: z.string().min(1).max(100).optional(),
         direction: z.enum(["inbound", "outbound", "internal"]).optional(),
@@ -92,7 +92,7 @@ export const REST_ROUTES: RestRoute[] = [
         return {
           fromTime: from,
           toTime: to,
-          agentEmail: q.agent,
+          agent: q.agent,
           location: q.location,
           queue: q.queue,
           direction: q.direction,
@@ -103,16 +103,16 @@ export const REST_ROUTES: RestRoute[] = [
           offset: (q.page - 1) * q.page_size,
         };
       }),
-    document: `query CallRecords($fromTime: Datetime!, $toTime: Datetime!, $agentEmail: String, $location: String, $queue: String,
+    document: `query CallRecords($fromTime: Datetime!, $toTime: Datetime!, $agent: String, $location: String, $queue: String,
       $direction: String, $status: String, $callType: String, $sort: String, $first: Int!, $offset: Int!) {
-      searchCallRecords(fromTime: $fromTime, toTime: $toTime, agentEmail: $agentEmail, location: $location, queue: $queue,
+      searchCallRecords(fromTime: $fromTime, toTime: $toTime, agent: $agent, location: $location, queue: $queue,
         direction: $direction, status: $status, callType: $callType, sort: $sort, first: $first, offset: $offset) {
         totalCount
         pageInfo { hasNextPage }
         nodes { ${CALL_FIELDS} }
       }
     }`,
-    fields: { from_time: "from", to_time: "to", agent_email: "agent" },
+    fields: { from_time: "from", to_time: "to" },
     answer: { list: { connection: "searchCallRecords" } },
   },
   {
@@ -132,13 +132,13 @@ export const REST_ROUTES: RestRoute[] = [
     input: z
       .object({ email: z.email({ message: "an agent's email" }), ...dayRange, ...page })
       .strict()
-      .transform((q) => ({ agentEmail: q.email, fromDay: q.from, toDay: q.to, first: q.page_size, offset: (q.page - 1) * q.page_size })),
-    document: `query AgentPerformance($agentEmail: String!, $fromDay: Date!, $toDay: Date!, $first: Int!, $offset: Int!) {
-      agentKpisForRange(agentEmail: $agentEmail, fromDay: $fromDay, toDay: $toDay, first: $first, offset: $offset) {
+      .transform((q) => ({ agent: q.email, fromDay: q.from, toDay: q.to, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query AgentPerformance($agent: String!, $fromDay: Date!, $toDay: Date!, $first: Int!, $offset: Int!) {
+      agentKpisForRange(agent: $agent, fromDay: $fromDay, toDay: $toDay, first: $first, offset: $offset) {
         totalCount pageInfo { hasNextPage } nodes { ${AGENT_RANGE_FIELDS} }
       }
     }`,
-    fields: { from_day: "from", to_day: "to", agent_email: "email" },
+    fields: { from_day: "from", to_day: "to", agent: "email" },
     answer: { list: { connection: "agentKpisForRange" } },
   },
   {

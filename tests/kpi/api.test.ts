@@ -69,7 +69,7 @@ describe("who sees which figures", () => {
   it("a manager sees every figure, and the practice-wide team row", async () => {
     const f = await figures("manager");
     expect(f).toMatchObject({ agents: ["101", "201"], queues: ["AA Front", "WX Front"], teams: ["Ann Arbor", "Wixom", "all"] });
-    expect(f.raw.allQueueDailyKpis.nodes[0]).toMatchObject({ queue: "AA Front", offered: "2", serviceLevelPct: "100.00" }); // sums are BigInt in GraphQL
+    expect(f.raw.allQueueDailyKpis.nodes[0]).toMatchObject({ queue: "AA Front", offered: 2, serviceLevelPct: "100.00" }); // counts are Int; percentages BigFloat (two decimals, as strings)
   });
 });
 
@@ -91,9 +91,21 @@ describe("the calls behind a figure", () => {
   it("follow the calls' own row rules", async () => {
     expect(await behind("supervisorWX")).toEqual([]);
   });
-  it("an agent's day: the calls they handled", async () => {
-    const { body } = await server.graphql(`{ agentDayCalls(agentExtension: "101", businessDay: "2026-03-10") { nodes { callId } } }`, await token("agentAA"));
-    expect((body.data as { agentDayCalls: { nodes: { callId: string }[] } }).agentDayCalls.nodes.map((n) => n.callId)).toEqual(["K1", "K2"]);
+  it("an agent's day: the calls they handled, the agent by extension or by email", async () => {
+    for (const agent of ["101", cast.agentAA.email]) {
+      const { body } = await server.graphql(`query ($agent: String!) { agentDayCalls(agent: $agent, businessDay: "2026-03-10") { nodes { callId } } }`, await token("agentAA"), { agent });
+      expect((body.data as { agentDayCalls: { nodes: { callId: string }[] } }).agentDayCalls.nodes.map((n) => n.callId)).toEqual(["K1", "K2"]);
+    }
+  });
+  it("an agent's day: an unknown agent, or one of another location, is an error, not an empty list; so is a missing day", async () => {
+    for (const [who, query, code] of [
+      ["manager", `{ agentDayCalls(agent: "999", businessDay: "2026-03-10") { nodes { callId } } }`, "CC716"],
+      ["supervisorWX", `{ agentDayCalls(agent: "101", businessDay: "2026-03-10") { nodes { callId } } }`, "CC716"],
+      ["manager", `{ agentDayCalls(agent: "101") { nodes { callId } } }`, "CC711"],
+    ] as const) {
+      const { body } = await server.graphql(query, await token(who));
+      expect([who, body.errors?.[0]?.extensions?.code]).toEqual([who, code]);
+    }
   });
 });
 
@@ -104,9 +116,9 @@ describe("any range, through GraphQL", () => {
     teamKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { location allLocations callsHandled agentDays } }
   }`;
   type Range = {
-    agentKpisForRange: { nodes: { agentExtension: string; callsHandled: string }[] };
+    agentKpisForRange: { nodes: { agentExtension: string; callsHandled: number }[] };
     queueKpisForRange: { nodes: { queue: string }[] };
-    teamKpisForRange: { nodes: { location: string | null; allLocations: boolean; callsHandled: string }[] };
+    teamKpisForRange: { nodes: { location: string | null; allLocations: boolean; callsHandled: number }[] };
   };
   const range = async (who: keyof Cast) => {
     const { status, body } = await server.graphql(RANGE, await token(who));
@@ -118,6 +130,17 @@ describe("any range, through GraphQL", () => {
       teams: d.teamKpisForRange.nodes.map((n) => `${n.allLocations ? "all" : n.location}:${n.callsHandled}`),
     };
   };
+  it("counts are JSON numbers, as in the daily figures", async () => {
+    const { body } = await server.graphql(
+      `{ agentKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { callsHandled fcrFinal } }
+         queueKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { offered answered } }
+         teamKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { callsHandled agentDays } }
+         allAgentDailyKpis(first: 1) { nodes { callsHandled } } }`,
+      await token("manager"),
+    );
+    const d = body.data as Record<string, { nodes: Record<string, unknown>[] }>;
+    for (const [field, value] of Object.values(d).flatMap((c) => Object.entries(c.nodes[0]!))) expect([field, typeof value]).toEqual([field, "number"]);
+  });
   it("an agent gets their own month only", async () => {
     expect(await range("agentAA")).toEqual({ agents: ["101:2"], queues: [], teams: [] });
   });

@@ -87,9 +87,9 @@ describe("while windows are open", () => {
   });
 
   it("ranges: NULL while any day of the range is open; a range of final days has its figure", async () => {
-    expect(await agentRange(10, 2)).toEqual({ fcr_resolved: "1", fcr_final: "2", fcr_provisional: "2", fcr_pct: null });
-    expect(await teamRange(10, 2)).toEqual({ fcr_resolved: "1", fcr_final: "2", fcr_provisional: "2", fcr_pct: null });
-    expect(await agentRange(10, 10)).toEqual({ fcr_resolved: "1", fcr_final: "1", fcr_provisional: "0", fcr_pct: "100.00" });
+    expect(await agentRange(10, 2)).toEqual({ fcr_resolved: 1, fcr_final: 2, fcr_provisional: 2, fcr_pct: null });
+    expect(await teamRange(10, 2)).toEqual({ fcr_resolved: 1, fcr_final: 2, fcr_provisional: 2, fcr_pct: null });
+    expect(await agentRange(10, 10)).toEqual({ fcr_resolved: 1, fcr_final: 1, fcr_provisional: 0, fcr_pct: "100.00" });
   });
 
   it("a goal's FCR actual is not met by a final-only share", async () => {
@@ -108,8 +108,8 @@ describe("while windows are open", () => {
         await signToken({ email: manager.email }), { from: day[10], to: day[3] });
       expect(res.body).toEqual({ data: {
         day: { nodes: [{ fcrResolved: 0, fcrFinal: 1, fcrProvisional: 1, fcrPct: null }] },
-        range: { nodes: [{ fcrResolved: "1", fcrFinal: "2", fcrProvisional: "1", fcrPct: null }] },
-        team: { nodes: [{ fcrProvisional: "1", fcrPct: null }] },
+        range: { nodes: [{ fcrResolved: 1, fcrFinal: 2, fcrProvisional: 1, fcrPct: null }] },
+        team: { nodes: [{ fcrProvisional: 1, fcrPct: null }] },
       } });
     } finally {
       await server.close();
@@ -131,8 +131,8 @@ describe("once the windows close", () => {
     expect(await agentDay(3)).toEqual({ fcr_resolved: 1, fcr_final: 2, fcr_provisional: 0, fcr_pct: "50.00" });
     expect(await agentDay(2)).toEqual({ fcr_resolved: 1, fcr_final: 1, fcr_provisional: 0, fcr_pct: "100.00" });
     expect(await teamDay(3)).toEqual({ fcr_resolved: 1, fcr_final: 2, fcr_provisional: 0, fcr_pct: "50.00" });
-    expect(await agentRange(10, 2)).toEqual({ fcr_resolved: "3", fcr_final: "4", fcr_provisional: "0", fcr_pct: "75.00" });
-    expect(await teamRange(10, 2)).toEqual({ fcr_resolved: "3", fcr_final: "4", fcr_provisional: "0", fcr_pct: "75.00" });
+    expect(await agentRange(10, 2)).toEqual({ fcr_resolved: 3, fcr_final: 4, fcr_provisional: 0, fcr_pct: "75.00" });
+    expect(await teamRange(10, 2)).toEqual({ fcr_resolved: 3, fcr_final: 4, fcr_provisional: 0, fcr_pct: "75.00" });
     expect(await one(db.owner, `select first_call_resolution_actual, goals_met from app_public.performance_goals where id = $1`, [goalId]))
       .toEqual({ first_call_resolution_actual: "75.00", goals_met: 1 });
   });

@@ -70,6 +70,7 @@ describe("GET /api/call-records", () => {
     expect(callIds((await get(`/api/call-records?${RANGE}&queue=800`, "manager")).body)).toEqual(["R2", "R1"]);
     expect(callIds((await get(`/api/call-records?${RANGE}&queue=WX%20Front`, "manager")).body)).toEqual(["R3"]);
     expect(callIds((await get(`/api/call-records?${RANGE}&agent=${cast.agentWX.email}`, "manager")).body)).toEqual(["R3"]);
+    expect(callIds((await get(`/api/call-records?${RANGE}&agent=201`, "manager")).body)).toEqual(["R3"]);
     expect(callIds((await get(`/api/call-records?${RANGE}&direction=outbound`, "manager")).body)).toEqual([]);
     expect(callIds((await get(`/api/call-records?${RANGE}&sort=wait_seconds`, "manager")).body)).toEqual(["R1", "R3", "R2"]);
     const page2 = await get(`/api/call-records?${RANGE}&page=2&page_size=2`, "manager");
@@ -85,6 +86,29 @@ describe("GET /api/call-records", () => {
     expect(body.data).toEqual({ searchCallRecords: { totalCount: 2, nodes: [{ callId: "R2" }, { callId: "R1" }] } });
   });
 
+  it("documents exactly the values the table and the search accept (the REST enums are not a second rule)", async () => {
+    const params = rest.openapi.paths["/api/call-records"].get.parameters as { name: string; schema: { enum?: string[] } }[];
+    const documented = (name: string) => params.find((p) => p.name === name)!.schema.enum!;
+    const allowedByTable = async (column: string) => {
+      const { rows } = await db.owner.query<{ def: string }>(
+        `select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'app_public.call_center_records'::regclass and conname = $1`,
+        [`call_center_records_${column}_check`],
+      );
+      return [...rows[0]!.def.matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]).sort();
+    };
+    expect([...documented("direction")].sort()).toEqual(await allowedByTable("call_direction"));
+    expect([...documented("status")].sort()).toEqual(await allowedByTable("call_status"));
+    expect([...documented("call_type")].sort()).toEqual(await allowedByTable("call_type"));
+    // Every documented sort is one the search accepts, and the search refuses one that is not documented.
+    const manager = await token("manager");
+    for (const sort of documented("sort")) {
+      const { body } = await server.graphql(`query ($sort: String) { searchCallRecords(fromTime: "2026-03-10T00:00:00Z", toTime: "2026-03-11T00:00:00Z", sort: $sort) { totalCount } }`, manager, { sort });
+      expect([sort, body.errors]).toEqual([sort, undefined]);
+    }
+    const { body } = await server.graphql(`{ searchCallRecords(fromTime: "2026-03-10T00:00:00Z", toTime: "2026-03-11T00:00:00Z", sort: "caller_number") { totalCount } }`, manager);
+    expect(body.errors?.[0]?.extensions?.code).toBe("CC714");
+  });
+
   it("refuses without a token (401)", async () => {
     const res = await get(`/api/call-records?${RANGE}`);
     expect(res.status).toBe(401);
@@ -95,6 +119,7 @@ describe("GET /api/call-records", () => {
     ["an end before the start", "from=2026-03-11T00:00:00Z&to=2026-03-10T00:00:00Z", "to", "CC712"],
     ["an unknown queue", `${RANGE}&queue=999`, "queue", "CC715"],
     ["an unknown location", `${RANGE}&location=Detroit`, "location", "CC715"],
+    ["an unknown agent", `${RANGE}&agent=999`, "agent", "CC715"],
     ["a direction that is not one", `${RANGE}&direction=sideways`, "direction", "INVALID_INPUT"],
     ["a page that is not a number", `${RANGE}&page=abc`, "page", "INVALID_INPUT"],
     ["a time without its offset", "from=2026-03-10T00:00:00", "from", "INVALID_INPUT"],
@@ -116,6 +141,16 @@ describe("GET /api/call-records/{id}", () => {
     const res = await get(`/api/call-records/${r3}`, "agentWX");
     expect(res.status).toBe(200);
     expect(res.body).toEqual(expect.objectContaining({ id: r3, call_id: "R3", agent_email: cast.agentWX.email }));
+  });
+
+  it("answers in the PRD's column names, where GraphQL has one name per quantity", async () => {
+    const res = await get(`/api/call-records/${r3}`, "agentWX");
+    expect(Object.keys(res.body)).toEqual(expect.arrayContaining(["ring_duration_seconds", "talk_duration_seconds", "hold_time_seconds", "after_call_work_seconds"]));
+    const { body } = await server.graphql(`query ($id: UUID!) { callCenterRecordByRowId(rowId: $id) { ringSeconds talkSeconds holdSeconds acwSeconds } }`, await token("agentWX"), { id: r3 });
+    const call = (body.data as { callCenterRecordByRowId: Record<string, number | null> }).callCenterRecordByRowId;
+    expect([call.ringSeconds, call.talkSeconds, call.holdSeconds, call.acwSeconds]).toEqual([
+      res.body.ring_duration_seconds, res.body.talk_duration_seconds, res.body.hold_time_seconds, res.body.after_call_work_seconds,
+    ]);
   });
 
   it("answers 404 for a call one may not see, and for no such call", async () => {

@@ -50,9 +50,9 @@ describe("GET /api/agent-performance/{email}", () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);
     const row = res.body.data[0];
-    expect([row.agent_email, row.agent_extension, Number(row.calls_handled), Number(row.talk_seconds), row.aht_seconds]).toEqual([cast.agentAA.email, "101", 2, 120, "60.00"]);
+    expect([row.agent_email, row.agent_extension, row.calls_handled, Number(row.talk_seconds), row.aht_seconds]).toEqual([cast.agentAA.email, "101", 2, 120, "60.00"]);
     const { body } = await server.graphql(
-      `{ agentKpisForRange(agentEmail: "${cast.agentAA.email}", fromDay: "2026-03-10", toDay: "2026-03-10") { nodes { callsHandled ahtSeconds } } }`,
+      `{ agentKpisForRange(agent: "${cast.agentAA.email}", fromDay: "2026-03-10", toDay: "2026-03-10") { nodes { callsHandled ahtSeconds } } }`,
       await signToken({ email: cast.agentAA.email }),
     );
     expect(body.data).toEqual({ agentKpisForRange: { nodes: [{ callsHandled: row.calls_handled, ahtSeconds: "60.00" }] } });
@@ -89,13 +89,13 @@ describe("the range functions through GraphQL", () => {
     const manager = await signToken({ email: cast.manager.email });
     const byName = await server.graphql(`{ queueKpisForRange(fromDay: "2026-03-10", toDay: "2026-03-10", queue: "AA Front") { nodes { queue offered } } }`, manager);
     const byExtension = await server.graphql(`{ queueKpisForRange(fromDay: "2026-03-10", toDay: "2026-03-10", queue: "800") { nodes { queue offered } } }`, manager);
-    expect(byName.body.data).toEqual({ queueKpisForRange: { nodes: [{ queue: "AA Front", offered: "2" }] } });
+    expect(byName.body.data).toEqual({ queueKpisForRange: { nodes: [{ queue: "AA Front", offered: 2 }] } });
     expect(byExtension.body.data).toEqual(byName.body.data);
     for (const [query, code] of [
       [`{ queueKpisForRange(fromDay: "2026-03-10", toDay: "2026-03-10", queue: "999") { nodes { queue } } }`, "CC715"],
       [`{ queueKpisForRange(toDay: "2026-03-10") { nodes { queue } } }`, "CC711"],
       [`{ teamKpisForRange(fromDay: "2026-03-11", toDay: "2026-03-10") { nodes { location } } }`, "CC712"],
-      [`{ agentKpisForRange(fromDay: "2026-03-10", toDay: "2026-03-10", agentEmail: "nobody@gangerdermatology.com") { nodes { agentEmail } } }`, "CC716"],
+      [`{ agentKpisForRange(fromDay: "2026-03-10", toDay: "2026-03-10", agent: "nobody@gangerdermatology.com") { nodes { agentEmail } } }`, "CC716"],
     ] as const) {
       const { body } = await server.graphql(query, manager);
       expect([query, body.errors?.[0]?.extensions?.code]).toEqual([query, code]);
@@ -107,7 +107,7 @@ describe("GET /api/team-metrics", () => {
   it("gives a manager every location and the practice, a supervisor their location", async () => {
     const manager = await get(`/api/team-metrics?${RANGE}`, "manager");
     expect(manager.status).toBe(200);
-    const byLocation = Object.fromEntries(manager.body.data.map((r: { all_locations: boolean; location: string; calls_handled: string }) => [r.all_locations ? "all" : r.location, Number(r.calls_handled)]));
+    const byLocation = Object.fromEntries(manager.body.data.map((r: { all_locations: boolean; location: string; calls_handled: number }) => [r.all_locations ? "all" : r.location, r.calls_handled]));
     expect(byLocation).toEqual(expect.objectContaining({ all: 3, "Ann Arbor": 2, Wixom: 1 }));
     const supervisor = await get(`/api/team-metrics?${RANGE}`, "supervisorAA");
     expect(supervisor.body.data.map((r: { location: string }) => r.location)).toEqual(["Ann Arbor"]);
