@@ -3634,6 +3634,21 @@ end;
 $function$
 -- execute: app_visitor
 
+-- Raises 42501 (FORBIDDEN) unless the person asking holds the permission.
+CREATE OR REPLACE FUNCTION app_hidden.require_permission(permission text)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if not app_hidden.has_permission(permission) then
+    raise exception 'This needs the % permission.', permission using errcode = '42501';
+  end if;
+end;
+$function$
+-- execute: app_visitor
+
 -- Reveals a person may make per minute and per 24 hours: the server's PHI_REVEAL_LIMIT_PER_MINUTE and PHI_REVEAL_LIMIT_PER_DAY (transaction settings), 10 and 200 when a session has none.
 CREATE OR REPLACE FUNCTION app_hidden.reveal_limits(OUT per_minute integer, OUT per_day integer)
  RETURNS record
@@ -6277,13 +6292,14 @@ AS $function$
 $function$
 -- execute: app_visitor
 
--- Team (location) figures over a range of business days (inclusive), optionally one location: the stored daily team rows added up, ratios from the sums; calls per agent per day is handled / agent days.
+-- Team (location) figures over a range of business days (inclusive), optionally one location: the stored daily team rows added up, ratios from the sums; calls per agent per day is handled / agent days. Needs viewTeamPerformance (supervisors and above); anyone else is refused (FORBIDDEN).
 CREATE OR REPLACE FUNCTION app_public.team_kpis_for_range(from_day date, to_day date, location text DEFAULT NULL::text)
  RETURNS SETOF app_public.team_range_kpis
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.require_permission('viewTeamPerformance');
   select app_hidden.check_kpi_range(from_day, to_day, null, location, null);
   select x.location, x.all_locations, x.team_name, from_day, to_day, x.days, x.agent_days,
          x.calls_handled, x.calls_handled_inbound, x.calls_missed, x.talk_seconds, x.hold_seconds, x.acw_seconds,

@@ -145,7 +145,7 @@ export const REST_ROUTES: RestRoute[] = [
     method: "get",
     path: "/api/team-metrics",
     summary: "Team figures over a range of business days (from and to inclusive), per location and for the whole practice.",
-    who: "Supervisors for their locations, managers and administrators for all.",
+    who: "viewTeamPerformance: supervisors for their locations, managers and administrators for all; anyone else 403.",
     input: z
       .object({ ...dayRange, location: z.string().min(1).max(100).optional(), ...page })
       .strict()

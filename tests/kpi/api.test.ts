@@ -110,10 +110,10 @@ describe("the calls behind a figure", () => {
 });
 
 describe("any range, through GraphQL", () => {
-  const RANGE = `{
+  const RANGE = (withTeams: boolean) => `{
     agentKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { agentExtension callsHandled ahtSeconds } }
     queueKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { queue offered serviceLevelPct } }
-    teamKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { location allLocations callsHandled agentDays } }
+    ${withTeams ? `teamKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { location allLocations callsHandled agentDays } }` : ""}
   }`;
   type Range = {
     agentKpisForRange: { nodes: { agentExtension: string; callsHandled: number }[] };
@@ -121,13 +121,13 @@ describe("any range, through GraphQL", () => {
     teamKpisForRange: { nodes: { location: string | null; allLocations: boolean; callsHandled: number }[] };
   };
   const range = async (who: keyof Cast) => {
-    const { status, body } = await server.graphql(RANGE, await token(who));
+    const { status, body } = await server.graphql(RANGE(who !== "agentAA"), await token(who));
     expect([status, JSON.stringify(body.errors)]).toEqual([200, undefined]);
     const d = body.data as unknown as Range;
     return {
       agents: d.agentKpisForRange.nodes.map((n) => `${n.agentExtension}:${n.callsHandled}`),
       queues: d.queueKpisForRange.nodes.map((n) => n.queue),
-      teams: d.teamKpisForRange.nodes.map((n) => `${n.allLocations ? "all" : n.location}:${n.callsHandled}`),
+      teams: (d.teamKpisForRange?.nodes ?? []).map((n) => `${n.allLocations ? "all" : n.location}:${n.callsHandled}`),
     };
   };
   it("counts are JSON numbers, as in the daily figures", async () => {
@@ -141,8 +141,10 @@ describe("any range, through GraphQL", () => {
     const d = body.data as Record<string, { nodes: Record<string, unknown>[] }>;
     for (const [field, value] of Object.values(d).flatMap((c) => Object.entries(c.nodes[0]!))) expect([field, typeof value]).toEqual([field, "number"]);
   });
-  it("an agent gets their own month only", async () => {
+  it("an agent gets their own month only, and is refused team figures (viewTeamPerformance)", async () => {
     expect(await range("agentAA")).toEqual({ agents: ["101:2"], queues: [], teams: [] });
+    const { body } = await server.graphql(`{ teamKpisForRange(fromDay: "2026-03-01", toDay: "2026-03-31") { nodes { location } } }`, await token("agentAA"));
+    expect([body.data?.teamKpisForRange ?? null, body.errors?.[0]?.extensions?.code]).toEqual([null, "FORBIDDEN"]);
   });
   it("a supervisor their location's agents, queues and team", async () => {
     expect(await range("supervisorAA")).toEqual({ agents: ["101:2"], queues: ["AA Front"], teams: ["Ann Arbor:2"] });
@@ -160,9 +162,12 @@ describe("recounting on demand", () => {
     expect(body.errors).toBeUndefined();
     expect((body.data as { calculateKpis: { result: number } }).calculateKpis.result).toBe(8); // 3 queue intervals (14:00 and 14:15 in AA, 15:00 in WX), 2 agent days, 3 team rows (AA, WX, all)
   });
-  it("is refused to an agent, and a backwards range is refused to anyone", async () => {
+  it("is refused to an agent, and a backwards range is refused to anyone; neither recounts anything", async () => {
+    const stamps = `select string_agg(computed_at::text, ',' order by queue_name, interval_start) as s from app_public.queue_interval_stats`;
+    const before = (await db.owner.query(stamps)).rows[0].s;
     expect((await mutate("agentAA")).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect((await mutate("manager", "2026-03-11", "2026-03-10")).body.errors?.[0]?.extensions?.code).toBe("INVALID_INPUT");
+    expect((await db.owner.query(stamps)).rows[0].s).toBe(before);
   });
   const post = async (body: unknown, who?: keyof Cast) =>
     fetch(`${server.url}/api/processing/calculate-kpis`, {

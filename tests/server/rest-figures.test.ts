@@ -122,4 +122,11 @@ describe("GET /api/team-metrics", () => {
     expect([unknown.status, unknown.body.error.code, unknown.body.error.field]).toEqual([400, "CC715", "location"]);
     expect((await get(`/api/team-metrics?${RANGE}`)).status).toBe(401);
   });
+
+  it("refuses agents and staff (viewTeamPerformance) with 403, as GraphQL does", async () => {
+    for (const who of ["agentAA", "staff"] as const) {
+      const res = await get(`/api/team-metrics?${RANGE}`, who);
+      expect([who, res.status, res.body.error?.code]).toEqual([who, 403, "FORBIDDEN"]);
+    }
+  });
 });
