@@ -3101,6 +3101,22 @@ AS $function$
 $function$
 -- execute: app_authenticator
 
+-- Raises CC711 naming the argument (GraphQL name; the error's column is its SQL name) when a one-day function is called without its day.
+CREATE OR REPLACE FUNCTION app_hidden.check_day_given(day date, argument text)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if day is null then
+    raise exception '% is required: a business day (YYYY-MM-DD).', argument
+      using errcode = 'CC711', column = lower(regexp_replace(argument, '([A-Z])', '_\1', 'g'));
+  end if;
+end;
+$function$
+-- execute: app_visitor
+
 -- Raises CC715 for a queue (name or extension) or a location that does not exist.
 CREATE OR REPLACE FUNCTION app_hidden.check_known_queue_and_location(queue text, location text)
  RETURNS void
@@ -5890,6 +5906,7 @@ CREATE OR REPLACE FUNCTION app_public.agent_day_calls(agent text, business_day d
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_day_given(agent_day_calls.business_day, 'businessDay');
   select app_hidden.check_kpi_range(agent_day_calls.business_day, agent_day_calls.business_day, null, null, agent_day_calls.agent);
   select c.* from app_public.call_center_records c
    where c.call_direction in ('inbound', 'outbound')
@@ -5980,6 +5997,7 @@ CREATE OR REPLACE FUNCTION app_public.queue_day_calls(queue text, business_day d
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_day_given(queue_day_calls.business_day, 'businessDay');
   select app_hidden.check_kpi_range(queue_day_calls.business_day, queue_day_calls.business_day, queue_day_calls.queue, null, null);
   select c.* from app_public.call_center_records c
    where c.queue_name = (select q.name from app_public.queues q where q.name = queue_day_calls.queue or q.extension = queue_day_calls.queue)
@@ -5997,6 +6015,7 @@ CREATE OR REPLACE FUNCTION app_public.queue_interval_calls(queue text, interval_
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_day_given(app_hidden.business_day(queue_interval_calls.interval_start), 'intervalStart');
   select app_hidden.check_kpi_range(app_hidden.business_day(queue_interval_calls.interval_start), app_hidden.business_day(queue_interval_calls.interval_start),
                                     queue_interval_calls.queue, null, null);
   select c.* from app_public.call_center_records c
@@ -6236,6 +6255,7 @@ CREATE OR REPLACE FUNCTION app_public.staffing_forecast(for_day date, queue text
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
+  select app_hidden.check_day_given(for_day, 'forDay');
   select app_hidden.check_kpi_range(for_day, for_day, queue, null, null);
   with q as (
     select s.queue_name, s.location, s.sl_threshold_seconds, s.sl_goal_pct

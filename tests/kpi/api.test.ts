@@ -102,9 +102,13 @@ describe("the calls behind a figure", () => {
       ["manager", `{ agentDayCalls(agent: "999", businessDay: "2026-03-10") { nodes { callId } } }`, "CC716"],
       ["supervisorWX", `{ agentDayCalls(agent: "101", businessDay: "2026-03-10") { nodes { callId } } }`, "CC716"],
       ["manager", `{ agentDayCalls(agent: "101") { nodes { callId } } }`, "CC711"],
+      ["manager", `{ queueDayCalls(queue: "800") { nodes { callId } } }`, "CC711"],
+      ["manager", `{ staffingForecast(queue: "800") { nodes { queue } } }`, "CC711"],
+      ["manager", `{ staffingForecast(forDay: "2026-03-10", queue: "999") { nodes { queue } } }`, "CC715"],
     ] as const) {
       const { body } = await server.graphql(query, await token(who));
-      expect([who, body.errors?.[0]?.extensions?.code]).toEqual([who, code]);
+      expect([query, body.errors?.[0]?.extensions?.code]).toEqual([query, code]);
+      if (code === "CC711") expect(body.errors?.[0]?.message).toMatch(/^(businessDay|forDay) is required/);
     }
   });
 });
