@@ -2160,6 +2160,52 @@ table app_public.permissions (
   grant UPDATE (description) to app_visitor;
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('name');
 
+-- table app_public.processing_jobs: @omit create,update,delete
+Background work a person asked for (analyzeCalls), its state and its result; the requester and configureMetrics holders see it.
+table app_public.processing_jobs (
+  id uuid not null default gen_random_uuid() -- The job's id (answered by POST /api/call-processing/analyze).
+  kind text not null -- What the job does: call_analysis.
+  parameters jsonb not null default '{}'::jsonb -- What it was asked for: call_ids, or from_time and to_time.
+  requested_by uuid -- Who asked for it.
+  status text not null default 'queued'::text -- queued, running, succeeded or failed (after its last attempt).
+  attempts integer not null default 0 -- Attempts started (at most 3).
+  result jsonb -- What it did, once succeeded: calls analyzed (calls) and first-call resolutions changed (fcr_changed).
+  last_error text -- The error of the last failed attempt.
+  created_at timestamp with time zone not null default now() -- When it was asked for.
+  updated_at timestamp with time zone not null default now() -- When its state last changed.
+  started_at timestamp with time zone -- When its first attempt started.
+  finished_at timestamp with time zone -- When it succeeded or failed for good.
+);
+  constraint processing_jobs_attempts_check CHECK ((attempts >= 0));
+  constraint processing_jobs_attempts_not_null NOT NULL attempts;
+  constraint processing_jobs_check CHECK (((status = ANY (ARRAY['succeeded'::text, 'failed'::text])) = (finished_at IS NOT NULL)));
+  constraint processing_jobs_created_at_not_null NOT NULL created_at;
+  constraint processing_jobs_id_not_null NOT NULL id;
+  constraint processing_jobs_kind_check CHECK ((kind = 'call_analysis'::text));
+  constraint processing_jobs_kind_not_null NOT NULL kind;
+  constraint processing_jobs_last_error_check CHECK ((length(last_error) <= 2000));
+  constraint processing_jobs_parameters_check CHECK ((jsonb_typeof(parameters) = 'object'::text));
+  constraint processing_jobs_parameters_not_null NOT NULL parameters;
+  constraint processing_jobs_pkey PRIMARY KEY (id);
+  constraint processing_jobs_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+  constraint processing_jobs_result_check CHECK (((result IS NULL) OR (jsonb_typeof(result) = 'object'::text)));
+  constraint processing_jobs_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'succeeded'::text, 'failed'::text])));
+  constraint processing_jobs_status_not_null NOT NULL status;
+  constraint processing_jobs_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX processing_jobs_requested_by_idx ON app_public.processing_jobs USING btree (requested_by, created_at);
+  CREATE UNIQUE INDEX processing_jobs_pkey ON app_public.processing_jobs USING btree (id);
+  row level security: enabled, forced;
+  policy insert_configure_metrics permissive for insert to app_visitor with check (((requested_by = ( SELECT auth.uid() AS uid)) AND ( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_own_or_configure_metrics permissive for select to app_visitor using (((requested_by = ( SELECT auth.uid() AS uid)) OR ( SELECT app_hidden.has_permission('configureMetrics'::text) AS has_permission)));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant SELECT, UPDATE to app_worker;
+  grant INSERT (kind, parameters, requested_by) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.processing_jobs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _500_queue AFTER INSERT ON app_public.processing_jobs FOR EACH ROW EXECUTE FUNCTION app_private.tg_processing_jobs__queue();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.processing_jobs FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
 -- table app_public.quality_assurance_reviews: Quality-assurance reviews of calls: eight categories scored 1–5. A review counts once completed or discussed with the agent.
 table app_public.quality_assurance_reviews (
   id uuid not null default gen_random_uuid() -- Identifier.
@@ -4363,6 +4409,21 @@ end;
 $function$
 -- execute: app_worker
 
+-- Records a failed attempt of a processing job: its error, and failed for good when it was the last attempt.
+CREATE OR REPLACE FUNCTION app_private.processing_job_attempt_failed(job_id uuid, error text, final boolean)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  update app_public.processing_jobs
+     set status = case when final then 'failed' else 'queued' end,
+         last_error = left(error, 2000),
+         attempts = greatest(attempts, 1),
+         finished_at = case when final then now() end
+   where id = job_id and status not in ('succeeded', 'failed');
+$function$
+-- execute: app_worker
+
 -- Queues cdr__rebuild for the calls whose PBX route passed these numbers (nothing when there are none, nor for the worker's own changes: ingestion adding a queue or number its records typed).
 CREATE OR REPLACE FUNCTION app_private.queue_cdr_rebuild(numbers text[])
  RETURNS void
@@ -5205,6 +5266,41 @@ end;
 $function$
 -- execute: owner only
 
+-- Runs a queued call analysis (the calls__analyze job): refresh_calls, guess_call_types and derive_fcr over its calls, then marks the job succeeded with its counts. A finished job is left alone.
+CREATE OR REPLACE FUNCTION app_private.run_call_analysis(job_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  job app_public.processing_jobs;
+  ids uuid[];
+  fcr_changed integer;
+  outcome jsonb;
+begin
+  select * into job from app_public.processing_jobs j where j.id = job_id for update;
+  if job.id is null or job.status in ('succeeded', 'failed') then
+    return null; -- gone, or already finished (a retried job after success)
+  end if;
+  update app_public.processing_jobs set status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1 where id = job_id;
+  if job.parameters ? 'call_ids' then
+    select array_agg(c.id) into ids from app_public.call_center_records c
+     where c.id in (select (jsonb_array_elements_text(job.parameters -> 'call_ids'))::uuid);
+  else
+    select array_agg(c.id) into ids from app_public.call_center_records c
+     where c.call_start_time >= (job.parameters ->> 'from_time')::timestamptz and c.call_start_time < (job.parameters ->> 'to_time')::timestamptz;
+  end if;
+  ids := coalesce(ids, '{}');
+  perform app_private.refresh_calls(ids);
+  perform app_private.guess_call_types(ids);
+  fcr_changed := app_private.derive_fcr(ids);
+  outcome := jsonb_build_object('calls', cardinality(ids), 'fcr_changed', coalesce(fcr_changed, 0));
+  update app_public.processing_jobs set status = 'succeeded', result = outcome, finished_at = now(), last_error = null where id = job_id;
+  return outcome;
+end;
+$function$
+-- execute: app_worker
+
 -- Enables and forces RLS on a table and adds the owner and worker policies.
 CREATE OR REPLACE FUNCTION app_private.secure_table(t regclass)
  RETURNS void
@@ -5852,6 +5948,25 @@ end;
 $function$
 -- execute: owner only
 
+-- Queues the graphile-worker job of a new processing job (calls__analyze for call_analysis), at most 3 attempts.
+CREATE OR REPLACE FUNCTION app_private.tg_processing_jobs__queue()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.add_job(
+    case new.kind when 'call_analysis' then 'calls__analyze' end,
+    json_build_object('processing_job_id', new.id),
+    max_attempts => 3,
+    queue_name => 'processing'
+  );
+  return null;
+end;
+$function$
+-- execute: owner only
+
 CREATE OR REPLACE FUNCTION app_private.tg_quality_assurance_reviews__rules()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -5956,6 +6071,55 @@ AS $function$
        group by d.agent_extension, d.agent_email, d.agent_name, d.location
     ) x
    order by x.agent_extension
+$function$
+-- execute: app_visitor
+
+-- Queues a re-run of the classification of calls (status and outcome from their legs, call type from the rules, first-call resolution) for calls that started in [fromTime, toTime) (at most 93 days) or for up to 10,000 callIds; answers the job (read its state with processingJobByRowId). Needs configureMetrics.
+CREATE OR REPLACE FUNCTION app_public.analyze_calls(from_time timestamp with time zone DEFAULT NULL::timestamp with time zone, to_time timestamp with time zone DEFAULT NULL::timestamp with time zone, call_ids uuid[] DEFAULT NULL::uuid[])
+ RETURNS app_public.processing_jobs
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  -- The widest range and the most ids one analysis may cover (CC713, CC717).
+  max_days constant integer := 93;
+  max_ids constant integer := 10000;
+  job app_public.processing_jobs;
+begin
+  perform app_hidden.require_permission('configureMetrics');
+  if call_ids is not null and (from_time is not null or to_time is not null) then
+    raise exception 'Give either callIds or fromTime and toTime, not both.' using errcode = 'CC717', column = 'call_ids';
+  end if;
+  if call_ids is not null then
+    if cardinality(call_ids) = 0 or cardinality(call_ids) > max_ids then
+      raise exception 'callIds holds 1 to % calls; this one holds %.', max_ids, cardinality(call_ids) using errcode = 'CC717', column = 'call_ids';
+    end if;
+    if exists (select 1 from unnest(call_ids) i where not exists (select 1 from app_public.call_center_records c where c.id = i)) then
+      raise exception 'callIds names a call that does not exist or that you may not see.' using errcode = 'CC717', column = 'call_ids';
+    end if;
+  else
+    if from_time is null then
+      raise exception 'fromTime is required (or callIds): the start of the range (inclusive).' using errcode = 'CC711', column = 'from_time';
+    end if;
+    if to_time is null then
+      raise exception 'toTime is required: the end of the range (exclusive).' using errcode = 'CC711', column = 'to_time';
+    end if;
+    if to_time <= from_time then
+      raise exception 'toTime must be after fromTime.' using errcode = 'CC712', column = 'to_time';
+    end if;
+    if to_time - from_time > make_interval(days => max_days) then
+      raise exception 'An analysis covers at most % days; this one covers %.', max_days, ceil(extract(epoch from to_time - from_time) / 86400)
+        using errcode = 'CC713', column = 'to_time';
+    end if;
+  end if;
+  insert into app_public.processing_jobs (kind, parameters, requested_by)
+  values ('call_analysis',
+          case when call_ids is not null then jsonb_build_object('call_ids', to_jsonb(call_ids))
+               else jsonb_build_object('from_time', from_time, 'to_time', to_time) end,
+          auth.uid())
+  returning * into job;
+  return job;
+end;
 $function$
 -- execute: app_visitor
 

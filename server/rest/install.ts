@@ -94,12 +94,12 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
         const data = (result as { data?: Record<string, unknown> }).data ?? {};
         if ("value" in route.answer) {
           const [field, key] = route.answer.value;
-          return res.json({ [route.answer.as]: (data[field] as Record<string, unknown> | null)?.[key] ?? null });
+          return res.status(route.status ?? 200).json({ [route.answer.as]: (data[field] as Record<string, unknown> | null)?.[key] ?? null });
         }
         if ("one" in route.answer) {
-          const item = data[route.answer.one];
+          const item = route.answer.one.split(".").reduce<unknown>((at, step) => (at as Record<string, unknown> | null)?.[step], data);
           if (item == null) return sendError(res, 404, "NOT_FOUND", "No such record, or not one you may see.");
-          return res.json(snakeKeys(item));
+          return res.status(route.status ?? 200).json(snakeKeys(item));
         }
         const connection = data[route.answer.list.connection] as { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: unknown[] };
         const vars = parsed.data as { first: number; offset: number };

@@ -39,6 +39,7 @@ const SCALARS: Record<string, JsonSchema> = {
   BigFloat: { type: "string", pattern: "^-?[0-9]+(\\.[0-9]+)?$", description: "A decimal number, as a string." },
   Cursor: { type: "string" },
   Interval: { type: "object" },
+  JSON: { type: "object", description: "A JSON object." },
 };
 
 
@@ -77,7 +78,17 @@ function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
   const top = op.selectionSet.selections.find((s) => s.kind === Kind.FIELD)!;
   if (top.kind !== Kind.FIELD) throw new Error("unreachable");
   const field = root.getFields()[top.name.value]!;
-  if ("one" in route.answer) return inner(field.type, top.selectionSet);
+  if ("one" in route.answer) {
+    // A dotted path (a mutation's payload, then its record) walks down the selection.
+    let [type, selection]: [GraphQLOutputType, SelectionSetNode | undefined] = [field.type, top.selectionSet];
+    for (const step of route.answer.one.split(".").slice(1)) {
+      const object = getNamedType(type);
+      const node = selection?.selections.find((s) => s.kind === Kind.FIELD && (s.alias?.value ?? s.name.value) === step);
+      if (!isObjectType(object) || node?.kind !== Kind.FIELD) throw new Error(`${route.path}: no ${step} in the answer`);
+      [type, selection] = [object.getFields()[node.name.value]!.type, node.selectionSet];
+    }
+    return inner(type, selection);
+  }
   if ("value" in route.answer) {
     const payload = getNamedType(field.type);
     if (!isObjectType(payload)) throw new Error(`${route.path}: ${top.name.value} has no payload object`);
@@ -109,11 +120,14 @@ function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
   };
 }
 
+const SUCCESS: Record<number, string> = { 200: "OK", 201: "Created.", 202: "Accepted: the work is queued; read its state at the answer's job path." };
+
 const ERROR_STATUSES: Record<string, string> = {
   "400": "Wrong input: `field` names the parameter.",
   "401": "No valid token.",
   "403": "Not allowed.",
   "404": "No such record, or not one you may see.",
+  "409": "Not in a state that allows this (an illegal state change).",
   "413": "Request body too large.",
   "429": "Too many requests.",
   "503": "The query took too long (QUERY_TIMEOUT).",
@@ -152,7 +166,10 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
         }
       : undefined;
     const responses: Record<string, unknown> = {
-      "200": { description: "OK", content: { "application/json": { schema: answerSchema(schema, route) } } },
+      [String(route.status ?? 200)]: {
+        description: SUCCESS[route.status ?? 200],
+        content: { "application/json": { schema: answerSchema(schema, route) } },
+      },
     };
     for (const [status, description] of Object.entries(ERROR_STATUSES)) {
       responses[status] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };

@@ -26,12 +26,15 @@ export interface RestRoute {
   /** SQL argument names (an error's column) as the REST field a person typed, where they differ. */
   fields?: Record<string, string>;
   /**
-   * A list answer (paging envelope), one object at this field of the answer (a missing object is a 404), or
+   * A list answer (paging envelope), one object at this field of the answer (a dotted path reaches into a
+   * mutation's payload; a missing object is a 404), or
    * one value of a mutation's payload answered as `{[as]: value}`.
    */
   answer: { list: ListEnvelope } | { one: string } | { value: [field: string, key: string]; as: string };
   /** The largest JSON body accepted (POST, PUT, PATCH); default 100 kB. */
   bodyLimit?: string;
+  /** The status of a success: 200 (default), 201 for a record created, 202 for work queued. */
+  status?: 200 | 201 | 202;
 }
 
 const CALL_FIELDS = `rowId callId location queueName agentExtension agentEmail agentName callerNumberMasked callerNameMasked
@@ -49,6 +52,8 @@ const isoTime = z.iso.datetime({ offset: true, message: "an ISO 8601 time with i
 const uuid = z.uuid({ message: "a record id (UUID)" });
 
 const DAY_MS = 86_400_000;
+
+const PROCESSING_JOB_FIELDS = `rowId kind status parameters attempts result lastError createdAt startedAt finishedAt`;
 
 const AGENT_RANGE_FIELDS = `agentEmail agentExtension agentName location fromDay toDay daysWithCalls callsHandled callsHandledInbound
   callsMissed talkSeconds callsTalkUnknown holdSeconds acwSeconds ahtSeconds availableSeconds callsPerHour utilizationPct occupancyPct
@@ -171,5 +176,32 @@ export const REST_ROUTES: RestRoute[] = [
     fields: { from_day: "from", to_day: "to" },
     answer: { value: ["calculateKpis", "result"], as: "rows" },
     bodyLimit: "2kb",
+  },
+  {
+    method: "post",
+    path: "/api/call-processing/analyze",
+    summary:
+      "Queues a re-run of the classification of calls (status and outcome from their legs, call type from the rules, first-call resolution): the calls that started in [from, to) (at most 93 days) or up to 10,000 call_ids. Answers 202 with the job; read its state at GET /api/processing/jobs/{id}.",
+    who: "configureMetrics: managers and administrators; anyone else 403.",
+    input: z
+      .object({ from: isoTime.optional(), to: isoTime.optional(), call_ids: z.array(uuid).min(1).max(10_000).optional() })
+      .strict()
+      .transform((b) => ({ fromTime: b.from ?? null, toTime: b.to ?? null, callIds: b.call_ids ?? null })),
+    document: `mutation AnalyzeCalls($fromTime: Datetime, $toTime: Datetime, $callIds: [UUID]) {
+      analyzeCalls(input: { fromTime: $fromTime, toTime: $toTime, callIds: $callIds }) { result { ${PROCESSING_JOB_FIELDS} } }
+    }`,
+    fields: { from_time: "from", to_time: "to" },
+    answer: { one: "analyzeCalls.result" },
+    status: 202,
+    bodyLimit: "600kb",
+  },
+  {
+    method: "get",
+    path: "/api/processing/jobs/:id",
+    summary: "A processing job's state (queued, running, succeeded, failed), its attempts, last error and result.",
+    who: "The person who asked for it, and configureMetrics holders; any other id is a 404.",
+    input: z.object({ id: uuid }).strict().transform((p) => ({ rowId: p.id })),
+    document: `query ProcessingJob($rowId: UUID!) { processingJobByRowId(rowId: $rowId) { ${PROCESSING_JOB_FIELDS} } }`,
+    answer: { one: "processingJobByRowId" },
   },
 ];
