@@ -77,7 +77,17 @@ function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
   const top = op.selectionSet.selections.find((s) => s.kind === Kind.FIELD)!;
   if (top.kind !== Kind.FIELD) throw new Error("unreachable");
   const field = root.getFields()[top.name.value]!;
-  if ("one" in route.answer) return inner(field.type, top.selectionSet);
+  if ("one" in route.answer) {
+    // A dotted path reaches into the answer (a mutation's payload): follow the types and the document's selections.
+    let [type, selection]: [GraphQLOutputType, SelectionSetNode | undefined] = [field.type, top.selectionSet];
+    for (const name of route.answer.one.split(".").slice(1)) {
+      const parent = getNamedType(type);
+      const node = selection?.selections.find((s) => s.kind === Kind.FIELD && (s.alias?.value ?? s.name.value) === name);
+      if (!isObjectType(parent) || node?.kind !== Kind.FIELD) throw new Error(`${route.path}: the document selects no ${route.answer.one}`);
+      [type, selection] = [parent.getFields()[node.name.value]!.type, node.selectionSet];
+    }
+    return inner(type, selection);
+  }
   if ("value" in route.answer) {
     const payload = getNamedType(field.type);
     if (!isObjectType(payload)) throw new Error(`${route.path}: ${top.name.value} has no payload object`);
@@ -114,6 +124,7 @@ const ERROR_STATUSES: Record<string, string> = {
   "401": "No valid token.",
   "403": "Not allowed.",
   "404": "No such record, or not one you may see.",
+  "409": "Not in a state that allows this change.",
   "413": "Request body too large.",
   "429": "Too many requests.",
   "503": "The query took too long (QUERY_TIMEOUT).",
@@ -151,8 +162,9 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
           },
         }
       : undefined;
+    const status = route.status ?? 200;
     const responses: Record<string, unknown> = {
-      "200": { description: "OK", content: { "application/json": { schema: answerSchema(schema, route) } } },
+      [status]: { description: status === 201 ? "Created" : "OK", content: { "application/json": { schema: answerSchema(schema, route) } } },
     };
     for (const [status, description] of Object.entries(ERROR_STATUSES)) {
       responses[status] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
