@@ -13,13 +13,14 @@ import type { JobHelpers } from "graphile-worker";
 import { ROLES } from "../db/roles.js";
 import { env } from "../lib/env.js";
 import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
+import { qaPgSettings } from "../lib/qa-settings.js";
 import { applySettings } from "../db/pg-settings.js";
 
 let jobSettings: Record<string, string> | undefined;
 
-/** What every job's transaction gets: the patient-data keys and the worker's statement timeout. */
+/** What every job's transaction gets: the patient-data keys, the QA quota and the worker's statement timeout. */
 export function workerJobSettings(): Record<string, string> {
-  jobSettings ??= { ...phiPgSettings(phiKeys(env())), statement_timeout: String(env().WORKER_STATEMENT_TIMEOUT_MS) };
+  jobSettings ??= { ...phiPgSettings(phiKeys(env())), ...qaPgSettings(env()), statement_timeout: String(env().WORKER_STATEMENT_TIMEOUT_MS) };
   return jobSettings;
 }
 

@@ -26,6 +26,9 @@ export function snakeKeys(value: unknown): unknown {
 /** HTTP status of the GraphQL door's error codes (server/errors.ts maps SQLSTATEs to them); other CC codes are 400. */
 const STATUS_OF_CODE: Record<string, number> = {
   FORBIDDEN: 403,
+  // QA reviews: the reviewed agent may only acknowledge (CC301); only the reviewed agent may acknowledge (CC304).
+  CC301: 403,
+  CC304: 403,
   QUERY_TIMEOUT: 503,
   CONFLICT: 409,
   INVALID_INPUT: 400,
@@ -34,9 +37,12 @@ const STATUS_OF_CODE: Record<string, number> = {
   FOREIGN_KEY_VIOLATION: 400,
   INTERNAL: 500,
 };
-/** Our own codes that mean "no such thing you may see" (404) or "not in this state" (409: CC2xx, CC6xx). */
-const NOT_FOUND_CODES = new Set(["CC503", "CC716"]);
-const STATE_CODE = /^CC[26]/;
+/**
+ * Our own codes that mean "no such thing you may see" (404: a call to reveal, an agent's figures, a QA review,
+ * call or agent) or "not in this state" (409: CC2xx journals, CC32x QA reviews' status moves, CC6xx calls).
+ */
+const NOT_FOUND_CODES = new Set(["CC503", "CC716", "CC311", "CC312", "CC313"]);
+const STATE_CODE = /^CC(?:[26]|32)/;
 
 /**
  * Maps one GraphQL error, as the GraphQL door words it (maskError), to an HTTP

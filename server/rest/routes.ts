@@ -68,6 +68,24 @@ const TEAM_RANGE_FIELDS = `location allLocations teamName fromDay toDay days age
 const day = z.iso.date({ message: "a business day as YYYY-MM-DD" });
 const dayRange = { from: day, to: day };
 
+/** A QA review as REST answers it: every column but none of the call's patient data (the recording's location needs a reveal). */
+const QA_REVIEW_FIELDS = `rowId callRecordId agentEmail reviewerEmail reviewerName reviewDate reviewType greetingProfessionalism activeListening
+  problemResolution productKnowledge communicationClarity empathyPatience callControl closingEffectiveness totalScore percentageScore
+  strengthsObserved improvementAreas specificCoachingPoints recognitionWorthy actionItemsRequired followUpReviewNeeded followUpDate
+  additionalTrainingRecommended reviewStatus completedAt agentDiscussionDate agentAcknowledgment recordingAvailable createdAt updatedAt`;
+const COACHING_FIELDS = `agentEmail agentName location month reviewsConsidered averagePct greetingProfessionalismAvg activeListeningAvg
+  problemResolutionAvg productKnowledgeAvg communicationClarityAvg empathyPatienceAvg callControlAvg closingEffectivenessAvg lowCategories
+  reviewsThisMonth quota behindBy reasons`;
+/** A category score: 1–5, or null for "not applicable". */
+const score = z.number().int().min(1).max(5).nullable().optional();
+const longText = z.string().max(8000).optional();
+const textList = z.array(z.string().min(1).max(500)).max(50).optional();
+const QA_CATEGORIES = [
+  "greeting_professionalism", "active_listening", "problem_resolution", "product_knowledge",
+  "communication_clarity", "empathy_patience", "call_control", "closing_effectiveness",
+] as const;
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "a month as YYYY-MM" });
+
 
 export const REST_ROUTES: RestRoute[] = [
   {
@@ -203,5 +221,102 @@ export const REST_ROUTES: RestRoute[] = [
     input: z.object({ id: uuid }).strict().transform((p) => ({ rowId: p.id })),
     document: `query ProcessingJob($rowId: UUID!) { processingJobByRowId(rowId: $rowId) { ${PROCESSING_JOB_FIELDS} } }`,
     answer: { one: "processingJobByRowId" },
+  },
+  {
+    method: "post",
+    path: "/api/qa/review",
+    summary: "Starts a QA review (a draft) of a call, of its agent unless agent_email names another who took part, or of an agent directly. Scores 1–5; null for not applicable.",
+    who: "conductQAReviews (supervisors for their locations' agents, managers and administrators for all); you are the reviewer, never of yourself.",
+    input: z
+      .object({
+        call_record_id: uuid.optional(),
+        agent_email: z.email({ message: "an agent's email" }).optional(),
+        review_type: z.enum(["random", "targeted", "complaint_follow_up", "new_agent", "coaching"]),
+        review_date: day.optional(),
+        ...Object.fromEntries(QA_CATEGORIES.map((c) => [c, score])),
+        strengths_observed: longText,
+        improvement_areas: longText,
+        specific_coaching_points: longText,
+        recognition_worthy: z.boolean().optional(),
+        action_items_required: textList,
+        follow_up_review_needed: z.boolean().optional(),
+        follow_up_date: day.optional(),
+        additional_training_recommended: textList,
+      })
+      .strict()
+      .transform((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), v]))),
+    document: `mutation CreateQaReview($callRecordId: UUID, $agentEmail: String, $reviewType: String!, $reviewDate: Date,
+      $greetingProfessionalism: Int, $activeListening: Int, $problemResolution: Int, $productKnowledge: Int, $communicationClarity: Int,
+      $empathyPatience: Int, $callControl: Int, $closingEffectiveness: Int, $strengthsObserved: String, $improvementAreas: String,
+      $specificCoachingPoints: String, $recognitionWorthy: Boolean, $actionItemsRequired: [String], $followUpReviewNeeded: Boolean,
+      $followUpDate: Date, $additionalTrainingRecommended: [String]) {
+      createQaReview(input: { callRecordId: $callRecordId, agentEmail: $agentEmail, reviewType: $reviewType, reviewDate: $reviewDate,
+        greetingProfessionalism: $greetingProfessionalism, activeListening: $activeListening, problemResolution: $problemResolution,
+        productKnowledge: $productKnowledge, communicationClarity: $communicationClarity, empathyPatience: $empathyPatience,
+        callControl: $callControl, closingEffectiveness: $closingEffectiveness, strengthsObserved: $strengthsObserved,
+        improvementAreas: $improvementAreas, specificCoachingPoints: $specificCoachingPoints, recognitionWorthy: $recognitionWorthy,
+        actionItemsRequired: $actionItemsRequired, followUpReviewNeeded: $followUpReviewNeeded, followUpDate: $followUpDate,
+        additionalTrainingRecommended: $additionalTrainingRecommended }) {
+        result { ${QA_REVIEW_FIELDS} }
+      }
+    }`,
+    answer: { one: "createQaReview.result" },
+    status: 201,
+    bodyLimit: "64kb",
+  },
+  {
+    method: "get",
+    path: "/api/qa/reviews/:agent_email",
+    summary: "An agent's QA reviews, newest first, optionally of one status and review dates from and to (inclusive); never the recording's location.",
+    who: "The agent themselves (once completed), supervisors for their locations' agents, managers and administrators for all; any other agent is a 404.",
+    input: z
+      .object({
+        agent_email: z.email({ message: "an agent's email" }),
+        status: z.enum(["draft", "completed", "discussed_with_agent"]).optional(),
+        from: day.optional(),
+        to: day.optional(),
+        ...page,
+      })
+      .strict()
+      .transform((q) => ({ agent: q.agent_email, status: q.status, fromDay: q.from, toDay: q.to, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query QaReviews($agent: String!, $status: String, $fromDay: Date, $toDay: Date, $first: Int!, $offset: Int!) {
+      qaReviewsForAgent(agent: $agent, status: $status, fromDay: $fromDay, toDay: $toDay, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${QA_REVIEW_FIELDS} }
+      }
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { list: { connection: "qaReviewsForAgent" } },
+  },
+  {
+    method: "put",
+    path: "/api/qa/reviews/:id/discuss",
+    summary: "Marks a completed review discussed with the agent (default today), optionally replacing its coaching points; the agent is asked to acknowledge it.",
+    who: "conductQAReviews: the review's reviewer, or managers and administrators. A draft, or a review already discussed, is a 409.",
+    input: z
+      .object({ id: uuid, discussion_date: day.optional(), coaching_points: z.string().min(1).max(8000).optional() })
+      .strict()
+      .transform((b) => ({ reviewId: b.id, discussionDate: b.discussion_date, coachingPoints: b.coaching_points })),
+    document: `mutation DiscussQaReview($reviewId: UUID!, $discussionDate: Date, $coachingPoints: String) {
+      discussQaReview(input: { reviewId: $reviewId, discussionDate: $discussionDate, coachingPoints: $coachingPoints }) { result { ${QA_REVIEW_FIELDS} } }
+    }`,
+    fields: { review_id: "id", agent_discussion_date: "discussion_date", specific_coaching_points: "coaching_points" },
+    answer: { one: "discussQaReview.result" },
+    bodyLimit: "16kb",
+  },
+  {
+    method: "get",
+    path: "/api/qa/coaching-opportunities",
+    summary: "Agents who need coaching (kpi-definitions: last 5 completed reviews averaging below 80 %, a category averaging below 3, or behind the month's QA quota), with why.",
+    who: "conductQAReviews: supervisors for their locations' agents, managers and administrators for all.",
+    input: z
+      .object({ month: month.optional(), location: z.string().min(1).max(100).optional(), ...page })
+      .strict()
+      .transform((q) => ({ month: q.month ? `${q.month}-01` : undefined, location: q.location, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query CoachingOpportunities($month: Date, $location: String, $first: Int!, $offset: Int!) {
+      coachingOpportunities(month: $month, location: $location, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${COACHING_FIELDS} }
+      }
+    }`,
+    answer: { list: { connection: "coachingOpportunities" } },
   },
 ];
