@@ -49,6 +49,37 @@ export const QUERY_CANCELED = "57014";
 export const queryTimeoutMessage = (timeoutMs: number) =>
   `The query took longer than the ${timeoutMs} ms allowed and was stopped; ask for less at once (a shorter range, fewer rows).`;
 
+/** One refused item of a request of several (a schedule upload's rows), as an error of ours lists it. */
+export interface ApiProblem {
+  /** The line of the file (CSV) or the position in the list (JSON), from 1. */
+  line?: number;
+  field?: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * The problems an error of ours lists in its DETAIL as JSON `{"problems": [{line, field, code, message}]}`
+ * (upload_schedule: every refused row at once); our own SQL writes them, so their words are shown as they are.
+ */
+function problemsOf(original: { detail?: unknown }): ApiProblem[] | undefined {
+  if (typeof original.detail !== "string" || !original.detail.startsWith("{")) return undefined;
+  try {
+    const parsed = JSON.parse(original.detail) as { problems?: unknown };
+    if (!Array.isArray(parsed.problems)) return undefined;
+    return parsed.problems
+      .filter((p): p is Record<string, unknown> => p !== null && typeof p === "object" && typeof (p as ApiProblem).code === "string")
+      .map((p) => ({
+        ...(typeof p.line === "number" ? { line: p.line } : {}),
+        ...(typeof p.field === "string" ? { field: p.field } : {}),
+        code: String(p.code),
+        message: typeof p.message === "string" ? p.message : String(p.code),
+      }));
+  } catch {
+    return undefined;
+  }
+}
+
 export function makeMaskError(env: Env) {
   const production = env.NODE_ENV === "production";
   return (error: GraphQLError): GraphQLError => {
@@ -63,7 +94,8 @@ export function makeMaskError(env: Env) {
       return new GraphQLError(queryTimeoutMessage(env.API_STATEMENT_TIMEOUT_MS), { ...base, extensions: { code: "QUERY_TIMEOUT" } });
     }
     if (sqlstate && OWN_CODE.test(sqlstate)) {
-      return new GraphQLError(original.message, { ...base, extensions: { code: sqlstate } });
+      const problems = problemsOf(original as { detail?: unknown });
+      return new GraphQLError(original.message, { ...base, extensions: problems ? { code: sqlstate, problems } : { code: sqlstate } });
     }
     if (sqlstate && SQLSTATE_CODES[sqlstate]) {
       const code = SQLSTATE_CODES[sqlstate];

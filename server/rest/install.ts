@@ -10,7 +10,8 @@ import { grafast } from "postgraphile/grafast";
 import type { PostGraphileInstance } from "postgraphile";
 import type { GraphQLError } from "graphql";
 import type { z } from "zod";
-import { sendError } from "../errors.js";
+import { parse as parseCsv, CsvError } from "csv-parse/sync";
+import { sendError, type ApiProblem } from "../errors.js";
 import { REST_ROUTES, type RestRoute } from "./routes.js";
 
 /** A GraphQL name as the PRD's snake_case; rowId is the record's id. */
@@ -41,8 +42,14 @@ const STATUS_OF_CODE: Record<string, number> = {
  * Our own codes that mean "no such thing you may see" (404: a call to reveal, an agent's figures, a QA review,
  * call or agent) or "not in this state" (409: CC2xx journals, CC32x QA reviews' status moves, CC6xx calls).
  */
-const NOT_FOUND_CODES = new Set(["CC503", "CC716", "CC311", "CC312", "CC313"]);
-const STATE_CODE = /^CC(?:[26]|32)/;
+const NOT_FOUND_CODES = new Set(["CC503", "CC716", "CC311", "CC312", "CC313", "CC812"]);
+/**
+ * The workforce clock (CC801 already on shift, CC802 today's shift ended, CC803 not on shift, CC804 already on a
+ * break, CC805 not on a break) is a state; the other CC8xx codes are wrong input (400: CC806 no location, CC811
+ * no reason, CC813 impossible times, CC814 nothing to correct, CC821 schedule rows refused, CC822 no or too many
+ * rows) or not found (CC812, above).
+ */
+const STATE_CODE = /^CC(?:[26]|32|80[1-5])/;
 
 /**
  * Maps one GraphQL error, as the GraphQL door words it (maskError), to an HTTP
@@ -52,7 +59,7 @@ function httpError(
   error: GraphQLError,
   route: RestRoute,
   maskError: (e: GraphQLError) => GraphQLError,
-): { status: number; code: string; message: string; field?: string } {
+): { status: number; code: string; message: string; field?: string; problems?: ApiProblem[] } {
   const original = error.originalError as (Error & { column?: string }) | undefined;
   const field = original?.column ? (route.fields?.[original.column] ?? original.column) : undefined;
   const masked = maskError(error);
@@ -60,7 +67,26 @@ function httpError(
   const withField = field ? { field } : {};
   if (NOT_FOUND_CODES.has(code)) return { status: 404, code: "NOT_FOUND", message: masked.message, ...withField };
   const status = STATUS_OF_CODE[code] ?? (STATE_CODE.test(code) ? 409 : code.startsWith("CC") ? 400 : 500);
-  return { status, code, message: masked.message, ...(status < 500 ? withField : {}) };
+  // Each refused item of a request of several (a schedule's rows: line, field, message).
+  const problems = status < 500 ? (masked.extensions?.problems as ApiProblem[] | undefined) : undefined;
+  return { status, code, message: masked.message, ...(status < 500 ? withField : {}), ...(problems ? { problems } : {}) };
+}
+
+/**
+ * A `text/csv` body as the list of records at the route's csv field: the header row names the columns; each record
+ * carries its file line. Returns the input, or an error message naming the line when the text is not CSV.
+ */
+function csvInput(route: RestRoute, text: string): { input: Record<string, unknown> } | { error: string } {
+  try {
+    const rows = parseCsv(text, { columns: true, bom: true, trim: true, skip_empty_lines: true, info: true }) as Array<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>;
+    return { input: { [route.csv!.field]: rows.map((r) => ({ ...r.record, line: r.info.lines })) } };
+  } catch (e) {
+    if (e instanceof CsvError) return { error: `The CSV could not be read: ${e.message}` };
+    throw e;
+  }
 }
 
 function inputOf(req: Request): Record<string, unknown> {
@@ -78,9 +104,19 @@ function badInput(res: Response, error: z.ZodError) {
 
 export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskError: (e: GraphQLError) => GraphQLError, routes: RestRoute[] = REST_ROUTES) {
   for (const route of routes) {
-    const body = route.method === "get" || route.method === "delete" ? [] : [express.json({ limit: route.bodyLimit ?? "100kb" })];
+    const limit = route.bodyLimit ?? "100kb";
+    const body =
+      route.method === "get" || route.method === "delete"
+        ? []
+        : [express.json({ limit }), ...(route.csv ? [express.text({ type: ["text/csv", "application/csv"], limit })] : [])];
     app[route.method](route.path, ...body, async (req: Request, res: Response, next: express.NextFunction) => {
-      const parsed = route.input.safeParse(inputOf(req));
+      let input = inputOf(req);
+      if (route.csv && typeof req.body === "string") {
+        const csv = csvInput(route, req.body);
+        if ("error" in csv) return sendError(res, 400, "INVALID_INPUT", csv.error, { field: route.csv.field });
+        input = { ...input, ...csv.input };
+      }
+      const parsed = route.input.safeParse(input);
       if (!parsed.success) return badInput(res, parsed.error);
       try {
         const { schema, resolvedPreset } = await pgl.getSchemaResult();
@@ -94,8 +130,8 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
         if (!("data" in result) && !("errors" in result)) throw new Error("a REST document must not stream");
         const errors = (result as { errors?: readonly GraphQLError[] }).errors;
         if (errors?.length) {
-          const { status, code, message, field } = httpError(errors[0]!, route, maskError);
-          return sendError(res, status, code, message, field ? { field } : undefined);
+          const { status, code, message, field, problems } = httpError(errors[0]!, route, maskError);
+          return sendError(res, status, code, message, field || problems ? { ...(field ? { field } : {}), ...(problems ? { problems } : {}) } : undefined);
         }
         const data = (result as { data?: Record<string, unknown> }).data ?? {};
         if ("value" in route.answer) {

@@ -154,6 +154,7 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
       ? {
           required: true,
           content: {
+            ...(route.csv ? { "text/csv": { schema: { type: "string", description: route.csv.description } } } : {}),
             "application/json": {
               schema: {
                 type: "object",
@@ -200,7 +201,20 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
             error: {
               type: "object",
               required: ["code", "message"],
-              properties: { code: { type: "string" }, message: { type: "string" }, field: { type: "string" } },
+              properties: {
+                code: { type: "string" },
+                message: { type: "string" },
+                field: { type: "string" },
+                problems: {
+                  type: "array",
+                  description: "Each refused item of a request of several (a schedule upload's rows), with its line (CSV) or position (JSON).",
+                  items: {
+                    type: "object",
+                    required: ["code", "message"],
+                    properties: { line: { type: "integer", minimum: 1 }, field: { type: "string" }, code: { type: "string" }, message: { type: "string" } },
+                  },
+                },
+              },
             },
           },
         },
