@@ -6711,7 +6711,7 @@ end;
 $function$
 -- execute: app_visitor
 
--- Makes the shifts of the 7 days from weekStart (any day) out of the weekly template (shiftTemplates), for one location or all you manage: creates the missing shifts and gives shifts not started yet the template's times; never changes a started shift or one at a location you do not manage (keptStarted). Applying it again changes nothing. manageGoals, for your locations (managers: all). Answers how many shifts were created, updated, unchanged and kept.
+-- Makes the shifts of the 7 days from weekStart (any day) out of the weekly template (shiftTemplates), for one location or all you manage: creates the missing shifts and gives shifts not started yet the template's times; never changes a started shift or one at a location you do not manage (keptStarted). Applying it again changes nothing. manageGoals, for your locations (managers: all). Answers the week and how many shifts were created, updated, unchanged and kept.
 CREATE OR REPLACE FUNCTION app_public.apply_shift_template(week_start date, location text DEFAULT NULL::text)
  RETURNS app_public.schedule_changes
  LANGUAGE plpgsql
@@ -6721,7 +6721,7 @@ AS $function$
 declare
   sees_all boolean := app_hidden.sees_all();
   managed text[] := app_hidden.team_locations();
-  result app_public.schedule_changes := row(0, 0, 0, 0);
+  result app_public.schedule_changes := row(week_start, week_start + 6, 0, 0, 0, 0);
 begin
   perform app_hidden.require_permission('manageGoals');
   perform app_hidden.check_day_given(week_start, 'weekStart');
@@ -7772,7 +7772,7 @@ AS $function$
 $function$
 -- execute: app_visitor
 
--- Saves many agents' shifts at once (a week from a CSV file or JSON): shifts is a list of {agent (email or extension), location, shift_date (YYYY-MM-DD), scheduled_start_time, scheduled_end_time (HH:MM local; an end before the start is the next day), shift_notes?, line?}. All or nothing: any refused row refuses the upload, CC821 with every refused row's line, field and reason in the error's problems. A shift already there is given the new times while not started; a started one must not change (correctShift). manageGoals, for the locations you manage (managers: all); at most 2000 shifts (CC822). Answers how many shifts were created, updated and unchanged.
+-- Saves many agents' shifts at once (a week from a CSV file or JSON): shifts is a list of {agent (email or extension), location, shift_date (YYYY-MM-DD), scheduled_start_time, scheduled_end_time (HH:MM local; an end before the start is the next day), shift_notes?, line?}. All or nothing: any refused row refuses the upload, CC821 with every refused row's line, field and reason in the error's problems. A shift already there is given the new times while not started; a started one must not change (correctShift). manageGoals, for the locations you manage (managers: all); at most 2000 shifts (CC822). Answers the first and last day it scheduled and how many shifts were created, updated and unchanged.
 CREATE OR REPLACE FUNCTION app_public.upload_schedule(shifts jsonb)
  RETURNS app_public.schedule_changes
  LANGUAGE plpgsql
@@ -7798,7 +7798,7 @@ declare
   existing app_public.agent_shifts;
   accepted jsonb := '[]';
   seen jsonb := '{}';
-  result app_public.schedule_changes := row(0, 0, 0, 0);
+  result app_public.schedule_changes := row(null, null, 0, 0, 0, 0);
 begin
   perform app_hidden.require_permission('manageGoals');
   if shifts is null or jsonb_typeof(shifts) <> 'array' or jsonb_array_length(shifts) = 0 then
@@ -7906,12 +7906,12 @@ begin
       using errcode = 'CC821', column = 'shifts', detail = jsonb_build_object('problems', problems)::text;
   end if;
   -- Everything checked: save it.
-  select count(*) filter (where x.id is null),
+  select min(r2.shift_date), max(r2.shift_date), count(*) filter (where x.id is null),
          count(*) filter (where x.id is not null and ((x.location, x.scheduled_start_time, x.scheduled_end_time) is distinct from (r2.location, r2.scheduled_start_time, r2.scheduled_end_time)
                                                       or x.unscheduled or (r2.shift_notes is not null and x.shift_notes is distinct from r2.shift_notes))),
          count(*) filter (where x.id is not null and not ((x.location, x.scheduled_start_time, x.scheduled_end_time) is distinct from (r2.location, r2.scheduled_start_time, r2.scheduled_end_time)
                                                       or x.unscheduled or (r2.shift_notes is not null and x.shift_notes is distinct from r2.shift_notes)))
-    into result.created, result.updated, result.unchanged
+    into result.first_day, result.last_day, result.created, result.updated, result.unchanged
     from jsonb_to_recordset(accepted) as r2(agent_email citext, agent_name text, location text, shift_date date, scheduled_start_time time, scheduled_end_time time, shift_notes text)
     left join app_public.agent_shifts x on x.agent_email = r2.agent_email and x.shift_date = r2.shift_date;
   insert into app_public.agent_shifts as x (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time, shift_notes)

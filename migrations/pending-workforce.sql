@@ -101,12 +101,16 @@ create trigger _900_audit after insert or update or delete on app_public.shift_t
 -- What a schedule upload or a template made of the shifts.
 drop type if exists app_public.schedule_changes cascade;
 create type app_public.schedule_changes as (
+  first_day date,
+  last_day date,
   created integer,
   updated integer,
   unchanged integer,
   kept_started integer
 );
 comment on type app_public.schedule_changes is 'What a schedule upload or a weekly template did to the shifts.';
+comment on column app_public.schedule_changes.first_day is 'The first day with a shift in the upload, or the first day of the template''s week.';
+comment on column app_public.schedule_changes.last_day is 'The last day with a shift in the upload, or the last day of the template''s week.';
 comment on column app_public.schedule_changes.created is 'Shifts created.';
 comment on column app_public.schedule_changes.updated is 'Shifts not yet started whose times or location changed (or an unscheduled shift given its schedule).';
 comment on column app_public.schedule_changes.unchanged is 'Shifts already as asked.';

@@ -1,5 +1,5 @@
 --! Previous: sha1:0f7abe0f3e9dd788633167e1cfb52687d0c3c62f
---! Hash: sha1:41295df05ec340926db23109112c6ffbf9e17c9d
+--! Hash: sha1:c7b82df99e4ef974554ca76267d65cd84d7ed36c
 --! Message: The workforce day: clock, corrections, schedule upload, templates, coverage
 
 -- The workforce day (issue 18, "Goals, campaigns and the workforce day",
@@ -105,12 +105,16 @@ create trigger _900_audit after insert or update or delete on app_public.shift_t
 -- What a schedule upload or a template made of the shifts.
 drop type if exists app_public.schedule_changes cascade;
 create type app_public.schedule_changes as (
+  first_day date,
+  last_day date,
   created integer,
   updated integer,
   unchanged integer,
   kept_started integer
 );
 comment on type app_public.schedule_changes is 'What a schedule upload or a weekly template did to the shifts.';
+comment on column app_public.schedule_changes.first_day is 'The first day with a shift in the upload, or the first day of the template''s week.';
+comment on column app_public.schedule_changes.last_day is 'The last day with a shift in the upload, or the last day of the template''s week.';
 comment on column app_public.schedule_changes.created is 'Shifts created.';
 comment on column app_public.schedule_changes.updated is 'Shifts not yet started whose times or location changed (or an unscheduled shift given its schedule).';
 comment on column app_public.schedule_changes.unchanged is 'Shifts already as asked.';
@@ -724,7 +728,7 @@ declare
   existing app_public.agent_shifts;
   accepted jsonb := '[]';
   seen jsonb := '{}';
-  result app_public.schedule_changes := row(0, 0, 0, 0);
+  result app_public.schedule_changes := row(null, null, 0, 0, 0, 0);
 begin
   perform app_hidden.require_permission('manageGoals');
   if shifts is null or jsonb_typeof(shifts) <> 'array' or jsonb_array_length(shifts) = 0 then
@@ -832,12 +836,12 @@ begin
       using errcode = 'CC821', column = 'shifts', detail = jsonb_build_object('problems', problems)::text;
   end if;
   -- Everything checked: save it.
-  select count(*) filter (where x.id is null),
+  select min(r2.shift_date), max(r2.shift_date), count(*) filter (where x.id is null),
          count(*) filter (where x.id is not null and ((x.location, x.scheduled_start_time, x.scheduled_end_time) is distinct from (r2.location, r2.scheduled_start_time, r2.scheduled_end_time)
                                                       or x.unscheduled or (r2.shift_notes is not null and x.shift_notes is distinct from r2.shift_notes))),
          count(*) filter (where x.id is not null and not ((x.location, x.scheduled_start_time, x.scheduled_end_time) is distinct from (r2.location, r2.scheduled_start_time, r2.scheduled_end_time)
                                                       or x.unscheduled or (r2.shift_notes is not null and x.shift_notes is distinct from r2.shift_notes)))
-    into result.created, result.updated, result.unchanged
+    into result.first_day, result.last_day, result.created, result.updated, result.unchanged
     from jsonb_to_recordset(accepted) as r2(agent_email citext, agent_name text, location text, shift_date date, scheduled_start_time time, scheduled_end_time time, shift_notes text)
     left join app_public.agent_shifts x on x.agent_email = r2.agent_email and x.shift_date = r2.shift_date;
   insert into app_public.agent_shifts as x (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time, shift_notes)
@@ -851,7 +855,7 @@ begin
   return result;
 end;
 $function$;
-comment on function app_public.upload_schedule(jsonb) is E'Saves many agents'' shifts at once (a week from a CSV file or JSON): shifts is a list of {agent (email or extension), location, shift_date (YYYY-MM-DD), scheduled_start_time, scheduled_end_time (HH:MM local; an end before the start is the next day), shift_notes?, line?}. All or nothing: any refused row refuses the upload, CC821 with every refused row''s line, field and reason in the error''s problems. A shift already there is given the new times while not started; a started one must not change (correctShift). manageGoals, for the locations you manage (managers: all); at most 2000 shifts (CC822). Answers how many shifts were created, updated and unchanged.';
+comment on function app_public.upload_schedule(jsonb) is E'Saves many agents'' shifts at once (a week from a CSV file or JSON): shifts is a list of {agent (email or extension), location, shift_date (YYYY-MM-DD), scheduled_start_time, scheduled_end_time (HH:MM local; an end before the start is the next day), shift_notes?, line?}. All or nothing: any refused row refuses the upload, CC821 with every refused row''s line, field and reason in the error''s problems. A shift already there is given the new times while not started; a started one must not change (correctShift). manageGoals, for the locations you manage (managers: all); at most 2000 shifts (CC822). Answers the first and last day it scheduled and how many shifts were created, updated and unchanged.';
 revoke all on function app_public.upload_schedule(jsonb) from public, app_visitor, app_worker, app_analyst, app_authenticator;
 grant execute on function app_public.upload_schedule(jsonb) to app_visitor;
 --! EndIncluded workforce/upload-schedule.sql
@@ -872,7 +876,7 @@ as $function$
 declare
   sees_all boolean := app_hidden.sees_all();
   managed text[] := app_hidden.team_locations();
-  result app_public.schedule_changes := row(0, 0, 0, 0);
+  result app_public.schedule_changes := row(week_start, week_start + 6, 0, 0, 0, 0);
 begin
   perform app_hidden.require_permission('manageGoals');
   perform app_hidden.check_day_given(week_start, 'weekStart');
@@ -916,7 +920,7 @@ begin
   return result;
 end;
 $function$;
-comment on function app_public.apply_shift_template(date,text) is E'Makes the shifts of the 7 days from weekStart (any day) out of the weekly template (shiftTemplates), for one location or all you manage: creates the missing shifts and gives shifts not started yet the template''s times; never changes a started shift or one at a location you do not manage (keptStarted). Applying it again changes nothing. manageGoals, for your locations (managers: all). Answers how many shifts were created, updated, unchanged and kept.';
+comment on function app_public.apply_shift_template(date,text) is E'Makes the shifts of the 7 days from weekStart (any day) out of the weekly template (shiftTemplates), for one location or all you manage: creates the missing shifts and gives shifts not started yet the template''s times; never changes a started shift or one at a location you do not manage (keptStarted). Applying it again changes nothing. manageGoals, for your locations (managers: all). Answers the week and how many shifts were created, updated, unchanged and kept.';
 revoke all on function app_public.apply_shift_template(date,text) from public, app_visitor, app_worker, app_analyst, app_authenticator;
 grant execute on function app_public.apply_shift_template(date,text) to app_visitor;
 --! EndIncluded workforce/shift-templates.sql

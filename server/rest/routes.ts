@@ -97,7 +97,7 @@ const SHIFT_FIELDS = `rowId agentEmail agentName location shiftDate scheduledSta
   callsHandled callsMissed totalTalkTimeSeconds: talkSeconds totalAfterCallWorkSeconds: acwSeconds totalAvailableTimeSeconds: availableSeconds
   utilizationPercentage: utilizationPct callsPerHour callTarget appointmentTarget qualityTarget shiftNotes createdAt updatedAt`;
 const BREAK_FIELDS = `rowId shiftId agentEmail location breakType startedAt endedAt minutes`;
-const SCHEDULE_CHANGE_FIELDS = `created updated unchanged keptStarted`;
+const SCHEDULE_CHANGE_FIELDS = `firstDay lastDay created updated unchanged keptStarted`;
 const COVERAGE_FIELDS = `location businessDay intervalStart queues forecastOffered requiredAgents scheduledAgents workingAgents shortfallAgents`;
 const SHIFT_KPI_FIELDS = `shiftId agentEmail agentName location shiftDate scheduledStartTime scheduledEndTime actualStartTime actualEndTime shiftStatus
   unscheduled absent tardinessMinutes earlyDepartureMinutes totalBreakTimeMinutes lunchBreakMinutes trainingTimeMinutes meetingTimeMinutes
@@ -467,7 +467,6 @@ export const REST_ROUTES: RestRoute[] = [
     document: `mutation ApplyShiftTemplate($weekStart: Date!, $location: String) {
       applyShiftTemplate(input: { weekStart: $weekStart, location: $location }) { result { ${SCHEDULE_CHANGE_FIELDS} } }
     }`,
-    fields: { week_start: "week_start" },
     answer: { one: "applyShiftTemplate.result" },
     bodyLimit: "2kb",
   },
