@@ -152,13 +152,18 @@ describe("an agent's clock: POST /api/workforce/shift-start, break-start, break-
     expect(await unscheduled("supervisorAA")).toEqual([]);
     const twice = await gql(`mutation { shiftStart(input: {}) { result { rowId } } }`, "agentWX");
     expect(twice.errors?.[0]?.extensions?.code).toBe("CC801");
+    const training = await gql(`mutation { breakStart(input: { breakType: "training" }) { result { breakType } } }`, "agentWX");
+    expect(training.data).toEqual({ breakStart: { result: { breakType: "training" } } });
+    const trainingEnd = await gql(`mutation { breakEnd(input: {}) { result { breakType minutes } } }`, "agentWX");
+    expect(trainingEnd.data).toEqual({ breakEnd: { result: { breakType: "training", minutes: 0 } } });
+    expect((await gql(`mutation { breakEnd(input: {}) { result { minutes } } }`, "agentWX")).errors?.[0]?.extensions?.code).toBe("CC805");
     const brk = await gql(`mutation { breakStart(input: { breakType: "meeting" }) { result { breakType } } }`, "agentWX");
     expect(brk.data).toEqual({ breakStart: { result: { breakType: "meeting" } } });
     // Ending the shift ends the break with it.
     const end = await gql(`mutation { shiftEnd(input: {}) { result { shiftStatus actualEndTime callsHandled } } }`, "agentWX");
     expect(end.data).toMatchObject({ shiftEnd: { result: { shiftStatus: "completed", callsHandled: 0 } } });
-    expect(await rows(db.owner, "select break_type, ended_at is not null as ended from app_public.shift_breaks where agent_email = $1", [cast.agentWX.email]))
-      .toEqual([{ break_type: "meeting", ended: true }]);
+    expect(await rows(db.owner, "select break_type, ended_at is not null as ended from app_public.shift_breaks where agent_email = $1 order by started_at", [cast.agentWX.email]))
+      .toEqual([{ break_type: "training", ended: true }, { break_type: "meeting", ended: true }]);
   });
 
   it("answers a start with nothing scheduled and no location known with 400 CC806, an unknown location with 400 CC715, creating nothing", async () => {
