@@ -110,7 +110,7 @@ function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
 }
 
 const ERROR_STATUSES: Record<string, string> = {
-  "400": "Wrong input: `field` names the parameter.",
+  "400": "Wrong input: `field` names the parameter (a page_size over GRAPHQL_MAX_PAGE_SIZE is PAGE_TOO_LARGE; an answer over GRAPHQL_MAX_COST, QUERY_TOO_COSTLY).",
   "401": "No valid token.",
   "403": "Not allowed.",
   "404": "No such record, or not one you may see.",
