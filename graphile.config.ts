@@ -72,6 +72,7 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, ph
     graphqlLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxCost: env.GRAPHQL_MAX_COST,
+      maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
       maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,

@@ -1,9 +1,10 @@
 /**
  * Serves the REST table (routes.ts) through the same grafast schema, context,
  * token and policies as /graphql: each request runs the route's stored
- * document as the signed-in person. Errors are {"error": {code, message,
- * field?}}: 400 (the field named), 401 (sign-in, before this), 403, 404, 409,
- * 503 QUERY_TIMEOUT.
+ * document as the signed-in person, under the same page-size and cost limits
+ * (the grafast middleware of graphql-limits.ts). Errors are {"error": {code,
+ * message, field?}}: 400 (the field named; PAGE_TOO_LARGE, QUERY_TOO_COSTLY),
+ * 401 (sign-in, before this), 403, 404, 409, 503 QUERY_TIMEOUT.
  */
 import express, { type Express, type Request, type Response } from "express";
 import { grafast } from "postgraphile/grafast";
@@ -32,6 +33,8 @@ const STATUS_OF_CODE: Record<string, number> = {
   QUERY_TIMEOUT: 503,
   CONFLICT: 409,
   INVALID_INPUT: 400,
+  // Over GRAPHQL_MAX_COST (server/graphql-cost.ts): a smaller page_size fits.
+  QUERY_TOO_COSTLY: 400,
   CHECK_VIOLATION: 400,
   NOT_NULL_VIOLATION: 400,
   FOREIGN_KEY_VIOLATION: 400,
@@ -57,6 +60,8 @@ function httpError(
   const field = original?.column ? (route.fields?.[original.column] ?? original.column) : undefined;
   const masked = maskError(error);
   const code = String(masked.extensions?.code ?? "INTERNAL");
+  // The GraphQL door's page cap (GRAPHQL_MAX_PAGE_SIZE) reaches a route through its page_size, which becomes `first`.
+  if (code === "PAGE_TOO_LARGE") return { status: 400, code, message: `page_size: at most ${String(masked.extensions?.maxPageSize)}.`, field: "page_size" };
   const withField = field ? { field } : {};
   if (NOT_FOUND_CODES.has(code)) return { status: 404, code: "NOT_FOUND", message: masked.message, ...withField };
   const status = STATUS_OF_CODE[code] ?? (STATE_CODE.test(code) ? 409 : code.startsWith("CC") ? 400 : 500);

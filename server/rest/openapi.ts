@@ -123,7 +123,7 @@ function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
 const SUCCESS: Record<number, string> = { 200: "OK", 201: "Created.", 202: "Accepted: the work is queued; read its state at the answer's job path." };
 
 const ERROR_STATUSES: Record<string, string> = {
-  "400": "Wrong input: `field` names the parameter.",
+  "400": "Wrong input: `field` names the parameter (a page_size over GRAPHQL_MAX_PAGE_SIZE is PAGE_TOO_LARGE; an answer over GRAPHQL_MAX_COST, QUERY_TOO_COSTLY).",
   "401": "No valid token.",
   "403": "Not allowed.",
   "404": "No such record, or not one you may see.",

@@ -217,11 +217,11 @@ describe("any range rolls up from the stored counts, with the daily views' row r
     expect(await as(manager, `select days_with_calls, calls_handled, talk_seconds, aht_seconds, available_seconds from app_public.agent_kpis_for_range('2026-03-09', '2026-03-10', $1)`, [A]))
       .toEqual([{ days_with_calls: 2, calls_handled: 5, talk_seconds: 930, aht_seconds: 198, available_seconds: 2820 }]);
   });
-  it("an agent's range has only their own row; a manager's has every agent's", async () => {
+  it("an agent's range has only their own row; a manager's has every agent's; team figures are refused to an agent", async () => {
     const agents = (rows: (Record<string, unknown> | undefined)[]) => rows.map((r) => String(r?.agent_extension));
     expect(agents(await as(agentA, `select agent_extension from app_public.agent_kpis_for_range('2026-03-01', '2026-03-31')`))).toEqual(["101"]);
     expect(agents(await as(manager, `select agent_extension from app_public.agent_kpis_for_range('2026-03-01', '2026-03-31')`))).toEqual(["101", "102"]);
-    expect(await as(agentA, `select * from app_public.team_kpis_for_range('2026-03-01', '2026-03-31')`)).toEqual([]);
+    await expect(as(agentA, `select * from app_public.team_kpis_for_range('2026-03-01', '2026-03-31')`)).rejects.toThrow(/viewTeamPerformance/);
     expect(await as(agentA, `select * from app_public.queue_kpis_for_range('2026-03-01', '2026-03-31')`)).toEqual([]);
   });
   it("queue Front over 9–10 March: 6 offered and answered; a range with no calls has no row", async () => {
