@@ -7,6 +7,7 @@ import { kpi__finalize_fcr } from "./kpi__finalize_fcr.js";
 import { kpi__recount } from "./kpi__recount.js";
 import { kpi__refresh } from "./kpi__refresh.js";
 import { cdr__reattribute } from "./cdr__reattribute.js";
+import { journals__follow_ups_due } from "./journals__follow_ups_due.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
 
@@ -18,6 +19,7 @@ export const taskList: TaskList = {
   kpi__recount,
   kpi__refresh,
   cdr__reattribute,
+  journals__follow_ups_due,
   shifts__mark_absent,
   worker__heartbeat,
 };
