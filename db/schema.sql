@@ -1533,10 +1533,10 @@ Write-only: reviewer's coaching notes (reviewJournals only), stored encrypted; a
   training_opportunities text[] -- Training needs identified.
   commendation_worthy boolean not null default false -- Worth a commendation.
   improvement_areas text[] -- Areas to improve.
-  journal_status text not null default 'draft'::text -- draft, submitted, reviewed or approved.
+  journal_status text not null default 'draft'::text -- draft, submitted, reviewed or approved, in that order only: submitCallJournal, reviewCallJournal, approveCallJournal.
   submitted_at timestamp with time zone -- When it was submitted for review.
-  reviewed_by citext -- Who reviewed it.
-  reviewed_at timestamp with time zone -- When it was reviewed.
+  reviewed_by citext -- Who reviewed it (set by the database with the review).
+  reviewed_at timestamp with time zone -- When it was reviewed (set by the database with the review).
   review_score integer -- Reviewer's score, 1–100.
   created_at timestamp with time zone not null default now() -- When the row was created.
   updated_at timestamp with time zone not null default now() -- When the row last changed.
@@ -1592,6 +1592,7 @@ Full-text index of the unprotected fields (summary, tags, action items, departme
   constraint call_journals_updated_at_not_null NOT NULL updated_at;
   CREATE INDEX call_journals_agent_idx ON app_public.call_journals USING btree (agent_email, created_at);
   CREATE INDEX call_journals_call_idx ON app_public.call_journals USING btree (call_record_id);
+  CREATE INDEX call_journals_created_idx ON app_public.call_journals USING btree (created_at);
   CREATE INDEX call_journals_follow_up_idx ON app_public.call_journals USING btree (follow_up_required, follow_up_date);
   CREATE INDEX call_journals_pending_review_idx ON app_public.call_journals USING btree (submitted_at) WHERE (journal_status = 'submitted'::text);
   CREATE INDEX call_journals_search_idx ON app_public.call_journals USING gin (search_vector);
@@ -1608,11 +1609,13 @@ Full-text index of the unprotected fields (summary, tags, action items, departme
   WHERE ((c.id = call_journals.call_record_id) AND ((c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR ((c.agent_email = ( SELECT app_hidden.own_email() AS own_email)) AND (call_journals.agent_email = c.agent_email)))))))));
   grant DELETE to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
-  grant INSERT (action_items, agent_email, call_record_id, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, reviewed_by, training_opportunities) to app_visitor;
-  grant UPDATE (action_items, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, reviewed_by, training_opportunities) to app_visitor;
+  grant INSERT (action_items, agent_email, call_record_id, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, training_opportunities) to app_visitor;
+  grant UPDATE (action_items, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, training_opportunities) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _200_review_rules BEFORE INSERT OR DELETE OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_journals__review_rules();
+  CREATE TRIGGER _250_no_card_numbers BEFORE INSERT OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_journals__no_card_numbers();
   CREATE TRIGGER _300_protect BEFORE INSERT OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_journals__protect();
+  CREATE TRIGGER _800_notify AFTER UPDATE OF journal_status ON app_public.call_journals FOR EACH ROW WHEN ((new.journal_status IS DISTINCT FROM old.journal_status)) EXECUTE FUNCTION app_private.tg_call_journals__notify();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_legs: The segments of a call: ringing an agent, talking, a transfer, voicemail. Agent figures are counted per leg. Unique per call and leg (3CX history id, or a stable hash of the segment).
@@ -3433,6 +3436,55 @@ CREATE OR REPLACE FUNCTION app_hidden.kpi_interval(t timestamp with time zone)
 AS $function$ select date_bin('15 minutes', t, timestamptz '2000-01-01 00:00:00+00') $function$
 -- execute: app_analyst, app_visitor, app_worker
 
+-- Whether the text holds what looks like a payment card number: 13 to 19 digits, together or in blocks separated by single spaces or dashes, that pass the Luhn check.
+CREATE OR REPLACE FUNCTION app_hidden.looks_like_card_number(value text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  run text;
+  groups text[];
+  digits text;
+  total integer;
+  d integer;
+begin
+  -- Most text has fewer than 13 digits in all: nothing to look at.
+  if length(regexp_replace(value, '[^0-9]', '', 'g')) < 13 then
+    return false;
+  end if;
+  -- A run: blocks of digits separated by single spaces or dashes ("4111 1111-1111 1111").
+  for run in select (r.m)[1] from regexp_matches(value, '([0-9]+(?:[ -][0-9]+)*)', 'g') as r(m) loop
+    groups := regexp_split_to_array(run, '[ -]');
+    -- Every stretch of whole blocks making 13 to 19 digits (a card number written beside other digits too).
+    for i in 1 .. cardinality(groups) loop
+      digits := '';
+      for j in i .. cardinality(groups) loop
+        digits := digits || groups[j];
+        exit when length(digits) > 19;
+        continue when length(digits) < 13;
+        -- Luhn: from the right, every second digit doubled (less 9 above 9); the sum ends in 0.
+        total := 0;
+        for k in 1 .. length(digits) loop
+          d := substr(digits, length(digits) - k + 1, 1)::integer;
+          if k % 2 = 0 then
+            d := d * 2;
+            if d > 9 then d := d - 9; end if;
+          end if;
+          total := total + d;
+        end loop;
+        if total % 10 = 0 then
+          return true;
+        end if;
+      end loop;
+    end loop;
+  end loop;
+  return false;
+end;
+$function$
+-- execute: app_visitor, app_worker
+
 -- A medical record number shown as its last two characters.
 CREATE OR REPLACE FUNCTION app_hidden.mask_mrn(mrn text)
  RETURNS text
@@ -4529,6 +4581,51 @@ begin
   update app_private.cdr_report_calls set call_record_id = target, matched_at = now() where id = report_id;
   return target;
 end;
+$function$
+-- execute: app_worker
+
+-- Whether the person wants this kind of notification on this channel: their preference, or by default in-app only.
+CREATE OR REPLACE FUNCTION app_private.notification_wanted(user_id uuid, notification_type text, channel text DEFAULT 'in_app'::text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select coalesce(
+    (select p.enabled from app_public.notification_preferences p
+      where p.user_id = notification_wanted.user_id and p.notification_type = notification_wanted.notification_type
+        and p.channel = notification_wanted.channel),
+    notification_wanted.channel = 'in_app')
+$function$
+-- execute: app_worker
+
+-- Tells each journal's agent, once per journal and date, that its follow-up is due today or tomorrow (or was due in the last 7 days and they were not told); returns how many were told.
+CREATE OR REPLACE FUNCTION app_private.notify_due_follow_ups()
+ RETURNS integer
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- Due today or tomorrow (business days), or in the last 7 days and not yet told (a worker that was down catches up).
+  with today as (select app_hidden.business_day(now()) as d),
+  sent as (
+    insert into app_public.notifications (user_id, notification_type, title, body, data, dedupe_key)
+    select u.id, 'journal_follow_up_due', 'A follow-up is coming due',
+           format('The %s follow-up from your journal of a call on %s is due %s.',
+                  replace(j.follow_up_type, '_', ' '), app_hidden.business_day(c.call_start_time),
+                  case when j.follow_up_date = t.d then 'today' when j.follow_up_date = t.d + 1 then 'tomorrow'
+                       else format('since %s', j.follow_up_date) end),
+           jsonb_build_object('journal_id', j.id, 'call_record_id', j.call_record_id, 'follow_up_type', j.follow_up_type,
+                              'follow_up_date', j.follow_up_date),
+           'journal_follow_up_due:' || j.id || ':' || j.follow_up_date
+      from today t
+      join app_public.call_journals j on j.follow_up_required and j.follow_up_date between t.d - 7 and t.d + 1
+      join app_public.call_center_records c on c.id = j.call_record_id
+      join app_public.users u on u.email = j.agent_email
+     where app_private.notification_wanted(u.id, 'journal_follow_up_due')
+    on conflict (user_id, dedupe_key) do nothing
+    returning 1
+  )
+  select count(*)::integer from sent
 $function$
 -- execute: app_worker
 
@@ -5951,6 +6048,79 @@ end;
 $function$
 -- execute: owner only
 
+-- Refuses a journal whose text fields hold what looks like a payment card number (CC722, naming the field).
+CREATE OR REPLACE FUNCTION app_private.tg_call_journals__no_card_numbers()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  field text;
+begin
+  -- Each text field as written (the protected notes before they are encrypted; list items one per line,
+  -- so digits of two items never make one run). On update only what changes is looked at.
+  select f.name into field
+    from (values
+      (1, 'call_summary', new.call_summary, case when tg_op = 'UPDATE' then old.call_summary end),
+      (2, 'detailed_notes', new.detailed_notes, null),
+      (3, 'patient_concern', new.patient_concern, null),
+      (4, 'resolution_provided', new.resolution_provided, null),
+      (5, 'action_items', array_to_string(new.action_items, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.action_items, E'\n') end),
+      (6, 'follow_up_type', new.follow_up_type, case when tg_op = 'UPDATE' then old.follow_up_type end),
+      (7, 'follow_up_notes', new.follow_up_notes, null),
+      (8, 'call_tags', array_to_string(new.call_tags, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.call_tags, E'\n') end),
+      (9, 'department_involved', array_to_string(new.department_involved, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.department_involved, E'\n') end),
+      (10, 'referral_type', new.referral_type, case when tg_op = 'UPDATE' then old.referral_type end),
+      (11, 'coaching_notes', new.coaching_notes, null),
+      (12, 'training_opportunities', array_to_string(new.training_opportunities, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.training_opportunities, E'\n') end),
+      (13, 'improvement_areas', array_to_string(new.improvement_areas, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.improvement_areas, E'\n') end)
+    ) f(n, name, value, old_value)
+   where f.value is distinct from f.old_value and app_hidden.looks_like_card_number(f.value)
+   order by f.n
+   limit 1;
+  if field is not null then
+    raise exception '% holds what looks like a payment card number; card numbers have no place in call notes. Remove it (payments are taken in the billing system).',
+      left(field, 1) || substr(replace(initcap(replace(field, '_', ' ')), ' ', ''), 2)
+      using errcode = 'CC722', column = field;
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+-- Tells the journal's agent, once, that it was reviewed (with the score) or approved, unless they turned that notification off.
+CREATE OR REPLACE FUNCTION app_private.tg_call_journals__notify()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  by_whom text;
+  call_day date;
+begin
+  if new.journal_status not in ('reviewed', 'approved') or new.journal_status is not distinct from old.journal_status then
+    return null;
+  end if;
+  select coalesce(nullif(u.full_name, ''), u.email::text) into by_whom from app_public.users u where u.email = auth.email()::citext;
+  select app_hidden.business_day(c.call_start_time) into call_day from app_public.call_center_records c where c.id = new.call_record_id;
+  insert into app_public.notifications (user_id, notification_type, title, body, data, dedupe_key)
+  select u.id, 'journal_' || new.journal_status,
+         case new.journal_status when 'reviewed' then 'Your call journal was reviewed' else 'Your call journal was approved' end,
+         case new.journal_status
+           when 'reviewed' then format('%s reviewed your journal of a call on %s: %s of 100.', coalesce(by_whom, 'A reviewer'), call_day, new.review_score)
+           else format('%s approved your journal of a call on %s.', coalesce(by_whom, 'A reviewer'), call_day) end,
+         jsonb_build_object('journal_id', new.id, 'call_record_id', new.call_record_id, 'journal_status', new.journal_status,
+                            'review_score', new.review_score, 'by', auth.email()),
+         'journal_' || new.journal_status || ':' || new.id
+    from app_public.users u
+   where u.email = new.agent_email and app_private.notification_wanted(u.id, 'journal_' || new.journal_status)
+  on conflict (user_id, dedupe_key) do nothing;
+  return null;
+end;
+$function$
+-- execute: owner only
+
 CREATE OR REPLACE FUNCTION app_private.tg_call_journals__protect()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -6003,33 +6173,75 @@ end;
 $function$
 -- execute: owner only
 
+-- The review rules of call journals for people: status moves draft -> submitted -> reviewed -> approved (CC203); reviewing needs reviewJournals (CC202) and is never of one's own journal (CC204); a reviewed journal changes only through another reviewer (CC201); a reviewed journal has a score (CC721); reviewer and review time are set by the database.
 CREATE OR REPLACE FUNCTION app_private.tg_call_journals__review_rules()
  RETURNS trigger
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
-  reviewer boolean := auth.uid() is null or app_hidden.has_permission('reviewJournals');
+  person constant boolean := auth.uid() is not null;
+  reviewer boolean;
+  author boolean;
+  was text;
+  reviewing boolean;
 begin
-  if reviewer then
+  if not person then
     if tg_op = 'DELETE' then return old; end if;
-    if new.journal_status in ('reviewed', 'approved') and auth.uid() is not null
-       and (tg_op = 'INSERT' or old.journal_status not in ('reviewed', 'approved') or new.reviewed_by is null) then
-      new.reviewed_by := coalesce(new.reviewed_by, auth.email()::citext);
-      new.reviewed_at := coalesce(new.reviewed_at, now());
+    if new.journal_status <> 'draft' and new.submitted_at is null then
+      new.submitted_at := now();
     end if;
+    return new;
+  end if;
+  reviewer := app_hidden.has_permission('reviewJournals');
+  author := (case when tg_op = 'INSERT' then new.agent_email else old.agent_email end) = auth.email()::citext;
+  if tg_op = 'DELETE' then
+    if old.journal_status in ('reviewed', 'approved') and (not reviewer or author) then
+      raise exception 'This journal has been reviewed; only a reviewer other than its author may change or delete it.' using errcode = 'CC201';
+    end if;
+    return old;
+  end if;
+  was := case when tg_op = 'UPDATE' then old.journal_status end;
+  -- The one way through: draft -> submitted -> reviewed -> approved.
+  if tg_op = 'INSERT' and new.journal_status not in ('draft', 'submitted') then
+    raise exception 'A journal is created as a draft or submitted; it is reviewed and approved afterwards (reviewCallJournal, approveCallJournal).'
+      using errcode = 'CC203', column = 'journal_status';
+  end if;
+  if tg_op = 'UPDATE' and new.journal_status is distinct from was
+     and (was, new.journal_status) not in (('draft', 'submitted'), ('submitted', 'reviewed'), ('reviewed', 'approved')) then
+    raise exception 'A % journal cannot become %: a journal moves only from draft to submitted to reviewed to approved, one step at a time.', was, new.journal_status
+      using errcode = 'CC203', column = 'journal_status';
+  end if;
+  -- Reviewing: moving to reviewed or approved, or setting the score or coaching notes.
+  reviewing := (new.journal_status in ('reviewed', 'approved') and new.journal_status is distinct from was)
+    or new.coaching_notes is not null
+    or new.review_score is distinct from (case when tg_op = 'UPDATE' then old.review_score end);
+  if reviewing and not reviewer then
+    raise exception 'Only reviewers (reviewJournals) may review or approve a journal.' using errcode = 'CC202';
+  end if;
+  if reviewing and author then
+    raise exception 'Nobody reviews or approves their own journal; another reviewer of the location must.' using errcode = 'CC204';
+  end if;
+  if tg_op = 'UPDATE' and was in ('reviewed', 'approved') and (not reviewer or author) then
+    raise exception 'This journal has been reviewed; only a reviewer other than its author may change it.' using errcode = 'CC201';
+  end if;
+  if reviewing and new.journal_status not in ('reviewed', 'approved') then
+    raise exception 'A journal is scored and coached when it is reviewed: submit it, then review it (reviewCallJournal).'
+      using errcode = 'CC203', column = 'journal_status';
+  end if;
+  if new.journal_status in ('reviewed', 'approved') and new.review_score is null then
+    raise exception 'reviewScore is required to review a journal: a whole number from 1 to 100.' using errcode = 'CC721', column = 'review_score';
+  end if;
+  -- Who reviewed it and when: the database's record, not the writer's.
+  if tg_op = 'INSERT' then
+    new.reviewed_by := null;
+    new.reviewed_at := null;
+  elsif new.journal_status = 'reviewed' and (was <> 'reviewed' or new.review_score is distinct from old.review_score or new.coaching_notes is not null) then
+    new.reviewed_by := auth.email()::citext;
+    new.reviewed_at := now();
   else
-    if tg_op in ('UPDATE', 'DELETE') and old.journal_status in ('reviewed', 'approved') then
-      raise exception 'This journal has been reviewed; only a reviewer may change it.' using errcode = 'CC201';
-    end if;
-    if tg_op = 'DELETE' then return old; end if;
-    if new.journal_status in ('reviewed', 'approved')
-       or new.coaching_notes is not null
-       or new.review_score is distinct from (case when tg_op = 'UPDATE' then old.review_score end)
-       or new.reviewed_by is distinct from (case when tg_op = 'UPDATE' then old.reviewed_by end)
-       or new.reviewed_at is distinct from (case when tg_op = 'UPDATE' then old.reviewed_at end) then
-      raise exception 'Only reviewers (reviewJournals) may review a journal.' using errcode = 'CC202';
-    end if;
+    new.reviewed_by := old.reviewed_by;
+    new.reviewed_at := old.reviewed_at;
   end if;
   if new.journal_status <> 'draft' and new.submitted_at is null then
     new.submitted_at := now();
@@ -6429,6 +6641,100 @@ end;
 $function$
 -- execute: app_visitor
 
+-- @resultFieldName callJournal
+Approves a reviewed journal (reviewed -> approved). Needs reviewJournals (CC202), never of one's own journal (CC204); CC203 when the journal is not reviewed. The agent is notified.
+CREATE OR REPLACE FUNCTION app_public.approve_call_journal(journal_id uuid)
+ RETURNS app_public.call_journals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  j app_public.call_journals;
+begin
+  if not app_hidden.has_permission('reviewJournals') then
+    raise exception 'Only reviewers (reviewJournals) may approve a journal.' using errcode = 'CC202';
+  end if;
+  select * into j from app_public.call_journals where id = journal_id;
+  if not found then
+    raise exception 'No such journal, or not one you may see.' using errcode = 'CC205', column = 'journal_id';
+  end if;
+  if j.agent_email = auth.email()::citext then
+    raise exception 'Nobody reviews or approves their own journal; another reviewer of the location must.' using errcode = 'CC204';
+  end if;
+  if j.journal_status <> 'reviewed' then
+    raise exception 'Only a reviewed journal is approved; this one is %.', j.journal_status using errcode = 'CC203', column = 'journal_status';
+  end if;
+  update app_public.call_journals set journal_status = 'approved' where id = journal_id returning * into j;
+  if not found then
+    raise exception 'You may not change this journal.' using errcode = '42501';
+  end if;
+  return j;
+end;
+$function$
+-- execute: app_visitor
+
+-- @resultFieldName callJournals
+Creates 1 to 100 journals at once (CC724), all or nothing: each under the same rules as createCallJournal (not given: the agent is you, the status draft). When any is refused, none is saved and the error (CC723) lists every refused journal with its index (from 0), field and reason in extensions.problems.
+CREATE OR REPLACE FUNCTION app_public.bulk_create_call_journals(journals app_public.call_journals[])
+ RETURNS SETOF app_public.call_journals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  -- The most journals one call creates (CC724).
+  max_journals constant integer := 100;
+  r app_public.call_journals;
+  created uuid[] := '{}';
+  new_id uuid;
+  problems jsonb := '[]';
+  i integer := 0;
+  st text;
+  msg text;
+  col text;
+  con text;
+  tbl text;
+  sch text;
+begin
+  if not app_hidden.has_permission('editCallJournals') then
+    raise exception 'Only people who write call journals (editCallJournals) may create them.' using errcode = '42501';
+  end if;
+  if coalesce(cardinality(journals), 0) not between 1 and max_journals then
+    raise exception 'Send from 1 to % journals at once; this was %.', max_journals, coalesce(cardinality(journals), 0)
+      using errcode = 'CC724', column = 'journals';
+  end if;
+  foreach r in array journals loop
+    begin
+      insert into app_public.call_journals (
+        call_record_id, agent_email, call_summary, detailed_notes, patient_concern, resolution_provided, action_items,
+        follow_up_required, follow_up_type, follow_up_date, follow_up_notes, call_tags, department_involved, referral_made,
+        referral_type, coaching_notes, training_opportunities, commendation_worthy, improvement_areas, journal_status, review_score)
+      values (
+        r.call_record_id, coalesce(r.agent_email, auth.email()::citext), r.call_summary, r.detailed_notes, r.patient_concern,
+        r.resolution_provided, r.action_items, coalesce(r.follow_up_required, false), r.follow_up_type, r.follow_up_date,
+        r.follow_up_notes, r.call_tags, r.department_involved, coalesce(r.referral_made, false), r.referral_type, r.coaching_notes,
+        r.training_opportunities, coalesce(r.commendation_worthy, false), r.improvement_areas, coalesce(r.journal_status, 'draft'),
+        r.review_score)
+      returning id into new_id;
+      created := created || new_id;
+    exception when others then
+      get stacked diagnostics st = returned_sqlstate, msg = message_text, col = column_name, con = constraint_name,
+                              tbl = table_name, sch = schema_name;
+      -- The message, never the detail (which can quote the row); the server words all but our own codes anew.
+      problems := problems || jsonb_build_object('index', i, 'code', st, 'message', msg, 'column', nullif(col, ''),
+                                                 'constraint', nullif(con, ''), 'table', nullif(tbl, ''), 'schema', nullif(sch, ''));
+    end;
+    i := i + 1;
+  end loop;
+  if jsonb_array_length(problems) > 0 then
+    raise exception '% of % journals were refused; none was saved.', jsonb_array_length(problems), cardinality(journals)
+      using errcode = 'CC723', column = 'journals', detail = jsonb_build_object('problems', problems)::text;
+  end if;
+  return query
+    select j.* from unnest(created) with ordinality as c(id, n) join app_public.call_journals j on j.id = c.id order by c.n;
+end;
+$function$
+-- execute: app_visitor
+
 -- Recounts every queue and agent figure of a range of business days (at most 367) from the calls; returns the rows written. Needs configureMetrics.
 CREATE OR REPLACE FUNCTION app_public.calculate_kpis(from_day date, to_day date)
  RETURNS integer
@@ -6599,6 +6905,30 @@ begin
     raise exception 'Only the review''s reviewer (or a manager) may change it.' using errcode = '42501';
   end if;
   return r;
+end;
+$function$
+-- execute: app_visitor
+
+-- Submitted journals waiting for your review, oldest first: of your locations (all with viewAllPerformance), optionally of one location (CC715 when it does not exist), never your own. Needs reviewJournals (CC202).
+CREATE OR REPLACE FUNCTION app_public.pending_review_call_journals(location text DEFAULT NULL::text)
+ RETURNS SETOF app_public.call_journals
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if not app_hidden.has_permission('reviewJournals') then
+    raise exception 'Only reviewers (reviewJournals) have journals to review.' using errcode = 'CC202';
+  end if;
+  perform app_hidden.check_known_queue_and_location(null, location);
+  return query
+    select j.* from app_public.call_journals j
+     where j.journal_status = 'submitted'
+       and j.agent_email is distinct from auth.email()::citext
+       and (pending_review_call_journals.location is null
+            or exists (select 1 from app_public.call_center_records c
+                        where c.id = j.call_record_id and c.location = pending_review_call_journals.location))
+     order by j.submitted_at, j.id;
 end;
 $function$
 -- execute: app_visitor
@@ -6837,6 +7167,49 @@ end;
 $function$
 -- execute: app_visitor
 
+-- @resultFieldName callJournal
+Reviews a submitted journal (submitted -> reviewed; a reviewed one may be reviewed again): a score from 1 to 100 (CC721), coaching notes (stored encrypted), and optionally a commendation, training opportunities and improvement areas (not given: unchanged). Needs reviewJournals (CC202), never of one's own journal (CC204); CC203 when the journal is not submitted. The agent is notified.
+CREATE OR REPLACE FUNCTION app_public.review_call_journal(journal_id uuid, review_score integer, coaching_notes text DEFAULT NULL::text, commendation_worthy boolean DEFAULT NULL::boolean, training_opportunities text[] DEFAULT NULL::text[], improvement_areas text[] DEFAULT NULL::text[])
+ RETURNS app_public.call_journals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  j app_public.call_journals;
+begin
+  if not app_hidden.has_permission('reviewJournals') then
+    raise exception 'Only reviewers (reviewJournals) may review a journal.' using errcode = 'CC202';
+  end if;
+  if review_score is null or review_score not between 1 and 100 then
+    raise exception 'reviewScore is required: a whole number from 1 to 100.' using errcode = 'CC721', column = 'review_score';
+  end if;
+  select * into j from app_public.call_journals where id = journal_id;
+  if not found then
+    raise exception 'No such journal, or not one you may see.' using errcode = 'CC205', column = 'journal_id';
+  end if;
+  if j.agent_email = auth.email()::citext then
+    raise exception 'Nobody reviews or approves their own journal; another reviewer of the location must.' using errcode = 'CC204';
+  end if;
+  if j.journal_status not in ('submitted', 'reviewed') then
+    raise exception 'Only a submitted journal is reviewed; this one is %.', j.journal_status using errcode = 'CC203', column = 'journal_status';
+  end if;
+  update app_public.call_journals c
+     set journal_status = 'reviewed',
+         review_score = review_call_journal.review_score,
+         coaching_notes = review_call_journal.coaching_notes,
+         commendation_worthy = coalesce(review_call_journal.commendation_worthy, c.commendation_worthy),
+         training_opportunities = coalesce(review_call_journal.training_opportunities, c.training_opportunities),
+         improvement_areas = coalesce(review_call_journal.improvement_areas, c.improvement_areas)
+   where c.id = journal_id
+  returning * into j;
+  if not found then
+    raise exception 'You may not change this journal.' using errcode = '42501';
+  end if;
+  return j;
+end;
+$function$
+-- execute: app_visitor
+
 -- Picks sampleSize calls (1–50, default 5) at random for QA review from the answered calls you may see that started in [fromTime, toTime) (default the 7 days before toTime, default now; at most 93 days), optionally of one location or agent: never a call that already has a review (any status, anyone's), nor your own; agents with fewer completed reviews this month come up more often (each agent weighs 1 / (1 + reviews this month), shared among their calls). Needs conductQAReviews.
 CREATE OR REPLACE FUNCTION app_public.sample_calls_for_review(sample_size integer DEFAULT 5, from_time timestamp with time zone DEFAULT NULL::timestamp with time zone, to_time timestamp with time zone DEFAULT NULL::timestamp with time zone, location text DEFAULT NULL::text, agent_email citext DEFAULT NULL::citext)
  RETURNS SETOF app_public.call_center_records
@@ -6920,40 +7293,89 @@ end;
 $function$
 -- execute: app_visitor
 
--- Journals matching the words: full-text over summary, tags, action items and departments, and whole words in the protected notes (blind index, nothing decrypted). At most 300 characters and 20 words (CC701, CC702).
-CREATE OR REPLACE FUNCTION app_public.search_call_journals(query text)
+-- Journals you may see matching every criterion given: `query` (full text over summary, tags, action items and departments, and whole words of the protected notes through the blind index, nothing decrypted; at most 300 characters and 20 words, CC701, CC702), `tags` (every one of them, at most 20), `agent` (by email or extension; CC715 when there is no such agent you may see), `location` (CC715 when it does not exist), `status`, `followUpDueBy` (a follow-up due on or before that day), created in [fromTime, toTime) (at most 366 days, CC712, CC713; by default the 366 days before toTime, or before now). Sorted by `sort`: created_at, submitted_at, follow_up_date or review_score, with a leading - for descending (default -created_at; CC714 for another value). No criterion at all finds nothing.
+CREATE OR REPLACE FUNCTION app_public.search_call_journals(query text DEFAULT NULL::text, tags text[] DEFAULT NULL::text[], agent text DEFAULT NULL::text, location text DEFAULT NULL::text, status text DEFAULT NULL::text, from_time timestamp with time zone DEFAULT NULL::timestamp with time zone, to_time timestamp with time zone DEFAULT NULL::timestamp with time zone, follow_up_due_by date DEFAULT NULL::date, sort text DEFAULT '-created_at'::text)
  RETURNS SETOF app_public.call_journals
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
-  -- The bounds of a search; a longer one is refused (CC701, CC702; db/error_codes.md).
+  -- The bounds of a search; a larger one is refused (CC701, CC702, CC713; db/error_codes.md).
   max_length constant integer := 300;
   max_words constant integer := 20;
+  max_days constant integer := 366;
   q constant text := trim(coalesce(query, ''));
+  wanted_tags constant text[] := nullif(tags, '{}');
+  since timestamptz := coalesce(from_time, coalesce(to_time, now()) - make_interval(days => max_days));
   words integer;
   terms tsquery;
   hashes bytea[];
+  -- The agent by email, or by extension (the directory's person behind it).
+  agent_person citext;
 begin
-  if q = '' then
+  -- Nothing asked for, nothing found.
+  if q = '' and wanted_tags is null and agent is null and location is null and status is null
+     and from_time is null and to_time is null and follow_up_due_by is null then
     return;
   end if;
   if length(q) > max_length then
-    raise exception 'A search is at most % characters; this one has %.', max_length, length(q) using errcode = 'CC701';
+    raise exception 'A search is at most % characters; this one has %.', max_length, length(q) using errcode = 'CC701', column = 'query';
   end if;
   -- Words as the blind index splits them (app_hidden.phi_word_hashes).
   select count(*) into words from regexp_split_to_table(lower(q), '[^[:alnum:]]+') w where w <> '';
   if words > max_words then
-    raise exception 'A search is at most % words; this one has %.', max_words, words using errcode = 'CC702';
+    raise exception 'A search is at most % words; this one has %.', max_words, words using errcode = 'CC702', column = 'query';
   end if;
-  terms := websearch_to_tsquery('english', q);
-  hashes := app_hidden.phi_word_hashes(q);
+  if cardinality(wanted_tags) > max_words then
+    raise exception 'A search names at most % tags; this one names %.', max_words, cardinality(wanted_tags) using errcode = 'CC702', column = 'tags';
+  end if;
+  if to_time is not null and to_time <= since then
+    raise exception 'toTime must be after fromTime.' using errcode = 'CC712', column = 'to_time';
+  end if;
+  if coalesce(to_time, now()) - since > make_interval(days => max_days) then
+    raise exception 'A search covers at most % days; this one covers %.', max_days, ceil(extract(epoch from coalesce(to_time, now()) - since) / 86400)
+      using errcode = 'CC713', column = 'from_time';
+  end if;
+  if status is not null and status not in ('draft', 'submitted', 'reviewed', 'approved') then
+    raise exception 'status must be draft, submitted, reviewed or approved.' using errcode = 'CC714', column = 'status';
+  end if;
+  if sort not in ('created_at', '-created_at', 'submitted_at', '-submitted_at', 'follow_up_date', '-follow_up_date', 'review_score', '-review_score') then
+    raise exception 'sort must be created_at, submitted_at, follow_up_date or review_score, with - before it for descending.' using errcode = 'CC714', column = 'sort';
+  end if;
+  perform app_hidden.check_known_queue_and_location(null, location);
+  if agent is not null then
+    agent_person := case when strpos(agent, '@') > 0 then agent::citext
+                         else (select a.user_email from app_public.agents a where a.extension = agent) end;
+    if agent_person is null or not exists (select 1 from app_public.users u where u.email = agent_person) then
+      raise exception 'No agent with email or extension % that you may see.', agent using errcode = 'CC715', column = 'agent';
+    end if;
+  end if;
+  if q <> '' then
+    terms := websearch_to_tsquery('english', q);
+    hashes := app_hidden.phi_word_hashes(q);
+  end if;
   return query
     select j.* from app_public.call_journals j
-     where j.search_vector @@ terms
-        or (cardinality(hashes) > 0 and j.notes_word_hashes @> hashes)
-     order by j.created_at desc;
+     where j.created_at >= since and (to_time is null or j.created_at < to_time)
+       and (q = '' or j.search_vector @@ terms or (cardinality(hashes) > 0 and j.notes_word_hashes @> hashes))
+       and (wanted_tags is null or j.call_tags @> wanted_tags)
+       and (agent is null or j.agent_email = agent_person)
+       and (status is null or j.journal_status = status)
+       and (follow_up_due_by is null or (j.follow_up_required and j.follow_up_date <= follow_up_due_by))
+       and (search_call_journals.location is null
+            or exists (select 1 from app_public.call_center_records c
+                        where c.id = j.call_record_id and c.location = search_call_journals.location))
+     order by
+       case sort when 'created_at' then j.created_at end asc,
+       case sort when '-created_at' then j.created_at end desc,
+       case sort when 'submitted_at' then j.submitted_at end asc nulls last,
+       case sort when '-submitted_at' then j.submitted_at end desc nulls last,
+       case sort when 'follow_up_date' then j.follow_up_date end asc nulls last,
+       case sort when '-follow_up_date' then j.follow_up_date end desc nulls last,
+       case sort when 'review_score' then j.review_score end asc nulls last,
+       case sort when '-review_score' then j.review_score end desc nulls last,
+       j.created_at desc, j.id;
 end;
 $function$
 -- execute: app_visitor
@@ -7086,6 +7508,32 @@ AS $function$
          n.scheduled - n.required
     from needed n
    order by n.queue_name, n.interval_start
+$function$
+-- execute: app_visitor
+
+-- @resultFieldName callJournal
+Submits a draft journal for review (draft -> submitted). Its agent, or whoever may edit it; CC203 when it is not a draft.
+CREATE OR REPLACE FUNCTION app_public.submit_call_journal(journal_id uuid)
+ RETURNS app_public.call_journals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  j app_public.call_journals;
+begin
+  select * into j from app_public.call_journals where id = journal_id;
+  if not found then
+    raise exception 'No such journal, or not one you may see.' using errcode = 'CC205', column = 'journal_id';
+  end if;
+  if j.journal_status <> 'draft' then
+    raise exception 'This journal is already %; only a draft is submitted.', j.journal_status using errcode = 'CC203', column = 'journal_status';
+  end if;
+  update app_public.call_journals set journal_status = 'submitted' where id = journal_id returning * into j;
+  if not found then
+    raise exception 'You may not change this journal.' using errcode = '42501';
+  end if;
+  return j;
+end;
 $function$
 -- execute: app_visitor
 

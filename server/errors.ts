@@ -11,7 +11,7 @@ import { GraphQLError } from "graphql";
 import type { ErrorRequestHandler, Response } from "express";
 import type { Env } from "../lib/env.js";
 import { logger } from "../lib/logger.js";
-import { constraintMessageOf } from "./constraint-messages.js";
+import { constraintMessageOf, fieldName, problemsOf, type ListedProblem } from "./constraint-messages.js";
 
 /** SQLSTATE → stable API code. */
 const SQLSTATE_CODES: Record<string, string> = {
@@ -49,6 +49,27 @@ export const QUERY_CANCELED = "57014";
 export const queryTimeoutMessage = (timeoutMs: number) =>
   `The query took longer than the ${timeoutMs} ms allowed and was stopped; ask for less at once (a shorter range, fewer rows).`;
 
+/** One problem an error of ours lists (extensions.problems), worded as an error of its own would be. */
+export interface ApiProblem {
+  index?: number;
+  field?: string;
+  code: string;
+  message: string;
+}
+
+function wordProblem(p: ListedProblem, production: boolean): ApiProblem {
+  const own = OWN_CODE.test(p.code);
+  const code = own ? p.code : (SQLSTATE_CODES[p.code] ?? "INTERNAL");
+  const described = constraintMessageOf(p);
+  const field = described?.fields[0] ?? (p.column ? fieldName(p.column) : undefined);
+  let message: string;
+  if (own) message = p.message ?? code;
+  else if (described) message = described.message;
+  else if (code === "FORBIDDEN") message = "Not allowed.";
+  else message = production ? code.toLowerCase().replace(/_/g, " ") : (p.message ?? code);
+  return { ...(typeof p.index === "number" ? { index: p.index } : {}), ...(field ? { field } : {}), code, message };
+}
+
 export function makeMaskError(env: Env) {
   const production = env.NODE_ENV === "production";
   return (error: GraphQLError): GraphQLError => {
@@ -63,7 +84,8 @@ export function makeMaskError(env: Env) {
       return new GraphQLError(queryTimeoutMessage(env.API_STATEMENT_TIMEOUT_MS), { ...base, extensions: { code: "QUERY_TIMEOUT" } });
     }
     if (sqlstate && OWN_CODE.test(sqlstate)) {
-      return new GraphQLError(original.message, { ...base, extensions: { code: sqlstate } });
+      const problems = problemsOf(original)?.map((p) => wordProblem(p, production));
+      return new GraphQLError(original.message, { ...base, extensions: problems ? { code: sqlstate, problems } : { code: sqlstate } });
     }
     if (sqlstate && SQLSTATE_CODES[sqlstate]) {
       const code = SQLSTATE_CODES[sqlstate];

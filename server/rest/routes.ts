@@ -26,11 +26,12 @@ export interface RestRoute {
   /** SQL argument names (an error's column) as the REST field a person typed, where they differ. */
   fields?: Record<string, string>;
   /**
-   * A list answer (paging envelope), one object at this field of the answer (a dotted path reaches into a
-   * mutation's payload; a missing object is a 404), or
-   * one value of a mutation's payload answered as `{[as]: value}`.
+   * A list answer (paging envelope); one object at this path of the answer (dotted, e.g.
+   * `createCallJournal.callJournal`; with several paths, the first that holds an object, for a document
+   * whose root fields are chosen by @include/@skip; none is a 404); or one value of a mutation's payload
+   * answered as `{[as]: value}`.
    */
-  answer: { list: ListEnvelope } | { one: string } | { value: [field: string, key: string]; as: string };
+  answer: { list: ListEnvelope } | { one: string | string[] } | { value: [field: string, key: string]; as: string };
   /** The largest JSON body accepted (POST, PUT, PATCH); default 100 kB. */
   bodyLimit?: string;
   /** The status of a success: 200 (default), 201 for a record created, 202 for work queued. */
@@ -85,6 +86,51 @@ const QA_CATEGORIES = [
   "communication_clarity", "empathy_patience", "call_control", "closing_effectiveness",
 ] as const;
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "a month as YYYY-MM" });
+
+const JOURNAL_FIELDS = `rowId callRecordId agentEmail callSummary detailedNotesMasked patientConcernMasked resolutionProvidedMasked
+  actionItems followUpRequired followUpType followUpDate followUpNotesMasked callTags departmentInvolved referralMade referralType
+  coachingNotesMasked trainingOpportunities commendationWorthy improvementAreas journalStatus submittedAt reviewedBy reviewedAt
+  reviewScore createdAt updatedAt`;
+
+/** A snake_case REST name as its camelCase GraphQL name. */
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), v]));
+
+/**
+ * What a person may write in a journal, by type only: which values are allowed, who may set what and
+ * which status moves are legal is decided in SQL (journals/review-rules.sql), and answered 400, 403 or 409.
+ * null clears what may be empty; a protected note is cleared with "" (and null leaves it as it is).
+ */
+const items = z.array(z.string());
+const JOURNAL_WRITABLE = {
+  call_summary: z.string(),
+  detailed_notes: z.string(),
+  patient_concern: z.string(),
+  resolution_provided: z.string(),
+  action_items: items.nullable(),
+  follow_up_required: z.boolean(),
+  follow_up_type: z.string().nullable(),
+  follow_up_date: day.nullable(),
+  follow_up_notes: z.string(),
+  call_tags: items.nullable(),
+  department_involved: items.nullable(),
+  referral_made: z.boolean(),
+  referral_type: z.string().nullable(),
+  coaching_notes: z.string(),
+  training_opportunities: items.nullable(),
+  commendation_worthy: z.boolean(),
+  improvement_areas: items.nullable(),
+  journal_status: z.enum(["draft", "submitted", "reviewed", "approved"]),
+  review_score: z.number().int(),
+};
+/** A journal to create: its call and summary, and any of the rest (not given: the agent is you, the status draft). */
+const journalToCreate = z
+  .object(JOURNAL_WRITABLE)
+  .partial()
+  .extend({ call_record_id: uuid, call_summary: z.string(), agent_email: z.email({ message: "an agent's email" }).optional() })
+  .strict();
+/** A journal's changes: any writable field; fields not sent stay as they are. */
+const journalChanges = z.object(JOURNAL_WRITABLE).partial().strict();
 
 
 export const REST_ROUTES: RestRoute[] = [
@@ -318,5 +364,144 @@ export const REST_ROUTES: RestRoute[] = [
       }
     }`,
     answer: { list: { connection: "coachingOpportunities" } },
+  },
+  {
+    method: "post",
+    path: "/api/call-journals",
+    summary: "Creates a call journal (a draft unless journal_status is submitted); answers it, with the protected notes masked.",
+    who: "editCallJournals: agents on their own calls, supervisors on their locations' calls, managers on all.",
+    input: journalToCreate.transform((b) => ({ journal: camelKeys(b) })),
+    document: `mutation CreateJournal($journal: CallJournalInput!) { createCallJournal(input: { callJournal: $journal }) { callJournal { ${JOURNAL_FIELDS} } } }`,
+    answer: { one: "createCallJournal.callJournal" },
+    status: 201,
+  },
+  {
+    method: "put",
+    path: "/api/call-journals/:id",
+    summary:
+      "Changes the fields sent (the others stay). journal_status \"submitted\" submits a draft; a journal moves only draft → submitted → reviewed → approved (409 otherwise), and once reviewed its author may no longer change it (409).",
+    who: "Whoever may edit the journal: its agent until it is reviewed, supervisors of its location, managers; review fields need reviewJournals (403).",
+    input: journalChanges
+      .extend({ id: uuid })
+      .refine((b) => Object.keys(b).length > 1, { message: "send at least one field to change", path: [] })
+      .transform(({ id, ...changes }) => ({ rowId: id, patch: camelKeys(changes) })),
+    document: `mutation UpdateJournal($rowId: UUID!, $patch: CallJournalPatch!) {
+      updateCallJournalByRowId(input: { rowId: $rowId, callJournalPatch: $patch }) { callJournal { ${JOURNAL_FIELDS} } }
+    }`,
+    answer: { one: "updateCallJournalByRowId.callJournal" },
+  },
+  {
+    method: "post",
+    path: "/api/journals/bulk-create",
+    summary:
+      "Creates 1 to 100 journals at once, all or nothing; when any is refused none is saved, and the 400 lists each refused journal with its index (from 0), field and reason in `problems`.",
+    who: "editCallJournals, each journal under the same rules as POST /api/call-journals.",
+    input: z
+      .object({ journals: z.array(journalToCreate) })
+      .strict()
+      .transform((b) => ({ journals: b.journals.map(camelKeys) })),
+    document: `mutation BulkCreateJournals($journals: [CallJournalInput]!) {
+      bulkCreateCallJournals(input: { journals: $journals }) { callJournals { ${JOURNAL_FIELDS} } }
+    }`,
+    answer: { value: ["bulkCreateCallJournals", "callJournals"], as: "journals" },
+    status: 201,
+    bodyLimit: "2mb",
+  },
+  {
+    method: "get",
+    path: "/api/journals/pending-review",
+    summary: "Submitted journals waiting for your review, oldest first: of your locations (managers: all), never your own.",
+    who: "reviewJournals: supervisors, managers and administrators (403 for others).",
+    input: z
+      .object({ location: z.string().min(1).max(100).optional(), ...page })
+      .strict()
+      .transform((q) => ({ location: q.location, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query PendingReview($location: String, $first: Int!, $offset: Int!) {
+      pendingReviewCallJournals(location: $location, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${JOURNAL_FIELDS} }
+      }
+    }`,
+    answer: { list: { connection: "pendingReviewCallJournals" } },
+  },
+  {
+    method: "put",
+    path: "/api/journals/:id/review",
+    summary:
+      "Reviews a submitted journal (review_score 1–100, coaching_notes, optionally commendation_worthy, training_opportunities, improvement_areas), or with {\"action\": \"approve\"} approves a reviewed one. The agent is notified.",
+    who: "reviewJournals, for journals of your locations (managers: all), never your own (403); a journal not in the right state is a 409.",
+    input: z
+      .object({
+        id: uuid,
+        action: z.enum(["review", "approve"]).default("review"),
+        review_score: z.number().int().optional(),
+        coaching_notes: z.string().optional(),
+        commendation_worthy: z.boolean().optional(),
+        training_opportunities: items.optional(),
+        improvement_areas: items.optional(),
+      })
+      .strict()
+      .superRefine((b, ctx) => {
+        if (b.action !== "approve") return;
+        for (const key of ["review_score", "coaching_notes", "commendation_worthy", "training_opportunities", "improvement_areas"] as const) {
+          if (b[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "approving takes no review fields; review first, then approve" });
+        }
+      })
+      .transform(({ id, action, ...review }) => ({ journalId: id, approve: action === "approve", ...camelKeys(review) })),
+    document: `mutation ReviewJournal($journalId: UUID!, $approve: Boolean!, $reviewScore: Int, $coachingNotes: String, $commendationWorthy: Boolean,
+      $trainingOpportunities: [String], $improvementAreas: [String]) {
+      reviewCallJournal(input: { journalId: $journalId, reviewScore: $reviewScore, coachingNotes: $coachingNotes, commendationWorthy: $commendationWorthy,
+        trainingOpportunities: $trainingOpportunities, improvementAreas: $improvementAreas }) @skip(if: $approve) { callJournal { ${JOURNAL_FIELDS} } }
+      approveCallJournal(input: { journalId: $journalId }) @include(if: $approve) { callJournal { ${JOURNAL_FIELDS} } }
+    }`,
+    fields: { journal_id: "id" },
+    answer: { one: ["reviewCallJournal.callJournal", "approveCallJournal.callJournal"] },
+  },
+  {
+    method: "get",
+    path: "/api/journals/search",
+    summary:
+      "Journals matching every criterion given: words (q), tags (comma list, all of them), agent, location, status, a follow-up due by a day, created in [from, to) (at most 366 days; by default the 366 days before to, or before now); sorted and paged. No criterion at all finds nothing.",
+    who: "Every signed-in person, over the journals they may see: their own, their locations' (supervisors), all (managers).",
+    input: z
+      .object({
+        q: z.string().optional(),
+        tags: z
+          .string()
+          .transform((t) => t.split(",").map((x) => x.trim()).filter((x) => x !== ""))
+          .optional(),
+        agent: z.string().min(1).max(100).optional(),
+        location: z.string().min(1).max(100).optional(),
+        status: z.enum(["draft", "submitted", "reviewed", "approved"]).optional(),
+        from: isoTime.optional(),
+        to: isoTime.optional(),
+        follow_up_due_by: day.optional(),
+        sort: z
+          .enum(["created_at", "-created_at", "submitted_at", "-submitted_at", "follow_up_date", "-follow_up_date", "review_score", "-review_score"])
+          .default("-created_at"),
+        ...page,
+      })
+      .strict()
+      .transform((q) => ({
+        query: q.q,
+        tags: q.tags,
+        agent: q.agent,
+        location: q.location,
+        status: q.status,
+        fromTime: q.from,
+        toTime: q.to,
+        followUpDueBy: q.follow_up_due_by,
+        sort: q.sort,
+        first: q.page_size,
+        offset: (q.page - 1) * q.page_size,
+      })),
+    document: `query SearchJournals($query: String, $tags: [String], $agent: String, $location: String, $status: String, $fromTime: Datetime,
+      $toTime: Datetime, $followUpDueBy: Date, $sort: String, $first: Int!, $offset: Int!) {
+      searchCallJournals(query: $query, tags: $tags, agent: $agent, location: $location, status: $status, fromTime: $fromTime,
+        toTime: $toTime, followUpDueBy: $followUpDueBy, sort: $sort, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${JOURNAL_FIELDS} }
+      }
+    }`,
+    fields: { query: "q", from_time: "from", to_time: "to" },
+    answer: { list: { connection: "searchCallJournals" } },
   },
 ];
