@@ -1559,6 +1559,7 @@ Coaching notes, encrypted.
 Blind index: keyed hashes of the words of the protected notes.
   search_vector tsvector generated always as (to_tsvector('english'::regconfig, ((((((((((COALESCE(call_summary, ''::text) || ' '::text) || COALESCE(app_hidden.text_array_join(call_tags), ''::text)) || ' '::text) || COALESCE(app_hidden.text_array_join(action_items), ''::text)) || ' '::text) || COALESCE(app_hidden.text_array_join(department_involved), ''::text)) || ' '::text) || COALESCE(referral_type, ''::text)) || ' '::text) || COALESCE(follow_up_type, ''::text)))) stored -- @behavior -*
 Full-text index of the unprotected fields (summary, tags, action items, departments, referral and follow-up type).
+  created_by citext -- Who wrote it (set by the database); they may not review or approve it.
 );
   constraint call_journals_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
   constraint call_journals_agent_email_not_null NOT NULL agent_email;
@@ -6173,7 +6174,7 @@ end;
 $function$
 -- execute: owner only
 
--- The review rules of call journals for people: status moves draft -> submitted -> reviewed -> approved (CC203); reviewing needs reviewJournals (CC202) and is never of one's own journal (CC204); a reviewed journal changes only through another reviewer (CC201); a reviewed journal has a score (CC721); reviewer and review time are set by the database.
+-- The review rules of call journals for people: status moves draft -> submitted -> reviewed -> approved (CC203); reviewing needs reviewJournals (CC202) and is never of one's own journal, one about you or written by you (CC204); a reviewed journal changes only through another reviewer (CC201); a reviewed journal has a score (CC721); reviewer and review time are set by the database.
 CREATE OR REPLACE FUNCTION app_private.tg_call_journals__review_rules()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -6186,6 +6187,11 @@ declare
   was text;
   reviewing boolean;
 begin
+  if person and tg_op = 'INSERT' then
+    new.created_by := auth.email()::citext; -- who wrote it, whoever it is about
+  elsif person and tg_op = 'UPDATE' then
+    new.created_by := old.created_by;
+  end if;
   if not person then
     if tg_op = 'DELETE' then return old; end if;
     if new.journal_status <> 'draft' and new.submitted_at is null then
@@ -6194,7 +6200,9 @@ begin
     return new;
   end if;
   reviewer := app_hidden.has_permission('reviewJournals');
-  author := (case when tg_op = 'INSERT' then new.agent_email else old.agent_email end) = auth.email()::citext;
+  -- Its author: the agent it is about, or whoever wrote it (a supervisor writing in an agent's name).
+  author := auth.email()::citext in ((case when tg_op = 'INSERT' then new.agent_email else old.agent_email end),
+                                     (case when tg_op = 'INSERT' then new.created_by else old.created_by end));
   if tg_op = 'DELETE' then
     if old.journal_status in ('reviewed', 'approved') and (not reviewer or author) then
       raise exception 'This journal has been reviewed; only a reviewer other than its author may change or delete it.' using errcode = 'CC201';
@@ -6658,7 +6666,7 @@ begin
   if not found then
     raise exception 'No such journal, or not one you may see.' using errcode = 'CC205', column = 'journal_id';
   end if;
-  if j.agent_email = auth.email()::citext then
+  if auth.email()::citext in (j.agent_email, j.created_by) then
     raise exception 'Nobody reviews or approves their own journal; another reviewer of the location must.' using errcode = 'CC204';
   end if;
   if j.journal_status <> 'reviewed' then
@@ -6909,7 +6917,7 @@ end;
 $function$
 -- execute: app_visitor
 
--- Submitted journals waiting for your review, oldest first: of your locations (all with viewAllPerformance), optionally of one location (CC715 when it does not exist), never your own. Needs reviewJournals (CC202).
+-- Submitted journals waiting for your review, oldest first: of your locations (all with viewAllPerformance), optionally of one location (CC715 when it does not exist), never your own (about you or written by you). Needs reviewJournals (CC202).
 CREATE OR REPLACE FUNCTION app_public.pending_review_call_journals(location text DEFAULT NULL::text)
  RETURNS SETOF app_public.call_journals
  LANGUAGE plpgsql
@@ -6924,7 +6932,7 @@ begin
   return query
     select j.* from app_public.call_journals j
      where j.journal_status = 'submitted'
-       and j.agent_email is distinct from auth.email()::citext
+       and j.agent_email is distinct from auth.email()::citext and j.created_by is distinct from auth.email()::citext
        and (pending_review_call_journals.location is null
             or exists (select 1 from app_public.call_center_records c
                         where c.id = j.call_record_id and c.location = pending_review_call_journals.location))
@@ -7187,7 +7195,7 @@ begin
   if not found then
     raise exception 'No such journal, or not one you may see.' using errcode = 'CC205', column = 'journal_id';
   end if;
-  if j.agent_email = auth.email()::citext then
+  if auth.email()::citext in (j.agent_email, j.created_by) then
     raise exception 'Nobody reviews or approves their own journal; another reviewer of the location must.' using errcode = 'CC204';
   end if;
   if j.journal_status not in ('submitted', 'reviewed') then

@@ -90,7 +90,7 @@ const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "a month as
 const JOURNAL_FIELDS = `rowId callRecordId agentEmail callSummary detailedNotesMasked patientConcernMasked resolutionProvidedMasked
   actionItems followUpRequired followUpType followUpDate followUpNotesMasked callTags departmentInvolved referralMade referralType
   coachingNotesMasked trainingOpportunities commendationWorthy improvementAreas journalStatus submittedAt reviewedBy reviewedAt
-  reviewScore createdAt updatedAt`;
+  reviewScore createdBy createdAt updatedAt`;
 
 /** A snake_case REST name as its camelCase GraphQL name. */
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -362,6 +362,19 @@ describe("PUT /api/journals/{id}/review", () => {
       "manager", { id: ownReviewed }, "CC204");
   });
 
+  it("refuses reviewing a journal you wrote in an agent's name (403): it is yours too", async () => {
+    // supervisorAA writes a journal about agentAA's call, in agentAA's name, and submits it: another reviewer must review it.
+    const res = await send("post", "/api/call-journals", "supervisorAA", { call_record_id: ids.callAA5!, agent_email: cast.agentAA.email, call_summary: "Wrote it for the agent", journal_status: "submitted" });
+    expect([res.status, res.body.created_by]).toEqual([201, cast.supervisorAA.email]);
+    await refused(() => send("put", `/api/journals/${res.body.id}/review`, "supervisorAA", { review_score: 100 }), 403, "CC204");
+    await gqlRefused(reviewDoc, "supervisorAA", { id: res.body.id, score: 100 }, "CC204");
+    expect((await journal(res.body.id)).journal_status).toBe("submitted");
+    const pending = await send("get", "/api/journals/pending-review", "supervisorAA");
+    expect(pending.body.data.map((j: { id: string }) => j.id)).not.toContain(res.body.id);
+    // The manager may review it.
+    expect((await send("put", `/api/journals/${res.body.id}/review`, "manager", { review_score: 90 })).status).toBe(200);
+  });
+
   it.each([
     ["a score above 100", { review_score: 101 }, "CC721", "review_score"],
     ["a score of 0", { review_score: 0 }, "CC721", "review_score"],
