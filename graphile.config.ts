@@ -14,6 +14,7 @@ import { makeMaskError } from "./server/errors.js";
 import { makeConstraintMessagesPlugin } from "./server/constraint-messages.js";
 import { graphqlContext } from "./server/graphql-context.js";
 import { revealLimitPgSettings } from "./lib/phi-keys.js";
+import { featurePgSettings } from "./lib/feature-settings.js";
 import type { Authenticator } from "./server/auth.js";
 import type { RequestGuard } from "./server/request-guard.js";
 import { CRONTAB_FILE } from "./db/paths.js";
@@ -59,10 +60,10 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, ph
     grafast: {
       // Plans and SQL in responses only when asked for (GRAPHQL_EXPLAIN), never in production.
       explain: development && env.GRAPHQL_EXPLAIN ? ["plan", "sql"] : false,
-      // Each request's transaction: the person's claims, the statement timeout, the patient-data keys and the reveal limits.
+      // Each request's transaction: the person's claims, the statement timeout, the patient-data keys, the reveal limits and the feature switches.
       context: authenticator
         ? graphqlContext(authenticator, {
-            phiSettings: { ...phiSettings, ...revealLimitPgSettings(env) },
+            phiSettings: { ...phiSettings, ...revealLimitPgSettings(env), ...featurePgSettings(env) },
             statementTimeoutMs: env.API_STATEMENT_TIMEOUT_MS,
             guard,
           })

@@ -34,8 +34,22 @@ const STATUS_OF_CODE: Record<string, number> = {
   FOREIGN_KEY_VIOLATION: 400,
   INTERNAL: 500,
 };
-/** Our own codes that mean "no such thing you may see" (404) or "not in this state" (409: CC2xx, CC6xx). */
-const NOT_FOUND_CODES = new Set(["CC503", "CC716"]);
+/**
+ * Our own codes that mean "no such thing you may see" (404) or "not in this state" (409: CC2xx, CC6xx, and those
+ * listed). Every other CC code is wrong input (400). db/error_codes.md says which is which.
+ */
+const NOT_FOUND_CODES = new Set([
+  "CC503",
+  "CC716",
+  "CC105", // no such campaign
+  "CC903", // no such goal
+]);
+const STATE_CODES = new Set([
+  "CC103", // a campaign status move not allowed
+  "CC104", // a campaign completed, cancelled or not active
+  "CC901", // an active goal of the same period overlaps
+  "CC902", // a goal status move not allowed
+]);
 const STATE_CODE = /^CC[26]/;
 
 /**
@@ -48,12 +62,15 @@ function httpError(
   maskError: (e: GraphQLError) => GraphQLError,
 ): { status: number; code: string; message: string; field?: string } {
   const original = error.originalError as (Error & { column?: string }) | undefined;
-  const field = original?.column ? (route.fields?.[original.column] ?? original.column) : undefined;
   const masked = maskError(error);
+  // The SQL column an error names, else the first field a constraint message names (server/constraint-messages.ts).
+  const constraintFields = masked.extensions?.fields;
+  const column = original?.column || (Array.isArray(constraintFields) && typeof constraintFields[0] === "string" ? restName(constraintFields[0]) : undefined);
+  const field = column ? (route.fields?.[column] ?? column) : undefined;
   const code = String(masked.extensions?.code ?? "INTERNAL");
   const withField = field ? { field } : {};
   if (NOT_FOUND_CODES.has(code)) return { status: 404, code: "NOT_FOUND", message: masked.message, ...withField };
-  const status = STATUS_OF_CODE[code] ?? (STATE_CODE.test(code) ? 409 : code.startsWith("CC") ? 400 : 500);
+  const status = STATUS_OF_CODE[code] ?? (STATE_CODES.has(code) || STATE_CODE.test(code) ? 409 : code.startsWith("CC") ? 400 : 500);
   return { status, code, message: masked.message, ...(status < 500 ? withField : {}) };
 }
 
@@ -96,11 +113,13 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
           const [field, key] = route.answer.value;
           return res.json({ [route.answer.as]: (data[field] as Record<string, unknown> | null)?.[key] ?? null });
         }
+        const at = (path: string) => path.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | null | undefined)?.[key], data);
         if ("one" in route.answer) {
-          const item = data[route.answer.one];
+          const item = at(route.answer.one);
           if (item == null) return sendError(res, 404, "NOT_FOUND", "No such record, or not one you may see.");
-          return res.json(snakeKeys(item));
+          return res.status(route.status ?? 200).json(snakeKeys(item));
         }
+        if ("items" in route.answer) return res.status(route.status ?? 200).json({ data: snakeKeys(at(route.answer.items) ?? []) });
         const connection = data[route.answer.list.connection] as { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: unknown[] };
         const vars = parsed.data as { first: number; offset: number };
         res.json({

@@ -39,6 +39,7 @@ const SCALARS: Record<string, JsonSchema> = {
   BigFloat: { type: "string", pattern: "^-?[0-9]+(\\.[0-9]+)?$", description: "A decimal number, as a string." },
   Cursor: { type: "string" },
   Interval: { type: "object" },
+  JSON: { description: "A JSON value (an object of a change's fields, for example)." },
 };
 
 
@@ -77,7 +78,19 @@ function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
   const top = op.selectionSet.selections.find((s) => s.kind === Kind.FIELD)!;
   if (top.kind !== Kind.FIELD) throw new Error("unreachable");
   const field = root.getFields()[top.name.value]!;
-  if ("one" in route.answer) return inner(field.type, top.selectionSet);
+  if ("one" in route.answer || "items" in route.answer) {
+    // A dotted path: the field under the top one, by alias or name, at each step.
+    let [type, selection] = [field.type, top.selectionSet];
+    const path = "one" in route.answer ? route.answer.one : route.answer.items;
+    for (const key of path.split(".").slice(1)) {
+      const node = selection?.selections.find((s) => s.kind === Kind.FIELD && (s.alias?.value ?? s.name.value) === key);
+      const parent = getNamedType(type);
+      if (node?.kind !== Kind.FIELD || !isObjectType(parent)) throw new Error(`${route.path}: ${path} is not in its document`);
+      [type, selection] = [parent.getFields()[node.name.value]!.type, node.selectionSet];
+    }
+    if ("one" in route.answer) return inner(type, selection);
+    return { type: "object", required: ["data"], additionalProperties: false, properties: { data: inner(type, selection) } };
+  }
   if ("value" in route.answer) {
     const payload = getNamedType(field.type);
     if (!isObjectType(payload)) throw new Error(`${route.path}: ${top.name.value} has no payload object`);
@@ -114,6 +127,7 @@ const ERROR_STATUSES: Record<string, string> = {
   "401": "No valid token.",
   "403": "Not allowed.",
   "404": "No such record, or not one you may see.",
+  "409": "Not in a state that allows it (an illegal status move, an overlapping goal, a closed campaign).",
   "413": "Request body too large.",
   "429": "Too many requests.",
   "503": "The query took too long (QUERY_TIMEOUT).",
@@ -151,8 +165,9 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
           },
         }
       : undefined;
+    const status = String(route.status ?? 200);
     const responses: Record<string, unknown> = {
-      "200": { description: "OK", content: { "application/json": { schema: answerSchema(schema, route) } } },
+      [status]: { description: status === "201" ? "Created" : "OK", content: { "application/json": { schema: answerSchema(schema, route) } } },
     };
     for (const [status, description] of Object.entries(ERROR_STATUSES)) {
       responses[status] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };

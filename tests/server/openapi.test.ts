@@ -42,14 +42,14 @@ it("lists every route of the table with typed parameters and answers", async () 
   for (const route of REST_ROUTES) {
     const op = doc.paths[route.path.replace(/:(\w+)/g, "{$1}")]?.[route.method];
     expect(op).toBeDefined();
-    const ok = op.responses["200"].content["application/json"].schema;
-    const item = "list" in route.answer ? ok.properties.data.items : ok;
+    const ok = op.responses[String(route.status ?? 200)].content["application/json"].schema;
+    const item = "list" in route.answer || "items" in route.answer ? ok.properties.data.items : ok;
     expect(Object.keys(item.properties).length).toBeGreaterThan("value" in route.answer ? 0 : 5);
     for (const [name, s] of Object.entries(item.properties as Record<string, Record<string, unknown>>)) {
       expect([name, Object.keys(s).length > 0]).toEqual([name, true]);
     }
     for (const p of op.parameters) expect([p.name, Object.keys(p.schema).length > 0]).toEqual([p.name, true]);
-    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404"]));
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining([String(route.status ?? 200), "400", "401", "403", "404", "409"]));
   }
   expect(doc.paths["/api/call-records/{id}"].get.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true })]);
   const recount = doc.paths["/api/processing/calculate-kpis"].post;
