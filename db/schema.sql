@@ -4363,8 +4363,8 @@ CREATE OR REPLACE FUNCTION app_private.attribute_campaign_calls(call_ids uuid[])
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
-  n integer := 0;
-  m integer := 0;
+  linked_calls integer := 0;
+  ruled_calls integer := 0;
 begin
   if cardinality(call_ids) is not distinct from 0
      or not exists (select 1 from app_public.call_campaign_status_changes h where h.new_status = 'active') then
@@ -4388,7 +4388,7 @@ begin
     returning o.call_id, o.campaign_id
   )
   update app_public.call_center_records r set campaign_id = l.campaign_id from linked l where r.id = l.call_id and r.campaign_id is null;
-  get diagnostics n = row_count;
+  get diagnostics linked_calls = row_count;
 
   -- By rule.
   with c as (
@@ -4404,9 +4404,9 @@ begin
      -- A code dialled names its campaign more surely than a number on a list.
      order by c.id, (c.campaign_code is not distinct from k.campaign_code) desc, k.start_date desc, k.id
   )
-  update app_public.call_center_records r set campaign_id = m.campaign_id from matched m where r.id = m.id and r.campaign_id is null;
-  get diagnostics m = row_count;
-  return n + m;
+  update app_public.call_center_records r set campaign_id = x.campaign_id from matched x where r.id = x.id and r.campaign_id is null;
+  get diagnostics ruled_calls = row_count;
+  return linked_calls + ruled_calls;
 end;
 $function$
 -- execute: app_worker
@@ -7028,7 +7028,7 @@ AS $function$
 declare
   email citext;
   record_id uuid;
-  a app_public.campaign_call_attempts;
+  attempt app_public.campaign_call_attempts;
 begin
   -- People who document calls (editCallJournals): agents their own, supervisors their locations' agents, managers anyone's.
   perform app_hidden.require_permission('editCallJournals');
@@ -7036,8 +7036,8 @@ begin
   if agent is null then
     email := auth.email()::citext;
   else
-    email := (select coalesce(min(a.user_email), case when strpos(agent, '@') > 0 then agent::citext end)
-                from app_public.agents a where a.extension = agent and a.user_email is not null);
+    email := (select coalesce(min(d.user_email), case when strpos(agent, '@') > 0 then agent::citext end)
+                from app_public.agents d where d.extension = agent and d.user_email is not null);
     if email is null then
       raise exception 'No agent with email or extension %.', agent using errcode = 'CC107', column = 'agent';
     end if;
@@ -7056,8 +7056,8 @@ begin
   insert into app_public.campaign_call_attempts as x (campaign_id, agent_email, attempted_at, outcome, called_number, call_record_id)
   values (log_campaign_call.campaign_id, email, coalesce(log_campaign_call.attempted_at, now()), log_campaign_call.outcome,
           log_campaign_call.called_number, record_id)
-  returning x.* into a;
-  return a;
+  returning x.* into attempt;
+  return attempt;
 end;
 $function$
 -- execute: app_visitor
