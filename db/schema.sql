@@ -2297,11 +2297,11 @@ goals_met / total_goals × 100; NULL when no target is set.
   grant UPDATE (appointment_conversion_target, calls_per_day_target, coaching_focus, customer_satisfaction_target, development_areas, first_call_resolution_target, goal_period, goal_status, improvement_plan, last_reviewed_at, period_end_date, period_start_date, quality_score_target, recognition_earned, reviewed_by, talk_time_percentage_target) to app_visitor;
   CREATE TRIGGER _050_set_created_by BEFORE INSERT ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('created_by', 'email');
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
-  CREATE TRIGGER _200_rules BEFORE INSERT OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg_performance_goals__rules();
+  CREATE TRIGGER _200_rules BEFORE INSERT OR UPDATE OF agent_email, goal_period, period_start_date, period_end_date, goal_status ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg_performance_goals__rules();
   CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.performance_goals REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('team_days(period_start_date, period_end_date)');
   CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.performance_goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('goal(id)', 'team_days(period_start_date, period_end_date)');
   CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.performance_goals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('if_changed(agent_email, period_start_date, period_end_date, goal_status, calls_per_day_target, talk_time_percentage_target, first_call_resolution_target, customer_satisfaction_target, appointment_conversion_target, quality_score_target)', 'goal(id)', 'team_days(period_start_date, period_end_date)');
-  CREATE TRIGGER _800_history AFTER INSERT OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg_performance_goals__history();
+  CREATE TRIGGER _800_history AFTER INSERT OR UPDATE OF agent_email, goal_period, period_start_date, period_end_date, goal_status, calls_per_day_target, talk_time_percentage_target, first_call_resolution_target, customer_satisfaction_target, appointment_conversion_target, quality_score_target ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg_performance_goals__history();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.permissions: The permissions of the call-center product (the PRD's twelve).
@@ -6601,7 +6601,7 @@ begin
   if new.call_record_id is not null then
     select o.agent_email into call_agent from app_private.outbound_calls(array[new.call_record_id]) o;
     if call_agent is distinct from new.agent_email then
-      raise exception 'That call is not an outbound call of %.', new.agent_email using errcode = 'CC109', column = 'call_id';
+      raise exception 'That call is not an outbound call of % (or there is no such call).', new.agent_email using errcode = 'CC109', column = 'call_id';
     end if;
   elsif new.called_number_hash is not null then
     select o.id into new.call_record_id
@@ -7050,7 +7050,8 @@ begin
   if call_id is not null then
     record_id := app_hidden.call_record_id(call_id);
     if record_id is null then
-      raise exception 'No call with the 3CX call id %.', call_id using errcode = 'CC109', column = 'call_id';
+      -- Worded as for a call that is not the agent's: the answer does not tell whether a call id exists.
+      raise exception 'That call is not an outbound call of % (or there is no such call).', email using errcode = 'CC109', column = 'call_id';
     end if;
   end if;
   insert into app_public.campaign_call_attempts as x (campaign_id, agent_email, attempted_at, outcome, called_number, call_record_id)

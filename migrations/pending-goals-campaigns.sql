@@ -276,9 +276,13 @@ comment on column app_public.campaign_agent_days.unlogged_calls is 'Of calls_att
 
 /* Goals: rules and history. */
 drop trigger if exists _200_rules on app_public.performance_goals;
-create trigger _200_rules before insert or update on app_public.performance_goals for each row execute function app_private.tg_performance_goals__rules();
+create trigger _200_rules before insert or update of agent_email, goal_period, period_start_date, period_end_date, goal_status on app_public.performance_goals
+  for each row execute function app_private.tg_performance_goals__rules();
 drop trigger if exists _800_history on app_public.performance_goals;
-create trigger _800_history after insert or update on app_public.performance_goals for each row execute function app_private.tg_performance_goals__history();
+-- Only what people set is history: the upkeep's updates of actuals do not fire it.
+create trigger _800_history after insert or update of agent_email, goal_period, period_start_date, period_end_date, goal_status, calls_per_day_target,
+  talk_time_percentage_target, first_call_resolution_target, customer_satisfaction_target, appointment_conversion_target, quality_score_target
+  on app_public.performance_goals for each row execute function app_private.tg_performance_goals__history();
 
 /* Campaigns: rules, status history, notifications, attribution, counts. */
 drop trigger if exists _200_check_agents on app_public.call_campaigns;

@@ -1,5 +1,5 @@
 --! Previous: sha1:64dc40992e92410b30960d1c5586d0fca741426f
---! Hash: sha1:5d206b78e7357f1ef6810ebb3618d4f57274d5d2
+--! Hash: sha1:473853b31d79e6ddddcdd1b367a16e81722cbabb
 --! Message: Goals and campaigns: rules, history, team goals, attribution, performance
 
 -- Goals and campaigns (issue 18, "Goals, campaigns and the workforce day": its goals and campaigns parts).
@@ -1523,7 +1523,7 @@ begin
   if new.call_record_id is not null then
     select o.agent_email into call_agent from app_private.outbound_calls(array[new.call_record_id]) o;
     if call_agent is distinct from new.agent_email then
-      raise exception 'That call is not an outbound call of %.', new.agent_email using errcode = 'CC109', column = 'call_id';
+      raise exception 'That call is not an outbound call of % (or there is no such call).', new.agent_email using errcode = 'CC109', column = 'call_id';
     end if;
   elsif new.called_number_hash is not null then
     select o.id into new.call_record_id
@@ -1586,7 +1586,8 @@ begin
   if call_id is not null then
     record_id := app_hidden.call_record_id(call_id);
     if record_id is null then
-      raise exception 'No call with the 3CX call id %.', call_id using errcode = 'CC109', column = 'call_id';
+      -- Worded as for a call that is not the agent's: the answer does not tell whether a call id exists.
+      raise exception 'That call is not an outbound call of % (or there is no such call).', email using errcode = 'CC109', column = 'call_id';
     end if;
   end if;
   insert into app_public.campaign_call_attempts as x (campaign_id, agent_email, attempted_at, outcome, called_number, call_record_id)
@@ -1932,9 +1933,13 @@ grant execute on function app_private.ingest_calls(jsonb) to app_worker;
 
 /* Goals: rules and history. */
 drop trigger if exists _200_rules on app_public.performance_goals;
-create trigger _200_rules before insert or update on app_public.performance_goals for each row execute function app_private.tg_performance_goals__rules();
+create trigger _200_rules before insert or update of agent_email, goal_period, period_start_date, period_end_date, goal_status on app_public.performance_goals
+  for each row execute function app_private.tg_performance_goals__rules();
 drop trigger if exists _800_history on app_public.performance_goals;
-create trigger _800_history after insert or update on app_public.performance_goals for each row execute function app_private.tg_performance_goals__history();
+-- Only what people set is history: the upkeep's updates of actuals do not fire it.
+create trigger _800_history after insert or update of agent_email, goal_period, period_start_date, period_end_date, goal_status, calls_per_day_target,
+  talk_time_percentage_target, first_call_resolution_target, customer_satisfaction_target, appointment_conversion_target, quality_score_target
+  on app_public.performance_goals for each row execute function app_private.tg_performance_goals__history();
 
 /* Campaigns: rules, status history, notifications, attribution, counts. */
 drop trigger if exists _200_check_agents on app_public.call_campaigns;
