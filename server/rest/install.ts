@@ -41,11 +41,28 @@ const STATUS_OF_CODE: Record<string, number> = {
   INTERNAL: 500,
 };
 /**
+/**
  * Our own codes that mean "no such thing you may see" (404), "not you" (403: a refusal of the person, not of
- * the row's state) or "not in this state" (409: the other CC2xx, CC32x QA status moves, CC6xx).
+ * the row's state) or "not in this state" (409: CC2xx, CC32x QA status moves, CC6xx, and those listed).
+ * Every other CC code is wrong input (400). db/error_codes.md says which is which.
  */
-const NOT_FOUND_CODES = new Set(["CC205", "CC503", "CC716", "CC311", "CC312", "CC313"]);
+const NOT_FOUND_CODES = new Set([
+  "CC205", // no such journal
+  "CC311", // no such QA review
+  "CC312", // no such call to review
+  "CC313", // no such agent to review
+  "CC503", // no such row to reveal
+  "CC716", // no such agent's figures
+  "CC105", // no such campaign
+  "CC903", // no such goal
+]);
 const FORBIDDEN_CODES = new Set(["CC202", "CC204"]);
+const STATE_CODES = new Set([
+  "CC103", // a campaign status move not allowed
+  "CC104", // a campaign completed, cancelled or not active
+  "CC901", // an active goal of the same period overlaps
+  "CC902", // a goal status move not allowed
+]);
 const STATE_CODE = /^CC(?:[26]|32)/;
 
 /**
@@ -68,7 +85,7 @@ function httpError(
   const withField = field ? { field } : {};
   if (NOT_FOUND_CODES.has(code)) return { status: 404, code: "NOT_FOUND", message: masked.message, ...withField };
   const status =
-    STATUS_OF_CODE[code] ?? (FORBIDDEN_CODES.has(code) ? 403 : STATE_CODE.test(code) ? 409 : code.startsWith("CC") ? 400 : 500);
+    STATUS_OF_CODE[code] ?? (FORBIDDEN_CODES.has(code) ? 403 : STATE_CODES.has(code) || STATE_CODE.test(code) ? 409 : code.startsWith("CC") ? 400 : 500);
   const listed = masked.extensions?.problems as ApiProblem[] | undefined;
   const problems = listed?.map((p) => ({ ...p, ...(p.field ? { field: restName(p.field) } : {}) }));
   return { status, code, message: masked.message, ...(status < 500 ? withField : {}), ...(problems && status < 500 ? { problems } : {}) };
@@ -126,6 +143,7 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
           if (item == null) return sendError(res, 404, "NOT_FOUND", "No such record, or not one you may see.");
           return res.status(ok).json(snakeKeys(item));
         }
+        if ("items" in route.answer) return res.status(ok).json({ data: snakeKeys(at(data, route.answer.items) ?? []) });
         const connection = data[route.answer.list.connection] as { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: unknown[] };
         const vars = parsed.data as { first: number; offset: number };
         res.json({

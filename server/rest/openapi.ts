@@ -40,7 +40,7 @@ const SCALARS: Record<string, JsonSchema> = {
   BigFloat: { type: "string", pattern: "^-?[0-9]+(\\.[0-9]+)?$", description: "A decimal number, as a string." },
   Cursor: { type: "string" },
   Interval: { type: "object" },
-  JSON: { type: "object", description: "A JSON object." },
+  JSON: { description: "A JSON value (an object of a change's fields, for example)." },
 };
 
 
@@ -96,6 +96,10 @@ function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
     const { type, selection } = fieldAt(schema, route, first!);
     return inner(type, selection);
   }
+  if ("items" in route.answer) {
+    const { type, selection } = fieldAt(schema, route, route.answer.items);
+    return { type: "object", required: ["data"], additionalProperties: false, properties: { data: inner(type, selection) } };
+  }
   if ("value" in route.answer) {
     const { type, selection } = fieldAt(schema, route, route.answer.value.join("."));
     return { type: "object", required: [route.answer.as], additionalProperties: false, properties: { [route.answer.as]: schemaOf(type, selection) } };
@@ -137,7 +141,7 @@ const ERROR_STATUSES: Record<string, string> = {
   "401": "No valid token.",
   "403": "Not allowed.",
   "404": "No such record, or not one you may see.",
-  "409": "Not in a state that allows this change (e.g. a journal's status moves only draft → submitted → reviewed → approved).",
+  "409": "Not in a state that allows it (an illegal status move, an overlapping goal, a closed campaign).",
   "413": "Request body too large.",
   "429": "Too many requests.",
   "503": "The query took too long (QUERY_TIMEOUT).",

@@ -176,10 +176,16 @@ beforeAll(async () => {
   ids.teamAA = await team("Ann Arbor");
   ids.teamWX = await team("Wixom");
   ids.teamAll = await team(null);
+  // Active campaigns around today, so an attempt logged an hour ago is on one of their days.
   const campaign = (agent: string) =>
-    q(`insert into app_public.call_campaigns (campaign_name, campaign_type, start_date, end_date, target_audience, assigned_agents, created_by) values ('Recall', 'follow_up', '2026-11-01', '2026-11-30', 'Patients due for a check', $1, $2) returning id`, [[agent], EMAIL.manager]);
+    q(`insert into app_public.call_campaigns (campaign_name, campaign_type, start_date, end_date, target_audience, assigned_agents, created_by, campaign_status)
+       values ('Recall', 'follow_up', current_date - 30, current_date + 30, 'Patients due for a check', $1, $2, 'active') returning id`, [[agent], EMAIL.manager]);
   ids.campaignAA = await campaign(EMAIL.agentAA);
   ids.campaignWX = await campaign(EMAIL.agentWX);
+  const attempt = (campaignKey: string, agent: string) =>
+    q(`insert into app_public.campaign_call_attempts (campaign_id, agent_email, outcome, attempted_at) values ($1, $2, 'no_answer', now() - interval '1 hour') returning id`, [ids[campaignKey], agent]);
+  ids.attemptAA = await attempt("campaignAA", EMAIL.agentAA);
+  ids.attemptWX = await attempt("campaignWX", EMAIL.agentWX);
   const review = (callKey: string, agent: string, reviewer: string) =>
     q(`insert into app_public.quality_assurance_reviews (call_record_id, agent_email, reviewer_email, reviewer_name, review_type, greeting_professionalism, review_status) values ($1, $2, $3, 'R', 'random', 4, 'completed') returning id`, [ids[callKey], agent, reviewer]);
   ids.reviewAA = await review("callAA", EMAIL.agentAA, EMAIL.supervisorAA);
@@ -336,6 +342,44 @@ const TABLES: TableSpec[] = [
     insert: {
       sql: () => [`insert into app_public.call_campaigns (campaign_name, campaign_type, start_date, end_date, target_audience) values ('Survey', 'satisfaction_survey', '2026-12-01', '2026-12-31', 'Recent visits')`, []],
       allowed: (m) => m.can("manageCampaigns"),
+    },
+  },
+  {
+    // A goal's history: read as the goal is, written by the goals' trigger only.
+    table: "performance_goal_changes", keyExpr: "goal_id::text", updateSql: "set reason = reason",
+    rows: () => {
+      const h = (name: string, key: string, agent: string, creator: string): Probe =>
+        ({ name, key, select: (m) => m.seesAll || people(m).includes(agent) || m.email === creator, update: never, delete: never });
+      return [h("history of agentAA's goal", ids.goalAA!, EMAIL.agentAA, EMAIL.manager), h("history of agentWX's goal", ids.goalWX!, EMAIL.agentWX, EMAIL.supervisorWX)];
+    },
+    insert: { sql: () => [`insert into app_public.performance_goal_changes (goal_id, change, new_goal_status) values ($1, 'update', 'paused')`, [ids.goalAA]], allowed: never },
+  },
+  {
+    // A campaign's status moves: read as the campaign is, written by the campaigns' trigger only.
+    table: "call_campaign_status_changes", keyExpr: "campaign_id::text", updateSql: "set reason = reason",
+    rows: () => {
+      const h = (name: string, key: string, agent: string): Probe =>
+        ({ name, key, select: (m) => m.seesAll || m.can("manageCampaigns") || people(m).includes(agent) || m.email === EMAIL.manager, update: never, delete: never });
+      return [h("status of the campaign of agentAA", ids.campaignAA!, EMAIL.agentAA), h("status of the campaign of agentWX", ids.campaignWX!, EMAIL.agentWX)];
+    },
+    insert: { sql: () => [`insert into app_public.call_campaign_status_changes (campaign_id, new_status) values ($1, 'paused')`, [ids.campaignAA]], allowed: never },
+  },
+  {
+    // Logged campaign calls: the campaign's readers see the attempts of the people they may see; logged (through logCampaignCall) by
+    // the agent themselves, their supervisors, campaign managers; deleted by campaign managers.
+    table: "campaign_call_attempts", keyExpr: "id::text", updateSql: "set outcome = outcome",
+    rows: () => {
+      const a = (name: string, key: string, agent: string): Probe => {
+        const visible = (m: Me) => (m.seesAll || m.can("manageCampaigns") || people(m).includes(agent) || m.email === EMAIL.manager)
+          && (m.seesAll || m.can("manageCampaigns") || people(m).includes(agent));
+        return { name, key, select: visible, update: never, delete: (m) => m.can("manageCampaigns") && visible(m) };
+      };
+      return [a("attempt of agentAA", ids.attemptAA!, EMAIL.agentAA), a("attempt of agentWX", ids.attemptWX!, EMAIL.agentWX)];
+    },
+    insert: {
+      sql: () => [`insert into app_public.campaign_call_attempts (campaign_id, agent_email, outcome, attempted_at) values ($1, $2, 'busy', now() - interval '2 hours')`, [ids.campaignAA, EMAIL.agentAA]],
+      allowed: (m) => (m.seesAll || m.can("manageCampaigns") || people(m).includes(EMAIL.agentAA) || m.email === EMAIL.manager)
+        && (m.can("manageCampaigns") || (m.can("editCallJournals") && m.email === EMAIL.agentAA) || (m.can("viewTeamPerformance") && people(m).includes(EMAIL.agentAA))),
     },
   },
   {

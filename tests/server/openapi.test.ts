@@ -43,7 +43,7 @@ it("lists every route of the table with typed parameters and answers", async () 
     const op = doc.paths[route.path.replace(/:(\w+)/g, "{$1}")]?.[route.method];
     expect(op).toBeDefined();
     const ok = op.responses[String(route.status ?? 200)].content["application/json"].schema;
-    const item = "list" in route.answer ? ok.properties.data.items : ok;
+    const item = "list" in route.answer || "items" in route.answer ? ok.properties.data.items : ok;
     expect(Object.keys(item.properties).length).toBeGreaterThan("value" in route.answer ? 0 : 5);
     for (const [name, s] of Object.entries(item.properties as Record<string, Record<string, unknown>>)) {
       expect([name, Object.keys(s).length > 0]).toEqual([name, true]);
