@@ -15,6 +15,7 @@ import { makeConstraintMessagesPlugin } from "./server/constraint-messages.js";
 import { graphqlContext } from "./server/graphql-context.js";
 import { revealLimitPgSettings } from "./lib/phi-keys.js";
 import { qaPgSettings } from "./lib/qa-settings.js";
+import { featurePgSettings } from "./lib/feature-settings.js";
 import type { Authenticator } from "./server/auth.js";
 import type { RequestGuard } from "./server/request-guard.js";
 import { CRONTAB_FILE } from "./db/paths.js";
@@ -60,10 +61,10 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, ph
     grafast: {
       // Plans and SQL in responses only when asked for (GRAPHQL_EXPLAIN), never in production.
       explain: development && env.GRAPHQL_EXPLAIN ? ["plan", "sql"] : false,
-      // Each request's transaction: the person's claims, the statement timeout, the patient-data keys, the reveal limits and the QA quota.
+      // Each request's transaction: the person's claims, the statement timeout, the patient-data keys, the reveal limits, the QA quota and the feature switches.
       context: authenticator
         ? graphqlContext(authenticator, {
-            phiSettings: { ...phiSettings, ...revealLimitPgSettings(env), ...qaPgSettings(env) },
+            phiSettings: { ...phiSettings, ...revealLimitPgSettings(env), ...qaPgSettings(env), ...featurePgSettings(env) },
             statementTimeoutMs: env.API_STATEMENT_TIMEOUT_MS,
             guard,
           })
@@ -72,6 +73,7 @@ export function makePreset({ env, authenticatorPool, ownerUrl, authenticator, ph
     graphqlLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxCost: env.GRAPHQL_MAX_COST,
+      maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
       maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,

@@ -544,6 +544,23 @@ view app_hidden.effective_queue_settings (
   grant SELECT to app_visitor;
   grant SELECT to app_worker;
 
+-- table app_private.campaign_dialled_numbers: The numbers a campaign dials, as keyed hashes (app_hidden.caller_key, HMAC with PHI_HASH_KEY): an outbound call to one of them by an assigned agent while the campaign is active belongs to it. No number is stored readable.
+table app_private.campaign_dialled_numbers (
+  campaign_id uuid not null -- The campaign.
+  number_hash bytea not null -- Keyed hash of the normalised number (compared with call_center_records.caller_number_hash, the outside party of an outbound call).
+  added_at timestamp with time zone not null default now() -- When it was added.
+  added_by citext -- Who added it.
+);
+  constraint campaign_dialled_numbers_added_at_not_null NOT NULL added_at;
+  constraint campaign_dialled_numbers_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES app_public.call_campaigns(id) ON DELETE CASCADE;
+  constraint campaign_dialled_numbers_campaign_id_not_null NOT NULL campaign_id;
+  constraint campaign_dialled_numbers_number_hash_not_null NOT NULL number_hash;
+  constraint campaign_dialled_numbers_pkey PRIMARY KEY (campaign_id, number_hash);
+  CREATE INDEX campaign_dialled_numbers_hash_idx ON app_private.campaign_dialled_numbers USING btree (number_hash);
+  CREATE UNIQUE INDEX campaign_dialled_numbers_pkey ON app_private.campaign_dialled_numbers USING btree (campaign_id, number_hash);
+  row level security: disabled;
+  grant SELECT to app_worker;
+
 -- table app_private.cdr_dead_letters: Records that could not become calls: the raw line, the field that failed and why. npm run cdr:retry re-runs them.
 table app_private.cdr_dead_letters (
   id bigint not null generated always as identity
@@ -1252,6 +1269,36 @@ table app_public.audit_logs (
   CREATE TRIGGER _010_append_only BEFORE DELETE OR UPDATE ON app_public.audit_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg_audit_logs__append_only();
   CREATE TRIGGER _010_no_truncate BEFORE TRUNCATE ON app_public.audit_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_audit_logs__append_only();
 
+-- table app_public.call_campaign_status_changes: Each campaign's status moves (planned, active, paused, completed, cancelled): who, when, why. Outbound calls are attributed to a campaign only while it was active. Written by the campaigns' own trigger.
+table app_public.call_campaign_status_changes (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  campaign_id uuid not null -- The campaign.
+  changed_at timestamp with time zone not null default clock_timestamp() -- When.
+  changed_by citext -- Who (NULL: a background job or an administrator's script).
+  old_status text -- Status before (NULL when created).
+  new_status text not null -- Status after.
+  reason text -- Why, as given with the change.
+);
+  constraint call_campaign_status_changes_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES app_public.call_campaigns(id) ON DELETE CASCADE;
+  constraint call_campaign_status_changes_campaign_id_not_null NOT NULL campaign_id;
+  constraint call_campaign_status_changes_changed_at_not_null NOT NULL changed_at;
+  constraint call_campaign_status_changes_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES app_public.users(email) ON UPDATE CASCADE ON DELETE SET NULL;
+  constraint call_campaign_status_changes_id_not_null NOT NULL id;
+  constraint call_campaign_status_changes_new_status_not_null NOT NULL new_status;
+  constraint call_campaign_status_changes_pkey PRIMARY KEY (id);
+  constraint call_campaign_status_changes_reason_check CHECK ((length(reason) <= 1000));
+  CREATE INDEX call_campaign_status_changes_campaign_idx ON app_public.call_campaign_status_changes USING btree (campaign_id, changed_at);
+  CREATE UNIQUE INDEX call_campaign_status_changes_pkey ON app_public.call_campaign_status_changes USING btree (id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_with_campaign permissive for select to app_visitor using ((EXISTS ( SELECT 1
+   FROM app_public.call_campaigns k
+  WHERE (k.id = call_campaign_status_changes.campaign_id))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant INSERT, SELECT to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_campaign_status_changes FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
 -- table app_public.call_campaigns: Outbound campaigns: who is called, by which agents, and how it goes.
 table app_public.call_campaigns (
   id uuid not null default gen_random_uuid() -- Identifier.
@@ -1264,11 +1311,11 @@ table app_public.call_campaigns (
   target_call_count integer -- Calls planned.
   target_conversion_rate numeric(5,2) -- @name target_conversion_pct
 Conversion goal, percent.
-  assigned_agents citext[] not null default '{}'::citext[] -- Emails of the agents working the campaign (each must be a user).
+  assigned_agents citext[] not null default '{}'::citext[] -- Emails of the agents working the campaign (active agents of its location; set through assignCampaignAgents, which notifies them).
   priority_level text not null default 'normal'::text -- urgent, high, normal or low.
-  calls_attempted integer not null default 0 -- Every logged attempt.
-  calls_completed integer not null default 0 -- Attempts that reached the person.
-  successful_outcomes integer not null default 0 -- Completed calls with the wanted outcome.
+  calls_attempted integer not null default 0 -- Every logged attempt, and every attributed outbound call no logged attempt names (kept by the database).
+  calls_completed integer not null default 0 -- Attempts that reached the person (kept by the database).
+  successful_outcomes integer not null default 0 -- Completed attempts with a successful outcome (kept by the database).
   conversion_rate numeric(9,2) generated always as (
 CASE
     WHEN (calls_completed > 0) THEN round((((successful_outcomes)::numeric * 100.0) / (calls_completed)::numeric), 2)
@@ -1284,12 +1331,15 @@ successful_outcomes / calls_completed × 100; NULL before any completed call.
   managed_by citext -- Who runs it.
   created_at timestamp with time zone not null default now() -- When the row was created.
   updated_at timestamp with time zone not null default now() -- When the row last changed.
+  location text -- The location whose agents work it (set by createCampaign; NULL only on campaigns from before locations).
+  campaign_code text -- Code agents dial with a campaign call (3CX billing code, e.g. **RECALL: letters and digits, upper case); unique among open campaigns. NULL: attribution by the dialled list only.
 );
   constraint call_campaigns_assigned_agents_not_null NOT NULL assigned_agents;
   constraint call_campaigns_calls_attempted_check CHECK ((calls_attempted >= 0));
   constraint call_campaigns_calls_attempted_not_null NOT NULL calls_attempted;
   constraint call_campaigns_calls_completed_check CHECK ((calls_completed >= 0));
   constraint call_campaigns_calls_completed_not_null NOT NULL calls_completed;
+  constraint call_campaigns_campaign_code_check CHECK ((campaign_code ~ '^[A-Z0-9]{1,32}$'::text));
   constraint call_campaigns_campaign_name_check CHECK (((length(TRIM(BOTH FROM campaign_name)) >= 1) AND (length(TRIM(BOTH FROM campaign_name)) <= 200)));
   constraint call_campaigns_campaign_name_not_null NOT NULL campaign_name;
   constraint call_campaigns_campaign_status_check CHECK ((campaign_status = ANY (ARRAY['planned'::text, 'active'::text, 'paused'::text, 'completed'::text, 'cancelled'::text])));
@@ -1304,6 +1354,7 @@ successful_outcomes / calls_completed × 100; NULL before any completed call.
   constraint call_campaigns_created_by_not_null NOT NULL created_by;
   constraint call_campaigns_end_date_not_null NOT NULL end_date;
   constraint call_campaigns_id_not_null NOT NULL id;
+  constraint call_campaigns_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
   constraint call_campaigns_managed_by_fkey FOREIGN KEY (managed_by) REFERENCES app_public.users(email) ON UPDATE CASCADE;
   constraint call_campaigns_pkey PRIMARY KEY (id);
   constraint call_campaigns_priority_level_check CHECK ((priority_level = ANY (ARRAY['urgent'::text, 'high'::text, 'normal'::text, 'low'::text])));
@@ -1317,19 +1368,25 @@ successful_outcomes / calls_completed × 100; NULL before any completed call.
   constraint call_campaigns_target_conversion_rate_check CHECK (((target_conversion_rate >= (0)::numeric) AND (target_conversion_rate <= (100)::numeric)));
   constraint call_campaigns_updated_at_not_null NOT NULL updated_at;
   CREATE INDEX call_campaigns_assigned_agents_idx ON app_public.call_campaigns USING gin (assigned_agents);
+  CREATE INDEX call_campaigns_location_idx ON app_public.call_campaigns USING btree (location);
+  CREATE UNIQUE INDEX call_campaigns_open_code_idx ON app_public.call_campaigns USING btree (campaign_code) WHERE ((campaign_code IS NOT NULL) AND (campaign_status = ANY (ARRAY['planned'::text, 'active'::text, 'paused'::text])));
   CREATE UNIQUE INDEX call_campaigns_pkey ON app_public.call_campaigns USING btree (id);
   row level security: enabled, forced;
   policy manage_campaigns permissive for all to app_visitor using (( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission));
   policy owner_all permissive for all to app_owner using (true) with check (true);
-  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR ( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission) OR (assigned_agents && ( SELECT app_hidden.visible_people() AS visible_people)) OR (created_by = (( SELECT auth.email() AS email))::citext)));
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR ( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (assigned_agents && ( SELECT app_hidden.visible_people() AS visible_people)) OR (created_by = (( SELECT auth.email() AS email))::citext)));
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant DELETE, SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
-  grant INSERT (assigned_agents, call_script, calls_attempted, calls_completed, campaign_name, campaign_notes, campaign_status, campaign_type, end_date, managed_by, priority_level, required_documentation, start_date, successful_outcomes, talking_points, target_audience, target_call_count, target_conversion_rate, training_materials) to app_visitor;
-  grant UPDATE (assigned_agents, call_script, calls_attempted, calls_completed, campaign_name, campaign_notes, campaign_status, campaign_type, end_date, managed_by, priority_level, required_documentation, start_date, successful_outcomes, talking_points, target_audience, target_call_count, target_conversion_rate, training_materials) to app_visitor;
+  grant INSERT (call_script, campaign_code, campaign_name, campaign_notes, campaign_status, campaign_type, end_date, location, managed_by, priority_level, required_documentation, start_date, talking_points, target_audience, target_call_count, target_conversion_rate, training_materials) to app_visitor;
+  grant UPDATE (call_script, campaign_code, campaign_name, campaign_notes, campaign_status, campaign_type, end_date, location, managed_by, priority_level, required_documentation, start_date, talking_points, target_audience, target_call_count, target_conversion_rate, training_materials) to app_visitor;
   CREATE TRIGGER _050_set_created_by BEFORE INSERT ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('created_by', 'email');
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
-  CREATE TRIGGER _200_check_agents BEFORE INSERT OR UPDATE OF assigned_agents ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_campaigns__check_agents();
+  CREATE TRIGGER _200_check_agents BEFORE INSERT OR UPDATE OF assigned_agents, location ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_campaigns__check_agents();
+  CREATE TRIGGER _210_rules BEFORE INSERT OR UPDATE ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_campaigns__rules();
+  CREATE TRIGGER _800_status_history AFTER INSERT OR UPDATE OF campaign_status ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_campaigns__status_history();
+  CREATE TRIGGER _810_notify_agents AFTER INSERT OR UPDATE OF assigned_agents ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_campaigns__notify_agents();
+  CREATE TRIGGER _820_attribute AFTER UPDATE OF assigned_agents, campaign_code, start_date, end_date ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_campaigns__attribute();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_campaigns FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_center_records: One row per call (one 3CX call id), as the caller lived it. The agent columns are the first agent who answered; calls no agent answered, or whose agent or location is not yet known, are visible to managers and superadmins only.
@@ -1419,6 +1476,7 @@ Compliance notes, encrypted.
   ended_in text -- What the call ended on: agent, queue, ivr, ring_group, voicemail, other, unknown (a number not yet classified) or outside (an outside number). An abandoned call that ended in an IVR is an IVR abandon, counted apart from every queue.
   answer_time_known boolean not null default true -- False on an answered call whose agent-answer time the record cannot tell (a queue or IVR picked it up first): answer time, wait and talk are NULL and counted apart.
   queue_entry_time timestamp with time zone generated always as (COALESCE(queue_entered_at, call_start_time)) stored -- When the call entered its queue, or its start when it has no queue entry time: the time that places an inbound call in its queue's 15-minute interval and business day.
+  campaign_code text -- The campaign code dialled with the call (3CX billing code, upper case), which attributes an outbound call to the open campaign of that code.
 );
   constraint call_center_records_after_call_work_seconds_check CHECK ((after_call_work_seconds >= 0));
   constraint call_center_records_after_call_work_seconds_not_null NOT NULL after_call_work_seconds;
@@ -1445,6 +1503,7 @@ Compliance notes, encrypted.
   constraint call_center_records_called_number_check CHECK ((length(called_number) <= 64));
   constraint call_center_records_caller_name_check CHECK ((length(caller_name) <= 200));
   constraint call_center_records_caller_number_check CHECK ((length(caller_number) <= 64));
+  constraint call_center_records_campaign_code_check CHECK ((campaign_code ~ '^[A-Z0-9]{1,32}$'::text));
   constraint call_center_records_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES app_public.call_campaigns(id) ON DELETE SET NULL;
   constraint call_center_records_check CHECK (((call_end_time IS NULL) OR (call_end_time >= call_start_time)));
   constraint call_center_records_check1 CHECK (((call_answer_time IS NULL) OR ((call_answer_time >= call_start_time) AND ((call_end_time IS NULL) OR (call_answer_time <= call_end_time)))));
@@ -1508,6 +1567,9 @@ Compliance notes, encrypted.
   CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_interval(queue_name, queue_entry_time)');
   CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.call_center_records REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_interval(queue_name, queue_entry_time)');
   CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_interval(queue_name, queue_entry_time)', 'agent_day_of_legs(id)');
+  CREATE TRIGGER _710_campaign_counts_delete AFTER DELETE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__campaign_counts();
+  CREATE TRIGGER _710_campaign_counts_insert AFTER INSERT ON app_public.call_center_records REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__campaign_counts();
+  CREATE TRIGGER _710_campaign_counts_update AFTER UPDATE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__campaign_counts();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_journals: Notes about a call written by the agent, and the supervisor's review of them.
@@ -1537,10 +1599,10 @@ Write-only: reviewer's coaching notes (reviewJournals only), stored encrypted; a
   training_opportunities text[] -- Training needs identified.
   commendation_worthy boolean not null default false -- Worth a commendation.
   improvement_areas text[] -- Areas to improve.
-  journal_status text not null default 'draft'::text -- draft, submitted, reviewed or approved.
+  journal_status text not null default 'draft'::text -- draft, submitted, reviewed or approved, in that order only: submitCallJournal, reviewCallJournal, approveCallJournal.
   submitted_at timestamp with time zone -- When it was submitted for review.
-  reviewed_by citext -- Who reviewed it.
-  reviewed_at timestamp with time zone -- When it was reviewed.
+  reviewed_by citext -- Who reviewed it (set by the database with the review).
+  reviewed_at timestamp with time zone -- When it was reviewed (set by the database with the review).
   review_score integer -- Reviewer's score, 1–100.
   created_at timestamp with time zone not null default now() -- When the row was created.
   updated_at timestamp with time zone not null default now() -- When the row last changed.
@@ -1563,6 +1625,7 @@ Coaching notes, encrypted.
 Blind index: keyed hashes of the words of the protected notes.
   search_vector tsvector generated always as (to_tsvector('english'::regconfig, ((((((((((COALESCE(call_summary, ''::text) || ' '::text) || COALESCE(app_hidden.text_array_join(call_tags), ''::text)) || ' '::text) || COALESCE(app_hidden.text_array_join(action_items), ''::text)) || ' '::text) || COALESCE(app_hidden.text_array_join(department_involved), ''::text)) || ' '::text) || COALESCE(referral_type, ''::text)) || ' '::text) || COALESCE(follow_up_type, ''::text)))) stored -- @behavior -*
 Full-text index of the unprotected fields (summary, tags, action items, departments, referral and follow-up type).
+  created_by citext -- Who wrote it (set by the database); they may not review or approve it.
 );
   constraint call_journals_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
   constraint call_journals_agent_email_not_null NOT NULL agent_email;
@@ -1596,6 +1659,7 @@ Full-text index of the unprotected fields (summary, tags, action items, departme
   constraint call_journals_updated_at_not_null NOT NULL updated_at;
   CREATE INDEX call_journals_agent_idx ON app_public.call_journals USING btree (agent_email, created_at);
   CREATE INDEX call_journals_call_idx ON app_public.call_journals USING btree (call_record_id);
+  CREATE INDEX call_journals_created_idx ON app_public.call_journals USING btree (created_at);
   CREATE INDEX call_journals_follow_up_idx ON app_public.call_journals USING btree (follow_up_required, follow_up_date);
   CREATE INDEX call_journals_pending_review_idx ON app_public.call_journals USING btree (submitted_at) WHERE (journal_status = 'submitted'::text);
   CREATE INDEX call_journals_search_idx ON app_public.call_journals USING gin (search_vector);
@@ -1612,11 +1676,13 @@ Full-text index of the unprotected fields (summary, tags, action items, departme
   WHERE ((c.id = call_journals.call_record_id) AND ((c.location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR ((c.agent_email = ( SELECT app_hidden.own_email() AS own_email)) AND (call_journals.agent_email = c.agent_email)))))))));
   grant DELETE to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
-  grant INSERT (action_items, agent_email, call_record_id, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, reviewed_by, training_opportunities) to app_visitor;
-  grant UPDATE (action_items, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, reviewed_by, training_opportunities) to app_visitor;
+  grant INSERT (action_items, agent_email, call_record_id, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, training_opportunities) to app_visitor;
+  grant UPDATE (action_items, call_summary, call_tags, coaching_notes, commendation_worthy, department_involved, detailed_notes, follow_up_date, follow_up_notes, follow_up_required, follow_up_type, improvement_areas, journal_status, patient_concern, referral_made, referral_type, resolution_provided, review_score, training_opportunities) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _200_review_rules BEFORE INSERT OR DELETE OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_journals__review_rules();
+  CREATE TRIGGER _250_no_card_numbers BEFORE INSERT OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_journals__no_card_numbers();
   CREATE TRIGGER _300_protect BEFORE INSERT OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_journals__protect();
+  CREATE TRIGGER _800_notify AFTER UPDATE OF journal_status ON app_public.call_journals FOR EACH ROW WHEN ((new.journal_status IS DISTINCT FROM old.journal_status)) EXECUTE FUNCTION app_private.tg_call_journals__notify();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_journals FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.call_legs: The segments of a call: ringing an agent, talking, a transfer, voicemail. Agent figures are counted per leg. Unique per call and leg (3CX history id, or a stable hash of the segment).
@@ -1735,6 +1801,68 @@ table app_public.call_type_rules (
   grant UPDATE (call_type, called_number_pattern, is_active, priority, queue_name) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_type_rules FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.call_type_rules FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.campaign_call_attempts: @behavior -insert -update
+Campaign calls as the agents log them (logCampaignCall): who called, when, and the outcome; linked to the 3CX call when one matches. No patient data: the number only as a keyed hash and a mask.
+table app_public.campaign_call_attempts (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  campaign_id uuid not null -- The campaign.
+  agent_email citext not null -- The agent who called.
+  attempted_at timestamp with time zone not null default now() -- When the call was made.
+  outcome text not null -- no_answer, busy, voicemail, wrong_number (not reached); declined, callback_requested (reached); appointment_scheduled, follow_up_completed, survey_completed, retained (reached, successful).
+  reached boolean not null generated always as ((outcome <> ALL (ARRAY['no_answer'::text, 'busy'::text, 'voicemail'::text, 'wrong_number'::text]))) stored -- The person was reached (a completed call).
+  successful boolean not null generated always as ((outcome = ANY (ARRAY['appointment_scheduled'::text, 'follow_up_completed'::text, 'survey_completed'::text, 'retained'::text]))) stored -- The outcome the campaign wants.
+  called_number text -- @behavior -*
+Write-only: the number dialled, kept only as its hash and mask.
+  called_number_hash bytea -- @behavior -*
+Keyed hash of the number dialled (matches the 3CX call).
+  called_number_masked text -- The number dialled, last four digits only.
+  call_record_id uuid -- The 3CX call of this attempt, when one matches (the agent's outbound call to that number within 2 hours).
+  created_by citext -- Who logged it.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint campaign_call_attempts_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
+  constraint campaign_call_attempts_agent_email_not_null NOT NULL agent_email;
+  constraint campaign_call_attempts_attempted_at_not_null NOT NULL attempted_at;
+  constraint campaign_call_attempts_call_record_id_fkey FOREIGN KEY (call_record_id) REFERENCES app_public.call_center_records(id) ON DELETE SET NULL;
+  constraint campaign_call_attempts_called_number_check CHECK ((called_number IS NULL));
+  constraint campaign_call_attempts_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES app_public.call_campaigns(id) ON DELETE CASCADE;
+  constraint campaign_call_attempts_campaign_id_not_null NOT NULL campaign_id;
+  constraint campaign_call_attempts_created_at_not_null NOT NULL created_at;
+  constraint campaign_call_attempts_created_by_fkey FOREIGN KEY (created_by) REFERENCES app_public.users(email) ON UPDATE CASCADE ON DELETE SET NULL;
+  constraint campaign_call_attempts_id_not_null NOT NULL id;
+  constraint campaign_call_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['no_answer'::text, 'busy'::text, 'voicemail'::text, 'wrong_number'::text, 'declined'::text, 'callback_requested'::text, 'appointment_scheduled'::text, 'follow_up_completed'::text, 'survey_completed'::text, 'retained'::text])));
+  constraint campaign_call_attempts_outcome_not_null NOT NULL outcome;
+  constraint campaign_call_attempts_pkey PRIMARY KEY (id);
+  constraint campaign_call_attempts_reached_not_null NOT NULL reached;
+  constraint campaign_call_attempts_successful_not_null NOT NULL successful;
+  constraint campaign_call_attempts_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX campaign_call_attempts_agent_idx ON app_public.campaign_call_attempts USING btree (agent_email, attempted_at);
+  CREATE INDEX campaign_call_attempts_campaign_idx ON app_public.campaign_call_attempts USING btree (campaign_id, attempted_at);
+  CREATE INDEX campaign_call_attempts_unlinked_idx ON app_public.campaign_call_attempts USING btree (called_number_hash, attempted_at) WHERE ((call_record_id IS NULL) AND (called_number_hash IS NOT NULL));
+  CREATE UNIQUE INDEX campaign_call_attempts_call_idx ON app_public.campaign_call_attempts USING btree (call_record_id) WHERE (call_record_id IS NOT NULL);
+  CREATE UNIQUE INDEX campaign_call_attempts_pkey ON app_public.campaign_call_attempts USING btree (id);
+  row level security: enabled, forced;
+  policy delete_manage_campaigns permissive for delete to app_visitor using (( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission));
+  policy insert_loggers permissive for insert to app_visitor with check (((EXISTS ( SELECT 1
+   FROM app_public.call_campaigns k
+  WHERE (k.id = campaign_call_attempts.campaign_id))) AND (( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission) OR (( SELECT app_hidden.has_permission('editCallJournals'::text) AS has_permission) AND (agent_email = (( SELECT auth.email() AS email))::citext)) OR (( SELECT app_hidden.has_permission('viewTeamPerformance'::text) AS has_permission) AND (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[]))))));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using (((EXISTS ( SELECT 1
+   FROM app_public.call_campaigns k
+  WHERE (k.id = campaign_call_attempts.campaign_id))) AND (( SELECT app_hidden.sees_all() AS sees_all) OR ( SELECT app_hidden.has_permission('manageCampaigns'::text) AS has_permission) OR (agent_email = ANY (( SELECT app_hidden.visible_people() AS visible_people)::citext[])))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (agent_email, attempted_at, call_record_id, called_number, campaign_id, outcome) to app_visitor;
+  CREATE TRIGGER _050_set_created_by BEFORE INSERT ON app_public.campaign_call_attempts FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('created_by', 'email');
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.campaign_call_attempts FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _200_rules BEFORE INSERT OR UPDATE ON app_public.campaign_call_attempts FOR EACH ROW EXECUTE FUNCTION app_private.tg_campaign_call_attempts__rules();
+  CREATE TRIGGER _700_campaign_counts_delete AFTER DELETE ON app_public.campaign_call_attempts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__campaign_counts();
+  CREATE TRIGGER _700_campaign_counts_insert AFTER INSERT ON app_public.campaign_call_attempts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__campaign_counts();
+  CREATE TRIGGER _700_campaign_counts_update AFTER UPDATE ON app_public.campaign_call_attempts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__campaign_counts();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.campaign_call_attempts FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.document_storage: Stored documents (generated reports, exports, training material), by location; the bytes are in storage under storage_key.
 table app_public.document_storage (
@@ -2054,6 +2182,45 @@ table app_public.pbx_numbers (
   CREATE TRIGGER _500_rebuild_calls_update AFTER UPDATE ON app_public.pbx_numbers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_pbx_numbers__rebuild_calls();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.pbx_numbers FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('number');
 
+-- table app_public.performance_goal_changes: The change history of each goal: who set or changed its targets, period or status, when, from what to what, and why. Written by the goals' own trigger; read under the goal's row rules.
+table app_public.performance_goal_changes (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  goal_id uuid not null -- The goal.
+  changed_at timestamp with time zone not null default clock_timestamp() -- When.
+  changed_by citext -- Who (NULL: a background job or an administrator's script).
+  change text not null -- set (the goal was created) or update.
+  old_goal_status text -- Status before (NULL when set).
+  new_goal_status text not null -- Status after.
+  old_values jsonb not null default '{}'::jsonb -- The changed targets and period fields before, by column name (JSON object).
+  new_values jsonb not null default '{}'::jsonb -- The same fields after (on set: every target and the period).
+  reason text -- Why, as given with the change.
+);
+  constraint performance_goal_changes_change_check CHECK ((change = ANY (ARRAY['set'::text, 'update'::text])));
+  constraint performance_goal_changes_change_not_null NOT NULL change;
+  constraint performance_goal_changes_changed_at_not_null NOT NULL changed_at;
+  constraint performance_goal_changes_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES app_public.users(email) ON UPDATE CASCADE ON DELETE SET NULL;
+  constraint performance_goal_changes_goal_id_fkey FOREIGN KEY (goal_id) REFERENCES app_public.performance_goals(id) ON DELETE CASCADE;
+  constraint performance_goal_changes_goal_id_not_null NOT NULL goal_id;
+  constraint performance_goal_changes_id_not_null NOT NULL id;
+  constraint performance_goal_changes_new_goal_status_not_null NOT NULL new_goal_status;
+  constraint performance_goal_changes_new_values_check CHECK ((jsonb_typeof(new_values) = 'object'::text));
+  constraint performance_goal_changes_new_values_not_null NOT NULL new_values;
+  constraint performance_goal_changes_old_values_check CHECK ((jsonb_typeof(old_values) = 'object'::text));
+  constraint performance_goal_changes_old_values_not_null NOT NULL old_values;
+  constraint performance_goal_changes_pkey PRIMARY KEY (id);
+  constraint performance_goal_changes_reason_check CHECK ((length(reason) <= 1000));
+  CREATE INDEX performance_goal_changes_goal_idx ON app_public.performance_goal_changes USING btree (goal_id, changed_at);
+  CREATE UNIQUE INDEX performance_goal_changes_pkey ON app_public.performance_goal_changes USING btree (id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_with_goal permissive for select to app_visitor using ((EXISTS ( SELECT 1
+   FROM app_public.performance_goals g
+  WHERE (g.id = performance_goal_changes.goal_id))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant INSERT, SELECT to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.performance_goal_changes FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
 -- table app_public.performance_goals: Targets for an agent over a period, and how they are doing (actuals kept current by the KPI engine). Only set targets count.
 table app_public.performance_goals (
   id uuid not null default gen_random_uuid() -- Identifier.
@@ -2138,9 +2305,11 @@ goals_met / total_goals × 100; NULL when no target is set.
   grant UPDATE (appointment_conversion_target, calls_per_day_target, coaching_focus, customer_satisfaction_target, development_areas, first_call_resolution_target, goal_period, goal_status, improvement_plan, last_reviewed_at, period_end_date, period_start_date, quality_score_target, recognition_earned, reviewed_by, talk_time_percentage_target) to app_visitor;
   CREATE TRIGGER _050_set_created_by BEFORE INSERT ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('created_by', 'email');
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _200_rules BEFORE INSERT OR UPDATE OF agent_email, goal_period, period_start_date, period_end_date, goal_status ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg_performance_goals__rules();
   CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.performance_goals REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('team_days(period_start_date, period_end_date)');
   CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.performance_goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('goal(id)', 'team_days(period_start_date, period_end_date)');
   CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.performance_goals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('if_changed(agent_email, period_start_date, period_end_date, goal_status, calls_per_day_target, talk_time_percentage_target, first_call_resolution_target, customer_satisfaction_target, appointment_conversion_target, quality_score_target)', 'goal(id)', 'team_days(period_start_date, period_end_date)');
+  CREATE TRIGGER _800_history AFTER INSERT OR UPDATE OF agent_email, goal_period, period_start_date, period_end_date, goal_status, calls_per_day_target, talk_time_percentage_target, first_call_resolution_target, customer_satisfaction_target, appointment_conversion_target, quality_score_target ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg_performance_goals__history();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.performance_goals FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.permissions: The permissions of the call-center product (the PRD's twelve).
@@ -3227,6 +3396,15 @@ CREATE OR REPLACE FUNCTION app_hidden.call_exists(record_id uuid)
 AS $function$ select exists (select 1 from app_public.call_center_records where id = record_id) $function$
 -- execute: app_visitor, app_worker
 
+-- The record id of a 3CX call id (the caller's rules on it are checked where it is used).
+CREATE OR REPLACE FUNCTION app_hidden.call_record_id(call_id text)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select c.id from app_public.call_center_records c where c.call_id = call_record_id.call_id $function$
+-- execute: app_visitor
+
 -- Whether a supervisor has reviewed the call: a QA review of it completed or discussed with the agent, or a journal of it reviewed or approved.
 CREATE OR REPLACE FUNCTION app_hidden.call_reviewed(record_id uuid)
  RETURNS boolean
@@ -3247,6 +3425,97 @@ CREATE OR REPLACE FUNCTION app_hidden.caller_key(number text)
  LANGUAGE sql
  STABLE
 AS $function$ select app_hidden.phi_hash_bytea(pg_catalog.convert_to(app_hidden.normalize_phone(number), 'UTF8')) $function$
+-- execute: app_visitor, app_worker
+
+-- campaign_performance's rows, for the campaigns and agents the person asking may see (applied here: an unanswered outbound call has no agent or location of its own for the calls' row rules).
+CREATE OR REPLACE FUNCTION app_hidden.campaign_agent_days_rows(from_day date, to_day date, campaign_id uuid, agent_email citext, location text)
+ RETURNS SETOF app_public.campaign_agent_days
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  with me as (
+    select app_hidden.sees_all() or app_hidden.has_permission('manageCampaigns') as everyone, app_hidden.visible_people() as people,
+           app_hidden.team_locations() as locations, auth.email()::citext as email
+  ), campaigns as (
+    -- The campaigns you may see (call_campaigns' row rules), and the agents' rows in them you may see.
+    select k.* from app_public.call_campaigns k cross join me
+     where (campaign_agent_days_rows.campaign_id is null or k.id = campaign_agent_days_rows.campaign_id)
+       and (campaign_agent_days_rows.location is null or k.location = campaign_agent_days_rows.location)
+       and k.start_date <= campaign_agent_days_rows.to_day and k.end_date >= campaign_agent_days_rows.from_day
+       and (me.everyone or k.location = any (me.locations) or k.assigned_agents && me.people or k.created_by = me.email)
+  ), units as (
+    select u.* from app_private.campaign_units(array(select c.id from campaigns c), from_day, to_day) u cross join me
+     where (me.everyone or u.agent_email = any (me.people))
+       and (campaign_agent_days_rows.agent_email is null or u.agent_email = campaign_agent_days_rows.agent_email)
+  )
+  select k.id, k.campaign_name, k.location, u.business_day, u.agent_email, p.full_name,
+         count(*)::integer, (count(*) filter (where u.completed))::integer, (count(*) filter (where u.completed and u.successful))::integer,
+         app_hidden.pct(count(*) filter (where u.completed and u.successful), count(*) filter (where u.completed)),
+         k.target_conversion_rate,
+         app_hidden.pct(count(*) filter (where u.completed and u.successful), count(*) filter (where u.completed)) - k.target_conversion_rate,
+         (count(*) filter (where u.logged))::integer, (count(*) filter (where not u.logged))::integer
+    from units u
+    join campaigns k on k.id = u.campaign_id
+    left join app_public.users p on p.email = u.agent_email
+   group by k.id, k.campaign_name, k.location, k.target_conversion_rate, u.business_day, u.agent_email, p.full_name
+   order by k.campaign_name, k.id, u.business_day, u.agent_email
+$function$
+-- execute: app_visitor
+
+-- The emails of the agents named (email or extension), in the order given, each once; CC102 (naming the argument) for one that is not an active agent of the location.
+CREATE OR REPLACE FUNCTION app_hidden.campaign_agents(location text, agents text[], argument text)
+ RETURNS citext[]
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  found_emails citext[];
+  unknown text;
+begin
+  -- Each agent named (email or extension) must be an active agent of the location (any location when it has none).
+  select x into unknown from unnest(agents) x
+   where not exists (select 1 from app_public.agents a
+                      where a.is_active and a.user_email is not null and (location is null or a.location_name = location)
+                        and (a.extension = x or (strpos(x, '@') > 0 and a.user_email = x::citext)))
+   limit 1;
+  if unknown is not null or array_position(agents, null) is not null then
+    raise exception '% is not an active agent of %.', coalesce(unknown, 'An empty value'), coalesce(location, 'the practice')
+      using errcode = 'CC102', column = argument;
+  end if;
+  select coalesce(array_agg(e order by first), '{}') into found_emails
+    from (select a.user_email as e, min(x.i) as first
+            from unnest(agents) with ordinality x(v, i)
+            join app_public.agents a on a.is_active and a.user_email is not null and (location is null or a.location_name = location)
+                                    and (a.extension = x.v or (strpos(x.v, '@') > 0 and a.user_email = x.v::citext))
+           group by a.user_email) y;
+  return found_emails;
+end;
+$function$
+-- execute: app_visitor
+
+-- A campaign code as stored and compared: without the dialling prefix (*, #) and blanks, upper case; NULL when empty.
+CREATE OR REPLACE FUNCTION app_hidden.campaign_code(code text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select nullif(upper(regexp_replace(btrim(coalesce(code, '')), '^[*#]+', '')), '') $function$
+-- execute: app_visitor, app_worker
+
+-- A campaign's status moves: planned → active or cancelled; active → paused, completed or cancelled; paused → active, completed or cancelled; completed and cancelled are final.
+CREATE OR REPLACE FUNCTION app_hidden.campaign_status_move_allowed(old_status text, new_status text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select old_status = new_status
+      or (old_status = 'planned' and new_status in ('active', 'cancelled'))
+      or (old_status = 'active' and new_status in ('paused', 'completed', 'cancelled'))
+      or (old_status = 'paused' and new_status in ('active', 'completed', 'cancelled'))
+$function$
 -- execute: app_visitor, app_worker
 
 -- The last 50 live 3CX records (webhook, socket), for GET /api/processing/health-check and /metrics: samples (how many, at most 50), median_offset_seconds (median of arrival minus the record's end time, in seconds; a few seconds when the PBX's clock and zone agree with THREECX_CDR_TIMEZONE; NULL with no samples), latest_received_at, with_type_fields (how many carried from-type, to-type or final-type).
@@ -3272,6 +3541,25 @@ AS $function$
 $function$
 -- execute: app_authenticator
 
+-- The campaign with that id, as the caller's row rules show it; CC105 when there is none.
+CREATE OR REPLACE FUNCTION app_hidden.check_campaign(campaign_id uuid)
+ RETURNS app_public.call_campaigns
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  k app_public.call_campaigns;
+begin
+  select c.* into k from app_public.call_campaigns c where c.id = check_campaign.campaign_id;
+  if not found then
+    raise exception 'No campaign % that you may see.', coalesce(check_campaign.campaign_id::text, '(none given)') using errcode = 'CC105', column = 'campaign_id';
+  end if;
+  return k;
+end;
+$function$
+-- execute: app_visitor
+
 -- Raises CC711 naming the argument (GraphQL name; the error's column is its SQL name) when a one-day function is called without its day.
 CREATE OR REPLACE FUNCTION app_hidden.check_day_given(day date, argument text)
  RETURNS void
@@ -3283,6 +3571,25 @@ begin
   if day is null then
     raise exception '% is required: a business day (YYYY-MM-DD).', argument
       using errcode = 'CC711', column = lower(regexp_replace(argument, '([A-Z])', '_\1', 'g'));
+  end if;
+end;
+$function$
+-- execute: app_visitor
+
+-- Raises CC905 when none of the targets given is set, CC907 for a reason over 1000 characters.
+CREATE OR REPLACE FUNCTION app_hidden.check_goal_input(reason text, targets numeric[])
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if targets is not null and not exists (select 1 from unnest(targets) t where t is not null) then
+    raise exception 'Set at least one target (calls per day, talk time, first-call resolution, satisfaction, appointment conversion or quality score).'
+      using errcode = 'CC905', column = 'targets';
+  end if;
+  if length(reason) > 1000 then
+    raise exception 'A reason is at most 1000 characters.' using errcode = 'CC907', column = 'reason';
   end if;
 end;
 $function$
@@ -3379,6 +3686,29 @@ end;
 $function$
 -- execute: app_visitor
 
+-- The keyed hashes of a dialled list (CC106 for a value that is not a phone number, or more than 10000 at once; the message gives its position, never the value).
+CREATE OR REPLACE FUNCTION app_hidden.dialled_number_hashes(numbers text[])
+ RETURNS bytea[]
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  bad integer;
+begin
+  if cardinality(numbers) > 10000 then
+    raise exception 'At most 10000 numbers at once; % given.', cardinality(numbers) using errcode = 'CC106', column = 'numbers';
+  end if;
+  select i into bad from unnest(numbers) with ordinality n(v, i)
+   where coalesce(length(app_hidden.normalize_phone(v)), 0) not between 7 and 15 order by i limit 1;
+  if bad is not null then
+    raise exception 'Number % of the list is not a phone number (7 to 15 digits).', bad using errcode = 'CC106', column = 'numbers';
+  end if;
+  return array(select distinct app_hidden.caller_key(v) from unnest(numbers) v);
+end;
+$function$
+-- execute: app_visitor
+
 -- The least N > A whose Erlang C service level at the threshold reaches the goal (percent).
 CREATE OR REPLACE FUNCTION app_hidden.erlang_c_required_agents(traffic double precision, aht_seconds double precision, threshold_seconds double precision, goal_pct numeric)
  RETURNS integer
@@ -3441,6 +3771,51 @@ end;
 $function$
 -- execute: app_analyst, app_visitor, app_worker
 
+-- goal_achievement's rows, for the goals the person asking may see (the goals' own row rules, applied here because the actuals read figures beyond them).
+CREATE OR REPLACE FUNCTION app_hidden.goal_achievement_rows(from_day date, to_day date, agent_email citext, location text, team_goal_id uuid)
+ RETURNS SETOF app_public.goal_achievements
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  with me as (
+    select app_hidden.sees_all() as all_people, app_hidden.visible_people() as people, auth.email()::citext as email
+  ), home as (
+    -- One home location per person (their active directory entries), as the team figures take it.
+    select distinct on (a.user_email) a.user_email as email, a.location_name as location
+      from app_public.agents a where a.is_active and a.user_email is not null
+     order by a.user_email, a.extension
+  ), goals as (
+    select g, h.location, u.full_name,
+           greatest(goal_achievement_rows.from_day, g.period_start_date) as measured_from,
+           least(goal_achievement_rows.to_day, g.period_end_date, app_hidden.business_day(now())) as measured_to
+      from app_public.performance_goals g
+      cross join me
+      left join home h on h.email = g.agent_email
+      left join app_public.users u on u.email = g.agent_email
+     where g.period_start_date <= goal_achievement_rows.to_day and g.period_end_date >= goal_achievement_rows.from_day
+       and (me.all_people or g.agent_email = any (me.people) or g.created_by = me.email)
+       and (goal_achievement_rows.agent_email is null or g.agent_email = goal_achievement_rows.agent_email)
+       and (goal_achievement_rows.location is null or h.location = goal_achievement_rows.location)
+       and (goal_achievement_rows.team_goal_id is null or g.team_goal_id = goal_achievement_rows.team_goal_id)
+  )
+  select (x.g).id, (x.g).agent_email, x.full_name, x.location, (x.g).goal_period, (x.g).period_start_date, (x.g).period_end_date,
+         (x.g).goal_status, (x.g).team_goal_id, x.measured_from, x.measured_to,
+         (x.g).calls_per_day_target, a.calls_per_day, (x.g).talk_time_percentage_target, a.talk_time_pct,
+         (x.g).first_call_resolution_target, a.fcr_pct, (x.g).customer_satisfaction_target, a.csat_avg,
+         (x.g).appointment_conversion_target, a.appointment_conversion_pct, (x.g).quality_score_target, a.quality_score_avg,
+         m.met, (x.g).total_goals,
+         case when (x.g).total_goals > 0 then round(m.met * 100.0 / (x.g).total_goals, 2) end,
+         (x.g).total_goals > 0 and m.met = (x.g).total_goals
+    from goals x
+    -- A goal that starts after today has no day measured yet: no actuals.
+    left join lateral app_hidden.goal_actuals((x.g).agent_email, x.measured_from, x.measured_to) a on x.measured_from <= x.measured_to
+   cross join lateral (select app_hidden.goal_targets_met(x.g, a.calls_per_day, a.talk_time_pct, a.fcr_pct, a.csat_avg,
+                                                          a.appointment_conversion_pct, a.quality_score_avg) as met) m
+   order by (x.g).agent_email, (x.g).period_start_date, (x.g).goal_period, (x.g).id
+$function$
+-- execute: app_visitor
+
 -- A person's goal actuals over a range of business days: calls handled per day worked (a day with a started shift or a handled call), talk time %, FCR %, average satisfaction, appointment conversion %, average QA score; NULL where there is no data.
 CREATE OR REPLACE FUNCTION app_hidden.goal_actuals(agent_email citext, from_day date, to_day date)
  RETURNS TABLE(calls_per_day numeric, talk_time_pct numeric, fcr_pct numeric, csat_avg numeric, appointment_conversion_pct numeric, quality_score_avg numeric)
@@ -3484,6 +3859,77 @@ AS $function$
          app_hidden.pct(appointments, handled_inbound),
          case when quality_count > 0 then round(quality_sum / quality_count, 2) end
     from totals
+$function$
+-- execute: app_worker
+
+-- The email of an active agent of the directory, named by email or extension, whose goals the person asking may see (NULL when none).
+CREATE OR REPLACE FUNCTION app_hidden.goal_agent(agent text)
+ RETURNS citext
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select a.user_email from app_public.agents a
+   where a.is_active and a.user_email is not null
+     and (a.extension = agent or (strpos(agent, '@') > 0 and a.user_email = agent::citext))
+     and (app_hidden.sees_all() or a.user_email = any (app_hidden.visible_people()))
+   order by a.extension
+   limit 1
+$function$
+-- execute: app_visitor
+
+-- Whether goal notifications are sent (GOAL_ACHIEVEMENT_NOTIFICATIONS, given to each transaction as app.goal_achievement_notifications; on when unset).
+CREATE OR REPLACE FUNCTION app_hidden.goal_notifications_enabled()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select coalesce(nullif(current_setting('app.goal_achievement_notifications', true), ''), 'on') <> 'off' $function$
+-- execute: app_visitor, app_worker
+
+-- The last day of a period of that kind starting on that day: the same day, 6 days later, a month or three months later less a day.
+CREATE OR REPLACE FUNCTION app_hidden.goal_period_end(goal_period text, period_start_date date)
+ RETURNS date
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case goal_period
+           when 'daily' then period_start_date
+           when 'weekly' then period_start_date + 6
+           when 'monthly' then (period_start_date + interval '1 month')::date - 1
+           when 'quarterly' then (period_start_date + interval '3 months')::date - 1
+         end
+$function$
+-- execute: app_visitor
+
+-- A goal's status moves: active ↔ paused; active or paused → completed or revised (replaced by another goal); completed and revised are final.
+CREATE OR REPLACE FUNCTION app_hidden.goal_status_move_allowed(old_status text, new_status text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select old_status = new_status
+      or (old_status = 'active' and new_status in ('paused', 'completed', 'revised'))
+      or (old_status = 'paused' and new_status in ('active', 'completed', 'revised'))
+$function$
+-- execute: app_visitor, app_worker
+
+-- How many of a goal's set targets the given actuals reach (actual ≥ target; a target without an actual is not met): the one rule behind goals_met and goal achievement over a range.
+CREATE OR REPLACE FUNCTION app_hidden.goal_targets_met(g app_public.performance_goals, calls_per_day numeric, talk_time_pct numeric, fcr_pct numeric, csat_avg numeric, appointment_conversion_pct numeric, quality_score_avg numeric)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- a set target without an actual (no data yet) is not met
+  select (  coalesce((g.calls_per_day_target is not null and calls_per_day >= g.calls_per_day_target), false)::integer
+          + coalesce((g.talk_time_percentage_target is not null and talk_time_pct >= g.talk_time_percentage_target), false)::integer
+          + coalesce((g.first_call_resolution_target is not null and fcr_pct >= g.first_call_resolution_target), false)::integer
+          + coalesce((g.customer_satisfaction_target is not null and csat_avg >= g.customer_satisfaction_target), false)::integer
+          + coalesce((g.appointment_conversion_target is not null and appointment_conversion_pct >= g.appointment_conversion_target), false)::integer
+          + coalesce((g.quality_score_target is not null and quality_score_avg >= g.quality_score_target), false)::integer)
 $function$
 -- execute: app_worker
 
@@ -3551,6 +3997,68 @@ CREATE OR REPLACE FUNCTION app_hidden.kpi_interval(t timestamp with time zone)
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$ select date_bin('15 minutes', t, timestamptz '2000-01-01 00:00:00+00') $function$
 -- execute: app_analyst, app_visitor, app_worker
+
+-- Emails of the active agents of a location (the directory), among the people the person asking may see.
+CREATE OR REPLACE FUNCTION app_hidden.location_agents(location text)
+ RETURNS citext[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select coalesce(array_agg(distinct a.user_email order by a.user_email), '{}') from app_public.agents a
+   where a.is_active and a.user_email is not null and a.location_name = location_agents.location
+     and (app_hidden.sees_all() or a.user_email = any (app_hidden.visible_people()))
+$function$
+-- execute: app_visitor
+
+-- Whether the text holds what looks like a payment card number: 13 to 19 digits, together or in blocks separated by single spaces or dashes, that pass the Luhn check.
+CREATE OR REPLACE FUNCTION app_hidden.looks_like_card_number(value text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  run text;
+  groups text[];
+  digits text;
+  total integer;
+  d integer;
+begin
+  -- Most text has fewer than 13 digits in all: nothing to look at.
+  if length(regexp_replace(value, '[^0-9]', '', 'g')) < 13 then
+    return false;
+  end if;
+  -- A run: blocks of digits separated by single spaces or dashes ("4111 1111-1111 1111").
+  for run in select (r.m)[1] from regexp_matches(value, '([0-9]+(?:[ -][0-9]+)*)', 'g') as r(m) loop
+    groups := regexp_split_to_array(run, '[ -]');
+    -- Every stretch of whole blocks making 13 to 19 digits (a card number written beside other digits too).
+    for i in 1 .. cardinality(groups) loop
+      digits := '';
+      for j in i .. cardinality(groups) loop
+        digits := digits || groups[j];
+        exit when length(digits) > 19;
+        continue when length(digits) < 13;
+        -- Luhn: from the right, every second digit doubled (less 9 above 9); the sum ends in 0.
+        total := 0;
+        for k in 1 .. length(digits) loop
+          d := substr(digits, length(digits) - k + 1, 1)::integer;
+          if k % 2 = 0 then
+            d := d * 2;
+            if d > 9 then d := d - 9; end if;
+          end if;
+          total := total + d;
+        end loop;
+        if total % 10 = 0 then
+          return true;
+        end if;
+      end loop;
+    end loop;
+  end loop;
+  return false;
+end;
+$function$
+-- execute: app_visitor, app_worker
 
 -- A medical record number shown as its last two characters.
 CREATE OR REPLACE FUNCTION app_hidden.mask_mrn(mrn text)
@@ -3977,13 +4485,13 @@ AS $function$
 $function$
 -- execute: owner only
 
--- One refused row of a schedule upload, as the error's DETAIL lists it.
+-- One refused row of a schedule upload, as the error's DETAIL lists it (the problems of server/constraint-messages.ts: line, column, code, message; the API names the column as its field).
 CREATE OR REPLACE FUNCTION app_hidden.schedule_problem(line integer, field text, message text)
  RETURNS jsonb
  LANGUAGE sql
  IMMUTABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$ select jsonb_build_object('line', line, 'field', field, 'code', 'CC821', 'message', message) $function$
+AS $function$ select jsonb_build_object('line', line, 'column', field, 'code', 'CC821', 'message', message) $function$
 -- execute: app_visitor
 
 -- Whether the person asking may see the performance data of every location.
@@ -4160,6 +4668,28 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- Adds hashes to a campaign's dialled list and attributes the calls already in that now match; returns how many were new.
+CREATE OR REPLACE FUNCTION app_private.add_dialled_numbers(campaign_id uuid, hashes bytea[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  insert into app_private.campaign_dialled_numbers (campaign_id, number_hash, added_by)
+  select add_dialled_numbers.campaign_id, h, auth.email()::citext from unnest(hashes) h
+  on conflict do nothing;
+  get diagnostics n = row_count;
+  if n > 0 then
+    perform app_private.attribute_campaign(add_dialled_numbers.campaign_id);
+  end if;
+  return n;
+end;
+$function$
+-- execute: owner only
+
 -- Queues a graphile-worker job; security definer so triggers run by any role can queue work.
 CREATE OR REPLACE FUNCTION app_private.add_job(identifier text, payload json DEFAULT '{}'::json, job_key text DEFAULT NULL::text, job_key_mode text DEFAULT 'preserve_run_at'::text, run_at timestamp with time zone DEFAULT NULL::timestamp with time zone, max_attempts integer DEFAULT NULL::integer, queue_name text DEFAULT NULL::text, priority integer DEFAULT NULL::integer)
  RETURNS void
@@ -4182,6 +4712,80 @@ end;
 $function$
 -- execute: app_worker
 
+-- Attributes the outbound calls already in that now match a campaign (its agents' calls on its days without a campaign); returns how many.
+CREATE OR REPLACE FUNCTION app_private.attribute_campaign(campaign_id uuid)
+ RETURNS integer
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- The outbound calls of its agents on its days that have no campaign yet (through their legs: an unanswered call has no agent of its own).
+  select app_private.attribute_campaign_calls(array(
+    select distinct l.call_record_id
+      from app_public.call_campaigns k
+      join app_public.call_legs l on l.agent_email = any (k.assigned_agents)
+       and l.started_at >= app_hidden.business_day_start(k.start_date) and l.started_at < app_hidden.business_day_start(k.end_date + 1)
+      join app_public.call_center_records c on c.id = l.call_record_id and c.call_direction = 'outbound' and c.campaign_id is null
+     where k.id = attribute_campaign.campaign_id))
+$function$
+-- execute: owner only
+
+-- Links logged attempts to the outbound calls among the given ones (the agent's call to that number within 2 hours) and gives each such call its attempt's campaign; gives the other outbound calls of assigned agents the campaign they match by rule (its code dialled, or a number of its dialled list, on one of its days while it was active). A call's campaign is never changed. Returns the calls given a campaign.
+CREATE OR REPLACE FUNCTION app_private.attribute_campaign_calls(call_ids uuid[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  linked_calls integer := 0;
+  ruled_calls integer := 0;
+begin
+  if cardinality(call_ids) is not distinct from 0
+     or not exists (select 1 from app_public.call_campaign_status_changes h where h.new_status = 'active') then
+    return 0;
+  end if;
+  -- Attempts logged before their call came in: the agent's call to that number nearest in time (within 2 hours), one call each.
+  with c as (
+    select * from app_private.outbound_calls(call_ids) o where o.number_hash is not null
+  ), pairs as (
+    select distinct on (c.id) c.id as call_id, a.id as attempt_id, a.campaign_id
+      from c join app_public.campaign_call_attempts a
+        on a.call_record_id is null and a.called_number_hash = c.number_hash and a.agent_email = c.agent_email
+       and a.attempted_at between c.call_start_time - interval '2 hours' and c.call_start_time + interval '2 hours'
+       and (c.campaign_id is null or c.campaign_id = a.campaign_id)
+     where not exists (select 1 from app_public.campaign_call_attempts b where b.call_record_id = c.id)
+     order by c.id, abs(extract(epoch from a.attempted_at - c.call_start_time)), a.id
+  ), one_each as (
+    select distinct on (p.attempt_id) p.* from pairs p order by p.attempt_id, p.call_id
+  ), linked as (
+    update app_public.campaign_call_attempts a set call_record_id = o.call_id from one_each o where a.id = o.attempt_id
+    returning o.call_id, o.campaign_id
+  )
+  update app_public.call_center_records r set campaign_id = l.campaign_id from linked l where r.id = l.call_id and r.campaign_id is null;
+  get diagnostics linked_calls = row_count;
+
+  -- By rule.
+  with c as (
+    select * from app_private.outbound_calls(call_ids) o where o.campaign_id is null and o.agent_email is not null
+  ), matched as (
+    select distinct on (c.id) c.id, k.id as campaign_id
+      from c join app_public.call_campaigns k
+        on c.agent_email = any (k.assigned_agents)
+       and app_hidden.business_day(c.call_start_time) between k.start_date and k.end_date
+     where ((k.campaign_code is not null and c.campaign_code = k.campaign_code)
+            or exists (select 1 from app_private.campaign_dialled_numbers d where d.campaign_id = k.id and d.number_hash = c.number_hash))
+       and app_private.campaign_active_at(k.id, c.call_start_time)
+     -- A code dialled names its campaign more surely than a number on a list.
+     order by c.id, (c.campaign_code is not distinct from k.campaign_code) desc, k.start_date desc, k.id
+  )
+  update app_public.call_center_records r set campaign_id = x.campaign_id from matched x where r.id = x.id and r.campaign_id is null;
+  get diagnostics ruled_calls = row_count;
+  return linked_calls + ruled_calls;
+end;
+$function$
+-- execute: app_worker
+
 -- Writes the one audit row a job run that changed data leaves (derived upkeep is not audited row by row).
 CREATE OR REPLACE FUNCTION app_private.audit_job_run(task text, details jsonb DEFAULT '{}'::jsonb)
  RETURNS void
@@ -4193,6 +4797,43 @@ AS $function$
   values ('job_run', null, jsonb_build_object('task', task) || coalesce(details, '{}'))
 $function$
 -- execute: app_worker
+
+-- Whether the campaign was active at that moment (its last status move before it was to active).
+CREATE OR REPLACE FUNCTION app_private.campaign_active_at(campaign_id uuid, at timestamp with time zone)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select coalesce((select h.new_status = 'active' from app_public.call_campaign_status_changes h
+                    where h.campaign_id = campaign_active_at.campaign_id and h.changed_at <= campaign_active_at.at
+                    order by h.changed_at desc limit 1), false)
+$function$
+-- execute: owner only
+
+-- The attempts of campaigns, optionally over a range of business days: each logged attempt (completed = reached, successful as its outcome says) and each attributed outbound call no logged attempt names (completed = answered, successful = answered with an appointment scheduled), with its day and agent.
+CREATE OR REPLACE FUNCTION app_private.campaign_units(campaign_ids uuid[], from_day date DEFAULT NULL::date, to_day date DEFAULT NULL::date)
+ RETURNS TABLE(campaign_id uuid, business_day date, agent_email citext, completed boolean, successful boolean, logged boolean)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select a.campaign_id, app_hidden.business_day(a.attempted_at), a.agent_email, a.reached, a.successful, true
+    from app_public.campaign_call_attempts a
+   where a.campaign_id = any (campaign_ids)
+     and (from_day is null or a.attempted_at >= app_hidden.business_day_start(from_day))
+     and (to_day is null or a.attempted_at < app_hidden.business_day_start(to_day + 1))
+  union all
+  select o.campaign_id, app_hidden.business_day(o.call_start_time), o.agent_email, c.call_status in ('completed', 'transferred'),
+         c.call_status in ('completed', 'transferred') and coalesce(c.appointment_scheduled, false), false
+    from app_public.call_center_records c
+    join app_private.outbound_calls(array(select x.id from app_public.call_center_records x
+                                           where x.campaign_id = any (campaign_ids)
+                                             and (from_day is null or x.call_start_time >= app_hidden.business_day_start(from_day))
+                                             and (to_day is null or x.call_start_time < app_hidden.business_day_start(to_day + 1)))) o on o.id = c.id
+   where not exists (select 1 from app_public.campaign_call_attempts a where a.call_record_id = c.id)
+$function$
+-- execute: owner only
 
 -- The signed-in person clocking a shift or break (42501 without editCallJournals); holds a lock so one person's clock calls run one at a time.
 CREATE OR REPLACE FUNCTION app_private.clock_person()
@@ -4337,7 +4978,7 @@ AS $function$
 $function$
 -- execute: app_worker
 
--- Ingests a JSON array of normalised calls in a few set-based statements; one row per record: new, updated or duplicate. Merges each call's route and end point, and adds numbers known nowhere to pbx_numbers as unknown. Fails as a whole on any error.
+-- Ingests a JSON array of normalised calls in a few set-based statements; one row per record: new, updated or duplicate. Merges each call's route, end point and campaign code, adds numbers known nowhere to pbx_numbers as unknown, and attributes outbound calls to campaigns. Fails as a whole on any error.
 CREATE OR REPLACE FUNCTION app_private.ingest_call_batch(calls jsonb)
  RETURNS TABLE(ordinal integer, record_id uuid, outcome text)
  LANGUAGE plpgsql
@@ -4433,6 +5074,9 @@ begin
            (array_agg(en.caller_number order by en.ordinal) filter (where en.caller_number is not null))[1] as caller_number,
            (array_agg(en.caller_name order by en.ordinal) filter (where en.caller_name is not null))[1] as caller_name,
            (array_agg(en.campaign_id order by en.ordinal) filter (where en.campaign_id is not null))[1] as campaign_id,
+           -- A code that cannot be a campaign's (not letters and digits) is left out, never a reason to refuse the call.
+           (array_agg(app_hidden.campaign_code(en.body ->> 'campaign_code') order by en.ordinal)
+              filter (where app_hidden.campaign_code(en.body ->> 'campaign_code') ~ '^[A-Z0-9]{1,32}$'))[1] as campaign_code,
            min(en.start_at) as start_at, max(en.end_at) as end_at,
            (array_agg(en.hint order by en.hint_rank desc))[1] as hint,
            (array_agg(en.start_at order by en.start_at, en.ordinal) filter (where en.queue_name is not null))[1] as queue_start,
@@ -4451,9 +5095,9 @@ begin
   )
     insert into app_public.call_center_records as r (
       call_id, call_direction, queue_name, queue_entered_at, caller_number, caller_name, called_number,
-      call_start_time, call_end_time, call_status, campaign_id, pbx_route, ended_in)
+      call_start_time, call_end_time, call_status, campaign_id, campaign_code, pbx_route, ended_in)
     select m.call_id, m.direction, m.queue_name, m.queue_start, coalesce(m.caller_number, ''), coalesce(m.caller_name, ''), m.called_number,
-           m.start_at, m.end_at, m.hint, m.campaign_id, coalesce(rt.pbx_route, '{}'), m.ended_in
+           m.start_at, m.end_at, m.hint, m.campaign_id, m.campaign_code, coalesce(rt.pbx_route, '{}'), m.ended_in
       from merged m
       left join routes rt on rt.call_id = m.call_id
      order by m.call_id
@@ -4478,6 +5122,7 @@ begin
       caller_number = case when r.caller_number_encrypted is null then excluded.caller_number end,
       caller_name = case when r.caller_name_encrypted is null then excluded.caller_name end,
       pbx_route = r.pbx_route || array(select h from unnest(excluded.pbx_route) with ordinality u(h, i) where h <> all(r.pbx_route) order by i),
+      campaign_code = coalesce(r.campaign_code, excluded.campaign_code),
       ended_in = case when excluded.call_end_time >= coalesce(r.call_end_time, '-infinity') then coalesce(excluded.ended_in, r.ended_in)
                       else coalesce(r.ended_in, excluded.ended_in) end
     -- Nothing to write for a record the call already holds.
@@ -4489,6 +5134,7 @@ begin
            and excluded.call_status <> 'missed')
        or not (excluded.pbx_route <@ r.pbx_route)
        or (r.ended_in is null and excluded.ended_in is not null)
+       or (r.campaign_code is null and excluded.campaign_code is not null)
   ;
 
   -- The legs: one row per (call, leg key), the batch's records merged, then upserted.
@@ -4545,6 +5191,8 @@ begin
   affected := array(select c.id from app_public.call_center_records c where c.call_id in (select e.call_id from unnest(entries) e));
   perform app_private.refresh_calls(affected);
   perform app_private.guess_call_types(affected);
+  -- Outbound calls: linked to the campaign attempts logged for them, or attributed to a campaign by rule.
+  perform app_private.attribute_campaign_calls(affected);
 end;
 $function$
 -- execute: app_worker
@@ -4731,6 +5379,51 @@ end;
 $function$
 -- execute: app_worker
 
+-- Whether the person wants this kind of notification on this channel: their preference, or by default in-app only.
+CREATE OR REPLACE FUNCTION app_private.notification_wanted(user_id uuid, notification_type text, channel text DEFAULT 'in_app'::text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select coalesce(
+    (select p.enabled from app_public.notification_preferences p
+      where p.user_id = notification_wanted.user_id and p.notification_type = notification_wanted.notification_type
+        and p.channel = notification_wanted.channel),
+    notification_wanted.channel = 'in_app')
+$function$
+-- execute: app_worker
+
+-- Tells each journal's agent, once per journal and date, that its follow-up is due today or tomorrow (or was due in the last 7 days and they were not told); returns how many were told.
+CREATE OR REPLACE FUNCTION app_private.notify_due_follow_ups()
+ RETURNS integer
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- Due today or tomorrow (business days), or in the last 7 days and not yet told (a worker that was down catches up).
+  with today as (select app_hidden.business_day(now()) as d),
+  sent as (
+    insert into app_public.notifications (user_id, notification_type, title, body, data, dedupe_key)
+    select u.id, 'journal_follow_up_due', 'A follow-up is coming due',
+           format('The %s follow-up from your journal of a call on %s is due %s.',
+                  replace(j.follow_up_type, '_', ' '), app_hidden.business_day(c.call_start_time),
+                  case when j.follow_up_date = t.d then 'today' when j.follow_up_date = t.d + 1 then 'tomorrow'
+                       else format('since %s', j.follow_up_date) end),
+           jsonb_build_object('journal_id', j.id, 'call_record_id', j.call_record_id, 'follow_up_type', j.follow_up_type,
+                              'follow_up_date', j.follow_up_date),
+           'journal_follow_up_due:' || j.id || ':' || j.follow_up_date
+      from today t
+      join app_public.call_journals j on j.follow_up_required and j.follow_up_date between t.d - 7 and t.d + 1
+      join app_public.call_center_records c on c.id = j.call_record_id
+      join app_public.users u on u.email = j.agent_email
+     where app_private.notification_wanted(u.id, 'journal_follow_up_due')
+    on conflict (user_id, dedupe_key) do nothing
+    returning 1
+  )
+  select count(*)::integer from sent
+$function$
+-- execute: app_worker
+
 -- The person's shift in progress (started and not ended, of today or yesterday), or NULL.
 CREATE OR REPLACE FUNCTION app_private.open_shift(agent citext)
  RETURNS app_public.agent_shifts
@@ -4744,6 +5437,22 @@ AS $function$
      and s.actual_start_time is not null and s.actual_end_time is null
    order by s.actual_start_time desc
    limit 1
+$function$
+-- execute: owner only
+
+-- The outbound calls among the given ones, with the agent who dialled (the answering agent, else the first leg's), the hash of the number called, the code dialled and the campaign.
+CREATE OR REPLACE FUNCTION app_private.outbound_calls(call_ids uuid[])
+ RETURNS TABLE(id uuid, call_start_time timestamp with time zone, agent_email citext, number_hash bytea, campaign_code text, campaign_id uuid)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- The agent who dialled: the call's agent when the other side answered, else its first leg's.
+  select c.id, c.call_start_time, coalesce(c.agent_email, l.agent_email), c.caller_number_hash, c.campaign_code, c.campaign_id
+    from app_public.call_center_records c
+    left join lateral (select x.agent_email from app_public.call_legs x
+                        where x.call_record_id = c.id and x.agent_email is not null order by x.started_at, x.leg_key limit 1) l on c.agent_email is null
+   where c.id = any (call_ids) and c.call_direction = 'outbound'
 $function$
 -- execute: owner only
 
@@ -5087,7 +5796,35 @@ end;
 $function$
 -- execute: app_worker
 
--- Recounts the actuals, goals met and achievement of the given goals; queues the "every goal met" notification the first time (never twice); marks the team days whose goal counts change. Returns the goals that changed.
+-- Recounts calls_attempted, calls_completed and successful_outcomes of the given campaigns from their attempts and attributed calls; returns the campaigns that changed.
+CREATE OR REPLACE FUNCTION app_private.recount_campaigns(campaign_ids uuid[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  with totals as (
+    select k.id, count(u.*)::integer as attempted, (count(*) filter (where u.completed))::integer as completed,
+           (count(*) filter (where u.completed and u.successful))::integer as successful
+      from app_public.call_campaigns k
+      left join app_private.campaign_units(campaign_ids) u on u.campaign_id = k.id
+     where k.id = any (campaign_ids)
+     group by k.id
+  )
+  update app_public.call_campaigns k
+     set calls_attempted = t.attempted, calls_completed = t.completed, successful_outcomes = t.successful
+    from totals t
+   where k.id = t.id and (k.calls_attempted, k.calls_completed, k.successful_outcomes) is distinct from (t.attempted, t.completed, t.successful);
+  get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
+-- Recounts the actuals, goals met and achievement of the given goals; queues the "every goal met" notification the first time (never twice; none while GOAL_ACHIEVEMENT_NOTIFICATIONS is false); marks the team days whose goal counts change. Returns the goals that changed.
 CREATE OR REPLACE FUNCTION app_private.recount_goals(goal_ids uuid[])
  RETURNS integer
  LANGUAGE plpgsql
@@ -5099,18 +5836,14 @@ begin
   with computed as (
     select g.id, g.agent_email, g.goal_period, g.period_start_date, g.period_end_date, g.total_goals, g.goals_met as old_goals_met,
            g.achievement_notified_at, a.*,
-           -- a set target without an actual (no data yet) is not met
-           (  coalesce((g.calls_per_day_target is not null and a.calls_per_day >= g.calls_per_day_target), false)::integer
-            + coalesce((g.talk_time_percentage_target is not null and a.talk_time_pct >= g.talk_time_percentage_target), false)::integer
-            + coalesce((g.first_call_resolution_target is not null and a.fcr_pct >= g.first_call_resolution_target), false)::integer
-            + coalesce((g.customer_satisfaction_target is not null and a.csat_avg >= g.customer_satisfaction_target), false)::integer
-            + coalesce((g.appointment_conversion_target is not null and a.appointment_conversion_pct >= g.appointment_conversion_target), false)::integer
-            + coalesce((g.quality_score_target is not null and a.quality_score_avg >= g.quality_score_target), false)::integer) as goals_met
+           app_hidden.goal_targets_met(g, a.calls_per_day, a.talk_time_pct, a.fcr_pct, a.csat_avg, a.appointment_conversion_pct, a.quality_score_avg) as goals_met
       from app_public.performance_goals g
      cross join lateral app_hidden.goal_actuals(g.agent_email, g.period_start_date, least(g.period_end_date, app_hidden.business_day(now()))) a
      where g.id = any (goal_ids)
   ), judged as (
-    select c.*, (c.total_goals > 0 and c.goals_met = c.total_goals and c.achievement_notified_at is null) as newly_achieved from computed c
+    -- GOAL_ACHIEVEMENT_NOTIFICATIONS=false: nothing is queued, and the goal stays un-notified.
+    select c.*, (c.total_goals > 0 and c.goals_met = c.total_goals and c.achievement_notified_at is null
+                 and app_hidden.goal_notifications_enabled()) as newly_achieved from computed c
   ), updated as (
     update app_public.performance_goals g
        set calls_per_day_actual = j.calls_per_day, talk_time_percentage_actual = j.talk_time_pct, first_call_resolution_actual = j.fcr_pct,
@@ -5758,6 +6491,42 @@ end;
 $function$
 -- execute: app_visitor, app_worker
 
+-- Keeps a campaign's counts current: recounts the campaigns of the attempts or calls a statement inserted, changed (campaign, status, appointment) or deleted.
+CREATE OR REPLACE FUNCTION app_private.tg__campaign_counts()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  ids uuid[];
+begin
+  -- Statement-level, on campaign_call_attempts and call_center_records: the campaigns whose attempts or calls changed.
+  if tg_op = 'INSERT' then
+    ids := array(select distinct n.campaign_id from new_rows n where n.campaign_id is not null);
+  elsif tg_op = 'DELETE' then
+    ids := array(select distinct o.campaign_id from old_rows o where o.campaign_id is not null);
+  elsif tg_table_name = 'call_center_records' then
+    if not exists (select 1 from new_rows n where n.campaign_id is not null) and not exists (select 1 from old_rows o where o.campaign_id is not null) then
+      return null;
+    end if;
+    ids := array(select distinct x from new_rows n join old_rows o on o.id = n.id
+                  cross join lateral unnest(array[n.campaign_id, o.campaign_id]) x
+                  where x is not null
+                    and (n.campaign_id, n.call_status, n.appointment_scheduled, n.call_start_time)
+                        is distinct from (o.campaign_id, o.call_status, o.appointment_scheduled, o.call_start_time));
+  else
+    ids := array(select distinct x from new_rows n join old_rows o on o.id = n.id
+                  cross join lateral unnest(array[n.campaign_id, o.campaign_id]) x where x is not null);
+  end if;
+  if cardinality(ids) > 0 then
+    perform app_private.recount_campaigns(ids);
+  end if;
+  return null;
+end;
+$function$
+-- execute: owner only
+
 -- Statement-level AFTER trigger that marks for recounting the KPI keys a statement touched, as its arguments say. The trigger names its transition tables new_rows (insert, update) and old_rows (delete, update): an insert marks from the new rows, a delete from the old, an update from both (where a row was and where it is). Each argument is one spec, kind(column, ...), each kind at most once, naming the table's columns (plain lower-case names):
 - queue_interval(queue, time): the queue's 15-minute interval the time falls in (rows with a queue);
 - queue_all_intervals(queue): every interval of the queue that has figures;
@@ -6070,6 +6839,21 @@ end;
 $function$
 -- execute: owner only
 
+-- When a campaign's agents, code or dates change, attributes the outbound calls already in that now match it.
+CREATE OR REPLACE FUNCTION app_private.tg_call_campaigns__attribute()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.attribute_campaign(new.id);
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Assigned agents must be users (CC101) and, on a campaign with a location, the agents added must be active agents of that location (CC102).
 CREATE OR REPLACE FUNCTION app_private.tg_call_campaigns__check_agents()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -6084,7 +6868,85 @@ begin
   if unknown is not null then
     raise exception 'Assigned agent % is not a user.', unknown using errcode = 'CC101';
   end if;
+  -- Agents added (those already on it may stay when they move or leave) must work at the campaign's location.
+  if new.location is not null then
+    select a into unknown from unnest(new.assigned_agents) a
+     where (tg_op = 'INSERT' or a <> all (old.assigned_agents) or new.location is distinct from old.location)
+       and not exists (select 1 from app_public.agents d where d.user_email = a and d.is_active and d.location_name = new.location)
+     limit 1;
+    if unknown is not null then
+      raise exception '% is not an active agent of %, the campaign''s location.', unknown, new.location using errcode = 'CC102', column = 'assigned_agents';
+    end if;
+  end if;
   return new;
+end;
+$function$
+-- execute: owner only
+
+-- Notifies each agent assigned to a campaign (campaign_assigned) or taken off it (campaign_unassigned), once per change.
+CREATE OR REPLACE FUNCTION app_private.tg_call_campaigns__notify_agents()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  -- One notification per agent and change; the transaction id keeps a later assignment from being taken for this one.
+  insert into app_public.notifications (user_id, notification_type, title, body, data, dedupe_key)
+  select u.id, x.kind,
+         case x.kind when 'campaign_assigned' then 'Assigned to a campaign' else 'Taken off a campaign' end,
+         format(case x.kind when 'campaign_assigned' then 'You now work the campaign %s (%s to %s).'
+                            else 'You no longer work the campaign %s.' end, new.campaign_name, new.start_date, new.end_date),
+         jsonb_build_object('campaign_id', new.id, 'campaign_name', new.campaign_name, 'start_date', new.start_date, 'end_date', new.end_date),
+         x.kind || ':' || new.id || ':' || txid_current()
+    from (select a as email, 'campaign_assigned' as kind from unnest(new.assigned_agents) a
+           where tg_op = 'INSERT' or a <> all (old.assigned_agents)
+          union all
+          select a, 'campaign_unassigned' from unnest(case tg_op when 'UPDATE' then old.assigned_agents else '{}' end) a
+           where a <> all (new.assigned_agents)) x
+    join app_public.users u on u.email = x.email
+  on conflict (user_id, dedupe_key) do nothing;
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- A campaign starts planned or active and its status moves only as allowed (CC103); its code is stored without the dialling prefix, upper case.
+CREATE OR REPLACE FUNCTION app_private.tg_call_campaigns__rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if tg_op = 'INSERT' and new.campaign_status not in ('planned', 'active') then
+    raise exception 'A campaign starts planned or active, not %.', new.campaign_status using errcode = 'CC103', column = 'campaign_status';
+  end if;
+  if tg_op = 'UPDATE' and not app_hidden.campaign_status_move_allowed(old.campaign_status, new.campaign_status) then
+    raise exception 'A % campaign cannot become %: planned → active or cancelled; active → paused, completed or cancelled; paused → active, completed or cancelled.',
+      old.campaign_status, new.campaign_status using errcode = 'CC103', column = 'campaign_status';
+  end if;
+  new.campaign_code := app_hidden.campaign_code(new.campaign_code);
+  return new;
+end;
+$function$
+-- execute: owner only
+
+-- Keeps each campaign status move (and its first status) in call_campaign_status_changes, with who and the reason given (app.campaign_change_reason).
+CREATE OR REPLACE FUNCTION app_private.tg_call_campaigns__status_history()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if tg_op = 'UPDATE' and old.campaign_status = new.campaign_status then
+    return null;
+  end if;
+  insert into app_public.call_campaign_status_changes (campaign_id, changed_by, old_status, new_status, reason)
+  values (new.id, (select u.email from app_public.users u where u.email = auth.email()::citext),
+          case tg_op when 'UPDATE' then old.campaign_status end, new.campaign_status,
+          nullif(btrim(current_setting('app.campaign_change_reason', true)), ''));
+  return null;
 end;
 $function$
 -- execute: owner only
@@ -6233,6 +7095,79 @@ end;
 $function$
 -- execute: owner only
 
+-- Refuses a journal whose text fields hold what looks like a payment card number (CC722, naming the field).
+CREATE OR REPLACE FUNCTION app_private.tg_call_journals__no_card_numbers()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  field text;
+begin
+  -- Each text field as written (the protected notes before they are encrypted; list items one per line,
+  -- so digits of two items never make one run). On update only what changes is looked at.
+  select f.name into field
+    from (values
+      (1, 'call_summary', new.call_summary, case when tg_op = 'UPDATE' then old.call_summary end),
+      (2, 'detailed_notes', new.detailed_notes, null),
+      (3, 'patient_concern', new.patient_concern, null),
+      (4, 'resolution_provided', new.resolution_provided, null),
+      (5, 'action_items', array_to_string(new.action_items, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.action_items, E'\n') end),
+      (6, 'follow_up_type', new.follow_up_type, case when tg_op = 'UPDATE' then old.follow_up_type end),
+      (7, 'follow_up_notes', new.follow_up_notes, null),
+      (8, 'call_tags', array_to_string(new.call_tags, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.call_tags, E'\n') end),
+      (9, 'department_involved', array_to_string(new.department_involved, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.department_involved, E'\n') end),
+      (10, 'referral_type', new.referral_type, case when tg_op = 'UPDATE' then old.referral_type end),
+      (11, 'coaching_notes', new.coaching_notes, null),
+      (12, 'training_opportunities', array_to_string(new.training_opportunities, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.training_opportunities, E'\n') end),
+      (13, 'improvement_areas', array_to_string(new.improvement_areas, E'\n'), case when tg_op = 'UPDATE' then array_to_string(old.improvement_areas, E'\n') end)
+    ) f(n, name, value, old_value)
+   where f.value is distinct from f.old_value and app_hidden.looks_like_card_number(f.value)
+   order by f.n
+   limit 1;
+  if field is not null then
+    raise exception '% holds what looks like a payment card number; card numbers have no place in call notes. Remove it (payments are taken in the billing system).',
+      left(field, 1) || substr(replace(initcap(replace(field, '_', ' ')), ' ', ''), 2)
+      using errcode = 'CC722', column = field;
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+-- Tells the journal's agent, once, that it was reviewed (with the score) or approved, unless they turned that notification off.
+CREATE OR REPLACE FUNCTION app_private.tg_call_journals__notify()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  by_whom text;
+  call_day date;
+begin
+  if new.journal_status not in ('reviewed', 'approved') or new.journal_status is not distinct from old.journal_status then
+    return null;
+  end if;
+  select coalesce(nullif(u.full_name, ''), u.email::text) into by_whom from app_public.users u where u.email = auth.email()::citext;
+  select app_hidden.business_day(c.call_start_time) into call_day from app_public.call_center_records c where c.id = new.call_record_id;
+  insert into app_public.notifications (user_id, notification_type, title, body, data, dedupe_key)
+  select u.id, 'journal_' || new.journal_status,
+         case new.journal_status when 'reviewed' then 'Your call journal was reviewed' else 'Your call journal was approved' end,
+         case new.journal_status
+           when 'reviewed' then format('%s reviewed your journal of a call on %s: %s of 100.', coalesce(by_whom, 'A reviewer'), call_day, new.review_score)
+           else format('%s approved your journal of a call on %s.', coalesce(by_whom, 'A reviewer'), call_day) end,
+         jsonb_build_object('journal_id', new.id, 'call_record_id', new.call_record_id, 'journal_status', new.journal_status,
+                            'review_score', new.review_score, 'by', auth.email()),
+         'journal_' || new.journal_status || ':' || new.id
+    from app_public.users u
+   where u.email = new.agent_email and app_private.notification_wanted(u.id, 'journal_' || new.journal_status)
+  on conflict (user_id, dedupe_key) do nothing;
+  return null;
+end;
+$function$
+-- execute: owner only
+
 CREATE OR REPLACE FUNCTION app_private.tg_call_journals__protect()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -6285,36 +7220,145 @@ end;
 $function$
 -- execute: owner only
 
+-- The review rules of call journals for people: status moves draft -> submitted -> reviewed -> approved (CC203); reviewing needs reviewJournals (CC202) and is never of one's own journal, one about you or written by you (CC204); a reviewed journal changes only through another reviewer (CC201); a reviewed journal has a score (CC721); reviewer and review time are set by the database.
 CREATE OR REPLACE FUNCTION app_private.tg_call_journals__review_rules()
  RETURNS trigger
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
-  reviewer boolean := auth.uid() is null or app_hidden.has_permission('reviewJournals');
+  person constant boolean := auth.uid() is not null;
+  reviewer boolean;
+  author boolean;
+  was text;
+  reviewing boolean;
 begin
-  if reviewer then
+  if person and tg_op = 'INSERT' then
+    new.created_by := auth.email()::citext; -- who wrote it, whoever it is about
+  elsif person and tg_op = 'UPDATE' then
+    new.created_by := old.created_by;
+  end if;
+  if not person then
     if tg_op = 'DELETE' then return old; end if;
-    if new.journal_status in ('reviewed', 'approved') and auth.uid() is not null
-       and (tg_op = 'INSERT' or old.journal_status not in ('reviewed', 'approved') or new.reviewed_by is null) then
-      new.reviewed_by := coalesce(new.reviewed_by, auth.email()::citext);
-      new.reviewed_at := coalesce(new.reviewed_at, now());
+    if new.journal_status <> 'draft' and new.submitted_at is null then
+      new.submitted_at := now();
     end if;
+    return new;
+  end if;
+  reviewer := app_hidden.has_permission('reviewJournals');
+  -- Its author: the agent it is about, or whoever wrote it (a supervisor writing in an agent's name).
+  author := auth.email()::citext in ((case when tg_op = 'INSERT' then new.agent_email else old.agent_email end),
+                                     (case when tg_op = 'INSERT' then new.created_by else old.created_by end));
+  if tg_op = 'DELETE' then
+    if old.journal_status in ('reviewed', 'approved') and (not reviewer or author) then
+      raise exception 'This journal has been reviewed; only a reviewer other than its author may change or delete it.' using errcode = 'CC201';
+    end if;
+    return old;
+  end if;
+  was := case when tg_op = 'UPDATE' then old.journal_status end;
+  -- The one way through: draft -> submitted -> reviewed -> approved.
+  if tg_op = 'INSERT' and new.journal_status not in ('draft', 'submitted') then
+    raise exception 'A journal is created as a draft or submitted; it is reviewed and approved afterwards (reviewCallJournal, approveCallJournal).'
+      using errcode = 'CC203', column = 'journal_status';
+  end if;
+  if tg_op = 'UPDATE' and new.journal_status is distinct from was
+     and (was, new.journal_status) not in (('draft', 'submitted'), ('submitted', 'reviewed'), ('reviewed', 'approved')) then
+    raise exception 'A % journal cannot become %: a journal moves only from draft to submitted to reviewed to approved, one step at a time.', was, new.journal_status
+      using errcode = 'CC203', column = 'journal_status';
+  end if;
+  -- Reviewing: moving to reviewed or approved, or setting the score or coaching notes.
+  reviewing := (new.journal_status in ('reviewed', 'approved') and new.journal_status is distinct from was)
+    or new.coaching_notes is not null
+    or new.review_score is distinct from (case when tg_op = 'UPDATE' then old.review_score end);
+  if reviewing and not reviewer then
+    raise exception 'Only reviewers (reviewJournals) may review or approve a journal.' using errcode = 'CC202';
+  end if;
+  if reviewing and author then
+    raise exception 'Nobody reviews or approves their own journal; another reviewer of the location must.' using errcode = 'CC204';
+  end if;
+  if tg_op = 'UPDATE' and was in ('reviewed', 'approved') and (not reviewer or author) then
+    raise exception 'This journal has been reviewed; only a reviewer other than its author may change it.' using errcode = 'CC201';
+  end if;
+  if reviewing and new.journal_status not in ('reviewed', 'approved') then
+    raise exception 'A journal is scored and coached when it is reviewed: submit it, then review it (reviewCallJournal).'
+      using errcode = 'CC203', column = 'journal_status';
+  end if;
+  if new.journal_status in ('reviewed', 'approved') and new.review_score is null then
+    raise exception 'reviewScore is required to review a journal: a whole number from 1 to 100.' using errcode = 'CC721', column = 'review_score';
+  end if;
+  -- Who reviewed it and when: the database's record, not the writer's.
+  if tg_op = 'INSERT' then
+    new.reviewed_by := null;
+    new.reviewed_at := null;
+  elsif new.journal_status = 'reviewed' and (was <> 'reviewed' or new.review_score is distinct from old.review_score or new.coaching_notes is not null) then
+    new.reviewed_by := auth.email()::citext;
+    new.reviewed_at := now();
   else
-    if tg_op in ('UPDATE', 'DELETE') and old.journal_status in ('reviewed', 'approved') then
-      raise exception 'This journal has been reviewed; only a reviewer may change it.' using errcode = 'CC201';
-    end if;
-    if tg_op = 'DELETE' then return old; end if;
-    if new.journal_status in ('reviewed', 'approved')
-       or new.coaching_notes is not null
-       or new.review_score is distinct from (case when tg_op = 'UPDATE' then old.review_score end)
-       or new.reviewed_by is distinct from (case when tg_op = 'UPDATE' then old.reviewed_by end)
-       or new.reviewed_at is distinct from (case when tg_op = 'UPDATE' then old.reviewed_at end) then
-      raise exception 'Only reviewers (reviewJournals) may review a journal.' using errcode = 'CC202';
-    end if;
+    new.reviewed_by := old.reviewed_by;
+    new.reviewed_at := old.reviewed_at;
   end if;
   if new.journal_status <> 'draft' and new.submitted_at is null then
     new.submitted_at := now();
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+-- A logged attempt: the campaign active then (CC104), the agent assigned (CC107), a time on its days and not in the future (CC108), a phone number kept only as hash and mask (CC106), the given call an outbound call of the agent (CC109) or else the agent's call to that number nearest in time (within 2 hours), which then belongs to the campaign.
+CREATE OR REPLACE FUNCTION app_private.tg_campaign_call_attempts__rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  k app_public.call_campaigns;
+  call_agent citext;
+begin
+  if new.called_number is not null then
+    if coalesce(length(app_hidden.normalize_phone(new.called_number)), 0) not between 7 and 15 then
+      raise exception 'calledNumber is not a phone number (7 to 15 digits).' using errcode = 'CC106', column = 'called_number';
+    end if;
+    new.called_number_hash := app_hidden.caller_key(new.called_number);
+    new.called_number_masked := app_hidden.mask_phone(new.called_number);
+    new.called_number := null;
+  end if;
+  if tg_op = 'UPDATE' then
+    return new; -- linking to a call that came in later (attribution)
+  end if;
+  select c.* into k from app_public.call_campaigns c where c.id = new.campaign_id;
+  if not (k.campaign_status = 'active' or app_private.campaign_active_at(k.id, new.attempted_at)) then
+    raise exception 'The campaign is % and was not active then: calls are logged while it is active.', k.campaign_status
+      using errcode = 'CC104', column = 'campaign_id';
+  end if;
+  if new.agent_email <> all (k.assigned_agents) then
+    raise exception '% is not assigned to this campaign.', new.agent_email using errcode = 'CC107', column = 'agent';
+  end if;
+  if new.attempted_at > now() + interval '5 minutes' then
+    raise exception 'attemptedAt is in the future.' using errcode = 'CC108', column = 'attempted_at';
+  end if;
+  if app_hidden.business_day(new.attempted_at) not between k.start_date and k.end_date then
+    raise exception 'attemptedAt is not one of the campaign''s days (% to %).', k.start_date, k.end_date using errcode = 'CC108', column = 'attempted_at';
+  end if;
+  if new.call_record_id is not null then
+    select o.agent_email into call_agent from app_private.outbound_calls(array[new.call_record_id]) o;
+    if call_agent is distinct from new.agent_email then
+      raise exception 'That call is not an outbound call of % (or there is no such call).', new.agent_email using errcode = 'CC109', column = 'call_id';
+    end if;
+  elsif new.called_number_hash is not null then
+    select o.id into new.call_record_id
+      from app_private.outbound_calls(array(
+             select c.id from app_public.call_center_records c
+              where c.caller_number_hash = new.called_number_hash and c.call_direction = 'outbound'
+                and c.call_start_time between new.attempted_at - interval '2 hours' and new.attempted_at + interval '2 hours')) o
+     where o.agent_email = new.agent_email and (o.campaign_id is null or o.campaign_id = new.campaign_id)
+       and not exists (select 1 from app_public.campaign_call_attempts a where a.call_record_id = o.id)
+     order by abs(extract(epoch from o.call_start_time - new.attempted_at)), o.id
+     limit 1;
+  end if;
+  if new.call_record_id is not null then
+    update app_public.call_center_records c set campaign_id = new.campaign_id where c.id = new.call_record_id and c.campaign_id is null;
   end if;
   return new;
 end;
@@ -6371,6 +7415,75 @@ begin
       select o.number from old_rows o where not exists (select 1 from new_rows n where n.number = o.number and n.kind = o.kind)));
   end if;
   return null;
+end;
+$function$
+-- execute: owner only
+
+-- Writes a goal's change history: on set, its targets, period and status; on a change of targets, period, agent or status, the fields before and after; with who, when and the reason given (app.goal_change_reason).
+CREATE OR REPLACE FUNCTION app_private.tg_performance_goals__history()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  tracked constant text[] := array['agent_email', 'goal_period', 'period_start_date', 'period_end_date', 'calls_per_day_target',
+                                   'talk_time_percentage_target', 'first_call_resolution_target', 'customer_satisfaction_target',
+                                   'appointment_conversion_target', 'quality_score_target'];
+  n jsonb := to_jsonb(new);
+  o jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) end;
+  old_values jsonb := '{}';
+  new_values jsonb;
+begin
+  if tg_op = 'INSERT' then
+    new_values := (select jsonb_object_agg(k, n -> k) from unnest(tracked) k where k <> 'agent_email');
+  else
+    old_values := coalesce((select jsonb_object_agg(k, o -> k) from unnest(tracked) k where (o -> k) is distinct from (n -> k)), '{}');
+    new_values := coalesce((select jsonb_object_agg(k, n -> k) from unnest(tracked) k where (o -> k) is distinct from (n -> k)), '{}');
+    if new_values = '{}' and old.goal_status = new.goal_status then
+      return null; -- actuals, notes, review marks: not a change of the goal itself
+    end if;
+  end if;
+  insert into app_public.performance_goal_changes (goal_id, changed_by, change, old_goal_status, new_goal_status, old_values, new_values, reason)
+  values (new.id, (select u.email from app_public.users u where u.email = auth.email()::citext),
+          case tg_op when 'INSERT' then 'set' else 'update' end,
+          case tg_op when 'UPDATE' then old.goal_status end, new.goal_status, old_values, new_values,
+          nullif(btrim(current_setting('app.goal_change_reason', true)), ''));
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Refuses a status move that is not allowed (CC902) and a second active goal of the same period for an agent on overlapping days (CC901).
+CREATE OR REPLACE FUNCTION app_private.tg_performance_goals__rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  other app_public.performance_goals;
+begin
+  if tg_op = 'UPDATE' and not app_hidden.goal_status_move_allowed(old.goal_status, new.goal_status) then
+    raise exception 'A % goal cannot become %: active and paused goals may be paused, resumed, completed or revised; completed and revised goals are final.',
+      old.goal_status, new.goal_status using errcode = 'CC902', column = 'goal_status';
+  end if;
+  if new.goal_status = 'active'
+     and (tg_op = 'INSERT' or old.goal_status <> 'active' or (new.agent_email, new.goal_period, new.period_start_date, new.period_end_date)
+                                                                is distinct from (old.agent_email, old.goal_period, old.period_start_date, old.period_end_date)) then
+    -- One writer at a time per agent: two overlapping goals set at once cannot both pass.
+    perform pg_advisory_xact_lock(hashtext('performance_goals:' || lower(new.agent_email::text)));
+    select g.* into other from app_public.performance_goals g
+     where g.agent_email = new.agent_email and g.goal_period = new.goal_period and g.goal_status = 'active' and g.id <> new.id
+       and g.period_start_date <= new.period_end_date and g.period_end_date >= new.period_start_date
+     order by g.period_start_date limit 1;
+    if found then
+      raise exception '% already has an active % goal for % to %, which overlaps % to %: pause, complete or revise it first.',
+        new.agent_email, new.goal_period, other.period_start_date, other.period_end_date, new.period_start_date, new.period_end_date
+        using errcode = 'CC901', column = 'period_start_date';
+    end if;
+  end if;
+  return new;
 end;
 $function$
 -- execute: owner only
@@ -6602,6 +7715,21 @@ end;
 $function$
 -- execute: app_visitor
 
+-- Adds patients' numbers to a campaign's dialled list (kept only as keyed hashes); outbound calls to them by its agents while it is active belong to it, those already in included. Returns how many were new. Needs manageCampaigns; CC105 for an unknown campaign, CC106 for a value that is not a phone number.
+CREATE OR REPLACE FUNCTION app_public.add_campaign_numbers(campaign_id uuid, numbers text[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_hidden.require_permission('manageCampaigns');
+  perform app_hidden.check_campaign(add_campaign_numbers.campaign_id);
+  return app_private.add_dialled_numbers(add_campaign_numbers.campaign_id, app_hidden.dialled_number_hashes(numbers));
+end;
+$function$
+-- execute: app_visitor
+
 -- The calls behind an agent's figures for one business day: those the agent handled or that rang the agent unanswered. The agent by email (each of the person's extensions) or by extension; an unknown agent is an error (CC716), a missing day too (CC711).
 CREATE OR REPLACE FUNCTION app_public.agent_day_calls(agent text, business_day date)
  RETURNS SETOF app_public.call_center_records
@@ -6767,6 +7895,81 @@ end;
 $function$
 -- execute: app_visitor
 
+-- @resultFieldName callJournal
+Approves a reviewed journal (reviewed -> approved). Needs reviewJournals (CC202), never of one's own journal (CC204); CC203 when the journal is not reviewed. The agent is notified.
+CREATE OR REPLACE FUNCTION app_public.approve_call_journal(journal_id uuid)
+ RETURNS app_public.call_journals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  j app_public.call_journals;
+begin
+  if not app_hidden.has_permission('reviewJournals') then
+    raise exception 'Only reviewers (reviewJournals) may approve a journal.' using errcode = 'CC202';
+  end if;
+  select * into j from app_public.call_journals where id = journal_id;
+  if not found then
+    raise exception 'No such journal, or not one you may see.' using errcode = 'CC205', column = 'journal_id';
+  end if;
+  if auth.email()::citext in (j.agent_email, j.created_by) then
+    raise exception 'Nobody reviews or approves their own journal; another reviewer of the location must.' using errcode = 'CC204';
+  end if;
+  if j.journal_status <> 'reviewed' then
+    raise exception 'Only a reviewed journal is approved; this one is %.', j.journal_status using errcode = 'CC203', column = 'journal_status';
+  end if;
+  update app_public.call_journals set journal_status = 'approved' where id = journal_id returning * into j;
+  if not found then
+    raise exception 'You may not change this journal.' using errcode = '42501';
+  end if;
+  return j;
+end;
+$function$
+-- execute: app_visitor
+
+-- Assigns agents to a campaign and takes others off (email or extension); each is notified. Those assigned must be active agents of the campaign's location. Needs manageCampaigns. Errors: CC105 no such campaign, CC104 a completed or cancelled campaign, CC102 an agent who is not one (of its location).
+CREATE OR REPLACE FUNCTION app_public.assign_campaign_agents(campaign_id uuid, assign text[] DEFAULT NULL::text[], unassign text[] DEFAULT NULL::text[])
+ RETURNS app_public.call_campaigns
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  k app_public.call_campaigns;
+  adding citext[];
+  removing citext[];
+  unknown text;
+begin
+  perform app_hidden.require_permission('manageCampaigns');
+  k := app_hidden.check_campaign(assign_campaign_agents.campaign_id);
+  if k.campaign_status in ('completed', 'cancelled') then
+    raise exception 'The campaign is %: its agents can no longer change.', k.campaign_status using errcode = 'CC104', column = 'campaign_id';
+  end if;
+  if coalesce(cardinality(assign), 0) + coalesce(cardinality(unassign), 0) = 0 then
+    raise exception 'Name the agents to assign or to unassign.' using errcode = 'CC102', column = 'assign';
+  end if;
+  adding := app_hidden.campaign_agents(k.location, coalesce(assign, '{}'), 'assign');
+  -- Taking off: anyone on it (even an agent who has since left), by email or extension.
+  select x into unknown from unnest(coalesce(unassign, '{}')) x
+   where x is null or not (x::citext = any (k.assigned_agents)
+                           or exists (select 1 from app_public.agents a where a.extension = x and a.user_email is not null)
+                           or exists (select 1 from app_public.users u where u.email = x::citext))
+   limit 1;
+  if found then
+    raise exception '% is not an agent.', coalesce(unknown, 'An empty value') using errcode = 'CC102', column = 'unassign';
+  end if;
+  removing := array(select x::citext from unnest(coalesce(unassign, '{}')) x where strpos(x, '@') > 0
+                    union select a.user_email from unnest(coalesce(unassign, '{}')) x join app_public.agents a on a.extension = x and a.user_email is not null);
+  update app_public.call_campaigns c
+     set assigned_agents = array(select a from unnest(c.assigned_agents) with ordinality o(a, i) where a <> all (removing) order by i)
+                           || array(select a from unnest(adding) with ordinality o(a, i) where a <> all (c.assigned_agents) and a <> all (removing) order by i)
+   where c.id = k.id
+  returning c.* into k;
+  return k;
+end;
+$function$
+-- execute: app_visitor
+
 -- Ends your break now and adds its whole minutes (rounded) to the shift's minutes of its kind. Not on shift: CC803; not on a break: CC805. Needs editCallJournals.
 CREATE OR REPLACE FUNCTION app_public.break_end()
  RETURNS app_public.shift_breaks
@@ -6819,6 +8022,68 @@ end;
 $function$
 -- execute: app_visitor
 
+-- @resultFieldName callJournals
+Creates 1 to 100 journals at once (CC724), all or nothing: each under the same rules as createCallJournal (not given: the agent is you, the status draft). When any is refused, none is saved and the error (CC723) lists every refused journal with its index (from 0), field and reason in extensions.problems.
+CREATE OR REPLACE FUNCTION app_public.bulk_create_call_journals(journals app_public.call_journals[])
+ RETURNS SETOF app_public.call_journals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  -- The most journals one call creates (CC724).
+  max_journals constant integer := 100;
+  r app_public.call_journals;
+  created uuid[] := '{}';
+  new_id uuid;
+  problems jsonb := '[]';
+  i integer := 0;
+  st text;
+  msg text;
+  col text;
+  con text;
+  tbl text;
+  sch text;
+begin
+  if not app_hidden.has_permission('editCallJournals') then
+    raise exception 'Only people who write call journals (editCallJournals) may create them.' using errcode = '42501';
+  end if;
+  if coalesce(cardinality(journals), 0) not between 1 and max_journals then
+    raise exception 'Send from 1 to % journals at once; this was %.', max_journals, coalesce(cardinality(journals), 0)
+      using errcode = 'CC724', column = 'journals';
+  end if;
+  foreach r in array journals loop
+    begin
+      insert into app_public.call_journals (
+        call_record_id, agent_email, call_summary, detailed_notes, patient_concern, resolution_provided, action_items,
+        follow_up_required, follow_up_type, follow_up_date, follow_up_notes, call_tags, department_involved, referral_made,
+        referral_type, coaching_notes, training_opportunities, commendation_worthy, improvement_areas, journal_status, review_score)
+      values (
+        r.call_record_id, coalesce(r.agent_email, auth.email()::citext), r.call_summary, r.detailed_notes, r.patient_concern,
+        r.resolution_provided, r.action_items, coalesce(r.follow_up_required, false), r.follow_up_type, r.follow_up_date,
+        r.follow_up_notes, r.call_tags, r.department_involved, coalesce(r.referral_made, false), r.referral_type, r.coaching_notes,
+        r.training_opportunities, coalesce(r.commendation_worthy, false), r.improvement_areas, coalesce(r.journal_status, 'draft'),
+        r.review_score)
+      returning id into new_id;
+      created := created || new_id;
+    exception when others then
+      get stacked diagnostics st = returned_sqlstate, msg = message_text, col = column_name, con = constraint_name,
+                              tbl = table_name, sch = schema_name;
+      -- The message, never the detail (which can quote the row); the server words all but our own codes anew.
+      problems := problems || jsonb_build_object('index', i, 'code', st, 'message', msg, 'column', nullif(col, ''),
+                                                 'constraint', nullif(con, ''), 'table', nullif(tbl, ''), 'schema', nullif(sch, ''));
+    end;
+    i := i + 1;
+  end loop;
+  if jsonb_array_length(problems) > 0 then
+    raise exception '% of % journals were refused; none was saved.', jsonb_array_length(problems), cardinality(journals)
+      using errcode = 'CC723', column = 'journals', detail = jsonb_build_object('problems', problems)::text;
+  end if;
+  return query
+    select j.* from unnest(created) with ordinality as c(id, n) join app_public.call_journals j on j.id = c.id order by c.n;
+end;
+$function$
+-- execute: app_visitor
+
 -- Recounts every queue and agent figure of a range of business days (at most 367) from the calls; returns the rows written. Needs configureMetrics.
 CREATE OR REPLACE FUNCTION app_public.calculate_kpis(from_day date, to_day date)
  RETURNS integer
@@ -6835,6 +8100,32 @@ begin
   end if;
   return app_private.recount_kpis(from_day, to_day);
 end;
+$function$
+-- execute: app_visitor
+
+-- How many numbers the campaign's dialled list holds (the numbers themselves are kept only as keyed hashes).
+CREATE OR REPLACE FUNCTION app_public.call_campaigns_dialled_number_count(k app_public.call_campaigns)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select count(*)::integer from app_private.campaign_dialled_numbers d where d.campaign_id = k.id $function$
+-- execute: app_visitor
+
+-- Campaign performance per campaign, agent and business day over a range (at most 366 days): attempts, completed, successful, conversion % against the campaign's target, from the logged attempts and the attributed outbound calls. Optionally one campaign, one agent (email or extension) or one location's campaigns (needs viewTeamPerformance). Rows as the row rules show them: agents their own, supervisors their locations' people, managers all. Errors: CC711–CC716 as for the range figures.
+CREATE OR REPLACE FUNCTION app_public.campaign_performance(from_day date, to_day date, campaign_id uuid DEFAULT NULL::uuid, agent text DEFAULT NULL::text, location text DEFAULT NULL::text)
+ RETURNS SETOF app_public.campaign_agent_days
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select app_hidden.check_kpi_range(from_day, to_day, null, location, agent);
+  select app_hidden.require_permission('viewTeamPerformance') where location is not null;
+  select * from app_hidden.campaign_agent_days_rows(from_day, to_day, campaign_id,
+    case when agent is null then null
+         when strpos(agent, '@') > 0 then agent::citext
+         else coalesce((select a.user_email from app_public.agents a where a.extension = campaign_performance.agent), '') end,
+    location)
 $function$
 -- execute: app_visitor
 
@@ -6988,6 +8279,40 @@ end;
 $function$
 -- execute: app_visitor
 
+-- Creates an outbound campaign for a location: its kind, days, audience (described, never a list of patients), targets, code, script; the agents (email or extension: active agents of the location) are assigned and notified; the dialled list's numbers are kept only as keyed hashes. It starts planned (or active when asked). Needs manageCampaigns. Errors: CC715 unknown location, CC102 an agent who is not an active agent of it, CC106 a value of the list that is not a phone number; constraint errors name the field.
+CREATE OR REPLACE FUNCTION app_public.create_campaign(campaign_name text, campaign_type text, location text, start_date date, end_date date, target_audience text, target_call_count integer DEFAULT NULL::integer, target_conversion_pct numeric DEFAULT NULL::numeric, priority_level text DEFAULT NULL::text, campaign_code text DEFAULT NULL::text, agents text[] DEFAULT NULL::text[], dialled_numbers text[] DEFAULT NULL::text[], call_script text DEFAULT NULL::text, talking_points text[] DEFAULT NULL::text[], required_documentation text[] DEFAULT NULL::text[], training_materials text[] DEFAULT NULL::text[], campaign_notes text DEFAULT NULL::text, managed_by text DEFAULT NULL::text, campaign_status text DEFAULT NULL::text)
+ RETURNS app_public.call_campaigns
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  k app_public.call_campaigns;
+  hashes bytea[];
+  members citext[];
+begin
+  perform app_hidden.require_permission('manageCampaigns');
+  if location is null then
+    raise exception 'location is required: the location whose agents work the campaign.' using errcode = 'CC715', column = 'location';
+  end if;
+  perform app_hidden.check_known_queue_and_location(null, location);
+  members := app_hidden.campaign_agents(location, coalesce(agents, '{}'), 'agents');
+  hashes := app_hidden.dialled_number_hashes(coalesce(dialled_numbers, '{}'));
+  insert into app_public.call_campaigns as c (campaign_name, campaign_type, location, start_date, end_date, target_audience, target_call_count,
+                                              target_conversion_rate, priority_level, campaign_code, assigned_agents, call_script, talking_points,
+                                              required_documentation, training_materials, campaign_notes, managed_by, campaign_status)
+  values (create_campaign.campaign_name, create_campaign.campaign_type, create_campaign.location, create_campaign.start_date,
+          create_campaign.end_date, create_campaign.target_audience, create_campaign.target_call_count, create_campaign.target_conversion_pct,
+          coalesce(create_campaign.priority_level, 'normal'), create_campaign.campaign_code, members, create_campaign.call_script,
+          create_campaign.talking_points, create_campaign.required_documentation, create_campaign.training_materials,
+          create_campaign.campaign_notes, create_campaign.managed_by::citext, coalesce(create_campaign.campaign_status, 'planned'))
+  returning c.* into k;
+  perform app_private.add_dialled_numbers(k.id, hashes);
+  return k;
+end;
+$function$
+-- execute: app_visitor
+
 -- Starts a QA review (a draft) of a call you may see, of its agent unless agentEmail names another who took part in it, or of an agent directly. reviewType: random, targeted, complaint_follow_up, new_agent or coaching; reviewDate defaults to today (business day). Categories are scored 1–5; leave one empty for "not applicable". You are the reviewer; nobody reviews themselves. Needs conductQAReviews.
 CREATE OR REPLACE FUNCTION app_public.create_qa_review(review_type text, call_record_id uuid DEFAULT NULL::uuid, agent_email citext DEFAULT NULL::citext, review_date date DEFAULT NULL::date, greeting_professionalism integer DEFAULT NULL::integer, active_listening integer DEFAULT NULL::integer, problem_resolution integer DEFAULT NULL::integer, product_knowledge integer DEFAULT NULL::integer, communication_clarity integer DEFAULT NULL::integer, empathy_patience integer DEFAULT NULL::integer, call_control integer DEFAULT NULL::integer, closing_effectiveness integer DEFAULT NULL::integer, strengths_observed text DEFAULT NULL::text, improvement_areas text DEFAULT NULL::text, specific_coaching_points text DEFAULT NULL::text, recognition_worthy boolean DEFAULT false, action_items_required text[] DEFAULT NULL::text[], follow_up_review_needed boolean DEFAULT false, follow_up_date date DEFAULT NULL::date, additional_training_recommended text[] DEFAULT NULL::text[])
  RETURNS app_public.quality_assurance_reviews
@@ -7066,6 +8391,92 @@ begin
     raise exception 'Only the review''s reviewer (or a manager) may change it.' using errcode = '42501';
   end if;
   return r;
+end;
+$function$
+-- execute: app_visitor
+
+-- Goal achievement over a range of business days (at most 366): each goal overlapping it, with its targets, the actuals of the days of the range inside its period (up to today), goals met and achievement; optionally one agent (email or extension), one location's agents (needs viewTeamPerformance) or one team goal. Goals as their row rules show them. Errors: CC711–CC716 as for the range figures.
+CREATE OR REPLACE FUNCTION app_public.goal_achievement(from_day date, to_day date, agent text DEFAULT NULL::text, location text DEFAULT NULL::text, team_goal_id uuid DEFAULT NULL::uuid)
+ RETURNS SETOF app_public.goal_achievements
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select app_hidden.check_kpi_range(from_day, to_day, null, location, agent);
+  select app_hidden.require_permission('viewTeamPerformance') where location is not null;
+  select * from app_hidden.goal_achievement_rows(from_day, to_day,
+    -- An agent named by an extension nobody holds matches no goal (the empty email), never every goal.
+    case when agent is null then null
+         when strpos(agent, '@') > 0 then agent::citext
+         else coalesce((select a.user_email from app_public.agents a where a.extension = goal_achievement.agent), '') end,
+    location, team_goal_id)
+$function$
+-- execute: app_visitor
+
+-- Logs a campaign call and its outcome: by default yours, now; the agent (email or extension) must be assigned to the campaign, which must be active. The number dialled is kept only as a keyed hash and a mask; the attempt is linked to the 3CX call (callId, else the agent's call to that number nearest in time, within 2 hours, also when the call comes in later). Outcomes: no_answer, busy, voicemail, wrong_number (not reached), declined, callback_requested (reached), appointment_scheduled, follow_up_completed, survey_completed, retained (successful). Needs editCallJournals: agents for themselves, supervisors for their locations' agents, managers for anyone. Errors: CC105 no such campaign, CC104 not active, CC107 an agent not on it, CC108 a time not on its days, CC106 not a phone number, CC109 an unknown or unfitting call.
+CREATE OR REPLACE FUNCTION app_public.log_campaign_call(campaign_id uuid, outcome text, agent text DEFAULT NULL::text, called_number text DEFAULT NULL::text, attempted_at timestamp with time zone DEFAULT NULL::timestamp with time zone, call_id text DEFAULT NULL::text)
+ RETURNS app_public.campaign_call_attempts
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  email citext;
+  record_id uuid;
+  attempt app_public.campaign_call_attempts;
+begin
+  -- People who document calls (editCallJournals): agents their own, supervisors their locations' agents, managers anyone's.
+  perform app_hidden.require_permission('editCallJournals');
+  perform app_hidden.check_campaign(log_campaign_call.campaign_id);
+  if agent is null then
+    email := auth.email()::citext;
+  else
+    email := (select coalesce(min(d.user_email), case when strpos(agent, '@') > 0 then agent::citext end)
+                from app_public.agents d where d.extension = agent and d.user_email is not null);
+    if email is null then
+      raise exception 'No agent with email or extension %.', agent using errcode = 'CC107', column = 'agent';
+    end if;
+  end if;
+  if not (email = auth.email()::citext or app_hidden.has_permission('manageCampaigns')
+          or (app_hidden.has_permission('viewTeamPerformance') and email = any (app_hidden.visible_people()))) then
+    raise exception 'You may log campaign calls for yourself%.', case when app_hidden.has_permission('viewTeamPerformance') then ' and your locations'' agents' else '' end
+      using errcode = '42501';
+  end if;
+  if call_id is not null then
+    record_id := app_hidden.call_record_id(call_id);
+    if record_id is null then
+      -- Worded as for a call that is not the agent's: the answer does not tell whether a call id exists.
+      raise exception 'That call is not an outbound call of % (or there is no such call).', email using errcode = 'CC109', column = 'call_id';
+    end if;
+  end if;
+  insert into app_public.campaign_call_attempts as x (campaign_id, agent_email, attempted_at, outcome, called_number, call_record_id)
+  values (log_campaign_call.campaign_id, email, coalesce(log_campaign_call.attempted_at, now()), log_campaign_call.outcome,
+          log_campaign_call.called_number, record_id)
+  returning x.* into attempt;
+  return attempt;
+end;
+$function$
+-- execute: app_visitor
+
+-- Submitted journals waiting for your review, oldest first: of your locations (all with viewAllPerformance), optionally of one location (CC715 when it does not exist), never your own (about you or written by you). Needs reviewJournals (CC202).
+CREATE OR REPLACE FUNCTION app_public.pending_review_call_journals(location text DEFAULT NULL::text)
+ RETURNS SETOF app_public.call_journals
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if not app_hidden.has_permission('reviewJournals') then
+    raise exception 'Only reviewers (reviewJournals) have journals to review.' using errcode = 'CC202';
+  end if;
+  perform app_hidden.check_known_queue_and_location(null, location);
+  return query
+    select j.* from app_public.call_journals j
+     where j.journal_status = 'submitted'
+       and j.agent_email is distinct from auth.email()::citext and j.created_by is distinct from auth.email()::citext
+       and (pending_review_call_journals.location is null
+            or exists (select 1 from app_public.call_center_records c
+                        where c.id = j.call_record_id and c.location = pending_review_call_journals.location))
+     order by j.submitted_at, j.id;
 end;
 $function$
 -- execute: app_visitor
@@ -7214,6 +8625,26 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- Takes numbers off a campaign's dialled list (calls already attributed stay with it). Returns how many were on it. Needs manageCampaigns.
+CREATE OR REPLACE FUNCTION app_public.remove_campaign_numbers(campaign_id uuid, numbers text[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  perform app_hidden.require_permission('manageCampaigns');
+  perform app_hidden.check_campaign(remove_campaign_numbers.campaign_id);
+  delete from app_private.campaign_dialled_numbers d
+   where d.campaign_id = remove_campaign_numbers.campaign_id and d.number_hash = any (app_hidden.dialled_number_hashes(numbers));
+  get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_visitor
+
 -- Shows the protected fields of a call you may see (caller number and name, MRN, compliance notes; the recording location with accessRecordings), and records the reveal in the audit log with your reason. The reason is required (at least 5 characters); reveals are limited per person per minute and per 24 hours.
 CREATE OR REPLACE FUNCTION app_public.reveal_call_center_record(record_id uuid, fields text[] DEFAULT NULL::text[], reason text DEFAULT NULL::text)
  RETURNS jsonb
@@ -7304,6 +8735,49 @@ end;
 $function$
 -- execute: app_visitor
 
+-- @resultFieldName callJournal
+Reviews a submitted journal (submitted -> reviewed; a reviewed one may be reviewed again): a score from 1 to 100 (CC721), coaching notes (stored encrypted), and optionally a commendation, training opportunities and improvement areas (not given: unchanged). Needs reviewJournals (CC202), never of one's own journal (CC204); CC203 when the journal is not submitted. The agent is notified.
+CREATE OR REPLACE FUNCTION app_public.review_call_journal(journal_id uuid, review_score integer, coaching_notes text DEFAULT NULL::text, commendation_worthy boolean DEFAULT NULL::boolean, training_opportunities text[] DEFAULT NULL::text[], improvement_areas text[] DEFAULT NULL::text[])
+ RETURNS app_public.call_journals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  j app_public.call_journals;
+begin
+  if not app_hidden.has_permission('reviewJournals') then
+    raise exception 'Only reviewers (reviewJournals) may review a journal.' using errcode = 'CC202';
+  end if;
+  if review_score is null or review_score not between 1 and 100 then
+    raise exception 'reviewScore is required: a whole number from 1 to 100.' using errcode = 'CC721', column = 'review_score';
+  end if;
+  select * into j from app_public.call_journals where id = journal_id;
+  if not found then
+    raise exception 'No such journal, or not one you may see.' using errcode = 'CC205', column = 'journal_id';
+  end if;
+  if auth.email()::citext in (j.agent_email, j.created_by) then
+    raise exception 'Nobody reviews or approves their own journal; another reviewer of the location must.' using errcode = 'CC204';
+  end if;
+  if j.journal_status not in ('submitted', 'reviewed') then
+    raise exception 'Only a submitted journal is reviewed; this one is %.', j.journal_status using errcode = 'CC203', column = 'journal_status';
+  end if;
+  update app_public.call_journals c
+     set journal_status = 'reviewed',
+         review_score = review_call_journal.review_score,
+         coaching_notes = review_call_journal.coaching_notes,
+         commendation_worthy = coalesce(review_call_journal.commendation_worthy, c.commendation_worthy),
+         training_opportunities = coalesce(review_call_journal.training_opportunities, c.training_opportunities),
+         improvement_areas = coalesce(review_call_journal.improvement_areas, c.improvement_areas)
+   where c.id = journal_id
+  returning * into j;
+  if not found then
+    raise exception 'You may not change this journal.' using errcode = '42501';
+  end if;
+  return j;
+end;
+$function$
+-- execute: app_visitor
+
 -- Picks sampleSize calls (1–50, default 5) at random for QA review from the answered calls you may see that started in [fromTime, toTime) (default the 7 days before toTime, default now; at most 93 days), optionally of one location or agent: never a call that already has a review (any status, anyone's), nor your own; agents with fewer completed reviews this month come up more often (each agent weighs 1 / (1 + reviews this month), shared among their calls). Needs conductQAReviews.
 CREATE OR REPLACE FUNCTION app_public.sample_calls_for_review(sample_size integer DEFAULT 5, from_time timestamp with time zone DEFAULT NULL::timestamp with time zone, to_time timestamp with time zone DEFAULT NULL::timestamp with time zone, location text DEFAULT NULL::text, agent_email citext DEFAULT NULL::citext)
  RETURNS SETOF app_public.call_center_records
@@ -7387,40 +8861,89 @@ end;
 $function$
 -- execute: app_visitor
 
--- Journals matching the words: full-text over summary, tags, action items and departments, and whole words in the protected notes (blind index, nothing decrypted). At most 300 characters and 20 words (CC701, CC702).
-CREATE OR REPLACE FUNCTION app_public.search_call_journals(query text)
+-- Journals you may see matching every criterion given: `query` (full text over summary, tags, action items and departments, and whole words of the protected notes through the blind index, nothing decrypted; at most 300 characters and 20 words, CC701, CC702), `tags` (every one of them, at most 20), `agent` (by email or extension; CC715 when there is no such agent you may see), `location` (CC715 when it does not exist), `status`, `followUpDueBy` (a follow-up due on or before that day), created in [fromTime, toTime) (at most 366 days, CC712, CC713; by default the 366 days before toTime, or before now). Sorted by `sort`: created_at, submitted_at, follow_up_date or review_score, with a leading - for descending (default -created_at; CC714 for another value). No criterion at all finds nothing.
+CREATE OR REPLACE FUNCTION app_public.search_call_journals(query text DEFAULT NULL::text, tags text[] DEFAULT NULL::text[], agent text DEFAULT NULL::text, location text DEFAULT NULL::text, status text DEFAULT NULL::text, from_time timestamp with time zone DEFAULT NULL::timestamp with time zone, to_time timestamp with time zone DEFAULT NULL::timestamp with time zone, follow_up_due_by date DEFAULT NULL::date, sort text DEFAULT '-created_at'::text)
  RETURNS SETOF app_public.call_journals
  LANGUAGE plpgsql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
-  -- The bounds of a search; a longer one is refused (CC701, CC702; db/error_codes.md).
+  -- The bounds of a search; a larger one is refused (CC701, CC702, CC713; db/error_codes.md).
   max_length constant integer := 300;
   max_words constant integer := 20;
+  max_days constant integer := 366;
   q constant text := trim(coalesce(query, ''));
+  wanted_tags constant text[] := nullif(tags, '{}');
+  since timestamptz := coalesce(from_time, coalesce(to_time, now()) - make_interval(days => max_days));
   words integer;
   terms tsquery;
   hashes bytea[];
+  -- The agent by email, or by extension (the directory's person behind it).
+  agent_person citext;
 begin
-  if q = '' then
+  -- Nothing asked for, nothing found.
+  if q = '' and wanted_tags is null and agent is null and location is null and status is null
+     and from_time is null and to_time is null and follow_up_due_by is null then
     return;
   end if;
   if length(q) > max_length then
-    raise exception 'A search is at most % characters; this one has %.', max_length, length(q) using errcode = 'CC701';
+    raise exception 'A search is at most % characters; this one has %.', max_length, length(q) using errcode = 'CC701', column = 'query';
   end if;
   -- Words as the blind index splits them (app_hidden.phi_word_hashes).
   select count(*) into words from regexp_split_to_table(lower(q), '[^[:alnum:]]+') w where w <> '';
   if words > max_words then
-    raise exception 'A search is at most % words; this one has %.', max_words, words using errcode = 'CC702';
+    raise exception 'A search is at most % words; this one has %.', max_words, words using errcode = 'CC702', column = 'query';
   end if;
-  terms := websearch_to_tsquery('english', q);
-  hashes := app_hidden.phi_word_hashes(q);
+  if cardinality(wanted_tags) > max_words then
+    raise exception 'A search names at most % tags; this one names %.', max_words, cardinality(wanted_tags) using errcode = 'CC702', column = 'tags';
+  end if;
+  if to_time is not null and to_time <= since then
+    raise exception 'toTime must be after fromTime.' using errcode = 'CC712', column = 'to_time';
+  end if;
+  if coalesce(to_time, now()) - since > make_interval(days => max_days) then
+    raise exception 'A search covers at most % days; this one covers %.', max_days, ceil(extract(epoch from coalesce(to_time, now()) - since) / 86400)
+      using errcode = 'CC713', column = 'from_time';
+  end if;
+  if status is not null and status not in ('draft', 'submitted', 'reviewed', 'approved') then
+    raise exception 'status must be draft, submitted, reviewed or approved.' using errcode = 'CC714', column = 'status';
+  end if;
+  if sort not in ('created_at', '-created_at', 'submitted_at', '-submitted_at', 'follow_up_date', '-follow_up_date', 'review_score', '-review_score') then
+    raise exception 'sort must be created_at, submitted_at, follow_up_date or review_score, with - before it for descending.' using errcode = 'CC714', column = 'sort';
+  end if;
+  perform app_hidden.check_known_queue_and_location(null, location);
+  if agent is not null then
+    agent_person := case when strpos(agent, '@') > 0 then agent::citext
+                         else (select a.user_email from app_public.agents a where a.extension = agent) end;
+    if agent_person is null or not exists (select 1 from app_public.users u where u.email = agent_person) then
+      raise exception 'No agent with email or extension % that you may see.', agent using errcode = 'CC715', column = 'agent';
+    end if;
+  end if;
+  if q <> '' then
+    terms := websearch_to_tsquery('english', q);
+    hashes := app_hidden.phi_word_hashes(q);
+  end if;
   return query
     select j.* from app_public.call_journals j
-     where j.search_vector @@ terms
-        or (cardinality(hashes) > 0 and j.notes_word_hashes @> hashes)
-     order by j.created_at desc;
+     where j.created_at >= since and (to_time is null or j.created_at < to_time)
+       and (q = '' or j.search_vector @@ terms or (cardinality(hashes) > 0 and j.notes_word_hashes @> hashes))
+       and (wanted_tags is null or j.call_tags @> wanted_tags)
+       and (agent is null or j.agent_email = agent_person)
+       and (status is null or j.journal_status = status)
+       and (follow_up_due_by is null or (j.follow_up_required and j.follow_up_date <= follow_up_due_by))
+       and (search_call_journals.location is null
+            or exists (select 1 from app_public.call_center_records c
+                        where c.id = j.call_record_id and c.location = search_call_journals.location))
+     order by
+       case sort when 'created_at' then j.created_at end asc,
+       case sort when '-created_at' then j.created_at end desc,
+       case sort when 'submitted_at' then j.submitted_at end asc nulls last,
+       case sort when '-submitted_at' then j.submitted_at end desc nulls last,
+       case sort when 'follow_up_date' then j.follow_up_date end asc nulls last,
+       case sort when '-follow_up_date' then j.follow_up_date end desc nulls last,
+       case sort when 'review_score' then j.review_score end asc nulls last,
+       case sort when '-review_score' then j.review_score end desc nulls last,
+       j.created_at desc, j.id;
 end;
 $function$
 -- execute: app_visitor
@@ -7488,6 +9011,110 @@ begin
        case sort when 'talk_duration_seconds' then c.talk_duration_seconds end asc nulls last,
        case sort when '-talk_duration_seconds' then c.talk_duration_seconds end desc nulls last,
        c.call_start_time desc, c.id;
+end;
+$function$
+-- execute: app_visitor
+
+-- Moves a campaign to another status (planned → active or cancelled; active → paused, completed or cancelled; paused → active, completed or cancelled), kept with the reason in its status history. Outbound calls are attributed to it only while it is active. Needs manageCampaigns. Errors: CC105 no such campaign, CC103 a move not allowed.
+CREATE OR REPLACE FUNCTION app_public.set_campaign_status(campaign_id uuid, campaign_status text, reason text DEFAULT NULL::text)
+ RETURNS app_public.call_campaigns
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  k app_public.call_campaigns;
+begin
+  perform app_hidden.require_permission('manageCampaigns');
+  perform app_hidden.check_campaign(set_campaign_status.campaign_id);
+  if length(reason) > 1000 then
+    raise exception 'A reason is at most 1000 characters.' using errcode = 'CC110', column = 'reason';
+  end if;
+  perform set_config('app.campaign_change_reason', coalesce(reason, ''), true);
+  update app_public.call_campaigns c set campaign_status = set_campaign_status.campaign_status
+   where c.id = set_campaign_status.campaign_id
+  returning c.* into k;
+  perform set_config('app.campaign_change_reason', '', true);
+  return k;
+end;
+$function$
+-- execute: app_visitor
+
+-- Sets a goal for an agent (email or extension; an active agent you may set goals for): its period (the last day follows from goalPeriod when not given) and at least one target. Refused: without manageGoals (FORBIDDEN), an unknown agent (CC904), no target (CC905), an active goal of the same period overlapping it (CC901). The change history starts with it.
+CREATE OR REPLACE FUNCTION app_public.set_goal(agent text, goal_period text, period_start_date date, period_end_date date DEFAULT NULL::date, calls_per_day_target integer DEFAULT NULL::integer, talk_time_pct_target numeric DEFAULT NULL::numeric, first_call_resolution_target numeric DEFAULT NULL::numeric, customer_satisfaction_target numeric DEFAULT NULL::numeric, appointment_conversion_target numeric DEFAULT NULL::numeric, quality_score_target numeric DEFAULT NULL::numeric, development_areas text[] DEFAULT NULL::text[], coaching_focus text DEFAULT NULL::text, improvement_plan text DEFAULT NULL::text, reason text DEFAULT NULL::text)
+ RETURNS app_public.performance_goals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  email citext;
+  g app_public.performance_goals;
+begin
+  perform app_hidden.require_permission('manageGoals');
+  if agent is null then
+    raise exception 'agent is required: the agent''s email or extension.' using errcode = 'CC904', column = 'agent';
+  end if;
+  email := app_hidden.goal_agent(agent);
+  if email is null then
+    raise exception 'No active agent with email or extension % that you may set goals for.', agent using errcode = 'CC904', column = 'agent';
+  end if;
+  perform app_hidden.check_goal_input(reason, array[calls_per_day_target, talk_time_pct_target, first_call_resolution_target,
+                                                    customer_satisfaction_target, appointment_conversion_target, quality_score_target]);
+  perform set_config('app.goal_change_reason', coalesce(reason, ''), true);
+  insert into app_public.performance_goals as p (agent_email, goal_period, period_start_date, period_end_date, calls_per_day_target,
+                                                 talk_time_percentage_target, first_call_resolution_target, customer_satisfaction_target,
+                                                 appointment_conversion_target, quality_score_target, development_areas, coaching_focus,
+                                                 improvement_plan)
+  values (email, set_goal.goal_period, set_goal.period_start_date,
+          coalesce(set_goal.period_end_date, app_hidden.goal_period_end(set_goal.goal_period, set_goal.period_start_date)),
+          set_goal.calls_per_day_target, set_goal.talk_time_pct_target, set_goal.first_call_resolution_target,
+          set_goal.customer_satisfaction_target, set_goal.appointment_conversion_target, set_goal.quality_score_target,
+          set_goal.development_areas, set_goal.coaching_focus, set_goal.improvement_plan)
+  returning p.* into g;
+  perform set_config('app.goal_change_reason', '', true);
+  return g;
+end;
+$function$
+-- execute: app_visitor
+
+-- Sets the same goal for every active agent of a location (the directory's agents whose location it is), one goal each, linked by one teamGoalId; all or nothing. Refused: without manageGoals or for a location not yours (FORBIDDEN), an unknown location (CC715), no target (CC905), a location without active agents (CC906), an agent with an overlapping active goal of the period (CC901, naming them).
+CREATE OR REPLACE FUNCTION app_public.set_team_goals(location text, goal_period text, period_start_date date, period_end_date date DEFAULT NULL::date, calls_per_day_target integer DEFAULT NULL::integer, talk_time_pct_target numeric DEFAULT NULL::numeric, first_call_resolution_target numeric DEFAULT NULL::numeric, customer_satisfaction_target numeric DEFAULT NULL::numeric, appointment_conversion_target numeric DEFAULT NULL::numeric, quality_score_target numeric DEFAULT NULL::numeric, development_areas text[] DEFAULT NULL::text[], coaching_focus text DEFAULT NULL::text, improvement_plan text DEFAULT NULL::text, reason text DEFAULT NULL::text)
+ RETURNS SETOF app_public.performance_goals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  team uuid := gen_random_uuid();
+  members citext[];
+begin
+  perform app_hidden.require_permission('manageGoals');
+  if location is null then
+    raise exception 'location is required: the location whose agents get the goal.' using errcode = 'CC715', column = 'location';
+  end if;
+  perform app_hidden.check_known_queue_and_location(null, location);
+  if not (app_hidden.sees_all() or location = any (app_hidden.team_locations())) then
+    raise exception 'You may set team goals only for your own locations; % is not one of them.', location using errcode = '42501';
+  end if;
+  perform app_hidden.check_goal_input(reason, array[calls_per_day_target, talk_time_pct_target, first_call_resolution_target,
+                                                    customer_satisfaction_target, appointment_conversion_target, quality_score_target]);
+  members := app_hidden.location_agents(location);
+  if cardinality(members) = 0 then
+    raise exception '% has no active agents to set goals for.', location using errcode = 'CC906', column = 'location';
+  end if;
+  perform set_config('app.goal_change_reason', coalesce(reason, ''), true);
+  return query
+  insert into app_public.performance_goals as p (agent_email, goal_period, period_start_date, period_end_date, calls_per_day_target,
+                                                 talk_time_percentage_target, first_call_resolution_target, customer_satisfaction_target,
+                                                 appointment_conversion_target, quality_score_target, development_areas, coaching_focus,
+                                                 improvement_plan, team_goal_id)
+  select m, set_team_goals.goal_period, set_team_goals.period_start_date,
+         coalesce(set_team_goals.period_end_date, app_hidden.goal_period_end(set_team_goals.goal_period, set_team_goals.period_start_date)),
+         set_team_goals.calls_per_day_target, set_team_goals.talk_time_pct_target, set_team_goals.first_call_resolution_target,
+         set_team_goals.customer_satisfaction_target, set_team_goals.appointment_conversion_target, set_team_goals.quality_score_target,
+         set_team_goals.development_areas, set_team_goals.coaching_focus, set_team_goals.improvement_plan, team
+    from unnest(members) m
+   order by m
+  returning p.*;
+  perform set_config('app.goal_change_reason', '', true);
 end;
 $function$
 -- execute: app_visitor
@@ -7723,6 +9350,32 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- @resultFieldName callJournal
+Submits a draft journal for review (draft -> submitted). Its agent, or whoever may edit it; CC203 when it is not a draft.
+CREATE OR REPLACE FUNCTION app_public.submit_call_journal(journal_id uuid)
+ RETURNS app_public.call_journals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  j app_public.call_journals;
+begin
+  select * into j from app_public.call_journals where id = journal_id;
+  if not found then
+    raise exception 'No such journal, or not one you may see.' using errcode = 'CC205', column = 'journal_id';
+  end if;
+  if j.journal_status <> 'draft' then
+    raise exception 'This journal is already %; only a draft is submitted.', j.journal_status using errcode = 'CC203', column = 'journal_status';
+  end if;
+  update app_public.call_journals set journal_status = 'submitted' where id = journal_id returning * into j;
+  if not found then
+    raise exception 'You may not change this journal.' using errcode = '42501';
+  end if;
+  return j;
+end;
+$function$
+-- execute: app_visitor
+
 -- Team (location) figures over a range of business days (inclusive), optionally one location: the stored daily team rows added up, ratios from the sums; calls per agent per day is handled / agent days. Needs viewTeamPerformance (supervisors and above); anyone else is refused (FORBIDDEN).
 CREATE OR REPLACE FUNCTION app_public.team_kpis_for_range(from_day date, to_day date, location text DEFAULT NULL::text)
  RETURNS SETOF app_public.team_range_kpis
@@ -7769,6 +9422,54 @@ AS $function$
        group by d.location, d.all_locations, d.team_name
     ) x
    order by x.all_locations, x.location
+$function$
+-- execute: app_visitor
+
+-- Changes a goal: targets, status (active, paused, completed, revised), last day, coaching notes; what is left out keeps its value. Marks it reviewed by you now and keeps the change with its reason in the history. Refused: without manageGoals (FORBIDDEN), a goal you may not see (CC903), nothing to change (CC908), an illegal status move (CC902: completed and revised are final), an overlap with another active goal of the period (CC901).
+CREATE OR REPLACE FUNCTION app_public.update_goal(goal_id uuid, calls_per_day_target integer DEFAULT NULL::integer, talk_time_pct_target numeric DEFAULT NULL::numeric, first_call_resolution_target numeric DEFAULT NULL::numeric, customer_satisfaction_target numeric DEFAULT NULL::numeric, appointment_conversion_target numeric DEFAULT NULL::numeric, quality_score_target numeric DEFAULT NULL::numeric, goal_status text DEFAULT NULL::text, period_end_date date DEFAULT NULL::date, development_areas text[] DEFAULT NULL::text[], coaching_focus text DEFAULT NULL::text, improvement_plan text DEFAULT NULL::text, recognition_earned text[] DEFAULT NULL::text[], reason text DEFAULT NULL::text)
+ RETURNS app_public.performance_goals
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  g app_public.performance_goals;
+begin
+  perform app_hidden.require_permission('manageGoals');
+  select p.* into g from app_public.performance_goals p where p.id = update_goal.goal_id;
+  if not found then
+    raise exception 'No goal % that you may see.', coalesce(update_goal.goal_id::text, '(none given)') using errcode = 'CC903', column = 'goal_id';
+  end if;
+  if num_nonnulls(calls_per_day_target, talk_time_pct_target, first_call_resolution_target, customer_satisfaction_target,
+                  appointment_conversion_target, quality_score_target, goal_status, period_end_date, development_areas,
+                  coaching_focus, improvement_plan, recognition_earned) = 0 then
+    raise exception 'Nothing to change: give a target, the status, the last day or coaching notes.' using errcode = 'CC908';
+  end if;
+  perform app_hidden.check_goal_input(reason, null);
+  perform set_config('app.goal_change_reason', coalesce(reason, ''), true);
+  update app_public.performance_goals p set
+    calls_per_day_target = coalesce(update_goal.calls_per_day_target, p.calls_per_day_target),
+    talk_time_percentage_target = coalesce(update_goal.talk_time_pct_target, p.talk_time_percentage_target),
+    first_call_resolution_target = coalesce(update_goal.first_call_resolution_target, p.first_call_resolution_target),
+    customer_satisfaction_target = coalesce(update_goal.customer_satisfaction_target, p.customer_satisfaction_target),
+    appointment_conversion_target = coalesce(update_goal.appointment_conversion_target, p.appointment_conversion_target),
+    quality_score_target = coalesce(update_goal.quality_score_target, p.quality_score_target),
+    goal_status = coalesce(update_goal.goal_status, p.goal_status),
+    period_end_date = coalesce(update_goal.period_end_date, p.period_end_date),
+    development_areas = coalesce(update_goal.development_areas, p.development_areas),
+    coaching_focus = coalesce(update_goal.coaching_focus, p.coaching_focus),
+    improvement_plan = coalesce(update_goal.improvement_plan, p.improvement_plan),
+    recognition_earned = coalesce(update_goal.recognition_earned, p.recognition_earned),
+    last_reviewed_at = now(),
+    reviewed_by = (select u.email from app_public.users u where u.email = auth.email()::citext)
+   where p.id = update_goal.goal_id
+  returning p.* into g;
+  if not found then
+    -- Visible (the agent is yours, or you set it) but not yours to change any more.
+    raise exception 'You may see goal % but not change it: it belongs to an agent outside your locations.', update_goal.goal_id using errcode = '42501';
+  end if;
+  perform set_config('app.goal_change_reason', '', true);
+  return g;
+end;
 $function$
 -- execute: app_visitor
 

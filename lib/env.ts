@@ -109,7 +109,10 @@ export const envSchema = z.object({
   GRAPHQL_INTROSPECTION: optionalBool,
   GRAPHQL_EXPLAIN: optionalBool.default(false),
   GRAPHQL_MAX_DEPTH: int(1, 100).default(12),
-  GRAPHQL_MAX_COST: int(10).default(5000),
+  // Estimated cost: each field of each row asked for (server/graphql-cost.ts); a page of 500 rows × 40 fields is 20000.
+  GRAPHQL_MAX_COST: int(10).default(100_000),
+  // Largest first/last of a list; a list given neither gets this many rows.
+  GRAPHQL_MAX_PAGE_SIZE: int(1, 1_000_000).default(1000),
   GRAPHQL_MAX_BODY_BYTES: int(1024).default(102400),
   GRAPHQL_MAX_ALIASES: int(0, 1000).default(15),
   GRAPHQL_MAX_ROOT_FIELDS: int(1, 1000).default(15),

@@ -47,6 +47,46 @@ export function constraintMessageOf(error: unknown): ConstraintMessage | undefin
   return error !== null && typeof error === "object" ? messages.get(error) : undefined;
 }
 
+/**
+ * One of several problems an error of ours lists in its DETAIL, as JSON {"problems": [...]} (for example
+ * bulkCreateCallJournals: each refused journal with its index); worded like the errors themselves.
+ */
+export interface ListedProblem {
+  index?: number;
+  /** The line of a file the items came from (a schedule upload's CSV), or their position. */
+  line?: number;
+  /** The SQLSTATE (ours: CC…). */
+  code: string;
+  message?: string | null;
+  column?: string | null;
+  constraint?: string | null;
+  table?: string | null;
+  schema?: string | null;
+}
+
+const listedProblems = new WeakMap<object, ListedProblem[] | null>();
+
+/** The problems an error of ours lists (read once per error, so the same objects carry their messages). */
+export function problemsOf(error: unknown): ListedProblem[] | undefined {
+  if (error === null || typeof error !== "object") return undefined;
+  if (!listedProblems.has(error)) {
+    const { code, detail } = error as { code?: unknown; detail?: unknown };
+    let found: ListedProblem[] | null = null;
+    if (typeof code === "string" && code.startsWith("CC") && typeof detail === "string" && detail.startsWith("{")) {
+      try {
+        const parsed = JSON.parse(detail) as { problems?: unknown };
+        if (Array.isArray(parsed.problems)) {
+          found = parsed.problems.filter((p): p is ListedProblem => p !== null && typeof p === "object" && typeof (p as ListedProblem).code === "string");
+        }
+      } catch {
+        found = null;
+      }
+    }
+    listedProblems.set(error, found);
+  }
+  return listedProblems.get(error) ?? undefined;
+}
+
 /** PostGraphile's default inflection: snake_case columns are camelCase fields. */
 export const fieldName = (column: string) => column.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const words = (table: string) => table.replace(/_/g, " ");
@@ -354,6 +394,7 @@ export function makeConstraintMessagesPlugin(): GraphileConfig.Plugin {
           const ctx = event.args.contextValue as PgContext;
           const violations = ((result as ExecutionResult).errors ?? [])
             .map((error) => error.originalError as DatabaseError | undefined)
+            .flatMap((e): Array<DatabaseError | undefined> => [e, ...(problemsOf(e) ?? [])])
             .filter((e): e is DatabaseError => typeof e?.code === "string" && CONSTRAINT_CODES.has(e.code));
           await Promise.all(violations.map((e) => explain(ctx, e).catch(() => undefined)));
           return result;

@@ -11,7 +11,7 @@ import { GraphQLError } from "graphql";
 import type { ErrorRequestHandler, Response } from "express";
 import type { Env } from "../lib/env.js";
 import { logger } from "../lib/logger.js";
-import { constraintMessageOf } from "./constraint-messages.js";
+import { constraintMessageOf, fieldName, problemsOf, type ListedProblem } from "./constraint-messages.js";
 
 /** SQLSTATE → stable API code. */
 const SQLSTATE_CODES: Record<string, string> = {
@@ -49,35 +49,33 @@ export const QUERY_CANCELED = "57014";
 export const queryTimeoutMessage = (timeoutMs: number) =>
   `The query took longer than the ${timeoutMs} ms allowed and was stopped; ask for less at once (a shorter range, fewer rows).`;
 
-/** One refused item of a request of several (a schedule upload's rows), as an error of ours lists it. */
+/** One problem an error of ours lists (extensions.problems), worded as an error of its own would be. */
 export interface ApiProblem {
-  /** The line of the file (CSV) or the position in the list (JSON), from 1. */
+  index?: number;
+  /** The line of the file (a schedule upload's CSV) or the position in the list, from 1. */
   line?: number;
   field?: string;
   code: string;
   message: string;
 }
 
-/**
- * The problems an error of ours lists in its DETAIL as JSON `{"problems": [{line, field, code, message}]}`
- * (upload_schedule: every refused row at once); our own SQL writes them, so their words are shown as they are.
- */
-function problemsOf(original: { detail?: unknown }): ApiProblem[] | undefined {
-  if (typeof original.detail !== "string" || !original.detail.startsWith("{")) return undefined;
-  try {
-    const parsed = JSON.parse(original.detail) as { problems?: unknown };
-    if (!Array.isArray(parsed.problems)) return undefined;
-    return parsed.problems
-      .filter((p): p is Record<string, unknown> => p !== null && typeof p === "object" && typeof (p as ApiProblem).code === "string")
-      .map((p) => ({
-        ...(typeof p.line === "number" ? { line: p.line } : {}),
-        ...(typeof p.field === "string" ? { field: p.field } : {}),
-        code: String(p.code),
-        message: typeof p.message === "string" ? p.message : String(p.code),
-      }));
-  } catch {
-    return undefined;
-  }
+function wordProblem(p: ListedProblem, production: boolean): ApiProblem {
+  const own = OWN_CODE.test(p.code);
+  const code = own ? p.code : (SQLSTATE_CODES[p.code] ?? "INTERNAL");
+  const described = constraintMessageOf(p);
+  const field = described?.fields[0] ?? (p.column ? fieldName(p.column) : undefined);
+  let message: string;
+  if (own) message = p.message ?? code;
+  else if (described) message = described.message;
+  else if (code === "FORBIDDEN") message = "Not allowed.";
+  else message = production ? code.toLowerCase().replace(/_/g, " ") : (p.message ?? code);
+  return {
+    ...(typeof p.index === "number" ? { index: p.index } : {}),
+    ...(typeof p.line === "number" ? { line: p.line } : {}),
+    ...(field ? { field } : {}),
+    code,
+    message,
+  };
 }
 
 export function makeMaskError(env: Env) {
@@ -94,7 +92,7 @@ export function makeMaskError(env: Env) {
       return new GraphQLError(queryTimeoutMessage(env.API_STATEMENT_TIMEOUT_MS), { ...base, extensions: { code: "QUERY_TIMEOUT" } });
     }
     if (sqlstate && OWN_CODE.test(sqlstate)) {
-      const problems = problemsOf(original as { detail?: unknown });
+      const problems = problemsOf(original)?.map((p) => wordProblem(p, production));
       return new GraphQLError(original.message, { ...base, extensions: problems ? { code: sqlstate, problems } : { code: sqlstate } });
     }
     if (sqlstate && SQLSTATE_CODES[sqlstate]) {

@@ -1,9 +1,14 @@
 /**
- * Limits on what one GraphQL document may ask: depth, cost, aliases
- * (graphql-armor's validation rules), root fields, and introspection (off in
- * production unless GRAPHQL_INTROSPECTION). Added to grafserv's validation
- * rules, so they apply to every operation and are cached with the validation
- * result.
+ * Limits on what one GraphQL document may ask: depth and aliases
+ * (graphql-armor's validation rules), page size and cost (graphql-cost.ts),
+ * root fields, and introspection (off in production unless
+ * GRAPHQL_INTROSPECTION). Added to grafserv's validation rules, so they apply
+ * to every operation and are cached with the validation result.
+ *
+ * Page sizes and cost depend on the variables too, so they are checked again
+ * when the operation executes (a grafast middleware: /graphql over HTTP and
+ * WebSockets, and the REST routes, which call grafast directly); there a list
+ * given neither `first` nor `last` gets `first: GRAPHQL_MAX_PAGE_SIZE`.
  *
  * WebSockets carry subscriptions only: queries and mutations sent over
  * graphql-transport-ws are refused (WEBSOCKET_SUBSCRIPTIONS_ONLY), since the
@@ -18,14 +23,16 @@ import {
   NoSchemaIntrospectionCustomRule,
   parse,
   type DocumentNode,
+  type ExecutionResult,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from "graphql";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import type { GrafastExecutionArgs } from "postgraphile/grafast";
 import { logger } from "../lib/logger.js";
+import { checkRequest, queryCostRule } from "./graphql-cost.js";
 
 declare global {
   namespace GraphileConfig {
@@ -33,6 +40,7 @@ declare global {
       graphqlLimits?: {
         maxDepth: number;
         maxCost: number;
+        maxPageSize: number;
         maxAliases: number;
         maxRootFields: number;
         maxBodyBytes: number;
@@ -86,7 +94,7 @@ export function maxRootFieldsRule(max: number): ValidationRule {
 export const GraphQLLimitsPlugin: GraphileConfig.Plugin = {
   name: "GraphQLLimitsPlugin",
   version: "1.0.0",
-  description: "Depth, cost, alias, root-field and introspection limits on every GraphQL document",
+  description: "Depth, page-size, cost, alias, root-field and introspection limits on every GraphQL document",
   grafserv: {
     middleware: {
       setPreset(next, event) {
@@ -94,7 +102,7 @@ export const GraphQLLimitsPlugin: GraphileConfig.Plugin = {
         if (limits) {
           event.validationRules.push(
             maxDepthRule({ n: limits.maxDepth, propagateOnRejection: false, onReject: [reportWithCode("QUERY_TOO_DEEP")] }) as unknown as ValidationRule,
-            costLimitRule({ maxCost: limits.maxCost, propagateOnRejection: false, onReject: [reportWithCode("QUERY_TOO_COSTLY")] }) as unknown as ValidationRule,
+            queryCostRule({ maxCost: limits.maxCost, maxPageSize: limits.maxPageSize }),
             maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: false, onReject: [reportWithCode("QUERY_TOO_MANY_ALIASES")] }) as unknown as ValidationRule,
             maxRootFieldsRule(limits.maxRootFields),
           );
@@ -104,7 +112,31 @@ export const GraphQLLimitsPlugin: GraphileConfig.Plugin = {
       },
     },
   },
+  grafast: {
+    middleware: {
+      execute(next, event) {
+        return limitPagesAndCost(event.args) ?? next();
+      },
+      subscribe(next, event) {
+        return limitPagesAndCost(event.args) ?? next();
+      },
+    },
+  },
 };
+
+/**
+ * Page sizes and cost with the request's variables, before anything runs: a
+ * refusal as the result, or undefined to go on (with `first` set where the
+ * document gave no page size).
+ */
+function limitPagesAndCost(args: GrafastExecutionArgs): ExecutionResult | undefined {
+  const limits = args.resolvedPreset?.graphqlLimits;
+  if (!limits) return undefined;
+  const checked = checkRequest(args.schema, args.document, args.operationName, args.variableValues, limits);
+  if ("errors" in checked) return { errors: checked.errors };
+  args.document = checked.document;
+  return undefined;
+}
 
 const refusal = (code: string, message: string) => [new GraphQLError(message, { extensions: { code } })];
 

@@ -3,7 +3,8 @@
  * security gives that role its own policies, so upkeep never sees too little
  * by accident, and no API user can become it. The transaction also receives
  * the patient-data keys (bound as parameters), so jobs write protected fields
- * through the same database functions as everyone else, and the worker's
+ * through the same database functions as everyone else, the feature switches
+ * (lib/feature-settings.ts), and the worker's
  * statement timeout (WORKER_STATEMENT_TIMEOUT_MS, longer than the longest
  * job), set in the transaction since a role's own setting does not survive
  * SET ROLE.
@@ -14,13 +15,14 @@ import { ROLES } from "../db/roles.js";
 import { env } from "../lib/env.js";
 import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
 import { qaPgSettings } from "../lib/qa-settings.js";
+import { featurePgSettings } from "../lib/feature-settings.js";
 import { applySettings } from "../db/pg-settings.js";
 
 let jobSettings: Record<string, string> | undefined;
 
-/** What every job's transaction gets: the patient-data keys, the QA quota and the worker's statement timeout. */
+/** What every job's transaction gets: the patient-data keys, the QA quota, the feature switches and the worker's statement timeout. */
 export function workerJobSettings(): Record<string, string> {
-  jobSettings ??= { ...phiPgSettings(phiKeys(env())), ...qaPgSettings(env()), statement_timeout: String(env().WORKER_STATEMENT_TIMEOUT_MS) };
+  jobSettings ??= { ...phiPgSettings(phiKeys(env())), ...qaPgSettings(env()), ...featurePgSettings(env()), statement_timeout: String(env().WORKER_STATEMENT_TIMEOUT_MS) };
   return jobSettings;
 }
 

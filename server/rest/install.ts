@@ -1,9 +1,10 @@
 /**
  * Serves the REST table (routes.ts) through the same grafast schema, context,
  * token and policies as /graphql: each request runs the route's stored
- * document as the signed-in person. Errors are {"error": {code, message,
- * field?}}: 400 (the field named), 401 (sign-in, before this), 403, 404, 409,
- * 503 QUERY_TIMEOUT.
+ * document as the signed-in person; a route that creates answers 201. Errors
+ * are {"error": {code, message, field?, problems?}}: 400 (the field named;
+ * `problems` lists each refused item of a request of several), 401 (sign-in,
+ * before this), 403, 404, 409, 503 QUERY_TIMEOUT.
  */
 import express, { type Express, type Request, type Response } from "express";
 import { grafast } from "postgraphile/grafast";
@@ -33,23 +34,45 @@ const STATUS_OF_CODE: Record<string, number> = {
   QUERY_TIMEOUT: 503,
   CONFLICT: 409,
   INVALID_INPUT: 400,
+  // Over GRAPHQL_MAX_COST (server/graphql-cost.ts): a smaller page_size fits.
+  QUERY_TOO_COSTLY: 400,
   CHECK_VIOLATION: 400,
   NOT_NULL_VIOLATION: 400,
   FOREIGN_KEY_VIOLATION: 400,
   INTERNAL: 500,
 };
 /**
- * Our own codes that mean "no such thing you may see" (404: a call to reveal, an agent's figures, a QA review,
- * call or agent) or "not in this state" (409: CC2xx journals, CC32x QA reviews' status moves, CC6xx calls).
+ * Our own codes that mean "no such thing you may see" (404), "not you" (403: a refusal of the person, not of
+ * the row's state) or "not in this state" (409: CC2xx, CC32x QA status moves, CC6xx, and those listed).
+ * Every other CC code is wrong input (400). db/error_codes.md says which is which.
  */
-const NOT_FOUND_CODES = new Set(["CC503", "CC716", "CC311", "CC312", "CC313", "CC812"]);
-/**
- * The workforce clock (CC801 already on shift, CC802 today's shift ended, CC803 not on shift, CC804 already on a
- * break, CC805 not on a break) is a state; the other CC8xx codes are wrong input (400: CC806 no location, CC811
- * no reason, CC813 impossible times, CC814 nothing to correct, CC821 schedule rows refused, CC822 no or too many
- * rows) or not found (CC812, above).
- */
-const STATE_CODE = /^CC(?:[26]|32|80[1-5])/;
+const NOT_FOUND_CODES = new Set([
+  "CC205", // no such journal
+  "CC311", // no such QA review
+  "CC312", // no such call to review
+  "CC313", // no such agent to review
+  "CC503", // no such row to reveal
+  "CC716", // no such agent's figures
+  "CC105", // no such campaign
+  "CC903", // no such goal
+  "CC812", // no such shift to correct
+]);
+const FORBIDDEN_CODES = new Set(["CC202", "CC204"]);
+const STATE_CODES = new Set([
+  "CC103", // a campaign status move not allowed
+  "CC104", // a campaign completed, cancelled or not active
+  "CC901", // an active goal of the same period overlaps
+  "CC902", // a goal status move not allowed
+  // The workforce clock: CC801 already on shift, CC802 today's shift ended, CC803 not on shift, CC804 already on a
+  // break, CC805 not on a break. The other CC8xx are wrong input (400): CC806 no location, CC811 no reason, CC813
+  // impossible times, CC814 nothing to correct, CC821 schedule rows refused (with problems), CC822 no or too many rows.
+  "CC801",
+  "CC802",
+  "CC803",
+  "CC804",
+  "CC805",
+]);
+const STATE_CODE = /^CC(?:[26]|32)/;
 
 /**
  * Maps one GraphQL error, as the GraphQL door words it (maskError), to an HTTP
@@ -61,15 +84,25 @@ function httpError(
   maskError: (e: GraphQLError) => GraphQLError,
 ): { status: number; code: string; message: string; field?: string; problems?: ApiProblem[] } {
   const original = error.originalError as (Error & { column?: string }) | undefined;
-  const field = original?.column ? (route.fields?.[original.column] ?? original.column) : undefined;
   const masked = maskError(error);
   const code = String(masked.extensions?.code ?? "INTERNAL");
+  // The GraphQL door's page cap (GRAPHQL_MAX_PAGE_SIZE) reaches a route through its page_size, which becomes `first`.
+  if (code === "PAGE_TOO_LARGE") return { status: 400, code, message: `page_size: at most ${String(masked.extensions?.maxPageSize)}.`, field: "page_size" };
+  // The error's SQL column, else the first field a constraint's message names.
+  const named = original?.column ?? (masked.extensions?.fields as string[] | undefined)?.map(restName)[0];
+  const field = named ? (route.fields?.[named] ?? named) : undefined;
   const withField = field ? { field } : {};
   if (NOT_FOUND_CODES.has(code)) return { status: 404, code: "NOT_FOUND", message: masked.message, ...withField };
-  const status = STATUS_OF_CODE[code] ?? (STATE_CODE.test(code) ? 409 : code.startsWith("CC") ? 400 : 500);
-  // Each refused item of a request of several (a schedule's rows: line, field, message).
-  const problems = status < 500 ? (masked.extensions?.problems as ApiProblem[] | undefined) : undefined;
-  return { status, code, message: masked.message, ...(status < 500 ? withField : {}), ...(problems ? { problems } : {}) };
+  const status =
+    STATUS_OF_CODE[code] ?? (FORBIDDEN_CODES.has(code) ? 403 : STATE_CODES.has(code) || STATE_CODE.test(code) ? 409 : code.startsWith("CC") ? 400 : 500);
+  const listed = masked.extensions?.problems as ApiProblem[] | undefined;
+  const problems = listed?.map((p) => ({ ...p, ...(p.field ? { field: restName(p.field) } : {}) }));
+  return { status, code, message: masked.message, ...(status < 500 ? withField : {}), ...(problems && status < 500 ? { problems } : {}) };
+}
+
+/** The object at a dotted path of the answer (`createCallJournal.callJournal`), or undefined. */
+function at(data: Record<string, unknown>, path: string): unknown {
+  return path.split(".").reduce<unknown>((o, key) => (o && typeof o === "object" ? (o as Record<string, unknown>)[key] : undefined), data);
 }
 
 /**
@@ -98,7 +131,8 @@ function inputOf(req: Request): Record<string, unknown> {
 function badInput(res: Response, error: z.ZodError) {
   const issue = error.issues[0]!;
   const field = issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "");
-  const message = issue.code === "unrecognized_keys" ? `Unknown parameter: ${issue.keys.join(", ")}.` : `${field}: ${issue.message}`;
+  const message =
+    issue.code === "unrecognized_keys" ? `Unknown parameter: ${issue.keys.join(", ")}.` : field ? `${field}: ${issue.message}` : issue.message;
   sendError(res, 400, "INVALID_INPUT", message, field ? { field } : undefined);
 }
 
@@ -130,19 +164,22 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
         if (!("data" in result) && !("errors" in result)) throw new Error("a REST document must not stream");
         const errors = (result as { errors?: readonly GraphQLError[] }).errors;
         if (errors?.length) {
-          const { status, code, message, field, problems } = httpError(errors[0]!, route, maskError);
-          return sendError(res, status, code, message, field || problems ? { ...(field ? { field } : {}), ...(problems ? { problems } : {}) } : undefined);
+          const { status, code, message, ...extra } = httpError(errors[0]!, route, maskError);
+          return sendError(res, status, code, message, Object.keys(extra).length > 0 ? extra : undefined);
         }
         const data = (result as { data?: Record<string, unknown> }).data ?? {};
+        const ok = route.status ?? 200;
         if ("value" in route.answer) {
           const [field, key] = route.answer.value;
-          return res.status(route.status ?? 200).json({ [route.answer.as]: (data[field] as Record<string, unknown> | null)?.[key] ?? null });
+          return res.status(ok).json({ [route.answer.as]: snakeKeys((data[field] as Record<string, unknown> | null)?.[key] ?? null) });
         }
         if ("one" in route.answer) {
-          const item = route.answer.one.split(".").reduce<unknown>((at, step) => (at as Record<string, unknown> | null)?.[step], data);
+          const paths = typeof route.answer.one === "string" ? [route.answer.one] : route.answer.one;
+          const item = paths.map((p) => at(data, p)).find((v) => v != null);
           if (item == null) return sendError(res, 404, "NOT_FOUND", "No such record, or not one you may see.");
-          return res.status(route.status ?? 200).json(snakeKeys(item));
+          return res.status(ok).json(snakeKeys(item));
         }
+        if ("items" in route.answer) return res.status(ok).json({ data: snakeKeys(at(data, route.answer.items) ?? []) });
         const connection = data[route.answer.list.connection] as { totalCount: number; pageInfo: { hasNextPage: boolean }; nodes: unknown[] };
         const vars = parsed.data as { first: number; offset: number };
         res.json({

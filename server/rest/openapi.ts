@@ -17,6 +17,7 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from "graphql";
 import type { PostGraphileInstance } from "postgraphile";
@@ -39,7 +40,7 @@ const SCALARS: Record<string, JsonSchema> = {
   BigFloat: { type: "string", pattern: "^-?[0-9]+(\\.[0-9]+)?$", description: "A decimal number, as a string." },
   Cursor: { type: "string" },
   Interval: { type: "object" },
-  JSON: { type: "object", description: "A JSON object." },
+  JSON: { description: "A JSON value (an object of a change's fields, for example)." },
 };
 
 
@@ -72,29 +73,42 @@ function inner(type: GraphQLOutputType, selection: SelectionSetNode | undefined)
   return { type: "object" };
 }
 
+/** The field at a dotted path of the document's answer (response names), with its type and selection. */
+function fieldAt(schema: GraphQLSchema, route: RestRoute, path: string): { type: GraphQLOutputType; selection: SelectionSetNode | undefined } {
+  const op = parse(route.document).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  let parent = getNamedType(op.operation === "mutation" ? schema.getMutationType()! : schema.getQueryType()!);
+  let selection: SelectionSetNode | undefined = op.selectionSet;
+  let type: GraphQLOutputType | undefined;
+  for (const name of path.split(".")) {
+    const node: SelectionNode | undefined = selection?.selections.find((s) => s.kind === Kind.FIELD && (s.alias?.value ?? s.name.value) === name);
+    if (!node || node.kind !== Kind.FIELD || !isObjectType(parent)) throw new Error(`${route.path}: the document selects no ${path}`);
+    type = parent.getFields()[node.name.value]!.type;
+    selection = node.selectionSet;
+    parent = getNamedType(type);
+  }
+  return { type: type!, selection };
+}
+
 function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
+  if ("one" in route.answer) {
+    // Several paths (chosen by @include/@skip) answer the same shape; the first describes it.
+    const [first] = typeof route.answer.one === "string" ? [route.answer.one] : route.answer.one;
+    const { type, selection } = fieldAt(schema, route, first!);
+    return inner(type, selection);
+  }
+  if ("items" in route.answer) {
+    const { type, selection } = fieldAt(schema, route, route.answer.items);
+    return { type: "object", required: ["data"], additionalProperties: false, properties: { data: inner(type, selection) } };
+  }
+  if ("value" in route.answer) {
+    const { type, selection } = fieldAt(schema, route, route.answer.value.join("."));
+    return { type: "object", required: [route.answer.as], additionalProperties: false, properties: { [route.answer.as]: schemaOf(type, selection) } };
+  }
   const op = parse(route.document).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
   const root = op.operation === "mutation" ? schema.getMutationType()! : schema.getQueryType()!;
   const top = op.selectionSet.selections.find((s) => s.kind === Kind.FIELD)!;
   if (top.kind !== Kind.FIELD) throw new Error("unreachable");
   const field = root.getFields()[top.name.value]!;
-  if ("one" in route.answer) {
-    // A dotted path (a mutation's payload, then its record) walks down the selection.
-    let [type, selection]: [GraphQLOutputType, SelectionSetNode | undefined] = [field.type, top.selectionSet];
-    for (const step of route.answer.one.split(".").slice(1)) {
-      const object = getNamedType(type);
-      const node = selection?.selections.find((s) => s.kind === Kind.FIELD && (s.alias?.value ?? s.name.value) === step);
-      if (!isObjectType(object) || node?.kind !== Kind.FIELD) throw new Error(`${route.path}: no ${step} in the answer`);
-      [type, selection] = [object.getFields()[node.name.value]!.type, node.selectionSet];
-    }
-    return inner(type, selection);
-  }
-  if ("value" in route.answer) {
-    const payload = getNamedType(field.type);
-    if (!isObjectType(payload)) throw new Error(`${route.path}: ${top.name.value} has no payload object`);
-    const valueField = payload.getFields()[route.answer.value[1]]!;
-    return { type: "object", required: [route.answer.as], additionalProperties: false, properties: { [route.answer.as]: schemaOf(valueField.type, undefined) } };
-  }
   const connection = getNamedType(field.type);
   if (!isObjectType(connection)) throw new Error(`${route.path}: ${top.name.value} is not a connection`);
   const nodesNode = top.selectionSet!.selections.find((s) => s.kind === Kind.FIELD && s.name.value === "nodes");
@@ -123,11 +137,11 @@ function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
 const SUCCESS: Record<number, string> = { 200: "OK", 201: "Created.", 202: "Accepted: the work is queued; read its state at the answer's job path." };
 
 const ERROR_STATUSES: Record<string, string> = {
-  "400": "Wrong input: `field` names the parameter.",
+  "400": "Wrong input: `field` names the parameter (a page_size over GRAPHQL_MAX_PAGE_SIZE is PAGE_TOO_LARGE; an answer over GRAPHQL_MAX_COST, QUERY_TOO_COSTLY).",
   "401": "No valid token.",
   "403": "Not allowed.",
   "404": "No such record, or not one you may see.",
-  "409": "Not in a state that allows this (an illegal state change).",
+  "409": "Not in a state that allows it (an illegal status move, an overlapping goal, a closed campaign).",
   "413": "Request body too large.",
   "429": "Too many requests.",
   "503": "The query took too long (QUERY_TIMEOUT).",
@@ -166,9 +180,10 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
           },
         }
       : undefined;
+    const ok = route.status ?? 200;
     const responses: Record<string, unknown> = {
-      [String(route.status ?? 200)]: {
-        description: SUCCESS[route.status ?? 200],
+      [String(ok)]: {
+        description: SUCCESS[ok],
         content: { "application/json": { schema: answerSchema(schema, route) } },
       },
     };
@@ -207,11 +222,18 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
                 field: { type: "string" },
                 problems: {
                   type: "array",
-                  description: "Each refused item of a request of several (a schedule upload's rows), with its line (CSV) or position (JSON).",
+                  description:
+                    "When one request holds several items (a bulk create, a schedule upload): each refused item, with its index (from 0) or its line (a CSV file's line, or the position in a JSON list, from 1).",
                   items: {
                     type: "object",
                     required: ["code", "message"],
-                    properties: { line: { type: "integer", minimum: 1 }, field: { type: "string" }, code: { type: "string" }, message: { type: "string" } },
+                    properties: {
+                      index: { type: "integer", minimum: 0 },
+                      line: { type: "integer", minimum: 1 },
+                      field: { type: "string" },
+                      code: { type: "string" },
+                      message: { type: "string" },
+                    },
                   },
                 },
               },

@@ -26,11 +26,12 @@ export interface RestRoute {
   /** SQL argument names (an error's column) as the REST field a person typed, where they differ. */
   fields?: Record<string, string>;
   /**
-   * A list answer (paging envelope), one object at this field of the answer (a dotted path reaches into a
-   * mutation's payload; a missing object is a 404), or
-   * one value of a mutation's payload answered as `{[as]: value}`.
+   * A list answer (paging envelope); one object at this path of the answer (dotted, e.g.
+   * `createCallJournal.callJournal`; with several paths, the first that holds an object, for a document
+   * whose root fields are chosen by @include/@skip; none is a 404); the list at such a path (what a mutation
+   * made, answered as `{"data": [...]}`); or one value of a mutation's payload answered as `{[as]: value}`.
    */
-  answer: { list: ListEnvelope } | { one: string } | { value: [field: string, key: string]; as: string };
+  answer: { list: ListEnvelope } | { one: string | string[] } | { items: string } | { value: [field: string, key: string]; as: string };
   /** The largest JSON body accepted (POST, PUT, PATCH); default 100 kB. */
   bodyLimit?: string;
   /** The status of a success: 200 (default), 201 for a record created, 202 for work queued. */
@@ -117,6 +118,101 @@ const scheduleRow = z
   .strict();
 const minutes = z.number().int().min(0).max(1440).optional();
 const noBody = z.object({}).strict();
+const JOURNAL_FIELDS = `rowId callRecordId agentEmail callSummary detailedNotesMasked patientConcernMasked resolutionProvidedMasked
+  actionItems followUpRequired followUpType followUpDate followUpNotesMasked callTags departmentInvolved referralMade referralType
+  coachingNotesMasked trainingOpportunities commendationWorthy improvementAreas journalStatus submittedAt reviewedBy reviewedAt
+  reviewScore createdBy createdAt updatedAt`;
+
+/** A snake_case REST name as its camelCase GraphQL name. */
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), v]));
+
+/**
+ * What a person may write in a journal, by type only: which values are allowed, who may set what and
+ * which status moves are legal is decided in SQL (journals/review-rules.sql), and answered 400, 403 or 409.
+ * null clears what may be empty; a protected note is cleared with "" (and null leaves it as it is).
+ */
+const items = z.array(z.string());
+const JOURNAL_WRITABLE = {
+  call_summary: z.string(),
+  detailed_notes: z.string(),
+  patient_concern: z.string(),
+  resolution_provided: z.string(),
+  action_items: items.nullable(),
+  follow_up_required: z.boolean(),
+  follow_up_type: z.string().nullable(),
+  follow_up_date: day.nullable(),
+  follow_up_notes: z.string(),
+  call_tags: items.nullable(),
+  department_involved: items.nullable(),
+  referral_made: z.boolean(),
+  referral_type: z.string().nullable(),
+  coaching_notes: z.string(),
+  training_opportunities: items.nullable(),
+  commendation_worthy: z.boolean(),
+  improvement_areas: items.nullable(),
+  journal_status: z.enum(["draft", "submitted", "reviewed", "approved"]),
+  review_score: z.number().int(),
+};
+/** A journal to create: its call and summary, and any of the rest (not given: the agent is you, the status draft). */
+const journalToCreate = z
+  .object(JOURNAL_WRITABLE)
+  .partial()
+  .extend({ call_record_id: uuid, call_summary: z.string(), agent_email: z.email({ message: "an agent's email" }).optional() })
+  .strict();
+/** A journal's changes: any writable field; fields not sent stay as they are. */
+const journalChanges = z.object(JOURNAL_WRITABLE).partial().strict();
+
+
+/** A goal as the PRD names its fields, with its change history. */
+const GOAL_FIELDS = `rowId agentEmail goalPeriod periodStartDate periodEndDate callsPerDayTarget talkTimePercentageTarget: talkTimePctTarget
+  firstCallResolutionTarget customerSatisfactionTarget appointmentConversionTarget qualityScoreTarget callsPerDayActual
+  talkTimePercentageActual: talkTimePctActual firstCallResolutionActual customerSatisfactionActual appointmentConversionActual
+  qualityScoreActual goalsMet totalGoals achievementPercentage: achievementPct developmentAreas coachingFocus improvementPlan
+  recognitionEarned goalStatus teamGoalId createdBy lastReviewedAt reviewedBy createdAt updatedAt
+  history: performanceGoalChangesByGoalId(orderBy: [CHANGED_AT_ASC]) { nodes { changedAt changedBy change oldGoalStatus newGoalStatus oldValues newValues reason } }`;
+const ACHIEVEMENT_FIELDS = `goalId agentEmail agentName location goalPeriod periodStartDate periodEndDate goalStatus teamGoalId fromDay toDay
+  callsPerDayTarget callsPerDayActual talkTimePercentageTarget: talkTimePctTarget talkTimePercentageActual: talkTimePctActual
+  firstCallResolutionTarget firstCallResolutionActual customerSatisfactionTarget customerSatisfactionActual appointmentConversionTarget
+  appointmentConversionActual qualityScoreTarget qualityScoreActual goalsMet totalGoals achievementPercentage: achievementPct allMet`;
+const CAMPAIGN_FIELDS = `rowId campaignName campaignType location startDate endDate campaignStatus targetAudience targetCallCount
+  targetConversionRate: targetConversionPct assignedAgents priorityLevel campaignCode dialledNumberCount callsAttempted callsCompleted
+  successfulOutcomes conversionRate: conversionPct callScript talkingPoints requiredDocumentation trainingMaterials campaignNotes
+  createdBy managedBy createdAt updatedAt
+  statusHistory: callCampaignStatusChangesByCampaignId(orderBy: [CHANGED_AT_ASC]) { nodes { changedAt changedBy oldStatus newStatus reason } }`;
+const ATTEMPT_FIELDS = `rowId campaignId agentEmail attemptedAt outcome reached successful calledNumberMasked callRecordId createdBy createdAt`;
+const CAMPAIGN_DAY_FIELDS = `campaignId campaignName location businessDay agentEmail agentName callsAttempted callsCompleted successfulOutcomes
+  conversionRate: conversionPct targetConversionRate: targetConversionPct conversionVsTargetPct loggedAttempts unloggedCalls`;
+
+/** A target or a percentage as GraphQL's BigFloat (a decimal string). */
+const decimal = z.number().transform(String);
+/** The goal targets in the PRD's names → the GraphQL arguments. */
+const goalTargets = {
+  calls_per_day_target: z.number().int().optional(),
+  talk_time_percentage_target: decimal.optional(),
+  first_call_resolution_target: decimal.optional(),
+  customer_satisfaction_target: decimal.optional(),
+  appointment_conversion_target: decimal.optional(),
+  quality_score_target: decimal.optional(),
+};
+const goalTargetVariables = (b: { [K in keyof typeof goalTargets]?: z.output<(typeof goalTargets)[K]> }) => ({
+  callsPerDayTarget: b.calls_per_day_target,
+  talkTimePctTarget: b.talk_time_percentage_target,
+  firstCallResolutionTarget: b.first_call_resolution_target,
+  customerSatisfactionTarget: b.customer_satisfaction_target,
+  appointmentConversionTarget: b.appointment_conversion_target,
+  qualityScoreTarget: b.quality_score_target,
+});
+const GOAL_TARGET_ARGS = `$callsPerDayTarget: Int, $talkTimePctTarget: BigFloat, $firstCallResolutionTarget: BigFloat,
+  $customerSatisfactionTarget: BigFloat, $appointmentConversionTarget: BigFloat, $qualityScoreTarget: BigFloat`;
+const GOAL_TARGET_INPUT = `callsPerDayTarget: $callsPerDayTarget, talkTimePctTarget: $talkTimePctTarget,
+  firstCallResolutionTarget: $firstCallResolutionTarget, customerSatisfactionTarget: $customerSatisfactionTarget,
+  appointmentConversionTarget: $appointmentConversionTarget, qualityScoreTarget: $qualityScoreTarget`;
+/** SQL argument names (an error's column) as the PRD's body fields. */
+const GOAL_TARGET_FIELDS = { talk_time_pct_target: "talk_time_percentage_target", talk_time_percentage_target: "talk_time_percentage_target" };
+const goalPeriod = z.enum(["daily", "weekly", "monthly", "quarterly"]);
+const shortText = (max: number) => z.string().max(max);
+const texts = z.array(z.string().max(500)).max(50);
 
 export const REST_ROUTES: RestRoute[] = [
   {
@@ -505,5 +601,411 @@ export const REST_ROUTES: RestRoute[] = [
     }`,
     fields: { from_day: "from", to_day: "to" },
     answer: { list: { connection: "shiftKpisForRange" } },
+  },
+  {
+    method: "post",
+    path: "/api/call-journals",
+    summary: "Creates a call journal (a draft unless journal_status is submitted); answers it, with the protected notes masked.",
+    who: "editCallJournals: agents on their own calls, supervisors on their locations' calls, managers on all.",
+    input: journalToCreate.transform((b) => ({ journal: camelKeys(b) })),
+    document: `mutation CreateJournal($journal: CallJournalInput!) { createCallJournal(input: { callJournal: $journal }) { callJournal { ${JOURNAL_FIELDS} } } }`,
+    answer: { one: "createCallJournal.callJournal" },
+    status: 201,
+  },
+  {
+    method: "put",
+    path: "/api/call-journals/:id",
+    summary:
+      "Changes the fields sent (the others stay). journal_status \"submitted\" submits a draft; a journal moves only draft → submitted → reviewed → approved (409 otherwise), and once reviewed its author may no longer change it (409).",
+    who: "Whoever may edit the journal: its agent until it is reviewed, supervisors of its location, managers; review fields need reviewJournals (403).",
+    input: journalChanges
+      .extend({ id: uuid })
+      .refine((b) => Object.keys(b).length > 1, { message: "send at least one field to change", path: [] })
+      .transform(({ id, ...changes }) => ({ rowId: id, patch: camelKeys(changes) })),
+    document: `mutation UpdateJournal($rowId: UUID!, $patch: CallJournalPatch!) {
+      updateCallJournalByRowId(input: { rowId: $rowId, callJournalPatch: $patch }) { callJournal { ${JOURNAL_FIELDS} } }
+    }`,
+    answer: { one: "updateCallJournalByRowId.callJournal" },
+  },
+  {
+    method: "post",
+    path: "/api/journals/bulk-create",
+    summary:
+      "Creates 1 to 100 journals at once, all or nothing; when any is refused none is saved, and the 400 lists each refused journal with its index (from 0), field and reason in `problems`.",
+    who: "editCallJournals, each journal under the same rules as POST /api/call-journals.",
+    input: z
+      .object({ journals: z.array(journalToCreate) })
+      .strict()
+      .transform((b) => ({ journals: b.journals.map(camelKeys) })),
+    document: `mutation BulkCreateJournals($journals: [CallJournalInput]!) {
+      bulkCreateCallJournals(input: { journals: $journals }) { callJournals { ${JOURNAL_FIELDS} } }
+    }`,
+    answer: { value: ["bulkCreateCallJournals", "callJournals"], as: "journals" },
+    status: 201,
+    bodyLimit: "2mb",
+  },
+  {
+    method: "get",
+    path: "/api/journals/pending-review",
+    summary: "Submitted journals waiting for your review, oldest first: of your locations (managers: all), never your own.",
+    who: "reviewJournals: supervisors, managers and administrators (403 for others).",
+    input: z
+      .object({ location: z.string().min(1).max(100).optional(), ...page })
+      .strict()
+      .transform((q) => ({ location: q.location, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query PendingReview($location: String, $first: Int!, $offset: Int!) {
+      pendingReviewCallJournals(location: $location, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${JOURNAL_FIELDS} }
+      }
+    }`,
+    answer: { list: { connection: "pendingReviewCallJournals" } },
+  },
+  {
+    method: "put",
+    path: "/api/journals/:id/review",
+    summary:
+      "Reviews a submitted journal (review_score 1–100, coaching_notes, optionally commendation_worthy, training_opportunities, improvement_areas), or with {\"action\": \"approve\"} approves a reviewed one. The agent is notified.",
+    who: "reviewJournals, for journals of your locations (managers: all), never your own (403); a journal not in the right state is a 409.",
+    input: z
+      .object({
+        id: uuid,
+        action: z.enum(["review", "approve"]).default("review"),
+        review_score: z.number().int().optional(),
+        coaching_notes: z.string().optional(),
+        commendation_worthy: z.boolean().optional(),
+        training_opportunities: items.optional(),
+        improvement_areas: items.optional(),
+      })
+      .strict()
+      .superRefine((b, ctx) => {
+        if (b.action !== "approve") return;
+        for (const key of ["review_score", "coaching_notes", "commendation_worthy", "training_opportunities", "improvement_areas"] as const) {
+          if (b[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "approving takes no review fields; review first, then approve" });
+        }
+      })
+      .transform(({ id, action, ...review }) => ({ journalId: id, approve: action === "approve", ...camelKeys(review) })),
+    document: `mutation ReviewJournal($journalId: UUID!, $approve: Boolean!, $reviewScore: Int, $coachingNotes: String, $commendationWorthy: Boolean,
+      $trainingOpportunities: [String], $improvementAreas: [String]) {
+      reviewCallJournal(input: { journalId: $journalId, reviewScore: $reviewScore, coachingNotes: $coachingNotes, commendationWorthy: $commendationWorthy,
+        trainingOpportunities: $trainingOpportunities, improvementAreas: $improvementAreas }) @skip(if: $approve) { callJournal { ${JOURNAL_FIELDS} } }
+      approveCallJournal(input: { journalId: $journalId }) @include(if: $approve) { callJournal { ${JOURNAL_FIELDS} } }
+    }`,
+    fields: { journal_id: "id" },
+    answer: { one: ["reviewCallJournal.callJournal", "approveCallJournal.callJournal"] },
+  },
+  {
+    method: "get",
+    path: "/api/journals/search",
+    summary:
+      "Journals matching every criterion given: words (q), tags (comma list, all of them), agent, location, status, a follow-up due by a day, created in [from, to) (at most 366 days; by default the 366 days before to, or before now); sorted and paged. No criterion at all finds nothing.",
+    who: "Every signed-in person, over the journals they may see: their own, their locations' (supervisors), all (managers).",
+    input: z
+      .object({
+        q: z.string().optional(),
+        tags: z
+          .string()
+          .transform((t) => t.split(",").map((x) => x.trim()).filter((x) => x !== ""))
+          .optional(),
+        agent: z.string().min(1).max(100).optional(),
+        location: z.string().min(1).max(100).optional(),
+        status: z.enum(["draft", "submitted", "reviewed", "approved"]).optional(),
+        from: isoTime.optional(),
+        to: isoTime.optional(),
+        follow_up_due_by: day.optional(),
+        sort: z
+          .enum(["created_at", "-created_at", "submitted_at", "-submitted_at", "follow_up_date", "-follow_up_date", "review_score", "-review_score"])
+          .default("-created_at"),
+        ...page,
+      })
+      .strict()
+      .transform((q) => ({
+        query: q.q,
+        tags: q.tags,
+        agent: q.agent,
+        location: q.location,
+        status: q.status,
+        fromTime: q.from,
+        toTime: q.to,
+        followUpDueBy: q.follow_up_due_by,
+        sort: q.sort,
+        first: q.page_size,
+        offset: (q.page - 1) * q.page_size,
+      })),
+    document: `query SearchJournals($query: String, $tags: [String], $agent: String, $location: String, $status: String, $fromTime: Datetime,
+      $toTime: Datetime, $followUpDueBy: Date, $sort: String, $first: Int!, $offset: Int!) {
+      searchCallJournals(query: $query, tags: $tags, agent: $agent, location: $location, status: $status, fromTime: $fromTime,
+        toTime: $toTime, followUpDueBy: $followUpDueBy, sort: $sort, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${JOURNAL_FIELDS} }
+      }
+    }`,
+    fields: { query: "q", from_time: "from", to_time: "to" },
+    answer: { list: { connection: "searchCallJournals" } },
+  },
+  {
+    method: "post",
+    path: "/api/goals/set",
+    summary: "Sets a goal for one agent: its period (the last day follows from goal_period when not given) and at least one target.",
+    who: "manageGoals: supervisors for the agents of their locations, managers and administrators for all; anyone else 403.",
+    input: z
+      .object({
+        agent: z.string().min(1).max(100),
+        goal_period: goalPeriod,
+        period_start_date: day,
+        period_end_date: day.optional(),
+        ...goalTargets,
+        development_areas: texts.optional(),
+        coaching_focus: shortText(2000).optional(),
+        improvement_plan: shortText(8000).optional(),
+        reason: shortText(1000).optional(),
+      })
+      .strict()
+      .transform((b) => ({
+        agent: b.agent, goalPeriod: b.goal_period, periodStartDate: b.period_start_date, periodEndDate: b.period_end_date, ...goalTargetVariables(b),
+        developmentAreas: b.development_areas, coachingFocus: b.coaching_focus, improvementPlan: b.improvement_plan, reason: b.reason,
+      })),
+    document: `mutation SetGoal($agent: String!, $goalPeriod: String!, $periodStartDate: Date!, $periodEndDate: Date, ${GOAL_TARGET_ARGS},
+      $developmentAreas: [String], $coachingFocus: String, $improvementPlan: String, $reason: String) {
+      setGoal(input: { agent: $agent, goalPeriod: $goalPeriod, periodStartDate: $periodStartDate, periodEndDate: $periodEndDate, ${GOAL_TARGET_INPUT},
+        developmentAreas: $developmentAreas, coachingFocus: $coachingFocus, improvementPlan: $improvementPlan, reason: $reason }) {
+        result { ${GOAL_FIELDS} }
+      }
+    }`,
+    fields: GOAL_TARGET_FIELDS,
+    answer: { one: "setGoal.result" },
+    status: 201,
+    bodyLimit: "20kb",
+  },
+  {
+    method: "put",
+    path: "/api/goals/:id/update",
+    summary: "Changes a goal: targets, status (active, paused, completed, revised), last day, coaching notes; what is left out keeps its value. The change is kept in its history with the reason.",
+    who: "manageGoals, for a goal of an agent you manage (supervisors: their locations); a goal you may not see is a 404.",
+    input: z
+      .object({
+        id: uuid,
+        ...goalTargets,
+        goal_status: z.enum(["active", "paused", "completed", "revised"]).optional(),
+        period_end_date: day.optional(),
+        development_areas: texts.optional(),
+        coaching_focus: shortText(2000).optional(),
+        improvement_plan: shortText(8000).optional(),
+        recognition_earned: texts.optional(),
+        reason: shortText(1000).optional(),
+      })
+      .strict()
+      .transform((b) => ({
+        goalId: b.id, ...goalTargetVariables(b), goalStatus: b.goal_status, periodEndDate: b.period_end_date, developmentAreas: b.development_areas,
+        coachingFocus: b.coaching_focus, improvementPlan: b.improvement_plan, recognitionEarned: b.recognition_earned, reason: b.reason,
+      })),
+    document: `mutation UpdateGoal($goalId: UUID!, ${GOAL_TARGET_ARGS}, $goalStatus: String, $periodEndDate: Date, $developmentAreas: [String],
+      $coachingFocus: String, $improvementPlan: String, $recognitionEarned: [String], $reason: String) {
+      updateGoal(input: { goalId: $goalId, ${GOAL_TARGET_INPUT}, goalStatus: $goalStatus, periodEndDate: $periodEndDate,
+        developmentAreas: $developmentAreas, coachingFocus: $coachingFocus, improvementPlan: $improvementPlan, recognitionEarned: $recognitionEarned,
+        reason: $reason }) {
+        result { ${GOAL_FIELDS} }
+      }
+    }`,
+    fields: { ...GOAL_TARGET_FIELDS, goal_id: "id" },
+    answer: { one: "updateGoal.result" },
+    bodyLimit: "20kb",
+  },
+  {
+    method: "get",
+    path: "/api/goals/achievement",
+    summary: "Goal achievement over a range of business days: each goal overlapping it, its targets and the actuals of the days of the range inside its period (up to today), goals met and achievement.",
+    who: "Every signed-in person, for the goals they may see: their own, their locations' people's (viewTeamPerformance), the ones they set, everyone's (managers). A location filter needs viewTeamPerformance (403 otherwise).",
+    input: z
+      .object({
+        ...dayRange,
+        agent: z.string().min(1).max(100).optional(),
+        location: z.string().min(1).max(100).optional(),
+        team_goal_id: uuid.optional(),
+        ...page,
+      })
+      .strict()
+      .transform((q) => ({
+        fromDay: q.from, toDay: q.to, agent: q.agent, location: q.location, teamGoalId: q.team_goal_id, first: q.page_size, offset: (q.page - 1) * q.page_size,
+      })),
+    document: `query GoalAchievement($fromDay: Date!, $toDay: Date!, $agent: String, $location: String, $teamGoalId: UUID, $first: Int!, $offset: Int!) {
+      goalAchievement(fromDay: $fromDay, toDay: $toDay, agent: $agent, location: $location, teamGoalId: $teamGoalId, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${ACHIEVEMENT_FIELDS} }
+      }
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { list: { connection: "goalAchievement" } },
+  },
+  {
+    method: "post",
+    path: "/api/goals/team-goals",
+    summary: "Sets the same goal for every active agent of a location, one goal each, linked by one team_goal_id; all or nothing.",
+    who: "manageGoals, for your own locations (managers and administrators: any); anyone else 403.",
+    input: z
+      .object({
+        location: z.string().min(1).max(100),
+        goal_period: goalPeriod,
+        period_start_date: day,
+        period_end_date: day.optional(),
+        ...goalTargets,
+        development_areas: texts.optional(),
+        coaching_focus: shortText(2000).optional(),
+        improvement_plan: shortText(8000).optional(),
+        reason: shortText(1000).optional(),
+      })
+      .strict()
+      .transform((b) => ({
+        location: b.location, goalPeriod: b.goal_period, periodStartDate: b.period_start_date, periodEndDate: b.period_end_date, ...goalTargetVariables(b),
+        developmentAreas: b.development_areas, coachingFocus: b.coaching_focus, improvementPlan: b.improvement_plan, reason: b.reason,
+      })),
+    document: `mutation SetTeamGoals($location: String!, $goalPeriod: String!, $periodStartDate: Date!, $periodEndDate: Date, ${GOAL_TARGET_ARGS},
+      $developmentAreas: [String], $coachingFocus: String, $improvementPlan: String, $reason: String) {
+      setTeamGoals(input: { location: $location, goalPeriod: $goalPeriod, periodStartDate: $periodStartDate, periodEndDate: $periodEndDate,
+        ${GOAL_TARGET_INPUT}, developmentAreas: $developmentAreas, coachingFocus: $coachingFocus, improvementPlan: $improvementPlan, reason: $reason }) {
+        result { ${GOAL_FIELDS} }
+      }
+    }`,
+    fields: GOAL_TARGET_FIELDS,
+    answer: { items: "setTeamGoals.result" },
+    status: 201,
+    bodyLimit: "20kb",
+  },
+  {
+    method: "post",
+    path: "/api/campaigns/create",
+    summary: "Creates an outbound campaign for a location, with its agents (notified) and its dialled list (kept only as keyed hashes); it starts planned unless campaign_status says active.",
+    who: "manageCampaigns: managers and administrators; anyone else 403.",
+    input: z
+      .object({
+        campaign_name: z.string().max(200),
+        campaign_type: z.enum(["outbound_appointments", "follow_up", "satisfaction_survey", "retention"]),
+        location: z.string().min(1).max(100),
+        start_date: day,
+        end_date: day,
+        target_audience: z.string().max(2000),
+        target_call_count: z.number().int().optional(),
+        target_conversion_rate: decimal.optional(),
+        priority_level: z.enum(["urgent", "high", "normal", "low"]).optional(),
+        campaign_code: z.string().max(40).optional(),
+        agents: z.array(z.string().min(1).max(100)).max(200).optional(),
+        dialled_numbers: z.array(z.string().max(40)).max(10_000).optional(),
+        call_script: shortText(20_000).optional(),
+        talking_points: texts.optional(),
+        required_documentation: texts.optional(),
+        training_materials: texts.optional(),
+        campaign_notes: shortText(8000).optional(),
+        managed_by: z.email().optional(),
+        campaign_status: z.enum(["planned", "active"]).optional(),
+      })
+      .strict()
+      .transform((b) => ({
+        campaignName: b.campaign_name, campaignType: b.campaign_type, location: b.location, startDate: b.start_date, endDate: b.end_date,
+        targetAudience: b.target_audience, targetCallCount: b.target_call_count, targetConversionPct: b.target_conversion_rate,
+        priorityLevel: b.priority_level, campaignCode: b.campaign_code, agents: b.agents, dialledNumbers: b.dialled_numbers, callScript: b.call_script,
+        talkingPoints: b.talking_points, requiredDocumentation: b.required_documentation, trainingMaterials: b.training_materials,
+        campaignNotes: b.campaign_notes, managedBy: b.managed_by, campaignStatus: b.campaign_status,
+      })),
+    document: `mutation CreateCampaign($campaignName: String!, $campaignType: String!, $location: String!, $startDate: Date!, $endDate: Date!,
+      $targetAudience: String!, $targetCallCount: Int, $targetConversionPct: BigFloat, $priorityLevel: String, $campaignCode: String, $agents: [String],
+      $dialledNumbers: [String], $callScript: String, $talkingPoints: [String], $requiredDocumentation: [String], $trainingMaterials: [String],
+      $campaignNotes: String, $managedBy: String, $campaignStatus: String) {
+      createCampaign(input: { campaignName: $campaignName, campaignType: $campaignType, location: $location, startDate: $startDate, endDate: $endDate,
+        targetAudience: $targetAudience, targetCallCount: $targetCallCount, targetConversionPct: $targetConversionPct, priorityLevel: $priorityLevel,
+        campaignCode: $campaignCode, agents: $agents, dialledNumbers: $dialledNumbers, callScript: $callScript, talkingPoints: $talkingPoints,
+        requiredDocumentation: $requiredDocumentation, trainingMaterials: $trainingMaterials, campaignNotes: $campaignNotes, managedBy: $managedBy,
+        campaignStatus: $campaignStatus }) {
+        result { ${CAMPAIGN_FIELDS} }
+      }
+    }`,
+    fields: { target_conversion_pct: "target_conversion_rate", numbers: "dialled_numbers", assigned_agents: "agents" },
+    answer: { one: "createCampaign.result" },
+    status: 201,
+    bodyLimit: "1mb",
+  },
+  {
+    method: "put",
+    path: "/api/campaigns/:id/assign",
+    summary: "Assigns agents to a campaign and takes others off (email or extension); each is notified. Those assigned must be active agents of its location.",
+    who: "manageCampaigns: managers and administrators; anyone else 403.",
+    input: z
+      .object({
+        id: uuid,
+        assign: z.array(z.string().min(1).max(100)).max(200).optional(),
+        unassign: z.array(z.string().min(1).max(100)).max(200).optional(),
+      })
+      .strict()
+      .transform((b) => ({ campaignId: b.id, assign: b.assign, unassign: b.unassign })),
+    document: `mutation AssignCampaignAgents($campaignId: UUID!, $assign: [String], $unassign: [String]) {
+      assignCampaignAgents(input: { campaignId: $campaignId, assign: $assign, unassign: $unassign }) { result { ${CAMPAIGN_FIELDS} } }
+    }`,
+    fields: { campaign_id: "id" },
+    answer: { one: "assignCampaignAgents.result" },
+    bodyLimit: "20kb",
+  },
+  {
+    method: "put",
+    path: "/api/campaigns/:id/status",
+    summary: "Moves a campaign to another status (planned → active or cancelled; active → paused, completed or cancelled; paused → active, completed or cancelled), kept with the reason in its status history.",
+    who: "manageCampaigns: managers and administrators; anyone else 403.",
+    input: z
+      .object({ id: uuid, campaign_status: z.enum(["planned", "active", "paused", "completed", "cancelled"]), reason: shortText(1000).optional() })
+      .strict()
+      .transform((b) => ({ campaignId: b.id, campaignStatus: b.campaign_status, reason: b.reason })),
+    document: `mutation SetCampaignStatus($campaignId: UUID!, $campaignStatus: String!, $reason: String) {
+      setCampaignStatus(input: { campaignId: $campaignId, campaignStatus: $campaignStatus, reason: $reason }) { result { ${CAMPAIGN_FIELDS} } }
+    }`,
+    fields: { campaign_id: "id" },
+    answer: { one: "setCampaignStatus.result" },
+    bodyLimit: "4kb",
+  },
+  {
+    method: "get",
+    path: "/api/campaigns/performance",
+    summary: "Campaign performance per campaign, agent and business day over a range: attempts, completed, successful, conversion against the campaign's target; from the logged attempts and the attributed 3CX calls.",
+    who: "Every signed-in person, for the rows they may see: agents their own, supervisors their locations' people, managers all. A location filter needs viewTeamPerformance (403 otherwise).",
+    input: z
+      .object({
+        ...dayRange,
+        campaign_id: uuid.optional(),
+        agent: z.string().min(1).max(100).optional(),
+        location: z.string().min(1).max(100).optional(),
+        ...page,
+      })
+      .strict()
+      .transform((q) => ({
+        fromDay: q.from, toDay: q.to, campaignId: q.campaign_id, agent: q.agent, location: q.location, first: q.page_size, offset: (q.page - 1) * q.page_size,
+      })),
+    document: `query CampaignPerformance($fromDay: Date!, $toDay: Date!, $campaignId: UUID, $agent: String, $location: String, $first: Int!, $offset: Int!) {
+      campaignPerformance(fromDay: $fromDay, toDay: $toDay, campaignId: $campaignId, agent: $agent, location: $location, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${CAMPAIGN_DAY_FIELDS} }
+      }
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { list: { connection: "campaignPerformance" } },
+  },
+  {
+    method: "post",
+    path: "/api/campaigns/:id/calls",
+    summary: "Logs a campaign call and its outcome (by default yours, now); linked to the 3CX call when one matches. The number dialled is kept only as a keyed hash and a mask.",
+    who: "editCallJournals: agents for themselves (assigned to the campaign), supervisors for their locations' agents, managers for anyone; staff 403.",
+    input: z
+      .object({
+        id: uuid,
+        outcome: z.enum(["no_answer", "busy", "voicemail", "wrong_number", "declined", "callback_requested", "appointment_scheduled",
+          "follow_up_completed", "survey_completed", "retained"]),
+        agent: z.string().min(1).max(100).optional(),
+        called_number: z.string().max(40).optional(),
+        attempted_at: isoTime.optional(),
+        call_id: z.string().min(1).max(200).optional(),
+      })
+      .strict()
+      .transform((b) => ({ campaignId: b.id, outcome: b.outcome, agent: b.agent, calledNumber: b.called_number, attemptedAt: b.attempted_at, callId: b.call_id })),
+    document: `mutation LogCampaignCall($campaignId: UUID!, $outcome: String!, $agent: String, $calledNumber: String, $attemptedAt: Datetime, $callId: String) {
+      logCampaignCall(input: { campaignId: $campaignId, outcome: $outcome, agent: $agent, calledNumber: $calledNumber, attemptedAt: $attemptedAt, callId: $callId }) {
+        result { ${ATTEMPT_FIELDS} }
+      }
+    }`,
+    fields: { campaign_id: "id" },
+    answer: { one: "logCampaignCall.result" },
+    status: 201,
+    bodyLimit: "4kb",
   },
 ];

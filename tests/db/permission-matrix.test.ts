@@ -9,9 +9,13 @@
  *   locations where you are active staff; viewOwnPerformance → your own rows.
  * Writing needs the table's permission (editCallJournals, manageGoals, ...)
  * and, for UPDATE and DELETE, the row must also be visible.
+ *
+ * The matrix the database holds is first compared with the PRD's own, written
+ * out below as a fixed table: a permission seeded wrong fails that
+ * comparison, naming the role and permission, whatever the walk derives.
  */
 import type pg from "pg";
-import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { asUser, createTestDatabase, refusal, type TestDatabase } from "../helpers/db.js";
 import { CAST, CAST_EXTRAS, PERSONAS, createCast, type Cast, type Persona } from "../helpers/users.js";
 import { one } from "../helpers/query.js";
 
@@ -91,6 +95,40 @@ async function attempt(c: pg.PoolClient, sql: string, params: unknown[]): Promis
   }
 }
 
+/**
+ * The PRD's permission matrix (CallCenterPermissions), role by role, written out by hand: ✓ = the role holds
+ * the permission. Not read from the database, so that a wrongly seeded permission is caught.
+ */
+const ROLES = ["staff", "call_center_agent", "supervisor", "manager", "superadmin"] as const;
+const PRD_MATRIX: Record<string, Record<(typeof ROLES)[number], boolean>> = {
+  //                       staff  agent  supervisor  manager  superadmin
+  viewOwnPerformance:  row(true,  true,  true,       true,    true),
+  viewTeamPerformance: row(false, false, true,       true,    true),
+  viewAllPerformance:  row(false, false, false,      true,    true),
+  editCallJournals:    row(false, true,  true,       true,    true),
+  reviewJournals:      row(false, false, true,       true,    true),
+  generateReports:     row(false, false, true,       true,    true),
+  configureMetrics:    row(false, false, false,      true,    true),
+  manageGoals:         row(false, false, true,       true,    true),
+  accessRecordings:    row(false, false, true,       true,    true),
+  conductQAReviews:    row(false, false, true,       true,    true),
+  manageCampaigns:     row(false, false, false,      true,    true),
+  exportData:          row(false, false, false,      true,    true),
+};
+function row(...held: boolean[]): Record<(typeof ROLES)[number], boolean> {
+  return Object.fromEntries(ROLES.map((r, i) => [r, held[i]!])) as Record<(typeof ROLES)[number], boolean>;
+}
+
+/** Where role_permissions rows differ from the PRD's matrix, one line per role × permission (empty when they agree). */
+function matrixDifferences(held: Array<{ role: string; permission: string }>): string[] {
+  const db = new Set(held.map((r) => `${r.role}/${r.permission}`));
+  const prd = new Set(Object.entries(PRD_MATRIX).flatMap(([permission, roles]) => ROLES.filter((r) => roles[r]).map((r) => `${r}/${permission}`)));
+  return [
+    ...[...prd].filter((k) => !db.has(k)).map((k) => `${k}: the PRD grants it, the database does not`),
+    ...[...db].filter((k) => !prd.has(k)).map((k) => `${k}: the database grants it, the PRD does not`),
+  ].sort();
+}
+
 const as = <T>(persona: Persona, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => asUser(db.authenticator, cast[persona], fn);
 
 beforeAll(async () => {
@@ -152,10 +190,16 @@ beforeAll(async () => {
   ids.teamAA = await team("Ann Arbor");
   ids.teamWX = await team("Wixom");
   ids.teamAll = await team(null);
+  // Active campaigns around today, so an attempt logged an hour ago is on one of their days.
   const campaign = (agent: string) =>
-    q(`insert into app_public.call_campaigns (campaign_name, campaign_type, start_date, end_date, target_audience, assigned_agents, created_by) values ('Recall', 'follow_up', '2026-11-01', '2026-11-30', 'Patients due for a check', $1, $2) returning id`, [[agent], EMAIL.manager]);
+    q(`insert into app_public.call_campaigns (campaign_name, campaign_type, start_date, end_date, target_audience, assigned_agents, created_by, campaign_status)
+       values ('Recall', 'follow_up', current_date - 30, current_date + 30, 'Patients due for a check', $1, $2, 'active') returning id`, [[agent], EMAIL.manager]);
   ids.campaignAA = await campaign(EMAIL.agentAA);
   ids.campaignWX = await campaign(EMAIL.agentWX);
+  const attempt = (campaignKey: string, agent: string) =>
+    q(`insert into app_public.campaign_call_attempts (campaign_id, agent_email, outcome, attempted_at) values ($1, $2, 'no_answer', now() - interval '1 hour') returning id`, [ids[campaignKey], agent]);
+  ids.attemptAA = await attempt("campaignAA", EMAIL.agentAA);
+  ids.attemptWX = await attempt("campaignWX", EMAIL.agentWX);
   const review = (callKey: string, agent: string, reviewer: string) =>
     q(`insert into app_public.quality_assurance_reviews (call_record_id, agent_email, reviewer_email, reviewer_name, review_type, greeting_professionalism, review_status) values ($1, $2, $3, 'R', 'random', 4, 'completed') returning id`, [ids[callKey], agent, reviewer]);
   ids.reviewAA = await review("callAA", EMAIL.agentAA, EMAIL.supervisorAA);
@@ -172,6 +216,10 @@ beforeAll(async () => {
     q(`insert into app_public.file_uploads (uploaded_by, purpose, file_name, size_bytes, storage_key) values ($1, 'attachment', 'a.pdf', 10, $2) returning id`, [cast[p].userId, `k-${p}`]);
   ids.uploadAA = await upload("agentAA");
   ids.uploadWX = await upload("agentWX");
+  const processing = (p: Persona) =>
+    q(`insert into app_public.processing_jobs (kind, parameters, requested_by) values ('call_analysis', '{"call_ids": []}', $1) returning id`, [cast[p].userId]);
+  ids.jobManager = await processing("manager");
+  ids.jobSupervisorAA = await processing("supervisorAA");
   const doc = (loc: string | null, owner: string, key: string) =>
     q(`insert into app_public.document_storage (title, document_type, location_name, owner_email, storage_key) values ('Daily report', 'report', $1, $2, $3) returning id`, [loc, owner, key]);
   ids.docAA = await doc("Ann Arbor", EMAIL.supervisorAA, "d-aa");
@@ -336,6 +384,44 @@ const TABLES: TableSpec[] = [
     },
   },
   {
+    // A goal's history: read as the goal is, written by the goals' trigger only.
+    table: "performance_goal_changes", keyExpr: "goal_id::text", updateSql: "set reason = reason",
+    rows: () => {
+      const h = (name: string, key: string, agent: string, creator: string): Probe =>
+        ({ name, key, select: (m) => m.seesAll || people(m).includes(agent) || m.email === creator, update: never, delete: never });
+      return [h("history of agentAA's goal", ids.goalAA!, EMAIL.agentAA, EMAIL.manager), h("history of agentWX's goal", ids.goalWX!, EMAIL.agentWX, EMAIL.supervisorWX)];
+    },
+    insert: { sql: () => [`insert into app_public.performance_goal_changes (goal_id, change, new_goal_status) values ($1, 'update', 'paused')`, [ids.goalAA]], allowed: never },
+  },
+  {
+    // A campaign's status moves: read as the campaign is, written by the campaigns' trigger only.
+    table: "call_campaign_status_changes", keyExpr: "campaign_id::text", updateSql: "set reason = reason",
+    rows: () => {
+      const h = (name: string, key: string, agent: string): Probe =>
+        ({ name, key, select: (m) => m.seesAll || m.can("manageCampaigns") || people(m).includes(agent) || m.email === EMAIL.manager, update: never, delete: never });
+      return [h("status of the campaign of agentAA", ids.campaignAA!, EMAIL.agentAA), h("status of the campaign of agentWX", ids.campaignWX!, EMAIL.agentWX)];
+    },
+    insert: { sql: () => [`insert into app_public.call_campaign_status_changes (campaign_id, new_status) values ($1, 'paused')`, [ids.campaignAA]], allowed: never },
+  },
+  {
+    // Logged campaign calls: the campaign's readers see the attempts of the people they may see; logged (through logCampaignCall) by
+    // the agent themselves, their supervisors, campaign managers; deleted by campaign managers.
+    table: "campaign_call_attempts", keyExpr: "id::text", updateSql: "set outcome = outcome",
+    rows: () => {
+      const a = (name: string, key: string, agent: string): Probe => {
+        const visible = (m: Me) => (m.seesAll || m.can("manageCampaigns") || people(m).includes(agent) || m.email === EMAIL.manager)
+          && (m.seesAll || m.can("manageCampaigns") || people(m).includes(agent));
+        return { name, key, select: visible, update: never, delete: (m) => m.can("manageCampaigns") && visible(m) };
+      };
+      return [a("attempt of agentAA", ids.attemptAA!, EMAIL.agentAA), a("attempt of agentWX", ids.attemptWX!, EMAIL.agentWX)];
+    },
+    insert: {
+      sql: () => [`insert into app_public.campaign_call_attempts (campaign_id, agent_email, outcome, attempted_at) values ($1, $2, 'busy', now() - interval '2 hours')`, [ids.campaignAA, EMAIL.agentAA]],
+      allowed: (m) => (m.seesAll || m.can("manageCampaigns") || people(m).includes(EMAIL.agentAA) || m.email === EMAIL.manager)
+        && (m.can("manageCampaigns") || (m.can("editCallJournals") && m.email === EMAIL.agentAA) || (m.can("viewTeamPerformance") && people(m).includes(EMAIL.agentAA))),
+    },
+  },
+  {
     table: "quality_assurance_reviews", keyExpr: "id::text", updateSql: "set specific_coaching_points = specific_coaching_points",
     rows: () => {
       const r = (name: string, key: string, agent: string, reviewer: string): Probe => {
@@ -406,6 +492,18 @@ const TABLES: TableSpec[] = [
       { ...personRow("upload of agentWX", ids.uploadWX!, "agentWX"), select: (m: Me) => m.persona === "agentWX" || m.seesAll, update: never, delete: (m: Me) => m.persona === "agentWX" || m.seesAll },
     ],
     insert: { sql: () => [`insert into app_public.file_uploads (purpose, file_name, size_bytes, storage_key) values ('cdr_import', 'cdr.log', 100, 'k-new')`, []], allowed: () => true },
+  },
+  {
+    // Written by analyzeCalls and the worker only: people read their own jobs, configureMetrics holders all.
+    table: "processing_jobs", keyExpr: "id::text", updateSql: "set status = status",
+    rows: () => [
+      { name: "a manager's job", key: ids.jobManager!, select: (m: Me) => m.persona === "manager" || m.can("configureMetrics"), update: never, delete: never },
+      { name: "a job asked for by supervisorAA", key: ids.jobSupervisorAA!, select: (m: Me) => m.persona === "supervisorAA" || m.can("configureMetrics"), update: never, delete: never },
+    ],
+    insert: {
+      sql: () => [`insert into app_public.processing_jobs (kind, parameters, requested_by) values ('call_analysis', '{}', (select auth.uid()))`, []],
+      allowed: (m: Me) => m.can("configureMetrics"),
+    },
   },
   {
     table: "document_storage", keyExpr: "id::text", updateSql: "set title = title",
@@ -500,6 +598,30 @@ describe("the matrix is data", () => {
     expect(rows[0]).toEqual({ n: 35, p: 12, r: 5 });
   });
 
+  it("is the PRD's matrix, role by role and permission by permission", async () => {
+    const { rows } = await db.owner.query<{ role: string; permission: string }>("select role, permission from app_public.role_permissions");
+    expect(matrixDifferences(rows)).toEqual([]);
+  });
+
+  it("a permission seeded wrong fails the comparison, naming it (flipped in a transaction that is rolled back)", async () => {
+    const c = await db.owner.connect();
+    try {
+      await c.query("begin");
+      await c.query("delete from app_public.role_permissions where role = 'supervisor' and permission = 'reviewJournals'");
+      await c.query("insert into app_public.role_permissions (role, permission) values ('call_center_agent', 'exportData')");
+      const { rows } = await c.query<{ role: string; permission: string }>("select role, permission from app_public.role_permissions");
+      expect(matrixDifferences(rows)).toEqual([
+        "call_center_agent/exportData: the database grants it, the PRD does not",
+        "supervisor/reviewJournals: the PRD grants it, the database does not",
+      ]);
+    } finally {
+      await c.query("rollback");
+      c.release();
+    }
+    const { rows } = await db.owner.query<{ role: string; permission: string }>("select role, permission from app_public.role_permissions");
+    expect(matrixDifferences(rows)).toEqual([]);
+  });
+
   it("covers every table in app_public", async () => {
     const { rows } = await db.owner.query<{ relname: string }>(
       "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'app_public' and c.relkind = 'r' order by 1");
@@ -565,17 +687,27 @@ describe("what the matrix says, in words", () => {
     }
   });
 
-  it("an extra grant in user_permissions adds to a role: an agent granted reviewJournals may review", async () => {
-    await db.owner.query("insert into app_public.user_permissions (user_id, permission, granted_by) values ($1, 'reviewJournals', $2)", [cast.agentAA.userId, cast.superadmin.userId]);
+  it("extra grants in user_permissions add to a role: an agent granted reviewJournals and viewTeamPerformance reviews their location's journals, never their own", async () => {
+    // Submitted journals of the agent's location: one written by someone else, one the agent's own.
+    const submitted = async (agent: string) => (await db.owner.query(
+      `insert into app_public.call_journals (call_record_id, agent_email, call_summary, journal_status) values ($1, $2, 'Insurance question', 'submitted') returning id`,
+      [ids.callAA, agent])).rows[0].id as string;
+    const other = await submitted(EMAIL.supervisorAA);
+    const own = await submitted(EMAIL.agentAA);
+    const review = "update app_public.call_journals set review_score = 90, journal_status = 'reviewed' where id = $1";
     try {
-      const ok = await as("agentAA", async (c) =>
-        attempt(c, "update app_public.call_journals set review_score = 90, journal_status = 'reviewed' where id = $1", [ids.journalAA]));
-      expect(ok).toBe(true);
+      expect(await as("agentAA", (c) => attempt(c, review, [other]))).toBe(false);
+      await db.owner.query("insert into app_public.user_permissions (user_id, permission, granted_by) values ($1, 'reviewJournals', $2), ($1, 'viewTeamPerformance', $2)",
+        [cast.agentAA.userId, cast.superadmin.userId]);
+      try {
+        expect(await as("agentAA", (c) => attempt(c, review, [other]))).toBe(true);
+        expect(await as("agentAA", (c) => refusal(c, review, [own]))).toBe("CC204");
+      } finally {
+        await db.owner.query("delete from app_public.user_permissions where user_id = $1 and permission in ('reviewJournals', 'viewTeamPerformance')", [cast.agentAA.userId]);
+      }
+      expect(await as("agentAA", (c) => attempt(c, review, [other]))).toBe(false);
     } finally {
-      await db.owner.query("delete from app_public.user_permissions where user_id = $1 and permission = 'reviewJournals'", [cast.agentAA.userId]);
+      await db.owner.query("delete from app_public.call_journals where id = any ($1)", [[other, own]]);
     }
-    const refused = await as("agentAA", async (c) =>
-      attempt(c, "update app_public.call_journals set review_score = 90, journal_status = 'reviewed' where id = $1", [ids.journalAA]));
-    expect(refused).toBe(false);
   });
 });

@@ -56,12 +56,15 @@ describe("agent_shifts ratios (PRD: integer division and ELSE 0)", () => {
 });
 
 describe("performance_goals achievement (PRD: divides by total_goals, which can be 0)", () => {
+  // Each goal a month of its own: an agent has one active monthly goal for any day.
+  let month = 0;
   const goal = (targets: string, goalsMet = 0) =>
     one(db.owner, 
       `insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by ${targets ? "," + targets.split("=")[0] : ""}, goals_met)
-       values ($1, 'monthly', '2026-11-01', '2026-11-30', '${BOSS}' ${targets ? "," + targets.split("=")[1] : ""}, $2)
+       values ($1, 'monthly', (date '2026-11-01' + make_interval(months => $3::int))::date,
+               (date '2026-11-01' + make_interval(months => $3::int + 1))::date - 1, '${BOSS}' ${targets ? "," + targets.split("=")[1] : ""}, $2)
        returning total_goals, achievement_percentage::text`,
-      [AGENT, goalsMet],
+      [AGENT, goalsMet, month++],
     );
   it("a goal with no targets has total_goals 0 and achievement NULL", async () => {
     expect(await goal("")).toEqual({ total_goals: 0, achievement_percentage: null });

@@ -10,14 +10,15 @@ import { sessionPgSettings, type Session } from "../../server/auth.js";
 import { phiKeys, phiPgSettings, revealLimitPgSettings } from "../../lib/phi-keys.js";
 import { applySettings } from "../../db/pg-settings.js";
 import { qaPgSettings } from "../../lib/qa-settings.js";
+import { featurePgSettings } from "../../lib/feature-settings.js";
 import { testEnv } from "./server.js";
 
 /** The patient-data key settings the API gives every request, for the suite's keys. */
 export const testPhiSettings = () => phiPgSettings(phiKeys(testEnv()));
 
-/** Everything the API sets for a signed-in person's transaction: role, claims, keys, reveal limits, the QA quota. */
+/** Everything the API sets for a signed-in person's transaction: role, claims, keys, reveal limits, the QA quota, feature switches. */
 export const personSettings = (session: Session) => ({
-  ...sessionPgSettings(session), ...testPhiSettings(), ...revealLimitPgSettings(testEnv()), ...qaPgSettings(testEnv()),
+  ...sessionPgSettings(session), ...testPhiSettings(), ...revealLimitPgSettings(testEnv()), ...qaPgSettings(testEnv()), ...featurePgSettings(testEnv()),
 });
 
 export interface TestDatabase {

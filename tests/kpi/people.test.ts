@@ -42,10 +42,11 @@ const goal = (id: string) => one(`select calls_per_day_actual, talk_time_percent
   from app_public.performance_goals where id = $1`, [id]);
 const achievementNotes = async () => (await q(`select n.data->>'goal_id' as goal_id from app_public.notifications n
   join app_public.users u on u.id = n.user_id where u.email = $1 and n.notification_type = 'goal_achieved' order by n.created_at`, [A])).rows.map((r) => r.goal_id);
-async function newGoal(period: string, from: string, to: string, targets: Record<string, number> = {}) {
+/** A goal for a; an agent has one active goal of a period on any day, so a second one for the same day is set paused or revised. */
+async function newGoal(period: string, from: string, to: string, targets: Record<string, number> = {}, status = "active") {
   const cols = Object.keys(targets);
-  const { rows } = await q(`insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by${cols.map((c) => ", " + c).join("")})
-    values ($1, $2, $3, $4, $5${cols.map((_, i) => `, $${i + 6}`).join("")}) returning id`, [A, period, from, to, BOSS, ...Object.values(targets)]);
+  const { rows } = await q(`insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by, goal_status${cols.map((c) => ", " + c).join("")})
+    values ($1, $2, $3, $4, $5, $6${cols.map((_, i) => `, $${i + 7}`).join("")}) returning id`, [A, period, from, to, BOSS, status, ...Object.values(targets)]);
   await work();
   return rows[0].id as string;
 }
@@ -83,7 +84,8 @@ beforeAll(async () => {
   await q(`insert into app_public.quality_assurance_reviews (agent_email, reviewer_email, reviewer_name, review_date, review_type, greeting_professionalism, empathy_patience,
       review_status, agent_discussion_date) values ($1, $2, 'Boss', '2026-03-10', 'random', 4, 5, 'discussed_with_agent', '2026-03-10')`, [A, BOSS]);
   await work();
-  g0 = await newGoal("daily", "2026-03-10", "2026-03-10");
+  // g0, without targets, was revised into g1 (the same day).
+  g0 = await newGoal("daily", "2026-03-10", "2026-03-10", {}, "revised");
   g1 = await newGoal("daily", "2026-03-10", "2026-03-10", { calls_per_day_target: 4, appointment_conversion_target: 25, talk_time_percentage_target: 50 });
   g3 = await newGoal("weekly", "2026-03-09", "2026-03-15", { calls_per_day_target: 3 });
 });
@@ -142,7 +144,7 @@ describe("goals", () => {
     expect(await goal(g3)).toMatchObject({ calls_per_day_actual: 2.5, goals_met: 0, total_goals: 1, achievement_percentage: 0 });
   });
   it("a set target with no actual yet (no final first-call resolution) is not met: 0 of 1", async () => {
-    const g4 = await newGoal("daily", "2026-03-10", "2026-03-10", { first_call_resolution_target: 50 });
+    const g4 = await newGoal("daily", "2026-03-10", "2026-03-10", { first_call_resolution_target: 50 }, "paused");
     expect(await goal(g4)).toMatchObject({ first_call_resolution_actual: null, goals_met: 0, total_goals: 1, achievement_percentage: 0 });
     await q(`delete from app_public.performance_goals where id = $1`, [g4]);
     await work();
@@ -217,11 +219,11 @@ describe("any range rolls up from the stored counts, with the daily views' row r
     expect(await as(manager, `select days_with_calls, calls_handled, talk_seconds, aht_seconds, available_seconds from app_public.agent_kpis_for_range('2026-03-09', '2026-03-10', $1)`, [A]))
       .toEqual([{ days_with_calls: 2, calls_handled: 5, talk_seconds: 930, aht_seconds: 198, available_seconds: 2820 }]);
   });
-  it("an agent's range has only their own row; a manager's has every agent's", async () => {
+  it("an agent's range has only their own row; a manager's has every agent's; team figures are refused to an agent", async () => {
     const agents = (rows: (Record<string, unknown> | undefined)[]) => rows.map((r) => String(r?.agent_extension));
     expect(agents(await as(agentA, `select agent_extension from app_public.agent_kpis_for_range('2026-03-01', '2026-03-31')`))).toEqual(["101"]);
     expect(agents(await as(manager, `select agent_extension from app_public.agent_kpis_for_range('2026-03-01', '2026-03-31')`))).toEqual(["101", "102"]);
-    expect(await as(agentA, `select * from app_public.team_kpis_for_range('2026-03-01', '2026-03-31')`)).toEqual([]);
+    await expect(as(agentA, `select * from app_public.team_kpis_for_range('2026-03-01', '2026-03-31')`)).rejects.toThrow(/viewTeamPerformance/);
     expect(await as(agentA, `select * from app_public.queue_kpis_for_range('2026-03-01', '2026-03-31')`)).toEqual([]);
   });
   it("queue Front over 9–10 March: 6 offered and answered; a range with no calls has no row", async () => {

@@ -39,6 +39,8 @@ describe("parseEnv", () => {
       MAX_CONCURRENT_REQUESTS_PER_USER: 3,
       GRAPHQL_MAX_ALIASES: 15,
       GRAPHQL_MAX_ROOT_FIELDS: 15,
+      GRAPHQL_MAX_COST: 100_000,
+      GRAPHQL_MAX_PAGE_SIZE: 1000,
     });
   });
 

@@ -43,16 +43,21 @@ it("lists every route of the table with typed parameters and answers", async () 
     const op = doc.paths[route.path.replace(/:(\w+)/g, "{$1}")]?.[route.method];
     expect(op).toBeDefined();
     const ok = op.responses[String(route.status ?? 200)].content["application/json"].schema;
-    const item = "list" in route.answer ? ok.properties.data.items : ok;
+    const item = "list" in route.answer || "items" in route.answer ? ok.properties.data.items : ok;
     expect(Object.keys(item.properties).length).toBeGreaterThan("value" in route.answer ? 0 : 5);
     for (const [name, s] of Object.entries(item.properties as Record<string, Record<string, unknown>>)) {
       expect([name, Object.keys(s).length > 0]).toEqual([name, true]);
     }
     for (const p of op.parameters) expect([p.name, Object.keys(p.schema).length > 0]).toEqual([p.name, true]);
-    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining([String(route.status ?? 200), "400", "401", "403", "404"]));
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining([String(route.status ?? 200), "400", "401", "403", "404", "409"]));
   }
   expect(doc.paths["/api/call-records/{id}"].get.parameters).toEqual([expect.objectContaining({ name: "id", in: "path", required: true })]);
   const recount = doc.paths["/api/processing/calculate-kpis"].post;
   expect(recount.requestBody.content["application/json"].schema.required).toEqual(["from", "to"]);
   expect(recount.responses["200"].content["application/json"].schema.properties.rows).toEqual({ type: ["integer", "null"] });
+  // A route that creates answers 201; a value of a payload that is a list of objects is typed to its fields.
+  const bulk = doc.paths["/api/journals/bulk-create"].post;
+  expect(Object.keys(bulk.responses)).not.toContain("200");
+  const journals = bulk.responses["201"].content["application/json"].schema.properties.journals;
+  expect(journals.items.required).toEqual(expect.arrayContaining(["id", "journal_status", "review_score"]));
 });

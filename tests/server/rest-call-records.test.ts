@@ -164,3 +164,24 @@ describe("GET /api/call-records/{id}", () => {
     expect((await get(`/api/call-records/${r3}`)).status).toBe(401);
   });
 });
+
+describe("the GraphQL door's page-size and cost limits", () => {
+  let tight: TestServer;
+  let tightRest: RestClient;
+  beforeAll(async () => {
+    // A call page costs 4 + 44 per row (server/graphql-cost.ts): 50 rows 2204, 100 rows 4404.
+    tight = await startTestServer(db.authenticatorUrl, { env: { GRAPHQL_MAX_PAGE_SIZE: "100", GRAPHQL_MAX_COST: "3000" } });
+    tightRest = await restClient(tight);
+  });
+  afterAll(() => tight.close());
+
+  it("apply to the REST routes too: a page_size over GRAPHQL_MAX_PAGE_SIZE or GRAPHQL_MAX_COST is a 400", async () => {
+    const manager = await token("manager");
+    const over = await tightRest.get(`/api/call-records?${RANGE}&page_size=150`, manager);
+    expect([over.status, over.body.error]).toEqual([400, { code: "PAGE_TOO_LARGE", message: "page_size: at most 100.", field: "page_size" }]);
+    const costly = await tightRest.get(`/api/call-records?${RANGE}&page_size=100`, manager);
+    expect([costly.status, costly.body.error.code]).toEqual([400, "QUERY_TOO_COSTLY"]);
+    const fits = await tightRest.get(`/api/call-records?${RANGE}&page_size=50`, manager);
+    expect([fits.status, callIds(fits.body)]).toEqual([200, ["R3", "R2", "R1"]]);
+  });
+});

@@ -322,7 +322,7 @@ describe("POST /api/workforce/schedule", () => {
       { s: [{ agent: "999", location: "Wixom", shift_date: dayFrom(11), scheduled_start_time: "10:00", scheduled_end_time: "10:00" }] });
     expect(bad.errors?.[0]?.extensions).toEqual({ code: "CC821", problems: [
       { line: 1, field: "agent", code: "CC821", message: expect.any(String) },
-      { line: 1, field: "scheduled_end_time", code: "CC821", message: expect.any(String) },
+      { line: 1, field: "scheduledEndTime", code: "CC821", message: expect.any(String) },
     ] });
   });
 

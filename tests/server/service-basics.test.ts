@@ -26,7 +26,11 @@ beforeAll(async () => {
       cb();
     },
   });
-  dev = await startTestServer(db.authenticatorUrl, { env: { GRAPHQL_MAX_DEPTH: "5", GRAPHQL_MAX_COST: "100", GRAPHQL_MAX_BODY_BYTES: "2048" }, logger: makeLogger("debug", sink) });
+  // A list without first counts as GRAPHQL_MAX_PAGE_SIZE rows: at 20, `allLocations { nodes { name code } }` costs 41.
+  dev = await startTestServer(db.authenticatorUrl, {
+    env: { GRAPHQL_MAX_DEPTH: "5", GRAPHQL_MAX_COST: "100", GRAPHQL_MAX_PAGE_SIZE: "20", GRAPHQL_MAX_BODY_BYTES: "2048" },
+    logger: makeLogger("debug", sink),
+  });
   prod = await startTestServer(db.authenticatorUrl, {
     env: { NODE_ENV: "production", DATABASE_URL: "postgres://unused@127.0.0.1/x", DATABASE_AUTHENTICATOR_PASSWORD: "x", JWT_SECRET: "test-secret-that-is-long-enough-for-hs256!!" },
   });

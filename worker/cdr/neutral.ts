@@ -15,6 +15,7 @@ const neutralCall = z.object({
   end: iso,
   ended_by: z.enum(["caller", "agent", "system"]),
   voicemail: z.boolean().default(false),
+  campaign_code: z.string().max(64).nullish(),
   legs: z
     .array(z.object({ leg_id: z.string().min(1).max(100), agent_extension: z.string().regex(/^[0-9]{2,8}$/), start: iso, answered: iso.nullable(), end: iso }))
     .default([]),
@@ -60,6 +61,7 @@ export function parseNeutral(items: unknown[], window?: TimeWindow): { calls: No
       end: c.end,
       ended_by: c.ended_by,
       voicemail: c.voicemail,
+      ...(c.campaign_code ? { campaign_code: c.campaign_code } : {}),
       legs: allLegs,
     }));
     if (!normal.success) {

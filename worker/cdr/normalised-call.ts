@@ -36,6 +36,8 @@ export const normalisedCall = z
     ended_in: z.enum(["agent", "queue", "ivr", "ring_group", "voicemail", "other", "unknown", "outside"]).optional(),
     /** The PBX numbers the call passed, in order. */
     pbx_route: z.array(z.string().regex(/^[0-9]{2,8}$/)).max(50).optional(),
+    /** The campaign code dialled with the call (3CX billing code), which attributes an outbound call to a campaign. */
+    campaign_code: z.string().max(64).optional(),
     /** Kinds the record's type fields gave its numbers (number → agent, queue, ivr, ring_group, voicemail, other). */
     pbx_kinds: z.record(z.string().regex(/^[0-9]{2,8}$/), z.enum(["agent", "queue", "ivr", "ring_group", "voicemail", "other", "unknown"])).optional(),
     legs: z.array(normalisedLeg),

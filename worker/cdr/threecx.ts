@@ -421,6 +421,8 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
     ended_in: endedIn,
     pbx_route: route,
     pbx_kinds: typedKinds,
+    // A code dialled after the number (3CX's billing code, e.g. **RECALL) names an outbound call's campaign.
+    ...(direction === "outbound" && r["bill-code"]?.trim() ? { campaign_code: r["bill-code"].trim() } : {}),
     legs,
   };
   const parsed = normalisedCall.safeParse(settleOutbound(candidate));

@@ -8,6 +8,7 @@ import { kpi__recount } from "./kpi__recount.js";
 import { kpi__refresh } from "./kpi__refresh.js";
 import { cdr__reattribute } from "./cdr__reattribute.js";
 import { calls__analyze } from "./calls__analyze.js";
+import { journals__follow_ups_due } from "./journals__follow_ups_due.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
 
@@ -20,6 +21,7 @@ export const taskList: TaskList = {
   kpi__refresh,
   cdr__reattribute,
   calls__analyze,
+  journals__follow_ups_due,
   shifts__mark_absent,
   worker__heartbeat,
 };

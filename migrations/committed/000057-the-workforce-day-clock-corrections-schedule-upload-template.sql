@@ -1,5 +1,5 @@
---! Previous: sha1:0f7abe0f3e9dd788633167e1cfb52687d0c3c62f
---! Hash: sha1:c7b82df99e4ef974554ca76267d65cd84d7ed36c
+--! Previous: sha1:9ba41790cb577bda019ab9beecdb6b021b03a98d
+--! Hash: sha1:3850d5c1294e0b9834983873551c3d3582fafc29
 --! Message: The workforce day: clock, corrections, schedule upload, templates, coverage
 
 -- The workforce day (issue 18, "Goals, campaigns and the workforce day",
@@ -684,7 +684,7 @@ grant execute on function app_public.correct_shift(uuid,text,timestamp with time
 -- A schedule upload: many agents' shifts at once (a week from a CSV file or
 -- JSON; POST /api/workforce/schedule), checked row by row, saved all or
 -- nothing. Every refused row is reported with its line and field in one error
--- (CC821, DETAIL {"problems": [{line, field, code, message}]}), so a person
+-- (CC821, DETAIL {"problems": [{line, column, code, message}]}), so a person
 -- fixes the file once. A row is (agent, location, shift_date,
 -- scheduled_start_time, scheduled_end_time, shift_notes); an agent is an email
 -- or an extension of the agent directory. An agent's shift of that day is
@@ -697,8 +697,8 @@ create or replace function app_hidden.schedule_problem(line integer, field text,
  language sql
  immutable
  set search_path to 'pg_catalog', 'public', 'pg_temp'
-as $function$ select jsonb_build_object('line', line, 'field', field, 'code', 'CC821', 'message', message) $function$;
-comment on function app_hidden.schedule_problem(integer,text,text) is 'One refused row of a schedule upload, as the error''s DETAIL lists it.';
+as $function$ select jsonb_build_object('line', line, 'column', field, 'code', 'CC821', 'message', message) $function$;
+comment on function app_hidden.schedule_problem(integer,text,text) is 'One refused row of a schedule upload, as the error''s DETAIL lists it (the problems of server/constraint-messages.ts: line, column, code, message; the API names the column as its field).';
 revoke all on function app_hidden.schedule_problem(integer,text,text) from public, app_visitor, app_worker, app_analyst, app_authenticator;
 grant execute on function app_hidden.schedule_problem(integer,text,text) to app_visitor;
 
