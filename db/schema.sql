@@ -1105,6 +1105,7 @@ END) stored -- Calls handled per available hour; NULL without available time (5 
   shift_status text not null default 'scheduled'::text -- scheduled, active, completed, absent or partial.
   created_at timestamp with time zone not null default now() -- When the row was created.
   updated_at timestamp with time zone not null default now() -- When the row last changed.
+  unscheduled boolean not null default false -- True when the agent started work with no shift on the schedule (an unscheduled shift: its scheduled times are the start, it counts in no attendance, punctuality or adherence figure until a schedule upload gives it times).
 );
   constraint agent_shifts_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
   constraint agent_shifts_agent_email_not_null NOT NULL agent_email;
@@ -1150,6 +1151,7 @@ END) stored -- Calls handled per available hour; NULL without available time (5 
   constraint agent_shifts_total_talk_time_seconds_not_null NOT NULL total_talk_time_seconds;
   constraint agent_shifts_training_time_minutes_check CHECK (((training_time_minutes >= 0) AND (training_time_minutes <= 1440)));
   constraint agent_shifts_training_time_minutes_not_null NOT NULL training_time_minutes;
+  constraint agent_shifts_unscheduled_not_null NOT NULL unscheduled;
   constraint agent_shifts_updated_at_not_null NOT NULL updated_at;
   CREATE INDEX agent_shifts_location_date_idx ON app_public.agent_shifts USING btree (location, shift_date);
   CREATE UNIQUE INDEX agent_shifts_agent_email_shift_date_key ON app_public.agent_shifts USING btree (agent_email, shift_date);
@@ -1161,10 +1163,11 @@ END) stored -- Calls handled per available hour; NULL without available time (5 
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant DELETE, SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
-  grant INSERT (actual_end_time, actual_start_time, agent_email, agent_name, appointment_target, call_target, location, lunch_break_minutes, meeting_time_minutes, quality_target, scheduled_end_time, scheduled_start_time, shift_date, shift_notes, shift_status, total_break_time_minutes, training_time_minutes) to app_visitor;
-  grant UPDATE (actual_end_time, actual_start_time, agent_name, appointment_target, call_target, location, lunch_break_minutes, meeting_time_minutes, quality_target, scheduled_end_time, scheduled_start_time, shift_date, shift_notes, shift_status, total_break_time_minutes, training_time_minutes) to app_visitor;
+  grant INSERT (agent_email, agent_name, appointment_target, call_target, location, quality_target, scheduled_end_time, scheduled_start_time, shift_date, shift_notes, shift_status) to app_visitor;
+  grant UPDATE (agent_name, appointment_target, call_target, location, quality_target, scheduled_end_time, scheduled_start_time, shift_date, shift_notes, shift_status) to app_visitor;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _200_shift_times BEFORE INSERT OR UPDATE ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg_agent_shifts__times();
+  CREATE TRIGGER _300_link_calls AFTER INSERT OR UPDATE OF actual_start_time, actual_end_time, agent_email ON app_public.agent_shifts FOR EACH ROW EXECUTE FUNCTION app_private.tg_agent_shifts__link_calls();
   CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.agent_shifts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('person_day(agent_email, shift_date)');
   CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.agent_shifts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('person_day(agent_email, shift_date)');
   CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.agent_shifts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('if_changed(agent_email, location, shift_date, scheduled_start_time, scheduled_end_time, actual_start_time, actual_end_time, total_break_time_minutes, lunch_break_minutes, training_time_minutes, meeting_time_minutes, shift_status)', 'person_day(agent_email, shift_date)');
@@ -1558,6 +1561,7 @@ Compliance notes, encrypted.
   CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__protect();
   CREATE TRIGGER _030_call_type_source BEFORE UPDATE OF call_type ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__call_type_source();
   CREATE TRIGGER _031_fcr_source BEFORE UPDATE OF first_call_resolution ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__fcr_source();
+  CREATE TRIGGER _040_shift BEFORE INSERT OR UPDATE OF agent_email, call_answer_time ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__shift();
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _600_match_reports AFTER INSERT OR UPDATE OF caller_number_hash, agent_extension ON app_public.call_center_records FOR EACH ROW WHEN (((new.caller_number_hash IS NOT NULL) AND (pg_trigger_depth() < 2))) EXECUTE FUNCTION app_private.tg_call_center_records__match_reports();
   CREATE TRIGGER _700_kpis_stale_delete AFTER DELETE ON app_public.call_center_records REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('queue_interval(queue_name, queue_entry_time)');
@@ -2838,6 +2842,121 @@ table app_public.role_permissions (
   grant DELETE, INSERT, SELECT to app_visitor;
   grant SELECT to app_worker;
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.role_permissions FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('role', 'permission');
+
+-- table app_public.shift_breaks: @omit create,update,delete
+Breaks, lunches, training and meetings as the agent clocked them (breakStart, breakEnd); at most one open at a time. Their whole minutes are added to the shift's column of their kind when they end.
+table app_public.shift_breaks (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  shift_id uuid not null -- The shift the break was taken in.
+  agent_email citext not null -- The agent.
+  location text not null -- The shift's location.
+  break_type text not null default 'break'::text -- break, lunch, training or meeting (added to totalBreakTimeMinutes, lunchBreakMinutes, trainingTimeMinutes or meetingTimeMinutes of the shift).
+  started_at timestamp with time zone not null default now() -- When it started (the server's time).
+  ended_at timestamp with time zone -- When it ended (the server's time); NULL while it goes on.
+  minutes integer -- Whole minutes (rounded) added to the shift; NULL while it goes on.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+);
+  constraint shift_breaks_agent_email_not_null NOT NULL agent_email;
+  constraint shift_breaks_break_type_check CHECK ((break_type = ANY (ARRAY['break'::text, 'lunch'::text, 'training'::text, 'meeting'::text])));
+  constraint shift_breaks_break_type_not_null NOT NULL break_type;
+  constraint shift_breaks_check CHECK (((ended_at IS NULL) OR (ended_at >= started_at)));
+  constraint shift_breaks_check1 CHECK (((ended_at IS NULL) = (minutes IS NULL)));
+  constraint shift_breaks_created_at_not_null NOT NULL created_at;
+  constraint shift_breaks_id_not_null NOT NULL id;
+  constraint shift_breaks_location_not_null NOT NULL location;
+  constraint shift_breaks_minutes_check CHECK ((minutes >= 0));
+  constraint shift_breaks_pkey PRIMARY KEY (id);
+  constraint shift_breaks_shift_id_fkey FOREIGN KEY (shift_id) REFERENCES app_public.agent_shifts(id) ON DELETE CASCADE;
+  constraint shift_breaks_shift_id_not_null NOT NULL shift_id;
+  constraint shift_breaks_started_at_not_null NOT NULL started_at;
+  CREATE INDEX shift_breaks_shift_idx ON app_public.shift_breaks USING btree (shift_id, started_at);
+  CREATE UNIQUE INDEX shift_breaks_one_open_idx ON app_public.shift_breaks USING btree (shift_id) WHERE (ended_at IS NULL);
+  CREATE UNIQUE INDEX shift_breaks_pkey ON app_public.shift_breaks USING btree (id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.shift_breaks FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.shift_corrections: @omit create,update,delete
+Corrections of shift times by supervisors (correctShift): the reason and each changed value before and after. Written only by correctShift; never changed. The audit log records the same change without values.
+table app_public.shift_corrections (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  shift_id uuid not null -- The corrected shift.
+  agent_email citext not null -- The shift's agent.
+  location text not null -- The shift's location.
+  corrected_by citext not null -- Who corrected it.
+  reason text not null -- Why (at least 5 characters; no patient details).
+  changes jsonb not null -- Each changed column (the PRD's names) with its value before and after: {"actual_start_time": {"from": ..., "to": ...}}.
+  created_at timestamp with time zone not null default now() -- When it was corrected.
+);
+  constraint shift_corrections_agent_email_not_null NOT NULL agent_email;
+  constraint shift_corrections_changes_check CHECK ((jsonb_typeof(changes) = 'object'::text));
+  constraint shift_corrections_changes_not_null NOT NULL changes;
+  constraint shift_corrections_corrected_by_not_null NOT NULL corrected_by;
+  constraint shift_corrections_created_at_not_null NOT NULL created_at;
+  constraint shift_corrections_id_not_null NOT NULL id;
+  constraint shift_corrections_location_not_null NOT NULL location;
+  constraint shift_corrections_pkey PRIMARY KEY (id);
+  constraint shift_corrections_reason_check CHECK (((length(reason) >= 5) AND (length(reason) <= 1000)));
+  constraint shift_corrections_reason_not_null NOT NULL reason;
+  constraint shift_corrections_shift_id_fkey FOREIGN KEY (shift_id) REFERENCES app_public.agent_shifts(id) ON DELETE CASCADE;
+  constraint shift_corrections_shift_id_not_null NOT NULL shift_id;
+  CREATE INDEX shift_corrections_shift_idx ON app_public.shift_corrections USING btree (shift_id, created_at);
+  CREATE UNIQUE INDEX shift_corrections_pkey ON app_public.shift_corrections USING btree (id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant SELECT to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.shift_corrections FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.shift_templates: The weekly template of the schedule: each agent's shift per weekday, which applyShiftTemplate turns into the shifts of a week (never changing a shift already started).
+table app_public.shift_templates (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  agent_email citext not null -- The agent.
+  location text not null -- Where the shift is worked.
+  weekday integer not null -- ISO weekday: 1 Monday … 7 Sunday.
+  scheduled_start_time time without time zone not null -- Scheduled start, local business time.
+  scheduled_end_time time without time zone not null -- Scheduled end, local business time (before the start: next day).
+  shift_notes text -- Notes copied to the shifts (no patient details).
+  is_active boolean not null default true -- False to leave the row out when a week is made.
+  created_at timestamp with time zone not null default now() -- When the row was created.
+  updated_at timestamp with time zone not null default now() -- When the row last changed.
+);
+  constraint shift_templates_agent_email_fkey FOREIGN KEY (agent_email) REFERENCES app_public.users(email) ON UPDATE CASCADE ON DELETE CASCADE;
+  constraint shift_templates_agent_email_not_null NOT NULL agent_email;
+  constraint shift_templates_agent_email_weekday_key UNIQUE (agent_email, weekday);
+  constraint shift_templates_check CHECK ((scheduled_end_time <> scheduled_start_time));
+  constraint shift_templates_created_at_not_null NOT NULL created_at;
+  constraint shift_templates_id_not_null NOT NULL id;
+  constraint shift_templates_is_active_not_null NOT NULL is_active;
+  constraint shift_templates_location_fkey FOREIGN KEY (location) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint shift_templates_location_not_null NOT NULL location;
+  constraint shift_templates_pkey PRIMARY KEY (id);
+  constraint shift_templates_scheduled_end_time_not_null NOT NULL scheduled_end_time;
+  constraint shift_templates_scheduled_start_time_not_null NOT NULL scheduled_start_time;
+  constraint shift_templates_shift_notes_check CHECK ((length(shift_notes) <= 4000));
+  constraint shift_templates_updated_at_not_null NOT NULL updated_at;
+  constraint shift_templates_weekday_check CHECK (((weekday >= 1) AND (weekday <= 7)));
+  constraint shift_templates_weekday_not_null NOT NULL weekday;
+  CREATE INDEX shift_templates_location_idx ON app_public.shift_templates USING btree (location, weekday);
+  CREATE UNIQUE INDEX shift_templates_agent_email_weekday_key ON app_public.shift_templates USING btree (agent_email, weekday);
+  CREATE UNIQUE INDEX shift_templates_pkey ON app_public.shift_templates USING btree (id);
+  row level security: enabled, forced;
+  policy manage_goals permissive for all to app_visitor using ((( SELECT app_hidden.has_permission('manageGoals'::text) AS has_permission) AND (( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])))));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (location = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (agent_email = ( SELECT app_hidden.own_email() AS own_email))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant DELETE, SELECT to app_visitor;
+  grant SELECT to app_worker;
+  grant INSERT (agent_email, is_active, location, scheduled_end_time, scheduled_start_time, shift_notes, weekday) to app_visitor;
+  grant UPDATE (is_active, location, scheduled_end_time, scheduled_start_time, shift_notes, weekday) to app_visitor;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.shift_templates FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.shift_templates FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- view app_public.team_daily_kpis: Team (location) figures per business day, as stored in team_performance_metrics: the agents' counts summed, then divided (your locations; managers: all, and the practice-wide row).
 view app_public.team_daily_kpis (
@@ -4366,6 +4485,15 @@ AS $function$
 $function$
 -- execute: owner only
 
+-- One refused row of a schedule upload, as the error's DETAIL lists it (the problems of server/constraint-messages.ts: line, column, code, message; the API names the column as its field).
+CREATE OR REPLACE FUNCTION app_hidden.schedule_problem(line integer, field text, message text)
+ RETURNS jsonb
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select jsonb_build_object('line', line, 'column', field, 'code', 'CC821', 'message', message) $function$
+-- execute: app_visitor
+
 -- Whether the person asking may see the performance data of every location.
 CREATE OR REPLACE FUNCTION app_hidden.sees_all()
  RETURNS boolean
@@ -4411,6 +4539,20 @@ AS $function$
 $function$
 -- execute: app_authenticator
 
+-- Seconds worked inside the scheduled window of a shift (an open shift counts up to now); 0 before a start is logged.
+CREATE OR REPLACE FUNCTION app_hidden.shift_adherent_seconds(shift_date date, scheduled_start time without time zone, scheduled_end time without time zone, actual_start timestamp with time zone, actual_end timestamp with time zone)
+ RETURNS bigint
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case when actual_start is null then 0
+              else greatest(0, extract(epoch from (least(coalesce(actual_end, greatest(now(), actual_start)), upper(w))
+                                                   - greatest(actual_start, lower(w)))))::bigint end
+    from app_hidden.shift_window(shift_date, scheduled_start, scheduled_end) w
+$function$
+-- execute: app_analyst, app_visitor, app_worker
+
 -- Available time of a shift in seconds: (actual end − actual start) − breaks − lunch − training − meetings; an open shift counts up to now; 0 before the start is logged.
 CREATE OR REPLACE FUNCTION app_hidden.shift_available_seconds(actual_start timestamp with time zone, actual_end timestamp with time zone, break_minutes integer, lunch_minutes integer, training_minutes integer, meeting_minutes integer)
  RETURNS bigint
@@ -4421,6 +4563,17 @@ AS $function$
   select case when actual_start is null then 0
               else greatest(0, floor(extract(epoch from (greatest(actual_start, coalesce(actual_end, now())) - actual_start)))::bigint
                                - 60 * (break_minutes + lunch_minutes + training_minutes + meeting_minutes)) end
+$function$
+-- execute: app_analyst, app_visitor, app_worker
+
+-- The scheduled length of a shift in seconds (23 or 25 hours of a DST night count as they are).
+CREATE OR REPLACE FUNCTION app_hidden.shift_scheduled_seconds(shift_date date, scheduled_start time without time zone, scheduled_end time without time zone)
+ RETURNS bigint
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select extract(epoch from (upper(w) - lower(w)))::bigint from app_hidden.shift_window(shift_date, scheduled_start, scheduled_end) w
 $function$
 -- execute: app_analyst, app_visitor, app_worker
 
@@ -4679,6 +4832,52 @@ AS $function$
                                              and (from_day is null or x.call_start_time >= app_hidden.business_day_start(from_day))
                                              and (to_day is null or x.call_start_time < app_hidden.business_day_start(to_day + 1)))) o on o.id = c.id
    where not exists (select 1 from app_public.campaign_call_attempts a where a.call_record_id = c.id)
+$function$
+-- execute: owner only
+
+-- The signed-in person clocking a shift or break (42501 without editCallJournals); holds a lock so one person's clock calls run one at a time.
+CREATE OR REPLACE FUNCTION app_private.clock_person()
+ RETURNS citext
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  me citext := auth.email()::citext;
+begin
+  if me is null or not app_hidden.has_permission('editCallJournals') then
+    raise exception 'Clocking shifts is for people who take calls (editCallJournals).' using errcode = '42501';
+  end if;
+  perform pg_advisory_xact_lock(hashtextextended('workforce clock ' || lower(me::text), 0));
+  return me;
+end;
+$function$
+-- execute: owner only
+
+-- Ends the open break of a shift at the given instant (never before it began) and adds its rounded minutes to the shift's break, lunch, training or meeting minutes; NULL when none is open.
+CREATE OR REPLACE FUNCTION app_private.close_break(shift_id uuid, at timestamp with time zone)
+ RETURNS app_public.shift_breaks
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  b app_public.shift_breaks;
+begin
+  update app_public.shift_breaks x
+     set ended_at = greatest(x.started_at, close_break.at),
+         minutes = round(extract(epoch from (greatest(x.started_at, close_break.at) - x.started_at)) / 60.0)::integer
+   where x.shift_id = close_break.shift_id and x.ended_at is null
+  returning * into b;
+  if b.id is null then
+    return null;
+  end if;
+  update app_public.agent_shifts s
+     set total_break_time_minutes = s.total_break_time_minutes + case when b.break_type = 'break' then b.minutes else 0 end,
+         lunch_break_minutes = s.lunch_break_minutes + case when b.break_type = 'lunch' then b.minutes else 0 end,
+         training_time_minutes = s.training_time_minutes + case when b.break_type = 'training' then b.minutes else 0 end,
+         meeting_time_minutes = s.meeting_time_minutes + case when b.break_type = 'meeting' then b.minutes else 0 end
+   where s.id = b.shift_id and b.minutes > 0;
+  return b;
+end;
 $function$
 -- execute: owner only
 
@@ -5224,6 +5423,22 @@ AS $function$
   select count(*)::integer from sent
 $function$
 -- execute: app_worker
+
+-- The person's shift in progress (started and not ended, of today or yesterday), or NULL.
+CREATE OR REPLACE FUNCTION app_private.open_shift(agent citext)
+ RETURNS app_public.agent_shifts
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select s.* from app_public.agent_shifts s
+   where s.agent_email = open_shift.agent
+     and s.shift_date between app_hidden.business_day(now()) - 1 and app_hidden.business_day(now())
+     and s.actual_start_time is not null and s.actual_end_time is null
+   order by s.actual_start_time desc
+   limit 1
+$function$
+-- execute: owner only
 
 -- The outbound calls among the given ones, with the agent who dialled (the answering agent, else the first leg's), the hash of the number called, the code dialled and the campaign.
 CREATE OR REPLACE FUNCTION app_private.outbound_calls(call_ids uuid[])
@@ -5827,15 +6042,15 @@ begin
       from d join app_public.agent_daily_stats s on s.business_day = d.day
       left join app_public.agents a on a.extension = s.agent_extension and a.is_active
   ), shifts as (
+    -- An unscheduled shift (started with nothing on the schedule) counts as work, not in the schedule's figures.
     select s.shift_date as day, s.location, s.agent_email as email, s.shift_status, s.actual_start_time, s.tardiness_minutes, s.training_time_minutes,
+           s.unscheduled,
            app_hidden.shift_available_seconds(s.actual_start_time, s.actual_end_time, s.total_break_time_minutes, s.lunch_break_minutes,
                                               s.training_time_minutes, s.meeting_time_minutes) as available_seconds,
-           extract(epoch from (upper(w.w) - lower(w.w)))::bigint as scheduled_seconds,
-           case when s.actual_start_time is null then 0
-                else greatest(0, extract(epoch from (least(coalesce(s.actual_end_time, greatest(now(), s.actual_start_time)), upper(w.w))
-                                                     - greatest(s.actual_start_time, lower(w.w)))))::bigint end as adherent_seconds
+           case when not s.unscheduled then app_hidden.shift_scheduled_seconds(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) end as scheduled_seconds,
+           case when not s.unscheduled then app_hidden.shift_adherent_seconds(s.shift_date, s.scheduled_start_time, s.scheduled_end_time,
+                                                                                 s.actual_start_time, s.actual_end_time) end as adherent_seconds
       from d join app_public.agent_shifts s on s.shift_date = d.day
-     cross join lateral (select app_hidden.shift_window(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) as w) w
   ), reviews as (
     select d.day, p.location, q.percentage_score, q.review_status, q.review_date, q.agent_discussion_date
       from d join app_public.quality_assurance_reviews q
@@ -5867,9 +6082,10 @@ begin
               coalesce(sum(x.csat_count), 0) as csat_count, coalesce(sum(x.complaints), 0) as complaints
          from calls x where x.business_day = t.day and (t.location is null or x.location = t.location)) c
      cross join lateral (
-       select count(*) as shifts_scheduled, count(*) filter (where x.shift_status <> 'absent') as shifts_not_absent,
-              count(*) filter (where x.actual_start_time is not null) as shifts_started,
-              count(*) filter (where x.actual_start_time is not null and x.tardiness_minutes = 0) as shifts_on_time,
+       select count(*) filter (where not x.unscheduled) as shifts_scheduled,
+              count(*) filter (where not x.unscheduled and x.shift_status <> 'absent') as shifts_not_absent,
+              count(*) filter (where not x.unscheduled and x.actual_start_time is not null) as shifts_started,
+              count(*) filter (where not x.unscheduled and x.actual_start_time is not null and x.tardiness_minutes = 0) as shifts_on_time,
               coalesce(sum(x.available_seconds), 0) as available_seconds, coalesce(sum(x.scheduled_seconds), 0) as scheduled_seconds,
               coalesce(sum(x.adherent_seconds), 0) as adherent_seconds,
               coalesce(sum(x.training_time_minutes) filter (where x.actual_start_time is not null), 0) as training_minutes
@@ -5918,8 +6134,8 @@ begin
          f.shifts_scheduled, f.shifts_not_absent, f.shifts_started, f.shifts_on_time, f.scheduled_seconds, f.adherent_seconds, f.agents_with_goals, now(),
          f.calls_talk_unknown, f.fcr_provisional
     from figures f
-   -- A team has a row for a day with shifts, calls or reviews; a day without any has none (full recount and upkeep agree).
-   where f.shifts_scheduled > 0 or f.calls_handled + f.calls_missed > 0 or f.quality_reviews + f.coaching_sessions > 0
+   -- A team has a row for a day with shifts (scheduled or not), calls or reviews; a day without any has none (full recount and upkeep agree).
+   where f.shifts_scheduled > 0 or f.active_agents > 0 or f.calls_handled + f.calls_missed > 0 or f.quality_reviews + f.coaching_sessions > 0
   on conflict (reporting_period, location) do update set
     team_name = excluded.team_name, total_agents = excluded.total_agents, active_agents = excluded.active_agents,
     average_experience_months = excluded.average_experience_months, total_calls_handled = excluded.total_calls_handled,
@@ -6193,6 +6409,23 @@ begin
 end;
 $function$
 -- execute: owner only
+
+-- The shift an agent was working at an instant (its logged interval holds it; an open shift runs to the end of the next business day), or NULL.
+CREATE OR REPLACE FUNCTION app_private.shift_at(agent_email citext, at timestamp with time zone)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select s.id from app_public.agent_shifts s
+   where s.agent_email = shift_at.agent_email
+     and s.shift_date between app_hidden.business_day(shift_at.at) - 1 and app_hidden.business_day(shift_at.at)
+     and s.actual_start_time <= shift_at.at
+     and shift_at.at < coalesce(s.actual_end_time, app_hidden.business_day_start(s.shift_date + 2))
+   order by s.actual_start_time desc
+   limit 1
+$function$
+-- execute: app_worker
 
 -- Statement-level trigger: queues the job named by its first argument.
 CREATE OR REPLACE FUNCTION app_private.tg__add_job()
@@ -6495,7 +6728,41 @@ end;
 $function$
 -- execute: owner only
 
--- Lateness and status from the logged times: minutes late and early (whole, never negative); scheduled → active → completed, or partial when over 15 minutes late or early; absent stays absent until a start is logged.
+-- Links the agent's calls answered inside a shift's logged interval to it, and moves calls that fell out of it, when the shift's start, end or agent changes.
+CREATE OR REPLACE FUNCTION app_private.tg_agent_shifts__link_calls()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  until_t timestamptz;
+begin
+  if tg_op = 'UPDATE' and (old.actual_start_time, old.actual_end_time, old.agent_email) is not distinct from (new.actual_start_time, new.actual_end_time, new.agent_email) then
+    return null;
+  end if;
+  -- Calls no longer inside the shift go to whichever shift holds them now (or none).
+  if tg_op = 'UPDATE' then
+    update app_public.call_center_records c set shift_id = app_private.shift_at(c.agent_email, c.call_answer_time)
+     where c.shift_id = new.id
+       and app_private.shift_at(c.agent_email, c.call_answer_time) is distinct from new.id;
+  end if;
+  if new.actual_start_time is null then
+    return null;
+  end if;
+  until_t := coalesce(new.actual_end_time, app_hidden.business_day_start(new.shift_date + 2));
+  update app_public.call_center_records c set shift_id = new.id
+   where c.agent_email = new.agent_email
+     and c.call_start_time >= new.actual_start_time - interval '1 day' and c.call_start_time < until_t
+     and c.call_answer_time >= new.actual_start_time and c.call_answer_time < until_t
+     and c.shift_id is distinct from new.id
+     and app_private.shift_at(c.agent_email, c.call_answer_time) = new.id;
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Lateness and status from the logged times: minutes late and early (whole, never negative; none for an unscheduled shift); scheduled → active → completed, or partial when over 15 minutes late or early; absent stays absent until a start is logged.
 CREATE OR REPLACE FUNCTION app_private.tg_agent_shifts__times()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -6504,9 +6771,9 @@ AS $function$
 declare
   w tstzrange := app_hidden.shift_window(new.shift_date, new.scheduled_start_time, new.scheduled_end_time);
 begin
-  new.tardiness_minutes := case when new.actual_start_time is null then 0
+  new.tardiness_minutes := case when new.actual_start_time is null or new.unscheduled then 0
                                 else greatest(0, floor(extract(epoch from (new.actual_start_time - lower(w))) / 60))::integer end;
-  new.early_departure_minutes := case when new.actual_end_time is null then 0
+  new.early_departure_minutes := case when new.actual_end_time is null or new.unscheduled then 0
                                       else greatest(0, floor(extract(epoch from (upper(w) - new.actual_end_time)) / 60))::integer end;
   new.shift_status := case
     when new.actual_start_time is null then case when new.shift_status = 'absent' then 'absent' else 'scheduled' end
@@ -6808,6 +7075,21 @@ begin
     new.compliance_notes_masked := app_hidden.mask_text(new.compliance_notes);
     new.compliance_notes := null;
   end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
+-- Links a call to the shift of its answering agent in which they answered it (one index lookup per stored call).
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__shift()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  new.shift_id := case when new.agent_email is not null and new.call_answer_time is not null
+                       then app_private.shift_at(new.agent_email, new.call_answer_time) end;
   return new;
 end;
 $function$
@@ -7557,6 +7839,62 @@ end;
 $function$
 -- execute: app_visitor
 
+-- Makes the shifts of the 7 days from weekStart (any day) out of the weekly template (shiftTemplates), for one location or all you manage: creates the missing shifts and gives shifts not started yet the template's times; never changes a started shift or one at a location you do not manage (keptStarted). Applying it again changes nothing. manageGoals, for your locations (managers: all). Answers the week and how many shifts were created, updated, unchanged and kept.
+CREATE OR REPLACE FUNCTION app_public.apply_shift_template(week_start date, location text DEFAULT NULL::text)
+ RETURNS app_public.schedule_changes
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  sees_all boolean := app_hidden.sees_all();
+  managed text[] := app_hidden.team_locations();
+  result app_public.schedule_changes := row(week_start, week_start + 6, 0, 0, 0, 0);
+begin
+  perform app_hidden.require_permission('manageGoals');
+  perform app_hidden.check_day_given(week_start, 'weekStart');
+  perform app_hidden.check_known_queue_and_location(null, apply_shift_template.location);
+  if apply_shift_template.location is not null and not sees_all and not apply_shift_template.location = any (managed) then
+    raise exception 'You do not manage the schedule of %.', apply_shift_template.location using errcode = '42501';
+  end if;
+  with wanted as (
+    select t.agent_email, coalesce(a.display_name, nullif(u.full_name, ''), split_part(u.email::text, '@', 1)) as agent_name,
+           t.location, d::date as shift_date, t.scheduled_start_time, t.scheduled_end_time, t.shift_notes
+      from generate_series(week_start, week_start + 6, interval '1 day') d
+      join app_public.shift_templates t on t.weekday = extract(isodow from d)::integer and t.is_active
+      join app_public.users u on u.email = t.agent_email and u.is_active
+      left join lateral (select x.display_name from app_public.agents x where x.user_email = t.agent_email and x.is_active and x.display_name is not null
+                          order by x.extension limit 1) a on true
+     where (apply_shift_template.location is null or t.location = apply_shift_template.location)
+       and (sees_all or t.location = any (managed))
+  ), judged as (
+    select w.*, x.id as existing_id,
+           case when x.id is null then 'created'
+                when x.actual_start_time is not null or not (sees_all or x.location = any (managed)) then 'kept_started'
+                when (x.location, x.scheduled_start_time, x.scheduled_end_time) is not distinct from (w.location, w.scheduled_start_time, w.scheduled_end_time)
+                     and (w.shift_notes is null or x.shift_notes is not distinct from w.shift_notes) then 'unchanged'
+                else 'updated' end as outcome
+      from wanted w
+      left join app_public.agent_shifts x on x.agent_email = w.agent_email and x.shift_date = w.shift_date
+  ), written as (
+    insert into app_public.agent_shifts as x (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time, shift_notes)
+    select j.agent_email, j.agent_name, j.location, j.shift_date, j.scheduled_start_time, j.scheduled_end_time, j.shift_notes
+      from judged j where j.outcome in ('created', 'updated')
+    on conflict (agent_email, shift_date) do update
+       set location = excluded.location, scheduled_start_time = excluded.scheduled_start_time, scheduled_end_time = excluded.scheduled_end_time,
+           shift_notes = coalesce(excluded.shift_notes, x.shift_notes)
+     where x.actual_start_time is null
+    returning x.id
+  )
+  select count(*) filter (where j.outcome = 'created'), count(*) filter (where j.outcome = 'updated'),
+         count(*) filter (where j.outcome = 'unchanged'), count(*) filter (where j.outcome = 'kept_started')
+    into result.created, result.updated, result.unchanged, result.kept_started
+    from judged j;
+  return result;
+end;
+$function$
+-- execute: app_visitor
+
 -- @resultFieldName callJournal
 Approves a reviewed journal (reviewed -> approved). Needs reviewJournals (CC202), never of one's own journal (CC204); CC203 when the journal is not reviewed. The agent is notified.
 CREATE OR REPLACE FUNCTION app_public.approve_call_journal(journal_id uuid)
@@ -7628,6 +7966,58 @@ begin
    where c.id = k.id
   returning c.* into k;
   return k;
+end;
+$function$
+-- execute: app_visitor
+
+-- Ends your break now and adds its whole minutes (rounded) to the shift's minutes of its kind. Not on shift: CC803; not on a break: CC805. Needs editCallJournals.
+CREATE OR REPLACE FUNCTION app_public.break_end()
+ RETURNS app_public.shift_breaks
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  me citext := app_private.clock_person();
+  s app_public.agent_shifts := app_private.open_shift(me);
+  b app_public.shift_breaks;
+begin
+  if s.id is null then
+    raise exception 'You are not on shift.' using errcode = 'CC803';
+  end if;
+  b := app_private.close_break(s.id, now());
+  if b.id is null then
+    raise exception 'You are not on a break.' using errcode = 'CC805';
+  end if;
+  return b;
+end;
+$function$
+-- execute: app_visitor
+
+-- Starts a break of your shift in progress now: break (default), lunch, training or meeting. Not on shift: CC803; already on a break: CC804. Needs editCallJournals.
+CREATE OR REPLACE FUNCTION app_public.break_start(break_type text DEFAULT 'break'::text)
+ RETURNS app_public.shift_breaks
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  me citext := app_private.clock_person();
+  s app_public.agent_shifts := app_private.open_shift(me);
+  b app_public.shift_breaks;
+begin
+  if s.id is null then
+    raise exception 'You are not on shift: start one before a break.' using errcode = 'CC803';
+  end if;
+  select x.* into b from app_public.shift_breaks x where x.shift_id = s.id and x.ended_at is null;
+  if b.id is not null then
+    raise exception 'You are already on a % since %; end it first.', b.break_type,
+      to_char(b.started_at at time zone app_hidden.business_timezone(), 'HH24:MI') using errcode = 'CC804';
+  end if;
+  insert into app_public.shift_breaks (shift_id, agent_email, location, break_type, started_at)
+  values (s.id, me, s.location, coalesce(break_start.break_type, 'break'), now())
+  returning * into b;
+  return b;
 end;
 $function$
 -- execute: app_visitor
@@ -7808,6 +8198,83 @@ begin
     raise exception 'Only the review''s reviewer (or a manager) may change it.' using errcode = '42501';
   end if;
   return r;
+end;
+$function$
+-- execute: app_visitor
+
+-- Corrects a shift's logged start, end or minutes (those given; the rest stay), with its reason (at least 5 characters, CC811), kept in shiftCorrections with each value before and after; answers the shift with its totals recounted. manageGoals, for shifts of your locations (managers: all); another shift is CC812. Times in the future or an end before the start: CC813; nothing to change: CC814.
+CREATE OR REPLACE FUNCTION app_public.correct_shift(shift_id uuid, reason text, actual_start_time timestamp with time zone DEFAULT NULL::timestamp with time zone, actual_end_time timestamp with time zone DEFAULT NULL::timestamp with time zone, total_break_time_minutes integer DEFAULT NULL::integer, lunch_break_minutes integer DEFAULT NULL::integer, training_time_minutes integer DEFAULT NULL::integer, meeting_time_minutes integer DEFAULT NULL::integer)
+ RETURNS app_public.agent_shifts
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  s app_public.agent_shifts;
+  after_row app_public.agent_shifts;
+  why text := btrim(correct_shift.reason);
+  changes jsonb := '{}';
+  col text;
+begin
+  perform app_hidden.require_permission('manageGoals');
+  select x.* into s from app_public.agent_shifts x
+   where x.id = correct_shift.shift_id
+     and ((select app_hidden.sees_all()) or x.location = any ((select app_hidden.team_locations())::text[]))
+   for update;
+  if s.id is null then
+    raise exception 'No shift % that you may correct.', correct_shift.shift_id using errcode = 'CC812', column = 'shift_id';
+  end if;
+  if why is null or length(why) < 5 or why !~ '[[:alnum:]]' then
+    raise exception 'A correction needs its reason: at least 5 characters.' using errcode = 'CC811', column = 'reason';
+  end if;
+  if length(why) > 1000 then
+    raise exception 'A reason has at most 1000 characters.' using errcode = 'CC811', column = 'reason';
+  end if;
+  if num_nonnulls(correct_shift.actual_start_time, correct_shift.actual_end_time, correct_shift.total_break_time_minutes,
+                  correct_shift.lunch_break_minutes, correct_shift.training_time_minutes, correct_shift.meeting_time_minutes) = 0 then
+    raise exception 'Say what to correct: a start, an end or minutes.' using errcode = 'CC814';
+  end if;
+  if correct_shift.actual_start_time > now() then
+    raise exception 'A start cannot be corrected into the future.' using errcode = 'CC813', column = 'actual_start_time';
+  end if;
+  if correct_shift.actual_end_time > now() then
+    raise exception 'An end cannot be corrected into the future.' using errcode = 'CC813', column = 'actual_end_time';
+  end if;
+  if coalesce(correct_shift.actual_start_time, s.actual_start_time) is null and correct_shift.actual_end_time is not null then
+    raise exception 'The shift has no start: correct its start with its end.' using errcode = 'CC813', column = 'actual_start_time';
+  end if;
+  if correct_shift.actual_end_time < coalesce(correct_shift.actual_start_time, s.actual_start_time)
+     or (correct_shift.actual_end_time is null and s.actual_end_time < correct_shift.actual_start_time) then
+    raise exception 'A shift cannot end before it starts.' using errcode = 'CC813', column = 'actual_end_time';
+  end if;
+  -- A break still open ends with the corrected end.
+  if correct_shift.actual_end_time is not null then
+    perform app_private.close_break(s.id, correct_shift.actual_end_time);
+    select x.* into s from app_public.agent_shifts x where x.id = s.id;
+  end if;
+  update app_public.agent_shifts x
+     set actual_start_time = coalesce(correct_shift.actual_start_time, x.actual_start_time),
+         actual_end_time = coalesce(correct_shift.actual_end_time, x.actual_end_time),
+         total_break_time_minutes = coalesce(correct_shift.total_break_time_minutes, x.total_break_time_minutes),
+         lunch_break_minutes = coalesce(correct_shift.lunch_break_minutes, x.lunch_break_minutes),
+         training_time_minutes = coalesce(correct_shift.training_time_minutes, x.training_time_minutes),
+         meeting_time_minutes = coalesce(correct_shift.meeting_time_minutes, x.meeting_time_minutes)
+   where x.id = s.id
+  returning x.* into after_row;
+  foreach col in array array['actual_start_time', 'actual_end_time', 'total_break_time_minutes', 'lunch_break_minutes',
+                             'training_time_minutes', 'meeting_time_minutes'] loop
+    if to_jsonb(s) -> col is distinct from to_jsonb(after_row) -> col then
+      changes := changes || jsonb_build_object(col, jsonb_build_object('from', to_jsonb(s) -> col, 'to', to_jsonb(after_row) -> col));
+    end if;
+  end loop;
+  if changes = '{}' then
+    raise exception 'The shift already has these times: nothing to correct.' using errcode = 'CC814';
+  end if;
+  insert into app_public.shift_corrections (shift_id, agent_email, location, corrected_by, reason, changes)
+  values (s.id, s.agent_email, s.location, auth.email()::citext, why, changes);
+  perform app_private.recount_shifts(array[s.id]);
+  select x.* into s from app_public.agent_shifts x where x.id = s.id;
+  return s;
 end;
 $function$
 -- execute: app_visitor
@@ -8652,6 +9119,173 @@ end;
 $function$
 -- execute: app_visitor
 
+-- Ends your shift in progress now (the server's time), ending an open break with it, and answers the shift with its totals (calls handled and missed, talk, after-call work, available time, utilization, lateness, status). Not on shift: CC803. Needs editCallJournals.
+CREATE OR REPLACE FUNCTION app_public.shift_end()
+ RETURNS app_public.agent_shifts
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  me citext := app_private.clock_person();
+  s app_public.agent_shifts := app_private.open_shift(me);
+begin
+  if s.id is null then
+    raise exception 'You are not on shift: start one first.' using errcode = 'CC803';
+  end if;
+  perform app_private.close_break(s.id, now());
+  update app_public.agent_shifts x set actual_end_time = now() where x.id = s.id;
+  -- The answer carries the shift's totals now, not at the next upkeep.
+  perform app_private.recount_shifts(array[s.id]);
+  select x.* into s from app_public.agent_shifts x where x.id = s.id;
+  return s;
+end;
+$function$
+-- execute: app_visitor
+
+-- Each agent's days at work over a range of business days (inclusive, at most 366): lateness, early departure, absence, adherence to the schedule (time worked inside the scheduled window / scheduled time) and utilization, optionally of one agent (email or extension; one you may not see is CC716) or location. Your own shifts; supervisors their locations'; managers all.
+CREATE OR REPLACE FUNCTION app_public.shift_kpis_for_range(from_day date, to_day date, agent text DEFAULT NULL::text, location text DEFAULT NULL::text)
+ RETURNS SETOF app_public.shift_kpis
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select app_hidden.check_kpi_range(from_day, to_day, null, location, agent);
+  select s.id, s.agent_email, s.agent_name, s.location, s.shift_date, s.scheduled_start_time, s.scheduled_end_time,
+         s.actual_start_time, s.actual_end_time, s.shift_status, s.unscheduled, s.shift_status = 'absent',
+         s.tardiness_minutes, s.early_departure_minutes,
+         s.total_break_time_minutes, s.lunch_break_minutes, s.training_time_minutes, s.meeting_time_minutes,
+         a.scheduled_seconds, a.adherent_seconds, app_hidden.pct(a.adherent_seconds, a.scheduled_seconds),
+         s.total_available_time_seconds::bigint, s.calls_handled, s.calls_missed, s.total_talk_time_seconds::bigint,
+         s.total_after_call_work_seconds::bigint, s.utilization_percentage, s.calls_per_hour
+    from app_public.agent_shifts s
+   cross join lateral (
+     select case when not s.unscheduled then app_hidden.shift_scheduled_seconds(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) end as scheduled_seconds,
+            case when not s.unscheduled then app_hidden.shift_adherent_seconds(s.shift_date, s.scheduled_start_time, s.scheduled_end_time,
+                                                                                  s.actual_start_time, s.actual_end_time) end as adherent_seconds) a
+   where s.shift_date between shift_kpis_for_range.from_day and shift_kpis_for_range.to_day
+     and (shift_kpis_for_range.location is null or s.location = shift_kpis_for_range.location)
+     and (shift_kpis_for_range.agent is null
+          or s.agent_email in (select x.user_email from app_public.agents x
+                                where x.user_email is not null
+                                  and (x.extension = shift_kpis_for_range.agent
+                                       or (strpos(shift_kpis_for_range.agent, '@') > 0 and x.user_email = shift_kpis_for_range.agent::citext))))
+   order by s.shift_date, s.location, s.agent_email
+$function$
+-- execute: app_visitor
+
+-- Starts your shift now (the server's time): the scheduled shift whose window holds now, else one starting within the hour, else today's; with none on the schedule, an unscheduled shift (at location, or your location in the agent directory) that supervisors see. Already on shift: CC801; today's shift already ended: CC802; no location known: CC806. Needs editCallJournals (people who take calls).
+CREATE OR REPLACE FUNCTION app_public.shift_start(location text DEFAULT NULL::text)
+ RETURNS app_public.agent_shifts
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  me citext := app_private.clock_person();
+  today date := app_hidden.business_day(now());
+  s app_public.agent_shifts;
+  loc text := shift_start.location;
+  name text;
+  local_now time := date_trunc('minute', now() at time zone app_hidden.business_timezone())::time;
+begin
+  s := app_private.open_shift(me);
+  if s.id is not null then
+    raise exception 'You are already on shift since %; end it before starting another.',
+      to_char(s.actual_start_time at time zone app_hidden.business_timezone(), 'YYYY-MM-DD HH24:MI') using errcode = 'CC801';
+  end if;
+  -- The scheduled shift this start belongs to: the one whose window holds now, else one starting within the hour, else today's.
+  select x.* into s
+    from app_public.agent_shifts x
+   cross join lateral (select app_hidden.shift_window(x.shift_date, x.scheduled_start_time, x.scheduled_end_time) as w) w
+   where x.agent_email = me and x.actual_start_time is null and x.shift_date between today - 1 and today + 1
+     and (w.w @> now() or x.shift_date = today or lower(w.w) between now() and now() + interval '1 hour')
+   order by w.w @> now() desc, lower(w.w) between now() and now() + interval '1 hour' desc, x.shift_date = today desc
+   limit 1;
+  if s.id is not null then
+    update app_public.agent_shifts x set actual_start_time = now() where x.id = s.id returning x.* into s;
+    return s;
+  end if;
+  select x.* into s from app_public.agent_shifts x where x.agent_email = me and x.shift_date = today;
+  if s.id is not null then
+    raise exception 'Your shift of % has ended (at %); a supervisor corrects its times if you are still working.', today,
+      to_char(s.actual_end_time at time zone app_hidden.business_timezone(), 'HH24:MI') using errcode = 'CC802';
+  end if;
+  -- Nothing on the schedule: an unscheduled shift, at the location given or the person's in the agent directory.
+  if loc is not null then
+    perform app_hidden.check_known_queue_and_location(null, loc);
+  else
+    select a.location_name into loc from app_public.agents a where a.user_email = me and a.is_active order by a.extension limit 1;
+    if loc is null then
+      raise exception 'You have no shift on the schedule and no location in the agent directory: say where you are working.'
+        using errcode = 'CC806', column = 'location';
+    end if;
+  end if;
+  select coalesce((select a.display_name from app_public.agents a where a.user_email = me and a.is_active and a.display_name is not null order by a.extension limit 1),
+                  nullif(u.full_name, ''), split_part(me::text, '@', 1))
+    into name from app_public.users u where u.email = me;
+  insert into app_public.agent_shifts (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time, actual_start_time, unscheduled)
+  values (me, coalesce(name, split_part(me::text, '@', 1)), loc, today, local_now, local_now, now(), true)
+  returning * into s;
+  return s;
+end;
+$function$
+-- execute: app_visitor
+
+-- Coverage per location and 15-minute interval of a range of business days (at most 7; CC713): the agents the Erlang C forecast needs for the location's queues (staffingForecast, added up over the queues), the agents scheduled for the whole interval (absent and unscheduled shifts not counted), the agents clocked in for it, and the shortfall. viewTeamPerformance: your locations (managers: all); agents are refused. An unknown location: CC715.
+CREATE OR REPLACE FUNCTION app_public.staffing_coverage(from_day date, to_day date, location text DEFAULT NULL::text)
+ RETURNS SETOF app_public.staffing_coverage
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  max_days constant integer := 7;
+begin
+  perform app_hidden.require_permission('viewTeamPerformance');
+  perform app_hidden.check_kpi_range(from_day, to_day, null, location, null);
+  if to_day - from_day + 1 > max_days then
+    raise exception 'Coverage covers at most % days at once; this range covers %.', max_days, to_day - from_day + 1
+      using errcode = 'CC713', column = 'to_day';
+  end if;
+  return query
+  with days as (
+    select d::date as day from generate_series(from_day, to_day, interval '1 day') d
+  ), locs as (
+    select l.name from app_public.locations l
+     where (staffing_coverage.location is null or l.name = staffing_coverage.location)
+       and ((select app_hidden.sees_all()) or l.name = any ((select app_hidden.team_locations())::text[]))
+  ), slots as (
+    select days.day, t as interval_start
+      from days cross join generate_series(app_hidden.business_day_start(days.day), app_hidden.business_day_start(days.day + 1) - interval '15 minutes', interval '15 minutes') t
+  ), need as (
+    select f.location, f.interval_start, count(*)::integer as queues, sum(f.forecast_offered) as forecast_offered, sum(f.required_agents)::integer as required_agents
+      from days cross join lateral app_public.staffing_forecast(days.day, null) f
+     where f.location in (select name from locs)
+     group by f.location, f.interval_start
+  ), shifts as (
+    select s.agent_email, s.location, s.shift_status, s.unscheduled,
+           app_hidden.shift_window(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) as planned,
+           case when s.actual_start_time is not null
+                then tstzrange(s.actual_start_time, coalesce(s.actual_end_time, greatest(now(), s.actual_start_time))) end as worked
+      from app_public.agent_shifts s
+     where s.location in (select name from locs) and s.shift_date between from_day - 1 and to_day
+  )
+  select l.name, sl.day, sl.interval_start, coalesce(n.queues, 0), coalesce(n.forecast_offered, 0), coalesce(n.required_agents, 0),
+         c.scheduled, c.working, greatest(0, coalesce(n.required_agents, 0) - c.scheduled)
+    from locs l
+   cross join slots sl
+    left join need n on n.location = l.name and n.interval_start = sl.interval_start
+   cross join lateral (
+     select count(distinct s.agent_email) filter (where not s.unscheduled and s.shift_status <> 'absent'
+                                                    and s.planned @> tstzrange(sl.interval_start, sl.interval_start + interval '15 minutes'))::integer as scheduled,
+            count(distinct s.agent_email) filter (where s.worked @> tstzrange(sl.interval_start, sl.interval_start + interval '15 minutes'))::integer as working
+       from shifts s where s.location = l.name) c
+   order by l.name, sl.interval_start;
+end;
+$function$
+-- execute: app_visitor
+
 -- Erlang C staffing for every 15-minute interval of a business day, per queue (or one queue, by name or extension; an unknown one is an error, CC715): calls forecast from the same weekday and interval of the last 4 weeks, the agents needed for the queue's service-level goal, and the agents scheduled (the queues of your locations; managers: all).
 CREATE OR REPLACE FUNCTION app_public.staffing_forecast(for_day date, queue text DEFAULT NULL::text)
  RETURNS SETOF app_public.staffing_interval
@@ -8835,6 +9469,161 @@ begin
   end if;
   perform set_config('app.goal_change_reason', '', true);
   return g;
+end;
+$function$
+-- execute: app_visitor
+
+-- Saves many agents' shifts at once (a week from a CSV file or JSON): shifts is a list of {agent (email or extension), location, shift_date (YYYY-MM-DD), scheduled_start_time, scheduled_end_time (HH:MM local; an end before the start is the next day), shift_notes?, line?}. All or nothing: any refused row refuses the upload, CC821 with every refused row's line, field and reason in the error's problems. A shift already there is given the new times while not started; a started one must not change (correctShift). manageGoals, for the locations you manage (managers: all); at most 2000 shifts (CC822). Answers the first and last day it scheduled and how many shifts were created, updated and unchanged.
+CREATE OR REPLACE FUNCTION app_public.upload_schedule(shifts jsonb)
+ RETURNS app_public.schedule_changes
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  max_rows constant integer := 2000;
+  today date := app_hidden.business_day(now());
+  sees_all boolean := app_hidden.sees_all();
+  managed text[] := app_hidden.team_locations();
+  problems jsonb := '[]';
+  r record;
+  line integer;
+  n integer := 0;
+  agent_text text;
+  who citext;
+  who_name text;
+  loc text;
+  d date;
+  t_start time;
+  t_end time;
+  existing app_public.agent_shifts;
+  accepted jsonb := '[]';
+  seen jsonb := '{}';
+  result app_public.schedule_changes := row(null, null, 0, 0, 0, 0);
+begin
+  perform app_hidden.require_permission('manageGoals');
+  if shifts is null or jsonb_typeof(shifts) <> 'array' or jsonb_array_length(shifts) = 0 then
+    raise exception 'shifts must be a list of at least one shift.' using errcode = 'CC822', column = 'shifts';
+  end if;
+  if jsonb_array_length(shifts) > max_rows then
+    raise exception 'An upload holds at most % shifts; this one holds %.', max_rows, jsonb_array_length(shifts) using errcode = 'CC822', column = 'shifts';
+  end if;
+  for r in select e.value as row, e.ordinality::integer as position from jsonb_array_elements(shifts) with ordinality e loop
+    n := n + 1;
+    if jsonb_typeof(r.row) <> 'object' then
+      problems := problems || app_hidden.schedule_problem(r.position, null, 'a shift is an object of fields');
+      continue;
+    end if;
+    -- The file's own line when the rows came from a file (CSV), else the row's position.
+    line := case when r.row ->> 'line' ~ '^[0-9]{1,9}$' then (r.row ->> 'line')::integer else r.position end;
+    who := null; who_name := null; loc := null; d := null; t_start := null; t_end := null;
+    agent_text := nullif(btrim(r.row ->> 'agent'), '');
+    if agent_text is null then
+      problems := problems || app_hidden.schedule_problem(line, 'agent', 'agent is required: an email or an extension');
+    else
+      select u.email, coalesce(a.display_name, nullif(u.full_name, ''), split_part(u.email::text, '@', 1)) into who, who_name
+        from app_public.users u
+        left join lateral (select x.display_name from app_public.agents x where x.user_email = u.email and x.is_active and x.display_name is not null
+                            order by x.extension limit 1) a on true
+       where u.is_active
+         and (u.email = agent_text::citext
+              or u.email = (select x.user_email from app_public.agents x where x.extension = agent_text and x.is_active and x.user_email is not null));
+      if who is null then
+        problems := problems || app_hidden.schedule_problem(line, 'agent', format('no active person with email or extension %s', agent_text));
+      end if;
+    end if;
+    loc := nullif(btrim(r.row ->> 'location'), '');
+    if loc is null then
+      problems := problems || app_hidden.schedule_problem(line, 'location', 'location is required');
+    elsif not exists (select 1 from app_public.locations l where l.name = loc) then
+      problems := problems || app_hidden.schedule_problem(line, 'location', format('no location is named %s', loc));
+      loc := null;
+    elsif not sees_all and not loc = any (managed) then
+      problems := problems || app_hidden.schedule_problem(line, 'location', format('you do not manage the schedule of %s', loc));
+      loc := null;
+    end if;
+    if nullif(btrim(r.row ->> 'shift_date'), '') is null then
+      problems := problems || app_hidden.schedule_problem(line, 'shift_date', 'shift_date is required (YYYY-MM-DD)');
+    elsif btrim(r.row ->> 'shift_date') !~ '^\d{4}-\d{2}-\d{2}$' or not pg_input_is_valid(btrim(r.row ->> 'shift_date'), 'date') then
+      problems := problems || app_hidden.schedule_problem(line, 'shift_date', format('%s is not a day (YYYY-MM-DD)', r.row ->> 'shift_date'));
+    else
+      d := btrim(r.row ->> 'shift_date')::date;
+      if d not between today - 366 and today + 366 then
+        problems := problems || app_hidden.schedule_problem(line, 'shift_date', format('%s is more than a year from today', d));
+        d := null;
+      end if;
+    end if;
+    if nullif(btrim(r.row ->> 'scheduled_start_time'), '') is null then
+      problems := problems || app_hidden.schedule_problem(line, 'scheduled_start_time', 'scheduled_start_time is required (HH:MM, local time)');
+    elsif btrim(r.row ->> 'scheduled_start_time') !~ '^\d{1,2}:\d{2}(:\d{2})?$' or not pg_input_is_valid(btrim(r.row ->> 'scheduled_start_time'), 'time')
+          or btrim(r.row ->> 'scheduled_start_time') ~ '^24' then
+      problems := problems || app_hidden.schedule_problem(line, 'scheduled_start_time', format('%s is not a time of day (HH:MM, 24-hour)', r.row ->> 'scheduled_start_time'));
+    else
+      t_start := btrim(r.row ->> 'scheduled_start_time')::time;
+    end if;
+    if nullif(btrim(r.row ->> 'scheduled_end_time'), '') is null then
+      problems := problems || app_hidden.schedule_problem(line, 'scheduled_end_time', 'scheduled_end_time is required (HH:MM, local time; before the start: the next day)');
+    elsif btrim(r.row ->> 'scheduled_end_time') !~ '^\d{1,2}:\d{2}(:\d{2})?$' or not pg_input_is_valid(btrim(r.row ->> 'scheduled_end_time'), 'time')
+          or btrim(r.row ->> 'scheduled_end_time') ~ '^24' then
+      problems := problems || app_hidden.schedule_problem(line, 'scheduled_end_time', format('%s is not a time of day (HH:MM, 24-hour)', r.row ->> 'scheduled_end_time'));
+    else
+      t_end := btrim(r.row ->> 'scheduled_end_time')::time;
+    end if;
+    if t_start is not null and t_end is not null and t_start = t_end then
+      problems := problems || app_hidden.schedule_problem(line, 'scheduled_end_time', 'a shift must end at another time than it starts');
+      t_end := null;
+    end if;
+    if length(r.row ->> 'shift_notes') > 4000 then
+      problems := problems || app_hidden.schedule_problem(line, 'shift_notes', 'shift_notes has at most 4000 characters');
+    end if;
+    if who is null or loc is null or d is null or t_start is null or t_end is null then
+      continue;
+    end if;
+    if seen ? (lower(who::text) || ' ' || d) then
+      problems := problems || app_hidden.schedule_problem(line, 'shift_date',
+        format('line %s already schedules %s on %s (one shift a day)', seen ->> (lower(who::text) || ' ' || d), who, d));
+      continue;
+    end if;
+    seen := seen || jsonb_build_object(lower(who::text) || ' ' || d, line);
+    select x.* into existing from app_public.agent_shifts x where x.agent_email = who and x.shift_date = d;
+    if existing.id is not null then
+      if not sees_all and not existing.location = any (managed) then
+        problems := problems || app_hidden.schedule_problem(line, 'location',
+          format('%s is already scheduled on %s at %s, which you do not manage', who, d, existing.location));
+        continue;
+      end if;
+      if existing.actual_start_time is not null and not existing.unscheduled
+         and (existing.location, existing.scheduled_start_time, existing.scheduled_end_time) is distinct from (loc, t_start, t_end) then
+        problems := problems || app_hidden.schedule_problem(line, 'shift_date',
+          format('%s''s shift on %s has started; correct it (correctShift) instead', who, d));
+        continue;
+      end if;
+    end if;
+    accepted := accepted || jsonb_build_object('agent_email', who, 'agent_name', who_name, 'location', loc, 'shift_date', d,
+      'scheduled_start_time', t_start, 'scheduled_end_time', t_end, 'shift_notes', nullif(btrim(r.row ->> 'shift_notes'), ''));
+  end loop;
+  if jsonb_array_length(problems) > 0 then
+    raise exception '% of % shifts refused; nothing was saved.', (select count(distinct p ->> 'line') from jsonb_array_elements(problems) p), n
+      using errcode = 'CC821', column = 'shifts', detail = jsonb_build_object('problems', problems)::text;
+  end if;
+  -- Everything checked: save it.
+  select min(r2.shift_date), max(r2.shift_date), count(*) filter (where x.id is null),
+         count(*) filter (where x.id is not null and ((x.location, x.scheduled_start_time, x.scheduled_end_time) is distinct from (r2.location, r2.scheduled_start_time, r2.scheduled_end_time)
+                                                      or x.unscheduled or (r2.shift_notes is not null and x.shift_notes is distinct from r2.shift_notes))),
+         count(*) filter (where x.id is not null and not ((x.location, x.scheduled_start_time, x.scheduled_end_time) is distinct from (r2.location, r2.scheduled_start_time, r2.scheduled_end_time)
+                                                      or x.unscheduled or (r2.shift_notes is not null and x.shift_notes is distinct from r2.shift_notes)))
+    into result.first_day, result.last_day, result.created, result.updated, result.unchanged
+    from jsonb_to_recordset(accepted) as r2(agent_email citext, agent_name text, location text, shift_date date, scheduled_start_time time, scheduled_end_time time, shift_notes text)
+    left join app_public.agent_shifts x on x.agent_email = r2.agent_email and x.shift_date = r2.shift_date;
+  insert into app_public.agent_shifts as x (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time, shift_notes)
+  select r2.agent_email, r2.agent_name, r2.location, r2.shift_date, r2.scheduled_start_time, r2.scheduled_end_time, r2.shift_notes
+    from jsonb_to_recordset(accepted) as r2(agent_email citext, agent_name text, location text, shift_date date, scheduled_start_time time, scheduled_end_time time, shift_notes text)
+  on conflict (agent_email, shift_date) do update
+     set location = excluded.location, scheduled_start_time = excluded.scheduled_start_time, scheduled_end_time = excluded.scheduled_end_time,
+         shift_notes = coalesce(excluded.shift_notes, x.shift_notes), unscheduled = false
+   where (x.location, x.scheduled_start_time, x.scheduled_end_time) is distinct from (excluded.location, excluded.scheduled_start_time, excluded.scheduled_end_time)
+      or x.unscheduled or (excluded.shift_notes is not null and x.shift_notes is distinct from excluded.shift_notes);
+  return result;
 end;
 $function$
 -- execute: app_visitor

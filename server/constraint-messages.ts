@@ -53,6 +53,8 @@ export function constraintMessageOf(error: unknown): ConstraintMessage | undefin
  */
 export interface ListedProblem {
   index?: number;
+  /** The line of a file the items came from (a schedule upload's CSV), or their position. */
+  line?: number;
   /** The SQLSTATE (ours: CC…). */
   code: string;
   message?: string | null;

@@ -52,6 +52,8 @@ export const queryTimeoutMessage = (timeoutMs: number) =>
 /** One problem an error of ours lists (extensions.problems), worded as an error of its own would be. */
 export interface ApiProblem {
   index?: number;
+  /** The line of the file (a schedule upload's CSV) or the position in the list, from 1. */
+  line?: number;
   field?: string;
   code: string;
   message: string;
@@ -67,7 +69,13 @@ function wordProblem(p: ListedProblem, production: boolean): ApiProblem {
   else if (described) message = described.message;
   else if (code === "FORBIDDEN") message = "Not allowed.";
   else message = production ? code.toLowerCase().replace(/_/g, " ") : (p.message ?? code);
-  return { ...(typeof p.index === "number" ? { index: p.index } : {}), ...(field ? { field } : {}), code, message };
+  return {
+    ...(typeof p.index === "number" ? { index: p.index } : {}),
+    ...(typeof p.line === "number" ? { line: p.line } : {}),
+    ...(field ? { field } : {}),
+    code,
+    message,
+  };
 }
 
 export function makeMaskError(env: Env) {

@@ -11,6 +11,7 @@ import { grafast } from "postgraphile/grafast";
 import type { PostGraphileInstance } from "postgraphile";
 import type { GraphQLError } from "graphql";
 import type { z } from "zod";
+import { parse as parseCsv, CsvError } from "csv-parse/sync";
 import { sendError, type ApiProblem } from "../errors.js";
 import { REST_ROUTES, type RestRoute } from "./routes.js";
 
@@ -41,7 +42,6 @@ const STATUS_OF_CODE: Record<string, number> = {
   INTERNAL: 500,
 };
 /**
-/**
  * Our own codes that mean "no such thing you may see" (404), "not you" (403: a refusal of the person, not of
  * the row's state) or "not in this state" (409: CC2xx, CC32x QA status moves, CC6xx, and those listed).
  * Every other CC code is wrong input (400). db/error_codes.md says which is which.
@@ -55,6 +55,7 @@ const NOT_FOUND_CODES = new Set([
   "CC716", // no such agent's figures
   "CC105", // no such campaign
   "CC903", // no such goal
+  "CC812", // no such shift to correct
 ]);
 const FORBIDDEN_CODES = new Set(["CC202", "CC204"]);
 const STATE_CODES = new Set([
@@ -62,6 +63,14 @@ const STATE_CODES = new Set([
   "CC104", // a campaign completed, cancelled or not active
   "CC901", // an active goal of the same period overlaps
   "CC902", // a goal status move not allowed
+  // The workforce clock: CC801 already on shift, CC802 today's shift ended, CC803 not on shift, CC804 already on a
+  // break, CC805 not on a break. The other CC8xx are wrong input (400): CC806 no location, CC811 no reason, CC813
+  // impossible times, CC814 nothing to correct, CC821 schedule rows refused (with problems), CC822 no or too many rows.
+  "CC801",
+  "CC802",
+  "CC803",
+  "CC804",
+  "CC805",
 ]);
 const STATE_CODE = /^CC(?:[26]|32)/;
 
@@ -96,6 +105,23 @@ function at(data: Record<string, unknown>, path: string): unknown {
   return path.split(".").reduce<unknown>((o, key) => (o && typeof o === "object" ? (o as Record<string, unknown>)[key] : undefined), data);
 }
 
+/**
+ * A `text/csv` body as the list of records at the route's csv field: the header row names the columns; each record
+ * carries its file line. Returns the input, or an error message naming the line when the text is not CSV.
+ */
+function csvInput(route: RestRoute, text: string): { input: Record<string, unknown> } | { error: string } {
+  try {
+    const rows = parseCsv(text, { columns: true, bom: true, trim: true, skip_empty_lines: true, info: true }) as Array<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>;
+    return { input: { [route.csv!.field]: rows.map((r) => ({ ...r.record, line: r.info.lines })) } };
+  } catch (e) {
+    if (e instanceof CsvError) return { error: `The CSV could not be read: ${e.message}` };
+    throw e;
+  }
+}
+
 function inputOf(req: Request): Record<string, unknown> {
   const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, Array.isArray(v) ? v.at(-1) : v]));
   const body = req.body && typeof req.body === "object" && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
@@ -112,9 +138,19 @@ function badInput(res: Response, error: z.ZodError) {
 
 export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskError: (e: GraphQLError) => GraphQLError, routes: RestRoute[] = REST_ROUTES) {
   for (const route of routes) {
-    const body = route.method === "get" || route.method === "delete" ? [] : [express.json({ limit: route.bodyLimit ?? "100kb" })];
+    const limit = route.bodyLimit ?? "100kb";
+    const body =
+      route.method === "get" || route.method === "delete"
+        ? []
+        : [express.json({ limit }), ...(route.csv ? [express.text({ type: ["text/csv", "application/csv"], limit })] : [])];
     app[route.method](route.path, ...body, async (req: Request, res: Response, next: express.NextFunction) => {
-      const parsed = route.input.safeParse(inputOf(req));
+      let input = inputOf(req);
+      if (route.csv && typeof req.body === "string") {
+        const csv = csvInput(route, req.body);
+        if ("error" in csv) return sendError(res, 400, "INVALID_INPUT", csv.error, { field: route.csv.field });
+        input = { ...input, ...csv.input };
+      }
+      const parsed = route.input.safeParse(input);
       if (!parsed.success) return badInput(res, parsed.error);
       try {
         const { schema, resolvedPreset } = await pgl.getSchemaResult();

@@ -168,6 +168,7 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
       ? {
           required: true,
           content: {
+            ...(route.csv ? { "text/csv": { schema: { type: "string", description: route.csv.description } } } : {}),
             "application/json": {
               schema: {
                 type: "object",
@@ -221,11 +222,18 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
                 field: { type: "string" },
                 problems: {
                   type: "array",
-                  description: "When one request holds several items (a bulk create): each refused item, with its index (from 0).",
+                  description:
+                    "When one request holds several items (a bulk create, a schedule upload): each refused item, with its index (from 0) or its line (a CSV file's line, or the position in a JSON list, from 1).",
                   items: {
                     type: "object",
                     required: ["code", "message"],
-                    properties: { index: { type: "integer", minimum: 0 }, field: { type: "string" }, code: { type: "string" }, message: { type: "string" } },
+                    properties: {
+                      index: { type: "integer", minimum: 0 },
+                      line: { type: "integer", minimum: 1 },
+                      field: { type: "string" },
+                      code: { type: "string" },
+                      message: { type: "string" },
+                    },
                   },
                 },
               },

@@ -36,6 +36,11 @@ export interface RestRoute {
   bodyLimit?: string;
   /** The status of a success: 200 (default), 201 for a record created, 202 for work queued. */
   status?: 200 | 201 | 202;
+  /**
+   * Also takes a `text/csv` body: a header row naming the columns, then one record per line, parsed (csv-parse)
+   * into a list of objects put at `field` of the input, each with its file `line`; a body that is not CSV is a 400.
+   */
+  csv?: { field: string; description: string };
 }
 
 const CALL_FIELDS = `rowId callId location queueName agentExtension agentEmail agentName callerNumberMasked callerNameMasked
@@ -87,6 +92,32 @@ const QA_CATEGORIES = [
 ] as const;
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "a month as YYYY-MM" });
 
+/** A shift as REST answers it, in the PRD's names. */
+const SHIFT_FIELDS = `rowId agentEmail agentName location shiftDate scheduledStartTime scheduledEndTime actualStartTime actualEndTime unscheduled
+  shiftStatus tardinessMinutes earlyDepartureMinutes totalBreakTimeMinutes lunchBreakMinutes trainingTimeMinutes meetingTimeMinutes
+  callsHandled callsMissed totalTalkTimeSeconds: talkSeconds totalAfterCallWorkSeconds: acwSeconds totalAvailableTimeSeconds: availableSeconds
+  utilizationPercentage: utilizationPct callsPerHour callTarget appointmentTarget qualityTarget shiftNotes createdAt updatedAt`;
+const BREAK_FIELDS = `rowId shiftId agentEmail location breakType startedAt endedAt minutes`;
+const SCHEDULE_CHANGE_FIELDS = `firstDay lastDay created updated unchanged keptStarted`;
+const COVERAGE_FIELDS = `location businessDay intervalStart queues forecastOffered requiredAgents scheduledAgents workingAgents shortfallAgents`;
+const SHIFT_KPI_FIELDS = `shiftId agentEmail agentName location shiftDate scheduledStartTime scheduledEndTime actualStartTime actualEndTime shiftStatus
+  unscheduled absent tardinessMinutes earlyDepartureMinutes totalBreakTimeMinutes lunchBreakMinutes trainingTimeMinutes meetingTimeMinutes
+  scheduledSeconds adherentSeconds adherencePct availableSeconds callsHandled callsMissed talkSeconds acwSeconds utilizationPct callsPerHour`;
+/** A schedule row as uploaded (JSON or one CSV record): every value a string, checked in SQL so every bad row is reported at once. */
+const cell = (max: number) => z.string().max(max).optional();
+const scheduleRow = z
+  .object({
+    line: z.number().int().min(1).optional(),
+    agent: cell(200),
+    location: cell(100),
+    shift_date: cell(20),
+    scheduled_start_time: cell(20),
+    scheduled_end_time: cell(20),
+    shift_notes: cell(4000),
+  })
+  .strict();
+const minutes = z.number().int().min(0).max(1440).optional();
+const noBody = z.object({}).strict();
 const JOURNAL_FIELDS = `rowId callRecordId agentEmail callSummary detailedNotesMasked patientConcernMasked resolutionProvidedMasked
   actionItems followUpRequired followUpType followUpDate followUpNotesMasked callTags departmentInvolved referralMade referralType
   coachingNotesMasked trainingOpportunities commendationWorthy improvementAreas journalStatus submittedAt reviewedBy reviewedAt
@@ -414,6 +445,162 @@ export const REST_ROUTES: RestRoute[] = [
       }
     }`,
     answer: { list: { connection: "coachingOpportunities" } },
+  },
+  {
+    method: "post",
+    path: "/api/workforce/shift-start",
+    summary:
+      "Starts your shift now (the server's time, never the client's): the scheduled shift whose window holds now, else one starting within the hour, else today's; with none on the schedule an unscheduled shift, at `location` or your location in the agent directory. Answers the shift.",
+    who: "editCallJournals (people who take calls: agents, supervisors, managers, administrators), for themselves; staff 403. Already on shift, or today's shift already ended: 409.",
+    input: z
+      .object({ location: z.string().min(1).max(100).optional() })
+      .strict()
+      .transform((b) => ({ location: b.location ?? null })),
+    document: `mutation ShiftStart($location: String) { shiftStart(input: { location: $location }) { result { ${SHIFT_FIELDS} } } }`,
+    answer: { one: "shiftStart.result" },
+    bodyLimit: "2kb",
+  },
+  {
+    method: "post",
+    path: "/api/workforce/shift-end",
+    summary: "Ends your shift in progress now (ending an open break with it) and answers the shift with its totals: calls handled and missed, talk, after-call work, available time, utilization, lateness and status.",
+    who: "editCallJournals, for themselves. Not on shift: 409.",
+    input: noBody,
+    document: `mutation ShiftEnd { shiftEnd(input: {}) { result { ${SHIFT_FIELDS} } } }`,
+    answer: { one: "shiftEnd.result" },
+    bodyLimit: "2kb",
+  },
+  {
+    method: "post",
+    path: "/api/workforce/break-start",
+    summary: "Starts a break of your shift in progress now: `break_type` break (default), lunch, training or meeting. Answers the break.",
+    who: "editCallJournals, for themselves. Not on shift, or already on a break: 409.",
+    input: z
+      .object({ break_type: z.enum(["break", "lunch", "training", "meeting"]).optional() })
+      .strict()
+      .transform((b) => ({ breakType: b.break_type ?? "break" })),
+    document: `mutation BreakStart($breakType: String) { breakStart(input: { breakType: $breakType }) { result { ${BREAK_FIELDS} } } }`,
+    answer: { one: "breakStart.result" },
+    bodyLimit: "2kb",
+  },
+  {
+    method: "post",
+    path: "/api/workforce/break-end",
+    summary: "Ends your break now; its whole minutes (rounded) are added to the shift's break, lunch, training or meeting minutes. Answers the break.",
+    who: "editCallJournals, for themselves. Not on shift, or not on a break: 409.",
+    input: noBody,
+    document: `mutation BreakEnd { breakEnd(input: {}) { result { ${BREAK_FIELDS} } } }`,
+    answer: { one: "breakEnd.result" },
+    bodyLimit: "2kb",
+  },
+  {
+    method: "post",
+    path: "/api/workforce/shifts/:id/correction",
+    summary:
+      "Corrects a shift's logged start, end or minutes (those given; the rest stay) with a reason, kept with each value before and after (GraphQL allShiftCorrections) and in the audit log. Answers the shift with its totals recounted.",
+    who: "manageGoals: supervisors for shifts of their locations, managers and administrators for all; agents 403; another location's shift 404. A time in the future or an end before the start: 400.",
+    input: z
+      .object({
+        id: uuid,
+        reason: z.string().min(1).max(1000),
+        actual_start_time: isoTime.optional(),
+        actual_end_time: isoTime.optional(),
+        total_break_time_minutes: minutes,
+        lunch_break_minutes: minutes,
+        training_time_minutes: minutes,
+        meeting_time_minutes: minutes,
+      })
+      .strict()
+      .transform((b) => ({
+        shiftId: b.id,
+        reason: b.reason,
+        actualStartTime: b.actual_start_time ?? null,
+        actualEndTime: b.actual_end_time ?? null,
+        totalBreakTimeMinutes: b.total_break_time_minutes ?? null,
+        lunchBreakMinutes: b.lunch_break_minutes ?? null,
+        trainingTimeMinutes: b.training_time_minutes ?? null,
+        meetingTimeMinutes: b.meeting_time_minutes ?? null,
+      })),
+    document: `mutation CorrectShift($shiftId: UUID!, $reason: String!, $actualStartTime: Datetime, $actualEndTime: Datetime,
+      $totalBreakTimeMinutes: Int, $lunchBreakMinutes: Int, $trainingTimeMinutes: Int, $meetingTimeMinutes: Int) {
+      correctShift(input: { shiftId: $shiftId, reason: $reason, actualStartTime: $actualStartTime, actualEndTime: $actualEndTime,
+        totalBreakTimeMinutes: $totalBreakTimeMinutes, lunchBreakMinutes: $lunchBreakMinutes, trainingTimeMinutes: $trainingTimeMinutes,
+        meetingTimeMinutes: $meetingTimeMinutes }) { result { ${SHIFT_FIELDS} } }
+    }`,
+    fields: { shift_id: "id" },
+    answer: { one: "correctShift.result" },
+    bodyLimit: "4kb",
+  },
+  {
+    method: "post",
+    path: "/api/workforce/schedule",
+    summary:
+      "Uploads many agents' shifts at once (a week), as JSON `{\"shifts\": [...]}` or a CSV file (`Content-Type: text/csv`, columns agent, location, shift_date, scheduled_start_time, scheduled_end_time, shift_notes). All or nothing: any bad row refuses the upload with 400 CC821, listing every bad row's line, field and reason in `problems`. A shift not started yet takes the new times; a started one must not change. Answers how many shifts were created, updated and unchanged.",
+    who: "manageGoals: supervisors for their locations, managers and administrators for all; agents 403.",
+    input: z
+      .object({ shifts: z.array(scheduleRow).min(1).max(2000) })
+      .strict()
+      .transform((b) => ({ shifts: b.shifts })),
+    document: `mutation UploadSchedule($shifts: JSON!) { uploadSchedule(input: { shifts: $shifts }) { result { ${SCHEDULE_CHANGE_FIELDS} } } }`,
+    answer: { one: "uploadSchedule.result" },
+    bodyLimit: "1mb",
+    csv: {
+      field: "shifts",
+      description:
+        "A CSV file with a header row: agent (email or extension), location, shift_date (YYYY-MM-DD), scheduled_start_time and scheduled_end_time (HH:MM, local business time; an end before the start is the next day), shift_notes (optional). See docs/schedule-example.csv.",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/workforce/schedule-template/apply",
+    summary:
+      "Makes the shifts of the 7 days from `week_start` out of the weekly template (GraphQL shiftTemplates), for `location` or every location you manage. Idempotent; a started shift is never changed. Answers how many shifts were created, updated, unchanged and kept.",
+    who: "manageGoals: supervisors for their locations, managers and administrators for all; agents 403.",
+    input: z
+      .object({ week_start: day, location: z.string().min(1).max(100).optional() })
+      .strict()
+      .transform((b) => ({ weekStart: b.week_start, location: b.location ?? null })),
+    document: `mutation ApplyShiftTemplate($weekStart: Date!, $location: String) {
+      applyShiftTemplate(input: { weekStart: $weekStart, location: $location }) { result { ${SCHEDULE_CHANGE_FIELDS} } }
+    }`,
+    answer: { one: "applyShiftTemplate.result" },
+    bodyLimit: "2kb",
+  },
+  {
+    method: "get",
+    path: "/api/workforce/scheduling",
+    summary:
+      "Coverage per location and 15-minute interval of business days from `from` to `to` (at most 7): the agents the Erlang C forecast needs for the location's queues, the agents scheduled and clocked in for the whole interval, and the shortfall.",
+    who: "viewTeamPerformance: supervisors for their locations, managers and administrators for all; agents and staff 403.",
+    input: z
+      .object({ ...dayRange, location: z.string().min(1).max(100).optional(), ...page })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, location: q.location, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query Scheduling($fromDay: Date!, $toDay: Date!, $location: String, $first: Int!, $offset: Int!) {
+      staffingCoverage(fromDay: $fromDay, toDay: $toDay, location: $location, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${COVERAGE_FIELDS} }
+      }
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { list: { connection: "staffingCoverage" } },
+  },
+  {
+    method: "get",
+    path: "/api/workforce/utilization",
+    summary:
+      "Each agent's days at work from `from` to `to` (business days, inclusive): lateness, early departure, absence, adherence to the schedule and utilization, optionally of one `agent` (email or extension) or `location`.",
+    who: "Every signed-in person: agents their own days, supervisors their locations', managers and administrators all. An agent you may not see, or who does not exist, is a 404.",
+    input: z
+      .object({ ...dayRange, agent: z.string().min(1).max(200).optional(), location: z.string().min(1).max(100).optional(), ...page })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, agent: q.agent, location: q.location, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query Utilization($fromDay: Date!, $toDay: Date!, $agent: String, $location: String, $first: Int!, $offset: Int!) {
+      shiftKpisForRange(fromDay: $fromDay, toDay: $toDay, agent: $agent, location: $location, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage } nodes { ${SHIFT_KPI_FIELDS} }
+      }
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { list: { connection: "shiftKpisForRange" } },
   },
   {
     method: "post",

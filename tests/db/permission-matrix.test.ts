@@ -167,6 +167,20 @@ beforeAll(async () => {
     q(`insert into app_public.agent_shifts (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time) values ($1, 'A', $2, '2026-11-02', '08:00', '16:30') returning id`, [agent, loc]);
   ids.shiftAA = await shift(EMAIL.agentAA, "Ann Arbor");
   ids.shiftWX = await shift(EMAIL.agentWX, "Wixom");
+  const shiftBreak = (shiftKey: string, agent: string, loc: string) =>
+    q(`insert into app_public.shift_breaks (shift_id, agent_email, location, break_type, started_at, ended_at, minutes)
+       values ($1, $2, $3, 'lunch', '2026-11-02T17:00:00Z', '2026-11-02T17:30:00Z', 30) returning id`, [ids[shiftKey], agent, loc]);
+  ids.breakAA = await shiftBreak("shiftAA", EMAIL.agentAA, "Ann Arbor");
+  ids.breakWX = await shiftBreak("shiftWX", EMAIL.agentWX, "Wixom");
+  const correction = (shiftKey: string, agent: string, loc: string, by: string) =>
+    q(`insert into app_public.shift_corrections (shift_id, agent_email, location, corrected_by, reason, changes)
+       values ($1, $2, $3, $4, 'Forgot to clock out', '{"lunch_break_minutes": {"from": 0, "to": 30}}') returning id`, [ids[shiftKey], agent, loc, by]);
+  ids.correctionAA = await correction("shiftAA", EMAIL.agentAA, "Ann Arbor", EMAIL.supervisorAA);
+  ids.correctionWX = await correction("shiftWX", EMAIL.agentWX, "Wixom", EMAIL.supervisorWX);
+  const template = (agent: string, loc: string) =>
+    q(`insert into app_public.shift_templates (agent_email, location, weekday, scheduled_start_time, scheduled_end_time) values ($1, $2, 1, '08:00', '16:30') returning id`, [agent, loc]);
+  ids.templateAA = await template(EMAIL.agentAA, "Ann Arbor");
+  ids.templateWX = await template(EMAIL.agentWX, "Wixom");
   const goal = (agent: string, creator: string) =>
     q(`insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, calls_per_day_target, created_by) values ($1, 'monthly', '2026-11-01', '2026-11-30', 40, $2) returning id`, [agent, creator]);
   ids.goalAA = await goal(EMAIL.agentAA, EMAIL.manager);
@@ -301,6 +315,31 @@ const TABLES: TableSpec[] = [
     ],
     insert: {
       sql: () => [`insert into app_public.agent_shifts (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time) values ($1, 'A', 'Ann Arbor', '2026-11-03', '08:00', '16:30')`, [EMAIL.agentAA]],
+      allowed: (m) => m.can("manageGoals") && supervisesOrAll(m, "Ann Arbor"),
+    },
+  },
+  // Breaks and corrections are written by the clock and correctShift only (security definer functions); people read them in the shifts' scope.
+  ...(["shift_breaks", "shift_corrections"] as const).map((table): TableSpec => ({
+    table, keyExpr: "id::text", updateSql: table === "shift_breaks" ? "set minutes = minutes" : "set reason = reason",
+    rows: () => {
+      const [aa, wx] = table === "shift_breaks" ? [ids.breakAA!, ids.breakWX!] : [ids.correctionAA!, ids.correctionWX!];
+      return [scoped(`${table} of agentAA`, aa, "Ann Arbor", EMAIL.agentAA, never), scoped(`${table} of agentWX`, wx, "Wixom", EMAIL.agentWX, never)];
+    },
+    insert: {
+      sql: () => table === "shift_breaks"
+        ? [`insert into app_public.shift_breaks (shift_id, agent_email, location) values ($1, $2, 'Ann Arbor')`, [ids.shiftAA, EMAIL.agentAA]]
+        : [`insert into app_public.shift_corrections (shift_id, agent_email, location, corrected_by, reason, changes) values ($1, $2, 'Ann Arbor', $2, 'Forged it', '{}')`, [ids.shiftAA, EMAIL.agentAA]],
+      allowed: never,
+    },
+  })),
+  {
+    table: "shift_templates", keyExpr: "id::text", updateSql: "set shift_notes = shift_notes",
+    rows: () => [
+      scoped("template row of agentAA", ids.templateAA!, "Ann Arbor", EMAIL.agentAA, (m) => m.can("manageGoals") && supervisesOrAll(m, "Ann Arbor")),
+      scoped("template row of agentWX", ids.templateWX!, "Wixom", EMAIL.agentWX, (m) => m.can("manageGoals") && supervisesOrAll(m, "Wixom")),
+    ],
+    insert: {
+      sql: () => [`insert into app_public.shift_templates (agent_email, location, weekday, scheduled_start_time, scheduled_end_time) values ($1, 'Ann Arbor', 2, '08:00', '16:30')`, [EMAIL.agentAA]],
       allowed: (m) => m.can("manageGoals") && supervisesOrAll(m, "Ann Arbor"),
     },
   },

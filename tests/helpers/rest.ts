@@ -15,8 +15,10 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 export interface RestClient {
   get(path: string, token?: string): Promise<{ status: number; body: Json }>;
-  /** Any method; a body is sent as JSON. */
-  send(method: "get" | "post" | "put" | "patch" | "delete", path: string, token?: string, body?: unknown): Promise<{ status: number; body: Json }>;
+  /** Any method; a body is sent as JSON, or as it is with the content type given (a CSV file). */
+  send(
+    method: "get" | "post" | "put" | "patch" | "delete", path: string, token?: string, body?: unknown, contentType?: string,
+  ): Promise<{ status: number; body: Json }>;
   openapi: Json;
 }
 
@@ -32,13 +34,14 @@ export async function restClient(server: TestServer): Promise<RestClient> {
     get(path, token) {
       return client.send("get", path, token);
     },
-    async send(method, path, token, payload) {
+    async send(method, path, token, payload, contentType) {
       const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-      if (payload !== undefined) headers["content-type"] = "application/json";
+      if (payload !== undefined) headers["content-type"] = contentType ?? "application/json";
+      const raw = contentType !== undefined && typeof payload === "string";
       const res = await fetch(`${server.url}${path}`, {
         method: method.toUpperCase(),
         headers,
-        ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+        ...(payload !== undefined ? { body: raw ? payload : JSON.stringify(payload) } : {}),
       });
       const body = (await res.json()) as Json;
       const template = templates.find((t) => t.re.test(path.split("?")[0]!))?.template;
