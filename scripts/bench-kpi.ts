@@ -21,6 +21,7 @@ import { sessionPgSettings } from "../server/auth.js";
 import { AGENTS, installPracticeDirectory, QUEUES } from "../simulator/practice.js";
 import { simulate } from "../simulator/simulation.js";
 import { peakRssMiB, percentile, startService, steadyLatency } from "./lib/bench-processes.js";
+import { loadCalls } from "./lib/load-calls.js";
 import { fmt, machine, openScratchDatabase } from "./lib/scratch-database.js";
 
 const { values } = parseArgs({ options: { rate: { type: "string", default: "50" }, seconds: { type: "string", default: "60" }, calls: { type: "string", default: "3000000" } } });
@@ -76,36 +77,11 @@ try {
 
   // 2. At size: two years of calls loaded straight into the tables (triggers off), then counted.
   const days = 730;
-  const perDay = Math.ceil(opts.calls / days);
   const queues = QUEUES.map((q) => q.name);
   const agents = AGENTS.map((a) => a.extension);
   // Released in the outer finally too: a checked-out client would keep root.end() waiting forever when a step fails.
   const rc = (rootClient = await root.connect());
-  const loadStarted = performance.now();
-  const [, loadMs] = await timed(async () => {
-    await rc.query("set session_replication_role = replica");
-    await rc.query(
-      `insert into app_public.call_center_records (call_id, queue_name, queue_entered_at, agent_extension, call_direction, call_start_time, call_answer_time, call_end_time,
-                                                   wait_seconds, call_status, transfer_count, location)
-       select 'B' || i, q.name, t, case when answered then a.ext end, 'inbound', t, case when answered then t + make_interval(secs => w) end,
-              t + make_interval(secs => w + 180), w, case when answered then 'completed' when i % 3 = 0 then 'voicemail' else 'abandoned' end, 0, q.loc
-         from generate_series(0, $1::int - 1) i
-         cross join lateral (select timestamptz '2024-11-25 13:00:00+00' + make_interval(days => i / $2::int, secs => (i % $2::int) * (32400.0 / $2::int)) as t,
-                                    ((i::bigint * 7919) % 90)::int as w, i % 20 <> 0 as answered) x
-         cross join lateral (select ($3::text[])[1 + i % array_length($3::text[], 1)] as name, 'Ann Arbor' as loc) q
-         cross join lateral (select ($4::text[])[1 + (i * 13) % array_length($4::text[], 1)] as ext) a`,
-      [opts.calls, perDay, queues, agents],
-    );
-    process.stderr.write(`calls loaded (${fmt((performance.now() - loadStarted) / 1000, 0)} s)\n`);
-    await rc.query(
-      `insert into app_public.call_legs (call_record_id, call_id, leg_key, leg_index, leg_type, queue_name, agent_extension, location, started_at, answered_at, answer_known, ended_at, outcome)
-       select c.id, c.call_id, '1', 1, 'talk', c.queue_name, c.agent_extension, c.location, c.call_start_time, c.call_answer_time, true, c.call_end_time, 'answered'
-         from app_public.call_center_records c where c.call_id like 'B%' and c.agent_extension is not null`,
-    );
-    process.stderr.write(`legs loaded (${fmt((performance.now() - loadStarted) / 1000, 0)} s)\n`);
-    await rc.query("set session_replication_role = origin");
-    await rc.query("analyze app_public.call_center_records; analyze app_public.call_legs");
-  });
+  const { ms: loadMs } = await loadCalls(rc, { calls: opts.calls, days, firstDay: "2024-11-25", queues, agents, progress: (line) => process.stderr.write(`${line}\n`) });
   const size = (await owner.query(`select (select count(*) from app_public.call_center_records) as calls, (select count(*) from app_public.call_legs) as legs`)).rows[0];
   say(`loaded ${Number(size.calls).toLocaleString("en-US")} calls and ${Number(size.legs).toLocaleString("en-US")} legs over ${days} days in ${fmt(loadMs / 1000, 0)} s (straight into the tables, triggers off)`);
 

@@ -132,7 +132,8 @@ export function makeRequestGuard({ maxPerUser, cancelUrl, logger }: { maxPerUser
   return {
     middleware(req, res, next) {
       const session = req.session;
-      if (req.method === "OPTIONS" || !session) return next();
+      // Counted already (a REST path that extends another passes the guard of both): one request is one.
+      if (req.method === "OPTIONS" || !session || req.guard) return next();
       const userId = session.userId;
       const now = running.get(userId) ?? 0;
       if (now >= maxPerUser) {

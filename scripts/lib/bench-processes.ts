@@ -38,36 +38,67 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Starts `npm run server` and `npm run worker` against the scratch database and waits for health. */
-export async function startService(db: ScratchDatabase, extraEnv: Record<string, string> = {}): Promise<RunningService> {
-  const port = await freePort();
-  const env = {
-    DATABASE_URL: db.ownerUrl, AUTH_DATABASE_URL: db.authenticatorUrl, PORT: String(port), HOST: "127.0.0.1",
+/** The environment the bench's server (and worker) run with, on a free port. */
+async function serviceEnv(db: ScratchDatabase, extraEnv: Record<string, string>): Promise<Record<string, string>> {
+  return {
+    DATABASE_URL: db.ownerUrl, AUTH_DATABASE_URL: db.authenticatorUrl, PORT: String(await freePort()), HOST: "127.0.0.1",
     LOG_LEVEL: "warn", NODE_ENV: "development", ...extraEnv,
   };
-  const server = startProcess("server/index.ts", env);
-  const worker = startProcess("worker/index.ts", env);
-  const url = `http://127.0.0.1:${port}`;
+}
+
+/** Waits until `ready` answers true (every 100 ms, at most `seconds`). */
+async function waitFor(what: string, ready: () => Promise<boolean>, seconds = 30) {
   for (let i = 0; ; i++) {
-    if (await fetch(`${url}/api/processing/health-check`).then((r) => r.ok, () => false)) break;
-    if (i > 300) throw new Error("the server did not become healthy");
+    if (await ready()) return;
+    if (i > seconds * 10) throw new Error(`the ${what} did not become ready`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    url, env, server, worker,
-    async stop() {
-      const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
-      await Promise.all([server, worker].map((c) => new Promise<void>((resolve) => {
-        if (exited(c)) return resolve();
-        const force = setTimeout(() => c.kill("SIGKILL"), 15_000);
-        c.once("exit", () => {
-          clearTimeout(force);
-          resolve();
-        });
-        c.kill("SIGINT");
-      })));
-    },
-  };
+}
+
+/** Stops children with SIGINT (as Ctrl-C), SIGKILL after 15 s. */
+async function stopAll(children: ChildProcess[]) {
+  const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
+  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
+    if (exited(c)) return resolve();
+    const force = setTimeout(() => c.kill("SIGKILL"), 15_000);
+    c.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    c.kill("SIGINT");
+  })));
+}
+
+/** Starts `npm run server` and `npm run worker` against the scratch database and waits for health. */
+export async function startService(db: ScratchDatabase, extraEnv: Record<string, string> = {}): Promise<RunningService> {
+  const env = await serviceEnv(db, extraEnv);
+  const server = startProcess("server/index.ts", env);
+  const worker = startProcess("worker/index.ts", env);
+  const url = `http://127.0.0.1:${env.PORT}`;
+  await waitFor("service", () => fetch(`${url}/api/processing/health-check`).then((r) => r.ok, () => false));
+  return { url, env, server, worker, stop: () => stopAll([server, worker]) };
+}
+
+export interface RunningServer {
+  url: string;
+  env: Record<string, string>;
+  server: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `npm run server` alone (no worker: queued jobs wait) and waits until it answers HTTP at all; its
+ * health check says 503 without a worker, but it listens only once its schema is built.
+ */
+export async function startServer(db: ScratchDatabase, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  const env = await serviceEnv(db, extraEnv);
+  const server = startProcess("server/index.ts", env);
+  const url = `http://127.0.0.1:${env.PORT}`;
+  await waitFor("server", async () => {
+    if (server.exitCode !== null) throw new Error(`the server exited ${server.exitCode}`);
+    return fetch(`${url}/api/processing/health-check`).then(() => true, () => false);
+  }, 120);
+  return { url, env, server, stop: () => stopAll([server]) };
 }
 
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

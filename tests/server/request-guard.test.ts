@@ -83,3 +83,24 @@ it("frees the user's places when their requests end", async () => {
   expect((await s.graphql("{ allLocations { totalCount } }", manager)).status).toBe(200);
   expect((await s.graphql("{ allLocations { totalCount } }", manager)).status).toBe(200);
 });
+
+it("counts a REST request once when its path extends another route's (/api/call-records/:id under /api/call-records)", async () => {
+  // Each REST path is installed with sign-in and the guard; /api/call-records also matches /api/call-records/:id, so a
+  // request there met both twice: with a limit of 1 it was always refused as its own second request.
+  const one = await startTestServer(db.authenticatorUrl, { env: { MAX_CONCURRENT_REQUESTS_PER_USER: "1", DATABASE_POOL_SIZE: "4" } });
+  try {
+    const get = (path: string) => fetch(`${one.url}${path}`, { headers: { authorization: `Bearer ${manager}` } });
+    const call = await get("/api/call-records/00000000-0000-4000-8000-000000000001");
+    expect(call.status).toBe(404);
+    const journal = await fetch(`${one.url}/api/call-journals/00000000-0000-4000-8000-000000000001`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${manager}`, "content-type": "application/json" },
+      body: JSON.stringify({ call_summary: "x" }),
+    });
+    expect(journal.status).toBe(404);
+    // and the count goes back to zero: the next request is answered too
+    expect((await get("/api/call-records/00000000-0000-4000-8000-000000000002")).status).toBe(404);
+  } finally {
+    await one.close();
+  }
+});
