@@ -1402,7 +1402,7 @@ table app_public.call_center_records (
 Write-only: the caller's number, stored encrypted (read callerNumberMasked, or reveal it).
   caller_name text -- @behavior -select -filterBy -orderBy
 Write-only: the caller's name, stored encrypted (read callerNameMasked, or reveal it).
-  called_number text -- Number dialled.
+  called_number text -- Number dialled: the practice's number an inbound call dialled; for an outbound call the patient's number, last four digits only (its protected copy is the caller number).
   call_direction text not null -- inbound, outbound or internal (internal calls are kept but left out of KPIs).
   call_type text -- appointment, prescription, billing, general or follow_up.
   call_start_time timestamp with time zone not null -- When the call started.
@@ -7074,6 +7074,11 @@ begin
     new.compliance_notes_encrypted := case when new.compliance_notes = '' then null else app_hidden.phi_encrypt(new.compliance_notes) end;
     new.compliance_notes_masked := app_hidden.mask_text(new.compliance_notes);
     new.compliance_notes := null;
+  end if;
+  -- An outbound call's dialled number is the patient's: kept protected as the caller number (the other party),
+  -- shown here only as its last four digits (masking a masked number changes nothing).
+  if new.call_direction = 'outbound' and new.called_number is not null then
+    new.called_number := app_hidden.mask_phone(new.called_number);
   end if;
   return new;
 end;
