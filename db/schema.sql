@@ -3331,6 +3331,18 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- The email of the person an agent argument names: the email itself, or the user of the directory entry with that extension (as the caller may see the directory); NULL when an extension has no person.
+CREATE OR REPLACE FUNCTION app_hidden.agent_person(agent text)
+ RETURNS citext
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case when strpos(agent, '@') > 0 then agent::citext
+              else (select a.user_email from app_public.agents a where a.extension = agent) end
+$function$
+-- execute: app_visitor
+
 -- Calls handled and missed, talk, hold and after-call work of one person (their active extensions) between two instants, counted as the agent days count them.
 CREATE OR REPLACE FUNCTION app_hidden.agent_work(agent_email citext, from_t timestamp with time zone, to_t timestamp with time zone)
  RETURNS TABLE(calls_handled integer, calls_missed integer, talk_seconds bigint, hold_seconds bigint, acw_seconds bigint)
@@ -3682,6 +3694,20 @@ begin
   if app_hidden.reveals_since(me, now() - interval '24 hours') >= lim.per_day then
     raise exception 'Too many reveals of patient data: at most % in 24 hours. Superadmins have been told.', lim.per_day using errcode = 'CC506';
   end if;
+end;
+$function$
+-- execute: app_visitor
+
+-- True for a range of business days the figure lists accept; raises CC711-CC713 (app_hidden.check_kpi_range) otherwise.
+CREATE OR REPLACE FUNCTION app_hidden.day_range_allowed(from_day date, to_day date)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_hidden.check_kpi_range(from_day, to_day, null, null, null);
+  return true;
 end;
 $function$
 -- execute: app_visitor
@@ -8127,9 +8153,8 @@ AS $function$
   select app_hidden.check_kpi_range(from_day, to_day, null, location, agent);
   select app_hidden.require_permission('viewTeamPerformance') where location is not null;
   select * from app_hidden.campaign_agent_days_rows(from_day, to_day, campaign_id,
-    case when agent is null then null
-         when strpos(agent, '@') > 0 then agent::citext
-         else coalesce((select a.user_email from app_public.agents a where a.extension = campaign_performance.agent), '') end,
+    -- An agent named by an extension nobody holds matches no row (the empty email), never every row.
+    case when agent is not null then coalesce(app_hidden.agent_person(agent), '') end,
     location)
 $function$
 -- execute: app_visitor
@@ -8411,9 +8436,7 @@ AS $function$
   select app_hidden.require_permission('viewTeamPerformance') where location is not null;
   select * from app_hidden.goal_achievement_rows(from_day, to_day,
     -- An agent named by an extension nobody holds matches no goal (the empty email), never every goal.
-    case when agent is null then null
-         when strpos(agent, '@') > 0 then agent::citext
-         else coalesce((select a.user_email from app_public.agents a where a.extension = goal_achievement.agent), '') end,
+    case when agent is not null then coalesce(app_hidden.agent_person(agent), '') end,
     location, team_goal_id)
 $function$
 -- execute: app_visitor
@@ -8435,8 +8458,7 @@ begin
   if agent is null then
     email := auth.email()::citext;
   else
-    email := (select coalesce(min(d.user_email), case when strpos(agent, '@') > 0 then agent::citext end)
-                from app_public.agents d where d.extension = agent and d.user_email is not null);
+    email := app_hidden.agent_person(agent);
     if email is null then
       raise exception 'No agent with email or extension %.', agent using errcode = 'CC107', column = 'agent';
     end if;
@@ -8519,7 +8541,7 @@ CREATE OR REPLACE FUNCTION app_public.qa_reviews_for_agent(agent text, status te
 AS $function$
 declare
   -- The agent by email, or by extension (the directory's person behind it).
-  reviewed citext := coalesce((select a.user_email from app_public.agents a where a.extension = qa_reviews_for_agent.agent), qa_reviews_for_agent.agent::citext);
+  reviewed citext := coalesce(app_hidden.agent_person(agent), agent::citext);
 begin
   perform app_hidden.check_qa_agent(reviewed);
   if status is not null and status not in ('draft', 'completed', 'discussed_with_agent') then
@@ -8918,8 +8940,7 @@ begin
   end if;
   perform app_hidden.check_known_queue_and_location(null, location);
   if agent is not null then
-    agent_person := case when strpos(agent, '@') > 0 then agent::citext
-                         else (select a.user_email from app_public.agents a where a.extension = agent) end;
+    agent_person := app_hidden.agent_person(agent);
     if agent_person is null or not exists (select 1 from app_public.users u where u.email = agent_person) then
       raise exception 'No agent with email or extension % that you may see.', agent using errcode = 'CC715', column = 'agent';
     end if;

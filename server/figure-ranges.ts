@@ -2,34 +2,17 @@
  * A range of business days on every figure list: each table or view of
  * app_public with a `business_day` column (the daily and 15-minute figures and
  * their stored rows) gets `condition: { businessDayRange: { fromDay, toDay } }`,
- * inclusive, beside the generated equality conditions and orderBy. A range
- * that cannot match is an error with the codes of the range functions
- * (db/error_codes.md): toDay before fromDay is CC712, more than 366 days CC713.
+ * inclusive, beside the generated equality conditions and orderBy. The bounds
+ * are the database's (`app_hidden.day_range_allowed`, the range functions'
+ * check): toDay before fromDay is CC712, more than 366 days CC713.
  */
-import { GraphQLError } from "graphql";
 import type { PgCodecWithAttributes } from "postgraphile/@dataplan/pg";
-
-/** The widest range one list may ask for, as `app_hidden.check_kpi_range` allows. */
-export const MAX_RANGE_DAYS = 366;
-const DAY_MS = 86_400_000;
 
 /** The column a figure row's day is in: `business_day`, or a PRD column renamed to it by `@name business_day`. */
 function businessDayColumn(codec: PgCodecWithAttributes): string | undefined {
   return Object.entries(codec.attributes).find(
     ([name, attribute]) => (attribute.extensions?.tags?.name ?? name) === "business_day" && attribute.codec.name === "date",
   )?.[0];
-}
-
-function rangeError(code: string, message: string, field: string) {
-  return new GraphQLError(message, { extensions: { code, field } });
-}
-
-/** Refuses a range that cannot match; returns the days it covers. */
-export function checkDayRange(fromDay: string, toDay: string): number {
-  const days = (Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / DAY_MS + 1;
-  if (days < 1) throw rangeError("CC712", "toDay must not be before fromDay.", "toDay");
-  if (days > MAX_RANGE_DAYS) throw rangeError("CC713", `A range covers at most ${MAX_RANGE_DAYS} days; this one covers ${days}.`, "toDay");
-  return days;
 }
 
 export const FigureRangesPlugin: GraphileConfig.Plugin = {
@@ -75,9 +58,10 @@ export const FigureRangesPlugin: GraphileConfig.Plugin = {
                 type: DayRange,
                 apply($condition: { alias: unknown; where(fragment: unknown): void }, value: { fromDay: string; toDay: string } | null) {
                   if (value == null) return;
-                  checkDayRange(value.fromDay, value.toDay);
+                  const [from, to] = [sqlValueWithCodec(value.fromDay, TYPES.date), sqlValueWithCodec(value.toDay, TYPES.date)];
                   const day = sql`${$condition.alias as never}.${sql.identifier(column)}`;
-                  $condition.where(sql`${day} between ${sqlValueWithCodec(value.fromDay, TYPES.date)} and ${sqlValueWithCodec(value.toDay, TYPES.date)}`);
+                  // The bounds are checked by the database, once per query (a sub-select is an InitPlan).
+                  $condition.where(sql`${day} between ${from} and ${to} and (select app_hidden.day_range_allowed(${from}, ${to}))`);
                 },
               },
             ),
