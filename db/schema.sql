@@ -7787,6 +7787,7 @@ CREATE OR REPLACE FUNCTION app_public.agent_kpis_for_range(from_day date, to_day
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+ SET plan_cache_mode TO 'force_custom_plan'
 AS $function$
   select app_hidden.check_kpi_range(from_day, to_day, null, location, agent);
   select x.agent_extension, x.agent_email, x.agent_name, x.location, from_day, to_day, x.days_with_calls,
@@ -9289,7 +9290,8 @@ begin
       from days cross join lateral app_public.staffing_forecast(days.day, null) f
      where f.location in (select name from locs)
      group by f.location, f.interval_start
-  ), shifts as (
+  ), shifts as materialized (
+    -- Each shift's windows as instants, computed once (not once per interval).
     select s.agent_email, s.location, s.shift_status, s.unscheduled,
            app_hidden.shift_window(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) as planned,
            case when s.actual_start_time is not null
@@ -9337,20 +9339,28 @@ AS $function$
         on st.queue_name = q.queue_name
        and st.interval_start = ((for_day - 7 * w) + sl.local_time) at time zone app_hidden.business_timezone()
      group by q.queue_name, sl.interval_start
+  ), past_days as materialized (
+    -- The same weekday of the last four weeks, as instants (materialized: computed once, not once per call).
+    select w, app_hidden.business_day_start(for_day - 7 * w) as day_from, app_hidden.business_day_start(for_day - 7 * w + 1) as day_to
+      from generate_series(1, 4) w
   ), handling as (
     select q.queue_name, count(c.id)::integer as answered,
            coalesce(sum(coalesce(c.talk_duration_seconds, 0) + coalesce(c.hold_time_seconds, 0) + coalesce(c.after_call_work_seconds, 0)), 0)::bigint as handle_seconds
-      from q cross join generate_series(1, 4) w
+      from q cross join past_days d
       left join app_public.call_center_records c
         on c.queue_name = q.queue_name and c.call_direction = 'inbound' and c.call_answer_time is not null and c.call_end_time is not null
-       and c.call_start_time >= app_hidden.business_day_start(for_day - 7 * w) and c.call_start_time < app_hidden.business_day_start(for_day - 7 * w + 1)
+       and c.call_start_time >= d.day_from and c.call_start_time < d.day_to
      group by q.queue_name
+  ), shifts as materialized (
+    -- The shifts that can cover the day, each with its window as instants (materialized: computed once per shift, not per interval).
+    select s.id, s.location, app_hidden.shift_window(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) as planned
+      from app_public.agent_shifts s
+     where s.location in (select q.location from q) and s.shift_status <> 'absent' and s.shift_date in (for_day - 1, for_day)
   ), scheduled as (
     select q.queue_name, sl.interval_start, count(s.id)::integer as agents
       from q cross join slots sl
-      left join app_public.agent_shifts s
-        on s.location = q.location and s.shift_status <> 'absent' and s.shift_date in (for_day - 1, for_day)
-       and app_hidden.shift_window(s.shift_date, s.scheduled_start_time, s.scheduled_end_time) @> tstzrange(sl.interval_start, sl.interval_start + interval '15 minutes')
+      left join shifts s
+        on s.location = q.location and s.planned @> tstzrange(sl.interval_start, sl.interval_start + interval '15 minutes')
      group by q.queue_name, sl.interval_start
   ), figures as (
     select q.queue_name, q.location, h.interval_start, h.offered, round(h.offered / 4.0, 2) as forecast_offered,

@@ -192,7 +192,8 @@ try {
       continue;
     }
     const rounds = opts.warmup + opts.requests;
-    const rows = c.prepare ? await c.prepare(owner, picks, 3 * rounds) : [];
+    const benchDb = { owner, asPerson };
+    const rows = c.prepare ? await c.prepare(benchDb, picks, 3 * rounds) : [];
     let next = 0;
     const sample = () => c.sample(picks, rows[next++]);
     const doors: Record<Door, () => Promise<number>> = {
@@ -211,6 +212,7 @@ try {
     for (let i = 0; i < rounds; i++) {
       for (let k = 0; k < 3; k++) {
         const door = order[(i + k) % 3]!;
+        if (c.before) await c.before(benchDb, picks);
         const ms = await doors[door]();
         if (i >= opts.warmup) times[door].push(ms);
       }
@@ -377,6 +379,7 @@ async function pickData(
     agentEmail: calls[0]!.agent_email,
     calls: calls.map((c) => ({ id: c.id, agentEmail: c.agent_email })),
     jobId: "",
+    location: LOCATION,
   };
   if (person.role === "manager") picks.jobId = (await asPerson("select id from app_public.analyze_calls(call_ids => $1::uuid[])", [[picks.callId]])).rows[0].id;
   return picks;

@@ -18,6 +18,7 @@ const picks: BenchPicks = {
   agentEmail: "blake.hayes.101@gangerdermatology.com",
   calls: Array.from({ length: 10 }, (_, i) => ({ id: uuid(10 + i), agentEmail: "blake.hayes.101@gangerdermatology.com" })),
   jobId: uuid(2),
+  location: "Ann Arbor",
 };
 
 it("has a sample and SQL for every REST route, and none for a route that is gone", () => {
