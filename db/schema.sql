@@ -923,6 +923,21 @@ table app_private.settings (
   CREATE UNIQUE INDEX settings_pkey ON app_private.settings USING btree (name);
   row level security: disabled;
 
+-- table app_private.shift_template_fill: One row: the last day the weekly template was filled through (app_private.fill_shifts_from_template); a day is never filled twice, so a shift deleted after it was made stays deleted.
+table app_private.shift_template_fill (
+  id boolean not null default true
+  filled_through date not null
+  filled_at timestamp with time zone not null default now()
+);
+  constraint shift_template_fill_filled_at_not_null NOT NULL filled_at;
+  constraint shift_template_fill_filled_through_not_null NOT NULL filled_through;
+  constraint shift_template_fill_id_check CHECK (id);
+  constraint shift_template_fill_id_not_null NOT NULL id;
+  constraint shift_template_fill_pkey PRIMARY KEY (id);
+  CREATE UNIQUE INDEX shift_template_fill_pkey ON app_private.shift_template_fill USING btree (id);
+  row level security: disabled;
+  grant INSERT, SELECT, UPDATE to app_worker;
+
 -- view app_public.agent_daily_kpis: @primaryKey agent_extension,business_day
 Agent figures per business day (yourself, and the agents of your locations; managers: all).
 view app_public.agent_daily_kpis (
@@ -4948,6 +4963,43 @@ begin
    where c.id = d.id
      and (c.first_call_resolution, c.fcr_final, c.fcr_source) is distinct from (d.resolved, d.final, 'derived');
   get diagnostics n = row_count;
+  return n;
+end;
+$function$
+-- execute: app_worker
+
+-- Creates the shifts of the days newly within the horizon (default 14 days ahead) from the weekly template (active rows, active people); never changes or re-creates an existing or deleted shift, never fills a day twice. Returns how many shifts it created. Run hourly by the worker (shifts__fill_from_template).
+CREATE OR REPLACE FUNCTION app_private.fill_shifts_from_template(horizon_days integer DEFAULT 14)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  today date := app_hidden.business_day(now());
+  last_day date := today + horizon_days;
+  first_day date;
+  n integer;
+begin
+  if horizon_days is null or horizon_days < 1 or horizon_days > 56 then
+    raise exception 'The template horizon is 1 to 56 days; % is not.', horizon_days using errcode = '22023';
+  end if;
+  -- One run at a time; the first run fills from tomorrow, a later one from the day after the last day filled.
+  insert into app_private.shift_template_fill (filled_through) values (today) on conflict (id) do nothing;
+  select greatest(f.filled_through + 1, today + 1) into first_day from app_private.shift_template_fill f for update;
+  if first_day > last_day then
+    return 0;
+  end if;
+  insert into app_public.agent_shifts (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time, shift_notes)
+  select t.agent_email, coalesce(a.display_name, nullif(u.full_name, ''), split_part(u.email::text, '@', 1)),
+         t.location, d::date, t.scheduled_start_time, t.scheduled_end_time, t.shift_notes
+    from generate_series(first_day, last_day, interval '1 day') d
+    join app_public.shift_templates t on t.weekday = extract(isodow from d)::integer and t.is_active
+    join app_public.users u on u.email = t.agent_email and u.is_active
+    left join lateral (select x.display_name from app_public.agents x where x.user_email = t.agent_email and x.is_active and x.display_name is not null
+                        order by x.extension limit 1) a on true
+  on conflict (agent_email, shift_date) do nothing;
+  get diagnostics n = row_count;
+  update app_private.shift_template_fill set filled_through = last_day, filled_at = now();
   return n;
 end;
 $function$
