@@ -3713,6 +3713,31 @@ end;
 $function$
 -- execute: app_visitor
 
+-- Checks a range of instants [from_time, to_time): both given (CC711), in order (CC712), at most max_days wide (CC713, naming wide_column; the message begins with what, e.g. 'A search').
+CREATE OR REPLACE FUNCTION app_hidden.check_time_range(from_time timestamp with time zone, to_time timestamp with time zone, max_days integer, what text, wide_column text DEFAULT 'to_time'::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if from_time is null then
+    raise exception 'fromTime is required: the start of the range (inclusive).' using errcode = 'CC711', column = 'from_time';
+  end if;
+  if to_time is null then
+    raise exception 'toTime is required: the end of the range (exclusive).' using errcode = 'CC711', column = 'to_time';
+  end if;
+  if to_time <= from_time then
+    raise exception 'toTime must be after fromTime.' using errcode = 'CC712', column = 'to_time';
+  end if;
+  if to_time - from_time > make_interval(days => max_days) then
+    raise exception '% covers at most % days; this one covers %.', what, max_days, ceil(extract(epoch from to_time - from_time) / 86400)
+      using errcode = 'CC713', column = wide_column;
+  end if;
+end;
+$function$
+-- execute: app_visitor
+
 -- True for a range of business days the figure lists accept; raises CC711-CC713 (app_hidden.check_kpi_range) otherwise.
 CREATE OR REPLACE FUNCTION app_hidden.day_range_allowed(from_day date, to_day date)
  RETURNS boolean
@@ -7898,19 +7923,8 @@ begin
       raise exception 'callIds names a call that does not exist or that you may not see.' using errcode = 'CC717', column = 'call_ids';
     end if;
   else
-    if from_time is null then
-      raise exception 'fromTime is required (or callIds): the start of the range (inclusive).' using errcode = 'CC711', column = 'from_time';
-    end if;
-    if to_time is null then
-      raise exception 'toTime is required: the end of the range (exclusive).' using errcode = 'CC711', column = 'to_time';
-    end if;
-    if to_time <= from_time then
-      raise exception 'toTime must be after fromTime.' using errcode = 'CC712', column = 'to_time';
-    end if;
-    if to_time - from_time > make_interval(days => max_days) then
-      raise exception 'An analysis covers at most % days; this one covers %.', max_days, ceil(extract(epoch from to_time - from_time) / 86400)
-        using errcode = 'CC713', column = 'to_time';
-    end if;
+    -- Without callIds, a range of start times.
+    perform app_hidden.check_time_range(from_time, to_time, max_days, 'An analysis');
   end if;
   insert into app_public.processing_jobs (kind, parameters, requested_by)
   values ('call_analysis',
@@ -8978,13 +8992,9 @@ begin
   if cardinality(wanted_tags) > max_words then
     raise exception 'A search names at most % tags; this one names %.', max_words, cardinality(wanted_tags) using errcode = 'CC702', column = 'tags';
   end if;
-  if to_time is not null and to_time <= since then
-    raise exception 'toTime must be after fromTime.' using errcode = 'CC712', column = 'to_time';
-  end if;
-  if coalesce(to_time, now()) - since > make_interval(days => max_days) then
-    raise exception 'A search covers at most % days; this one covers %.', max_days, ceil(extract(epoch from coalesce(to_time, now()) - since) / 86400)
-      using errcode = 'CC713', column = 'from_time';
-  end if;
+  -- Without fromTime the range is the max_days before toTime (or now): too wide can only be fromTime's doing.
+  -- (A fromTime after now with no toTime is no error: it finds nothing yet.)
+  perform app_hidden.check_time_range(since, coalesce(to_time, greatest(now(), since + interval '1 second')), max_days, 'A search', 'from_time');
   if status is not null and status not in ('draft', 'submitted', 'reviewed', 'approved') then
     raise exception 'status must be draft, submitted, reviewed or approved.' using errcode = 'CC714', column = 'status';
   end if;
@@ -9039,19 +9049,7 @@ declare
   max_days constant integer := 93;
   queue_found text;
 begin
-  if from_time is null then
-    raise exception 'fromTime is required: the start of the range (inclusive).' using errcode = 'CC711', column = 'from_time';
-  end if;
-  if to_time is null then
-    raise exception 'toTime is required: the end of the range (exclusive).' using errcode = 'CC711', column = 'to_time';
-  end if;
-  if to_time <= from_time then
-    raise exception 'toTime must be after fromTime.' using errcode = 'CC712', column = 'to_time';
-  end if;
-  if to_time - from_time > make_interval(days => max_days) then
-    raise exception 'A search covers at most % days; this one covers %.', max_days, ceil(extract(epoch from to_time - from_time) / 86400)
-      using errcode = 'CC713', column = 'to_time';
-  end if;
+  perform app_hidden.check_time_range(from_time, to_time, max_days, 'A search');
   if direction is not null and direction not in ('inbound', 'outbound', 'internal') then
     raise exception 'direction must be inbound, outbound or internal.' using errcode = 'CC714', column = 'direction';
   end if;
