@@ -2401,7 +2401,7 @@ table app_public.quality_assurance_reviews (
   agent_email citext not null -- The agent reviewed.
   reviewer_email citext not null -- The reviewer (set from the signed-in person).
   reviewer_name text not null -- The reviewer's name (defaults to their user name).
-  review_date date not null default CURRENT_DATE -- Date of the review.
+  review_date date not null default app_hidden.business_day(now()) -- Date of the review.
   review_type text not null -- random, targeted, complaint_follow_up, new_agent or coaching.
   greeting_professionalism integer -- Score 1–5 (NULL: not applicable).
   active_listening integer -- Score 1–5 (NULL: not applicable).

@@ -81,6 +81,19 @@ describe("a review's life: draft → completed → discussed_with_agent", () => 
       expect(await refused(c, "update app_public.quality_assurance_reviews set review_status = 'completed' where id = $1", [id])).toBe("CC321");
     }));
 
+  it("dates a review by the business day, not the UTC date, whichever the hour (zones 14 h ahead of and 11 h behind UTC)", async () => {
+    const { inTransaction } = await import("../helpers/db.js");
+    for (const zone of ["Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
+      await inTransaction(db.owner, {}, async (c) => {
+        await c.query("insert into app_private.settings (name, value) values ('business_timezone', $1) on conflict (name) do update set value = excluded.value", [zone]);
+        const { id } = await one(c, `insert into app_public.quality_assurance_reviews (call_record_id, agent_email, reviewer_email, reviewer_name, review_type)
+          values ($1, $2, $3, 'S', 'random') returning id`, [callId.A1, cast.agentAA.email, cast.supervisorAA.email]);
+        const { review_date, local_today } = await one(c, "select review_date::text, (now() at time zone $2)::date::text as local_today from app_public.quality_assurance_reviews where id = $1", [id, zone]);
+        expect(review_date).toBe(local_today);
+      });
+    }
+  });
+
   it("refuses discussing a draft, and a discussion date before the review or in the future", () =>
     as(cast.supervisorAA, async (c) => {
       const id = await start(c, "A2", ", review_date => '2026-03-11'");
