@@ -386,8 +386,8 @@ export const REST_ROUTES: RestRoute[] = [
       .object({ agent: z.string().trim().min(2).max(320), email: z.email({ message: "an e-mail address" }).max(320).optional() })
       .strict()
       .transform((b) => ({ agent: b.agent, email: b.email ?? null })),
-    document: `mutation InviteAgent($agent: String!, $email: String) { inviteAgent(input: { agent: $agent, email: $email }) { agent { ${PBX_AGENT_FIELDS} } } }`,
-    answer: { one: "inviteAgent.agent" },
+    document: `mutation InviteAgent($agent: String!, $email: String) { inviteAgent(input: { agent: $agent, email: $email }) { result { ${PBX_AGENT_FIELDS} } } }`,
+    answer: { one: "inviteAgent.result" },
     status: 201,
   },
   {
