@@ -4868,18 +4868,7 @@ begin
   -- Triggers know the directory sync is teaching the directory (calls are rebuilt for what changes).
   perform set_config('app.pbx_directory_sync', 'on', true);
 
-  drop table if exists pg_temp.pbx_users;
-  create temporary table pbx_users on commit drop as
-  select distinct on (u.number)
-         u.number,
-         left(coalesce(nullif(btrim(u.display_name), ''), nullif(btrim(concat_ws(' ', nullif(btrim(u.first_name), ''), nullif(btrim(u.last_name), ''))), '')), 200) as display_name,
-         case when btrim(u.email) ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(btrim(u.email)) <= 320 then lower(btrim(u.email))::citext end as email,
-         u.registered,
-         u.pbx_id
-    from jsonb_to_recordset(snapshot -> 'users') as u(number text, display_name text, first_name text, last_name text, email text, registered boolean, pbx_id integer)
-   where u.number ~ '^[0-9]{2,8}$'
-   order by u.number;
-  select count(*) into n_users from pbx_users;
+  select count(*) into n_users from app_private.pbx_snapshot_users(snapshot);
   skipped := jsonb_array_length(snapshot -> 'users') - n_users;
 
   if n_users = 0 and exists (select 1 from app_public.agents where is_active) then
@@ -4887,35 +4876,14 @@ begin
       (select count(*) from app_public.agents where is_active) using errcode = 'CC941';
   end if;
 
-  drop table if exists pg_temp.pbx_queues;
-  create temporary table pbx_queues on commit drop as
-  select distinct on (q.number) q.number, left(coalesce(nullif(btrim(q.name), ''), 'Queue ' || q.number), 100) as name, q.agents
-    from jsonb_to_recordset(snapshot -> 'queues') as q(number text, name text, agents jsonb)
-   where q.number ~ '^[0-9]{2,8}$' and not exists (select 1 from pbx_users u where u.number = q.number)
-   order by q.number;
-
-  drop table if exists pg_temp.pbx_members;
-  create temporary table pbx_members on commit drop as
-  select q.number as queue_number, m.value ->> 'number' as agent_number, min(m.ord)::integer as position,
-         max(left(nullif(btrim(m.value ->> 'skill_group'), ''), 50)) as skill_group
-    from pbx_queues q
-   cross join lateral jsonb_array_elements(coalesce(case when jsonb_typeof(q.agents) = 'array' then q.agents end, '[]')) with ordinality as m(value, ord)
-   where exists (select 1 from pbx_users u where u.number = m.value ->> 'number')
-   group by q.number, m.value ->> 'number';
-
-  -- Home location of a new agent: the one location all its queues serve, when there is one.
-  drop table if exists pg_temp.pbx_user_locations;
-  create temporary table pbx_user_locations on commit drop as
-  select m.agent_number as number, min(q.location_name) as location_name
-    from pbx_members m join app_public.queues q on q.extension = m.queue_number and q.location_name is not null
-   group by m.agent_number
-  having count(distinct q.location_name) = 1;
-
   -- Agents: new ones appear; known ones take the PBX's name, e-mail and registration; the person is linked when a user has
   -- the PBX's e-mail and none is linked yet (a link made by hand is never changed); a location set by hand stays.
+  -- A new agent's home location: the one location all its queues serve, when there is one.
   with src as (
     select u.*, (select usr.email from app_public.users usr where usr.email = u.email) as user_email, l.location_name
-      from pbx_users u left join pbx_user_locations l using (number)
+      from app_private.pbx_snapshot_users(snapshot) u left join (select m.agent_number as number, min(q.location_name) as location_name
+              from app_private.pbx_snapshot_members(snapshot) m join app_public.queues q on q.extension = m.queue_number and q.location_name is not null
+             group by m.agent_number having count(distinct q.location_name) = 1) l using (number)
   ), ins as (
     insert into app_public.agents as a (extension, display_name, pbx_email, is_registered, pbx_user_id, user_email, location_name, is_active, pbx_synced_at)
     select s.number, s.display_name, s.email, s.registered, s.pbx_id, s.user_email, s.location_name, true, now()
@@ -4926,10 +4894,12 @@ begin
   select count(*) into agents_added from ins;
 
   select count(*) into agents_reactivated from app_public.agents a
-   where a.pbx_left_at is not null and exists (select 1 from pbx_users u where u.number = a.extension);
+   where a.pbx_left_at is not null and exists (select 1 from app_private.pbx_snapshot_users(snapshot) u where u.number = a.extension);
   with src as (
     select u.*, (select usr.email from app_public.users usr where usr.email = u.email) as user_email, l.location_name
-      from pbx_users u left join pbx_user_locations l using (number)
+      from app_private.pbx_snapshot_users(snapshot) u left join (select m.agent_number as number, min(q.location_name) as location_name
+              from app_private.pbx_snapshot_members(snapshot) m join app_public.queues q on q.extension = m.queue_number and q.location_name is not null
+             group by m.agent_number having count(distinct q.location_name) = 1) l using (number)
   ), upd as (
     update app_public.agents a
        set display_name = coalesce(s.display_name, a.display_name),
@@ -4954,7 +4924,7 @@ begin
   -- Departed: active agents 3CX no longer lists are deactivated (never deleted: their history stays).
   with gone as (
     update app_public.agents a set is_active = false, pbx_left_at = now(), pbx_synced_at = now()
-     where a.is_active and not exists (select 1 from pbx_users u where u.number = a.extension)
+     where a.is_active and not exists (select 1 from app_private.pbx_snapshot_users(snapshot) u where u.number = a.extension)
     returning 1
   )
   select count(*) into agents_deactivated from gone;
@@ -4963,7 +4933,7 @@ begin
   with ins as (
     insert into app_public.queues (name, extension)
     select case when exists (select 1 from app_public.queues x where x.name = q.name) then left(q.name, 90) || ' (' || q.number || ')' else q.name end, q.number
-      from pbx_queues q
+      from app_private.pbx_snapshot_queues(snapshot) q
      where not exists (select 1 from app_public.queues x where x.extension = q.number)
     returning 1
   )
@@ -4973,7 +4943,7 @@ begin
        set name = case when exists (select 1 from app_public.queues y where y.name = q.name and y.id <> x.id)
                        then left(q.name, 90) || ' (' || q.number || ')' else q.name end,
            is_active = true
-      from pbx_queues q
+      from app_private.pbx_snapshot_queues(snapshot) q
      where x.extension = q.number
        and (not x.is_active
             or x.name is distinct from case when exists (select 1 from app_public.queues y where y.name = q.name and y.id <> x.id)
@@ -4983,27 +4953,27 @@ begin
   select count(*) into queues_updated from upd;
   with gone as (
     update app_public.queues x set is_active = false
-     where x.is_active and x.extension is not null and not exists (select 1 from pbx_queues q where q.number = x.extension)
+     where x.is_active and x.extension is not null and not exists (select 1 from app_private.pbx_snapshot_queues(snapshot) q where q.number = x.extension)
     returning 1
   )
   select count(*) into queues_deactivated from gone;
 
   -- Membership: as 3CX lists it for every queue it lists; a queue it no longer lists has none.
-  drop table if exists pg_temp.pbx_member_rows;
-  create temporary table pbx_member_rows on commit drop as
-  select q.id as queue_id, a.id as agent_id, m.position, m.skill_group
-    from pbx_members m
-    join app_public.queues q on q.extension = m.queue_number
-    join app_public.agents a on a.extension = m.agent_number;
   with del as (
     delete from app_public.queue_agents qa
-     where not exists (select 1 from pbx_member_rows r where r.queue_id = qa.queue_id and r.agent_id = qa.agent_id)
+     where not exists (select 1 from (select q.id as queue_id, a.id as agent_id, m.position, m.skill_group
+                   from app_private.pbx_snapshot_members(snapshot) m
+                   join app_public.queues q on q.extension = m.queue_number
+                   join app_public.agents a on a.extension = m.agent_number) r where r.queue_id = qa.queue_id and r.agent_id = qa.agent_id)
     returning 1
   )
   select count(*) into members_removed from del;
   with upd as (
     update app_public.queue_agents qa set position = r.position, skill_group = r.skill_group
-      from pbx_member_rows r
+      from (select q.id as queue_id, a.id as agent_id, m.position, m.skill_group
+                   from app_private.pbx_snapshot_members(snapshot) m
+                   join app_public.queues q on q.extension = m.queue_number
+                   join app_public.agents a on a.extension = m.agent_number) r
      where r.queue_id = qa.queue_id and r.agent_id = qa.agent_id
        and (qa.position, qa.skill_group) is distinct from (r.position, r.skill_group)
     returning 1
@@ -5011,7 +4981,10 @@ begin
   select count(*) into members_updated from upd;
   with ins as (
     insert into app_public.queue_agents (queue_id, agent_id, position, skill_group)
-    select r.queue_id, r.agent_id, r.position, r.skill_group from pbx_member_rows r
+    select r.queue_id, r.agent_id, r.position, r.skill_group from (select q.id as queue_id, a.id as agent_id, m.position, m.skill_group
+                   from app_private.pbx_snapshot_members(snapshot) m
+                   join app_public.queues q on q.extension = m.queue_number
+                   join app_public.agents a on a.extension = m.agent_number) r
      where not exists (select 1 from app_public.queue_agents qa where qa.queue_id = r.queue_id and qa.agent_id = r.agent_id)
     returning 1
   )
@@ -5019,26 +4992,16 @@ begin
 
   -- IVRs (digital receptionists) and ring groups: pbx_numbers of their kind, by number; the location set by hand stays.
   -- A number the PBX no longer lists keeps its row (the calls that passed it still name it).
-  drop table if exists pg_temp.pbx_others;
-  create temporary table pbx_others on commit drop as
-  select distinct on (o.number) o.number, o.kind, left(nullif(btrim(o.name), ''), 200) as name
-    from (select r.number, 'ivr' as kind, r.name, 1 as pref from jsonb_to_recordset(snapshot -> 'receptionists') as r(number text, name text)
-          union all
-          select g.number, 'ring_group', g.name, 2 from jsonb_to_recordset(snapshot -> 'ring_groups') as g(number text, name text)) o
-   where o.number ~ '^[0-9]{2,8}$'
-     and not exists (select 1 from pbx_users u where u.number = o.number)
-     and not exists (select 1 from pbx_queues q where q.number = o.number)
-   order by o.number, o.pref;
   with ins as (
     insert into app_public.pbx_numbers (number, kind, name)
-    select o.number, o.kind, o.name from pbx_others o
+    select o.number, o.kind, o.name from app_private.pbx_snapshot_others(snapshot) o
      where not exists (select 1 from app_public.pbx_numbers p where p.number = o.number)
     returning 1
   )
   select count(*) into numbers_added from ins;
   with upd as (
     update app_public.pbx_numbers p set kind = o.kind, name = coalesce(o.name, p.name)
-      from pbx_others o
+      from app_private.pbx_snapshot_others(snapshot) o
      where p.number = o.number and (p.kind, p.name) is distinct from (o.kind, coalesce(o.name, p.name))
     returning 1
   )
@@ -5050,7 +5013,7 @@ begin
     'agents_updated', agents_updated,
     'agents_reactivated', agents_reactivated,
     'agents_deactivated', agents_deactivated,
-    'queues', (select count(*) from pbx_queues),
+    'queues', (select count(*) from app_private.pbx_snapshot_queues(snapshot)),
     'queues_added', queues_added,
     'queues_updated', queues_updated,
     'queues_deactivated', queues_deactivated,
@@ -5808,6 +5771,73 @@ AS $function$
    where c.id = any (call_ids) and c.call_direction = 'outbound'
 $function$
 -- execute: owner only
+
+-- The queue memberships of a 3CX directory snapshot: queue, agent (users of the snapshot only), place in the list (1 first), skill group.
+CREATE OR REPLACE FUNCTION app_private.pbx_snapshot_members(snapshot jsonb)
+ RETURNS TABLE(queue_number text, agent_number text, "position" integer, skill_group text)
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select q.number, m.value ->> 'number', min(m.ord)::integer, max(left(nullif(btrim(m.value ->> 'skill_group'), ''), 50))
+    from app_private.pbx_snapshot_queues(snapshot) q
+   cross join lateral jsonb_array_elements(q.agents) with ordinality as m(value, ord)
+   where exists (select 1 from app_private.pbx_snapshot_users(snapshot) u where u.number = m.value ->> 'number')
+   group by q.number, m.value ->> 'number'
+$function$
+-- execute: app_worker
+
+-- The digital receptionists (kind ivr) and ring groups (kind ring_group) of a 3CX directory snapshot, one per number; numbers that are users or queues left out.
+CREATE OR REPLACE FUNCTION app_private.pbx_snapshot_others(snapshot jsonb)
+ RETURNS TABLE(number text, kind text, name text)
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select distinct on (o.number) o.number, o.kind, left(nullif(btrim(o.name), ''), 200)
+    from (select r.number, 'ivr' as kind, r.name, 1 as pref from jsonb_to_recordset(coalesce(snapshot -> 'receptionists', '[]')) as r(number text, name text)
+          union all
+          select g.number, 'ring_group', g.name, 2 from jsonb_to_recordset(coalesce(snapshot -> 'ring_groups', '[]')) as g(number text, name text)) o
+   where o.number ~ '^[0-9]{2,8}$'
+     and not exists (select 1 from app_private.pbx_snapshot_users(snapshot) u where u.number = o.number)
+     and not exists (select 1 from app_private.pbx_snapshot_queues(snapshot) q where q.number = o.number)
+   order by o.number, o.pref
+$function$
+-- execute: app_worker
+
+-- The queues of a 3CX directory snapshot as rows (number, name, agents), one per number; a number that is also a user is left out.
+CREATE OR REPLACE FUNCTION app_private.pbx_snapshot_queues(snapshot jsonb)
+ RETURNS TABLE(number text, name text, agents jsonb)
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select distinct on (q.number) q.number, left(coalesce(nullif(btrim(q.name), ''), 'Queue ' || q.number), 100),
+         case when jsonb_typeof(q.agents) = 'array' then q.agents else '[]' end
+    from jsonb_to_recordset(coalesce(snapshot -> 'queues', '[]')) as q(number text, name text, agents jsonb)
+   where q.number ~ '^[0-9]{2,8}$' and not exists (select 1 from app_private.pbx_snapshot_users(snapshot) u where u.number = q.number)
+   order by q.number
+$function$
+-- execute: app_worker
+
+-- The users of a 3CX directory snapshot as rows: extension number, name (DisplayName, else first and last name), e-mail (when it is one, lower case), registered, 3CX Id; numbers outside 2-8 digits left out.
+CREATE OR REPLACE FUNCTION app_private.pbx_snapshot_users(snapshot jsonb)
+ RETURNS TABLE(number text, display_name text, email citext, registered boolean, pbx_id integer)
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select distinct on (u.number)
+         u.number,
+         left(coalesce(nullif(btrim(u.display_name), ''), nullif(btrim(concat_ws(' ', nullif(btrim(u.first_name), ''), nullif(btrim(u.last_name), ''))), '')), 200),
+         case when btrim(u.email) ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(btrim(u.email)) <= 320 then lower(btrim(u.email))::citext end,
+         u.registered,
+         u.pbx_id
+    from jsonb_to_recordset(coalesce(snapshot -> 'users', '[]')) as u(number text, display_name text, first_name text, last_name text, email text, registered boolean, pbx_id integer)
+   where u.number ~ '^[0-9]{2,8}$'
+   order by u.number
+$function$
+-- execute: app_worker
 
 -- Records a failed attempt of a processing job: its error, and failed for good when it was the last attempt.
 CREATE OR REPLACE FUNCTION app_private.processing_job_attempt_failed(job_id uuid, error text, final boolean)
