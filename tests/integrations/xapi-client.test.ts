@@ -59,6 +59,15 @@ test("pages with $top/$skip until @odata.count rows came", async () => {
   expect(pages.every((r) => r.query.$top === "5" && r.query.$count === "true")).toBe(true);
 });
 
+test("keeps paging when the PBX caps a page below $top, until @odata.count", async () => {
+  await pbx.close();
+  pbx = await startFake3cx({ clientId: "cc-ops", clientSecret: SECRET, maxPageSize: 4 });
+  for (let i = 0; i < 10; i++) pbx.controls.addUser({ Number: String(300 + i), FirstName: `V${i}`, LastName: "Y" });
+  const users = await client({ pageSize: 50 }).listUsers();
+  expect(users).toHaveLength(13);
+  expect(pbx.controls.requests.filter((r) => r.path === "/xapi/v1/Users").map((r) => r.query.$skip)).toEqual(["0", "4", "8", "12"]);
+});
+
 test("renews the token before it expires and once on a 401", async () => {
   let now = 1_000_000;
   const c = client({ now: () => now });

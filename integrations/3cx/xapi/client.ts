@@ -267,7 +267,8 @@ export class XapiClient {
       }
       skip += env.value.length;
       const count = env["@odata.count"];
-      if (env.value.length < top || env.value.length === 0 || (count !== null && count !== undefined && skip >= count)) break;
+      // With a count, page until it is reached (a PBX may cap a page below $top); without one, a short page is the last.
+      if (env.value.length === 0 || (count !== null && count !== undefined ? skip >= count : env.value.length < top)) break;
     }
     return rows;
   }
