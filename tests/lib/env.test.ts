@@ -93,6 +93,23 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...base, JWT_JWKS_URL: "https://www.googleapis.com/oauth2/v3/certs", GOOGLE_CLIENT_ID: "id" }).NODE_ENV).toBe("production");
   });
 
+  it("allows the fake 3CX in development and tests only; the API's timeout and retries have defaults", () => {
+    const base = {
+      NODE_ENV: "production",
+      DATABASE_URL: "postgres://o:p@db/cc",
+      DATABASE_AUTHENTICATOR_PASSWORD: "pw",
+      PHI_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
+      PHI_HASH_KEY: Buffer.alloc(32, 9).toString("base64"),
+      JWT_SECRET: "x".repeat(32),
+    };
+    expect(problemsOf({ ...base, THREECX_API_FAKE: "true" })).toMatch(/THREECX_API_FAKE=true runs a fake 3CX: development and tests only/);
+    expect(parseEnv({ ...base, THREECX_API_FAKE: "false" }).THREECX_API_FAKE).toBe(false);
+    expect(parseEnv({ THREECX_API_FAKE: "true" }).THREECX_API_FAKE).toBe(true);
+    const d = parseEnv({});
+    expect([d.THREECX_API_FAKE, d.THREECX_API_TIMEOUT_MS, d.THREECX_API_RETRIES]).toEqual([false, 10_000, 3]);
+    expect(problemsOf({ THREECX_API_RETRIES: "11", THREECX_API_TIMEOUT_MS: "5" })).toMatch(/THREECX_API_TIMEOUT_MS[\s\S]*THREECX_API_RETRIES|THREECX_API_RETRIES[\s\S]*THREECX_API_TIMEOUT_MS/);
+  });
+
   it("reads 3CX CDR times as UTC unless told otherwise", () => {
     expect(parseEnv({}).THREECX_CDR_TIMEZONE).toBe("UTC");
     expect(parseEnv({ THREECX_CDR_TIMEZONE: "" }).THREECX_CDR_TIMEZONE).toBe("UTC");

@@ -12,6 +12,7 @@ import { journals__follow_ups_due } from "./journals__follow_ups_due.js";
 import { shifts__fill_from_template } from "./shifts__fill_from_template.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
+import { threecx__sync_directory } from "./threecx__sync_directory.js";
 
 export const taskList: TaskList = {
   cdr__drain,
@@ -26,4 +27,5 @@ export const taskList: TaskList = {
   shifts__fill_from_template,
   shifts__mark_absent,
   worker__heartbeat,
+  threecx__sync_directory,
 };
