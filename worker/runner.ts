@@ -11,6 +11,8 @@ import type { Env } from "../lib/env.js";
 import { makePreset } from "../graphile.config.js";
 import { taskList } from "./tasks/index.js";
 import { PERIODIC_KEY } from "./tasks/kpi__recount.js";
+import { PRESENCE_POLL_KEY, PRESENCE_POLL_QUEUE } from "./tasks/pbx__presence_poll.js";
+import { presenceFetcher } from "./pbx/presence-fetch.js";
 
 export interface RunningWorker {
   runner: Runner;
@@ -55,6 +57,10 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
   await runner.addJob("kpi__recount", { periodic: true }, {
     jobKey: PERIODIC_KEY, jobKeyMode: "preserve_run_at", queueName: "kpi", runAt: new Date(Date.now() + env.KPI_CALCULATION_INTERVAL * 1000),
   });
+  // The 3CX presence poll (every THREECX_PRESENCE_POLL_SECONDS; it re-queues itself), when the PBX API is configured.
+  if (presenceFetcher()) {
+    await runner.addJob("pbx__presence_poll", {}, { jobKey: PRESENCE_POLL_KEY, jobKeyMode: "preserve_run_at", queueName: PRESENCE_POLL_QUEUE, maxAttempts: 5 });
+  }
   log.info({ concurrency: env.WORKER_CONCURRENCY, host: hostname() }, "worker started");
   return {
     runner,
