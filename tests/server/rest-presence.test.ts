@@ -20,7 +20,9 @@ type Who = keyof Cast;
 
 const token = (who: Who) => signToken({ email: cast[who].email });
 const get = async (path: string, who?: Who) => rest.get(path, who ? await token(who) : undefined);
-const gql = async (query: string, who: Who, variables?: Record<string, unknown>) => (await server.graphql(query, await token(who), variables)).body;
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A GraphQL answer, read freely (its shape is the query's). */
+const gql = async (query: string, who: Who, variables?: Record<string, unknown>) => (await server.graphql(query, await token(who), variables)).body as Json;
 const extensions = (list: { extension: string }[]) => list.map((r) => r.extension);
 
 beforeAll(async () => {
