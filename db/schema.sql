@@ -1130,11 +1130,12 @@ table app_public.agent_presence (
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_presence FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('agent_id');
 
 -- table app_public.agent_presence_history: @omit create,update,delete
 Each agent's 3CX status over time, compact: a row per status (profile, loggedIn, registered, onCall together) from validFrom to validTo; the open row (validTo NULL) is the current one. A row closes and the next opens only when the status changes, never per poll; a gap in polling (no answer from the PBX for 3 poll intervals, or the agent missing from its answer) closes the row at the last poll that saw it. Read under the agent directory's row rules; agentPresenceDays sums it per business day.
 table app_public.agent_presence_history (
-  id bigint not null generated always as identity -- Identifier (order of writing).
+  id uuid not null default gen_random_uuid() -- Identifier.
   agent_id uuid not null -- The agent (directory entry).
   extension text not null -- The agent's 3CX extension at the time.
   profile text -- 3CX status profile (Available, Away, Out of office, Lunch, ...).
@@ -1170,6 +1171,7 @@ table app_public.agent_presence_history (
   policy worker_all permissive for all to app_worker using (true) with check (true);
   grant SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_presence_history FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.agent_shifts: Scheduled and worked shifts, with the agent's figures over the shift (kept current by the KPI engine). A scheduled end before the start means the shift ends the next day.
 table app_public.agent_shifts (

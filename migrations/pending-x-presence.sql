@@ -37,7 +37,7 @@ comment on column app_public.agent_presence.polled_at is 'The last successful po
 
 -- Status changes: a row opens when an agent's status changes and closes at the next change.
 create table if not exists app_public.agent_presence_history (
-  id bigint primary key generated always as identity,
+  id uuid primary key default gen_random_uuid(),
   agent_id uuid not null references app_public.agents (id) on delete cascade,
   extension text not null,
   profile text check (length(profile) <= 100),
@@ -53,7 +53,7 @@ create unique index if not exists agent_presence_history_one_open_idx on app_pub
 create index if not exists agent_presence_history_agent_from_idx on app_public.agent_presence_history (agent_id, valid_from);
 create index if not exists agent_presence_history_from_idx on app_public.agent_presence_history (valid_from);
 comment on table app_public.agent_presence_history is E'@omit create,update,delete\nEach agent''s 3CX status over time, compact: a row per status (profile, loggedIn, registered, onCall together) from validFrom to validTo; the open row (validTo NULL) is the current one. A row closes and the next opens only when the status changes, never per poll; a gap in polling (no answer from the PBX for 3 poll intervals, or the agent missing from its answer) closes the row at the last poll that saw it. Read under the agent directory''s row rules; agentPresenceDays sums it per business day.';
-comment on column app_public.agent_presence_history.id is 'Identifier (order of writing).';
+comment on column app_public.agent_presence_history.id is 'Identifier.';
 comment on column app_public.agent_presence_history.agent_id is 'The agent (directory entry).';
 comment on column app_public.agent_presence_history.extension is 'The agent''s 3CX extension at the time.';
 comment on column app_public.agent_presence_history.profile is '3CX status profile (Available, Away, Out of office, Lunch, ...).';
@@ -65,6 +65,11 @@ comment on column app_public.agent_presence_history.valid_to is 'When it ended (
 comment on column app_public.agent_presence_history.source is 'poll (the worker''s presence poll) or login_history (backfilled from 3CX''s agent login history report).';
 select app_private.secure_table('app_public.agent_presence');
 select app_private.secure_table('app_public.agent_presence_history');
+-- Written by the worker only, which the audit skips; the triggers record any other writer.
+drop trigger if exists _900_audit on app_public.agent_presence;
+create trigger _900_audit after insert or update or delete on app_public.agent_presence for each row execute function app_private.tg__audit('agent_id');
+drop trigger if exists _900_audit on app_public.agent_presence_history;
+create trigger _900_audit after insert or update or delete on app_public.agent_presence_history for each row execute function app_private.tg__audit('id');
 
 -- The poll's own state: when the last snapshot was applied and at what interval polls come.
 create table if not exists app_private.pbx_presence_state (

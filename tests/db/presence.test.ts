@@ -31,7 +31,7 @@ const apply = (snapshot: unknown, polledAt: string, pollSeconds = 5) =>
 
 const historyOf = (extension: string) =>
   rows(db.owner, `select h.profile, h.logged_in, h.on_call, h.valid_from, h.valid_to from app_public.agent_presence_history h
-                   join app_public.agents a on a.id = h.agent_id where a.extension = $1 order by h.valid_from, h.id`, [extension]);
+                   join app_public.agents a on a.id = h.agent_id where a.extension = $1 order by h.valid_from, h.valid_to nulls last`, [extension]);
 const presenceOf = (extension: string) =>
   one(db.owner, `select p.*, app_public.agent_presence_stale(p) as stale from app_public.agent_presence p join app_public.agents a on a.id = p.agent_id
                   where a.extension = $1`, [extension]);
