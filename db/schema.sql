@@ -897,41 +897,44 @@ table app_private.kpi_stale_team_days (
   row level security: disabled;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
 
--- table app_private.pbx_api_status
-table app_private.pbx_api_status (
+-- table app_private.pbx_api_failures: Failed attempts to use the 3CX API, counted per use and reason (unauthorized, forbidden, rate_limited, server_error, timeout, network, malformed_json, invalid_answer, http_error, apply_failed, not_configured).
+table app_private.pbx_api_failures (
   kind text not null
-  last_success_at timestamp with time zone
-  last_failure_at timestamp with time zone
-  last_error text
-  consecutive_failures integer not null default 0
+  reason text not null
+  failures bigint not null default 0
 );
-  constraint pbx_api_status_consecutive_failures_not_null NOT NULL consecutive_failures;
-  constraint pbx_api_status_kind_check CHECK ((kind = ANY (ARRAY['directory'::text, 'presence'::text, 'recordings'::text])));
-  constraint pbx_api_status_kind_not_null NOT NULL kind;
-  constraint pbx_api_status_pkey PRIMARY KEY (kind);
-  CREATE UNIQUE INDEX pbx_api_status_pkey ON app_private.pbx_api_status USING btree (kind);
+  constraint pbx_api_failures_failures_check CHECK ((failures >= 0));
+  constraint pbx_api_failures_failures_not_null NOT NULL failures;
+  constraint pbx_api_failures_kind_check CHECK ((kind = ANY (ARRAY['directory'::text, 'presence'::text, 'recordings'::text])));
+  constraint pbx_api_failures_kind_not_null NOT NULL kind;
+  constraint pbx_api_failures_pkey PRIMARY KEY (kind, reason);
+  constraint pbx_api_failures_reason_check CHECK ((length(reason) <= 40));
+  constraint pbx_api_failures_reason_not_null NOT NULL reason;
+  CREATE UNIQUE INDEX pbx_api_failures_pkey ON app_private.pbx_api_failures USING btree (kind, reason);
   row level security: disabled;
   grant INSERT, SELECT, UPDATE to app_worker;
 
--- table app_private.pbx_presence_state: One row: the last presence snapshot applied (its time, the poll interval it came at, how many agents it reported, and the PBX users with no active agent in the directory).
-table app_private.pbx_presence_state (
-  id boolean not null default true
-  last_polled_at timestamp with time zone not null
-  poll_seconds integer not null
-  agents_reported integer not null default 0
-  unknown_extensions text[] not null default '{}'::text[]
+-- table app_private.pbx_api_status: How the last attempts to use the 3CX API went, per use (directory sync, presence polling, recordings): for the health check and /metrics. Errors never hold a secret.
+table app_private.pbx_api_status (
+  kind text not null
+  last_attempt_at timestamp with time zone
+  last_success_at timestamp with time zone
+  last_failure_at timestamp with time zone
+  last_failure_reason text
+  last_error text
+  consecutive_failures integer not null default 0
+  last_result jsonb
 );
-  constraint pbx_presence_state_agents_reported_not_null NOT NULL agents_reported;
-  constraint pbx_presence_state_id_check CHECK (id);
-  constraint pbx_presence_state_id_not_null NOT NULL id;
-  constraint pbx_presence_state_last_polled_at_not_null NOT NULL last_polled_at;
-  constraint pbx_presence_state_pkey PRIMARY KEY (id);
-  constraint pbx_presence_state_poll_seconds_check CHECK (((poll_seconds >= 1) AND (poll_seconds <= 3600)));
-  constraint pbx_presence_state_poll_seconds_not_null NOT NULL poll_seconds;
-  constraint pbx_presence_state_unknown_extensions_not_null NOT NULL unknown_extensions;
-  CREATE UNIQUE INDEX pbx_presence_state_pkey ON app_private.pbx_presence_state USING btree (id);
+  constraint pbx_api_status_consecutive_failures_check CHECK ((consecutive_failures >= 0));
+  constraint pbx_api_status_consecutive_failures_not_null NOT NULL consecutive_failures;
+  constraint pbx_api_status_kind_check CHECK ((kind = ANY (ARRAY['directory'::text, 'presence'::text, 'recordings'::text])));
+  constraint pbx_api_status_kind_not_null NOT NULL kind;
+  constraint pbx_api_status_last_error_check CHECK ((length(last_error) <= 1000));
+  constraint pbx_api_status_last_failure_reason_check CHECK ((length(last_failure_reason) <= 40));
+  constraint pbx_api_status_pkey PRIMARY KEY (kind);
+  CREATE UNIQUE INDEX pbx_api_status_pkey ON app_private.pbx_api_status USING btree (kind);
   row level security: disabled;
-  grant INSERT, SELECT, UPDATE to app_worker;
+  grant SELECT, UPDATE to app_worker;
 
 -- table app_private.protected_columns: Columns that can hold patient data, encrypted at rest; analytics views may expose none of them.
 table app_private.protected_columns (
@@ -1098,81 +1101,6 @@ table app_public.agent_daily_stats (
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_daily_stats FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('agent_extension', 'business_day');
 
--- table app_public.agent_presence: @omit create,update,delete
-The current 3CX status of each agent, as the worker last polled it from the PBX (THREECX_PRESENCE_POLL_SECONDS). Written only by the poll; read under the agent directory's row rules (your own; supervisors their locations'; managers all). `stale` says when it can no longer be trusted.
-table app_public.agent_presence (
-  agent_id uuid not null -- The agent (directory entry).
-  extension text not null -- The agent's 3CX extension.
-  profile text -- 3CX status profile (CurrentProfileName): Available, Away, Out of office (DND), Lunch, Business trip, or a custom name.
-  logged_in boolean not null -- Logged in to the queues (3CX QueueStatus LoggedIn; one switch for all the agent's queues).
-  registered boolean not null -- A phone or app of the extension is registered with the PBX.
-  on_call boolean not null -- The extension is on a call (it takes part in one of the PBX's active calls).
-  since timestamp with time zone not null -- When this status (profile, loggedIn, registered, onCall together) was first seen; the start of the open history row.
-  polled_at timestamp with time zone not null -- The last successful poll that reported this agent.
-);
-  constraint agent_presence_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app_public.agents(id) ON DELETE CASCADE;
-  constraint agent_presence_agent_id_not_null NOT NULL agent_id;
-  constraint agent_presence_check CHECK ((since <= polled_at));
-  constraint agent_presence_extension_not_null NOT NULL extension;
-  constraint agent_presence_logged_in_not_null NOT NULL logged_in;
-  constraint agent_presence_on_call_not_null NOT NULL on_call;
-  constraint agent_presence_pkey PRIMARY KEY (agent_id);
-  constraint agent_presence_polled_at_not_null NOT NULL polled_at;
-  constraint agent_presence_profile_check CHECK ((length(profile) <= 100));
-  constraint agent_presence_registered_not_null NOT NULL registered;
-  constraint agent_presence_since_not_null NOT NULL since;
-  CREATE UNIQUE INDEX agent_presence_pkey ON app_public.agent_presence USING btree (agent_id);
-  row level security: enabled, forced;
-  policy owner_all permissive for all to app_owner using (true) with check (true);
-  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (agent_id IN ( SELECT a.id
-   FROM app_public.agents a
-  WHERE ((a.location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (a.user_email = ( SELECT app_hidden.own_email() AS own_email)))))));
-  policy worker_all permissive for all to app_worker using (true) with check (true);
-  grant SELECT to app_visitor;
-  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
-  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_presence FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('agent_id');
-
--- table app_public.agent_presence_history: @omit create,update,delete
-Each agent's 3CX status over time, compact: a row per status (profile, loggedIn, registered, onCall together) from validFrom to validTo; the open row (validTo NULL) is the current one. A row closes and the next opens only when the status changes, never per poll; a gap in polling (no answer from the PBX for 3 poll intervals, or the agent missing from its answer) closes the row at the last poll that saw it. Read under the agent directory's row rules; agentPresenceDays sums it per business day.
-table app_public.agent_presence_history (
-  id uuid not null default gen_random_uuid() -- Identifier.
-  agent_id uuid not null -- The agent (directory entry).
-  extension text not null -- The agent's 3CX extension at the time.
-  profile text -- 3CX status profile (Available, Away, Out of office, Lunch, ...).
-  logged_in boolean not null -- Logged in to the queues.
-  registered boolean not null -- A phone of the extension registered with the PBX.
-  on_call boolean not null -- On a call.
-  valid_from timestamp with time zone not null -- When the status was first seen (the poll that saw the change).
-  valid_to timestamp with time zone -- When it ended (the poll that saw the next change, or the last poll that saw the agent before a gap); NULL while it goes on.
-  source text not null default 'poll'::text -- poll (the worker's presence poll) or login_history (backfilled from 3CX's agent login history report).
-);
-  constraint agent_presence_history_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app_public.agents(id) ON DELETE CASCADE;
-  constraint agent_presence_history_agent_id_not_null NOT NULL agent_id;
-  constraint agent_presence_history_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from)));
-  constraint agent_presence_history_extension_not_null NOT NULL extension;
-  constraint agent_presence_history_id_not_null NOT NULL id;
-  constraint agent_presence_history_logged_in_not_null NOT NULL logged_in;
-  constraint agent_presence_history_on_call_not_null NOT NULL on_call;
-  constraint agent_presence_history_pkey PRIMARY KEY (id);
-  constraint agent_presence_history_profile_check CHECK ((length(profile) <= 100));
-  constraint agent_presence_history_registered_not_null NOT NULL registered;
-  constraint agent_presence_history_source_check CHECK ((source = ANY (ARRAY['poll'::text, 'login_history'::text])));
-  constraint agent_presence_history_source_not_null NOT NULL source;
-  constraint agent_presence_history_valid_from_not_null NOT NULL valid_from;
-  CREATE INDEX agent_presence_history_agent_from_idx ON app_public.agent_presence_history USING btree (agent_id, valid_from);
-  CREATE INDEX agent_presence_history_from_idx ON app_public.agent_presence_history USING btree (valid_from);
-  CREATE UNIQUE INDEX agent_presence_history_one_open_idx ON app_public.agent_presence_history USING btree (agent_id) WHERE (valid_to IS NULL);
-  CREATE UNIQUE INDEX agent_presence_history_pkey ON app_public.agent_presence_history USING btree (id);
-  row level security: enabled, forced;
-  policy owner_all permissive for all to app_owner using (true) with check (true);
-  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (agent_id IN ( SELECT a.id
-   FROM app_public.agents a
-  WHERE ((a.location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (a.user_email = ( SELECT app_hidden.own_email() AS own_email)))))));
-  policy worker_all permissive for all to app_worker using (true) with check (true);
-  grant SELECT to app_visitor;
-  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
-  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_presence_history FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
-
 -- table app_public.agent_shifts: Scheduled and worked shifts, with the agent's figures over the shift (kept current by the KPI engine). A scheduled end before the start means the shift ends the next day.
 table app_public.agent_shifts (
   id uuid not null default gen_random_uuid() -- Identifier.
@@ -1295,6 +1223,11 @@ table app_public.agents (
   is_active boolean not null default true -- False when the extension is no longer used by this person.
   created_at timestamp with time zone not null default now() -- When the row was created.
   updated_at timestamp with time zone not null default now() -- When the row last changed.
+  pbx_email citext -- The e-mail address 3CX holds for the extension (from the directory sync); the person is linked (user_email) when a user has it, or invited with it.
+  is_registered boolean -- Whether a phone or app was registered on the extension at the last directory sync (NULL: never synced).
+  pbx_user_id integer -- The extension's user Id in 3CX (XAPI Users), from the last directory sync.
+  pbx_synced_at timestamp with time zone -- When the directory sync last changed this agent from 3CX (NULL: never; entered by hand).
+  pbx_left_at timestamp with time zone -- When the directory sync found the extension gone from 3CX and deactivated the agent; cleared when it comes back (an agent deactivated by hand is not reactivated by the sync).
 );
   constraint agents_created_at_not_null NOT NULL created_at;
   constraint agents_display_name_check CHECK ((length(display_name) <= 200));
@@ -1305,6 +1238,7 @@ table app_public.agents (
   constraint agents_id_not_null NOT NULL id;
   constraint agents_is_active_not_null NOT NULL is_active;
   constraint agents_location_name_fkey FOREIGN KEY (location_name) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
+  constraint agents_pbx_email_check CHECK ((length((pbx_email)::text) <= 320));
   constraint agents_pkey PRIMARY KEY (id);
   constraint agents_updated_at_not_null NOT NULL updated_at;
   constraint agents_user_email_fkey FOREIGN KEY (user_email) REFERENCES app_public.users(email) ON UPDATE CASCADE ON DELETE SET NULL;
@@ -2448,7 +2382,7 @@ table app_public.permissions (
 Background work a person asked for (analyzeCalls), its state and its result; the requester and configureMetrics holders see it.
 table app_public.processing_jobs (
   id uuid not null default gen_random_uuid() -- The job's id (answered by POST /api/call-processing/analyze).
-  kind text not null -- What the job does: call_analysis.
+  kind text not null -- What the job does: call_analysis, or pbx_directory_sync (sync-3cx).
   parameters jsonb not null default '{}'::jsonb -- What it was asked for: call_ids, or from_time and to_time.
   requested_by uuid -- Who asked for it.
   status text not null default 'queued'::text -- queued, running, succeeded or failed (after its last attempt).
@@ -2465,7 +2399,7 @@ table app_public.processing_jobs (
   constraint processing_jobs_check CHECK (((status = ANY (ARRAY['succeeded'::text, 'failed'::text])) = (finished_at IS NOT NULL)));
   constraint processing_jobs_created_at_not_null NOT NULL created_at;
   constraint processing_jobs_id_not_null NOT NULL id;
-  constraint processing_jobs_kind_check CHECK ((kind = 'call_analysis'::text));
+  constraint processing_jobs_kind_check CHECK ((kind = ANY (ARRAY['call_analysis'::text, 'pbx_directory_sync'::text])));
   constraint processing_jobs_kind_not_null NOT NULL kind;
   constraint processing_jobs_last_error_check CHECK ((length(last_error) <= 2000));
   constraint processing_jobs_parameters_check CHECK ((jsonb_typeof(parameters) = 'object'::text));
@@ -2585,6 +2519,37 @@ END) stored -- total / (5 × categories scored) × 100; NULL when nothing is sco
   CREATE TRIGGER _700_kpis_stale_insert AFTER INSERT ON app_public.quality_assurance_reviews REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('person_day(agent_email, review_date, agent_discussion_date)');
   CREATE TRIGGER _700_kpis_stale_update AFTER UPDATE ON app_public.quality_assurance_reviews REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg__mark_kpis_stale('person_day(agent_email, review_date, agent_discussion_date)');
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.quality_assurance_reviews FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.queue_agents: @omit create,update,delete
+Which agents each queue polls, in 3CX's order, as the directory sync last read it (Queues with their Agents).
+table app_public.queue_agents (
+  queue_id uuid not null -- The queue.
+  agent_id uuid not null -- The agent.
+  position integer not null -- Place in the queue's agent list (1 = polled first in a hunt strategy).
+  skill_group text -- The agent's skill group in the queue (3CX SkillGroup), when skills-based routing is used.
+  created_at timestamp with time zone not null default now() -- When the agent joined the queue (as first seen by the sync).
+  updated_at timestamp with time zone not null default now() -- When position or skill group last changed.
+);
+  constraint queue_agents_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app_public.agents(id) ON DELETE CASCADE;
+  constraint queue_agents_agent_id_not_null NOT NULL agent_id;
+  constraint queue_agents_created_at_not_null NOT NULL created_at;
+  constraint queue_agents_pkey PRIMARY KEY (queue_id, agent_id);
+  constraint queue_agents_position_check CHECK (("position" >= 1));
+  constraint queue_agents_position_not_null NOT NULL "position";
+  constraint queue_agents_queue_id_fkey FOREIGN KEY (queue_id) REFERENCES app_public.queues(id) ON DELETE CASCADE;
+  constraint queue_agents_queue_id_not_null NOT NULL queue_id;
+  constraint queue_agents_skill_group_check CHECK ((length(skill_group) <= 50));
+  constraint queue_agents_updated_at_not_null NOT NULL updated_at;
+  CREATE INDEX queue_agents_agent_idx ON app_public.queue_agents USING btree (agent_id);
+  CREATE UNIQUE INDEX queue_agents_pkey ON app_public.queue_agents USING btree (queue_id, agent_id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_signed_in permissive for select to app_visitor using ((( SELECT auth.uid() AS uid) IS NOT NULL));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.queue_agents FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.queue_agents FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('queue_id');
 
 -- view app_public.queue_daily_kpis: @primaryKey queue,business_day
 Queue figures per business day, added up from the intervals (the queues of your locations; managers: all).
@@ -3767,23 +3732,6 @@ end;
 $function$
 -- execute: app_visitor
 
--- Raises CC715 for a location that does not exist and CC716 for an agent (email or extension) the caller may not see or that does not exist.
-CREATE OR REPLACE FUNCTION app_hidden.check_presence_arguments(location text, agent text)
- RETURNS void
- LANGUAGE plpgsql
- STABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-begin
-  perform app_hidden.check_known_queue_and_location(null, location);
-  -- The directory as the caller may see it: an agent of another location is as unknown as one that does not exist.
-  if agent is not null and app_hidden.agent_extensions(agent) is null then
-    raise exception 'No agent with email or extension % that you may see.', agent using errcode = 'CC716', column = 'agent';
-  end if;
-end;
-$function$
--- execute: app_visitor
-
 -- Raises CC313 unless the person asking may see that person's performance rows (themselves, their locations' staff, or everyone with viewAllPerformance).
 CREATE OR REPLACE FUNCTION app_hidden.check_qa_agent(agent_email citext)
  RETURNS void
@@ -4292,6 +4240,28 @@ CREATE OR REPLACE FUNCTION app_hidden.own_email()
 AS $function$ select case when app_hidden.has_permission('viewOwnPerformance') then auth.email()::citext end $function$
 -- execute: app_visitor
 
+-- The 3CX API's state per use (directory, presence, recordings: last attempt, success and failure, the last reason and error, failures in a row, failing) and the failures counted per reason, for GET /api/processing/health-check and /metrics.
+CREATE OR REPLACE FUNCTION app_hidden.pbx_api_health()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select jsonb_build_object(
+    'status', coalesce((select jsonb_object_agg(s.kind, jsonb_build_object(
+        'last_attempt_at', s.last_attempt_at,
+        'last_success_at', s.last_success_at,
+        'last_failure_at', s.last_failure_at,
+        'last_failure_reason', s.last_failure_reason,
+        'last_error', s.last_error,
+        'consecutive_failures', s.consecutive_failures,
+        'failing', s.last_failure_at is not null and s.last_failure_at >= coalesce(s.last_success_at, '-infinity')))
+      from app_private.pbx_api_status s), '{}'),
+    'failures', coalesce((select jsonb_agg(jsonb_build_object('kind', f.kind, 'reason', f.reason, 'failures', f.failures) order by f.kind, f.reason)
+      from app_private.pbx_api_failures f), '[]'))
+$function$
+-- execute: app_authenticator
+
 -- numerator / denominator × 100, two decimals, half away from zero; NULL when the denominator is 0.
 CREATE OR REPLACE FUNCTION app_hidden.pct(numerator numeric, denominator numeric)
  RETURNS numeric
@@ -4450,27 +4420,6 @@ AS $function$
   select coalesce(array_agg(distinct substring(app_hidden.phi_hash_bytea(convert_to(w, 'UTF8')) from 1 for 12)), '{}')
   from regexp_split_to_table(lower(coalesce(value, '')), '[^[:alnum:]]+') w
   where length(w) >= 2
-$function$
--- execute: app_visitor, app_worker
-
--- Whether a presence last reported at polledAt is stale: never reported, not reported within 3 poll intervals, missing from the last successful poll, or the last poll attempt failed.
-CREATE OR REPLACE FUNCTION app_hidden.presence_stale(polled_at timestamp with time zone)
- RETURNS boolean
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-  select polled_at is null
-      or st.last_polled_at is null
-      -- no successful poll has reported the agent within 3 poll intervals (polling stopped, or keeps failing)
-      or presence_stale.polled_at < now() - make_interval(secs => 3 * st.poll_seconds)
-      -- the last successful poll did not report the agent
-      or presence_stale.polled_at < st.last_polled_at
-      -- the last attempt failed
-      or coalesce(api.last_failure_at > st.last_polled_at, false)
-    from (select 1) one
-    left join app_private.pbx_presence_state st on true
-    left join app_private.pbx_api_status api on api.kind = 'presence'
 $function$
 -- execute: app_visitor, app_worker
 
@@ -4887,124 +4836,231 @@ end;
 $function$
 -- execute: app_worker
 
--- Applies one presence snapshot of the PBX (a JSON array of {extension, profile, logged_in, registered, on_call}) polled at polledAt, in one transaction: the current status per active agent, a history row closed and opened only where the status changed (or the agent was not seen for 3 poll intervals), agents no longer reported closed at their last poll, and the poll recorded as a success. A snapshot no newer than the last one applied changes nothing. Malformed input: CC951.
-CREATE OR REPLACE FUNCTION app_private.apply_pbx_presence(snapshot jsonb, polled_at timestamp with time zone, poll_seconds integer DEFAULT 5)
+-- Applies one 3CX directory snapshot ({users: [{number, display_name, first_name, last_name, email, registered, pbx_id}], queues: [{number, name, agents: [{number, skill_group}]}], receptionists: [{number, name}], ring_groups: [{number, name}]}) in one transaction: agents added, updated (name, e-mail, registration; the person linked when a user has the e-mail), deactivated when gone (pbx_left_at) and reactivated when back; queues added, renamed, deactivated when gone; queue_agents as listed; IVRs and ring groups as pbx_numbers of their kind. Only rows that differ are written, so a re-run changes and audits nothing. Refuses (CC941) a snapshot without users while agents are active. Returns its counts.
+CREATE OR REPLACE FUNCTION app_private.apply_pbx_directory(snapshot jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 declare
-  st app_private.pbx_presence_state;
-  gap interval;
-  bad text;
-  reported integer;
-  reported_ids uuid[];
-  changed_ids uuid[];
-  resumed_ids uuid[];
-  unknown text[];
-  opened integer;
-  closed integer;
-  vanished integer;
+  n_users integer;
+  agents_added integer;
+  agents_updated integer;
+  agents_reactivated integer;
+  agents_deactivated integer;
+  queues_added integer;
+  queues_updated integer;
+  queues_deactivated integer;
+  members_added integer;
+  members_updated integer;
+  members_removed integer;
+  numbers_added integer;
+  numbers_updated integer;
+  skipped integer;
 begin
-  if polled_at is null then
-    raise exception 'A presence snapshot needs the time it was polled.' using errcode = 'CC951';
+  if jsonb_typeof(snapshot) is distinct from 'object'
+     or jsonb_typeof(snapshot -> 'users') is distinct from 'array'
+     or jsonb_typeof(snapshot -> 'queues') is distinct from 'array'
+     or jsonb_typeof(snapshot -> 'receptionists') is distinct from 'array'
+     or jsonb_typeof(snapshot -> 'ring_groups') is distinct from 'array' then
+    raise exception 'A directory snapshot holds the arrays users, queues, receptionists and ring_groups.' using errcode = 'CC942';
   end if;
-  if poll_seconds is null or poll_seconds not between 1 and 3600 then
-    raise exception 'The poll interval must be 1 to 3600 seconds, not %.', poll_seconds using errcode = 'CC951';
-  end if;
-  if snapshot is null or jsonb_typeof(snapshot) <> 'array' then
-    raise exception 'A presence snapshot is a JSON array of users, not %.', coalesce(jsonb_typeof(snapshot), 'nothing') using errcode = 'CC951';
-  end if;
-  select format('entry %s: %s', i - 1, why) into bad
-    from jsonb_array_elements(snapshot) with ordinality as e(u, i)
-    cross join lateral (select case
-      when jsonb_typeof(u) <> 'object' then 'not an object'
-      when jsonb_typeof(u -> 'extension') <> 'string' or (u ->> 'extension') !~ '^[0-9]{2,8}$' then 'extension must be 2 to 8 digits'
-      when u ? 'profile' and jsonb_typeof(u -> 'profile') not in ('string', 'null') then 'profile must be a string'
-      when length(u ->> 'profile') > 100 then 'profile is over 100 characters'
-      when jsonb_typeof(u -> 'logged_in') is distinct from 'boolean' then 'logged_in must be true or false'
-      when jsonb_typeof(u -> 'registered') is distinct from 'boolean' then 'registered must be true or false'
-      when jsonb_typeof(u -> 'on_call') is distinct from 'boolean' then 'on_call must be true or false'
-    end as why) w
-   where why is not null
-   order by i limit 1;
-  if bad is not null then
-    raise exception 'Malformed presence snapshot, %.', bad using errcode = 'CC951';
-  end if;
-  select format('extension %s appears more than once', x) into bad
-    from (select e ->> 'extension' as x from jsonb_array_elements(snapshot) e) s group by x having count(*) > 1 limit 1;
-  if bad is not null then
-    raise exception 'Malformed presence snapshot, %.', bad using errcode = 'CC951';
+  -- Triggers know the directory sync is teaching the directory (calls are rebuilt for what changes).
+  perform set_config('app.pbx_directory_sync', 'on', true);
+
+  drop table if exists pg_temp.pbx_users;
+  create temporary table pbx_users on commit drop as
+  select distinct on (u.number)
+         u.number,
+         left(coalesce(nullif(btrim(u.display_name), ''), nullif(btrim(concat_ws(' ', nullif(btrim(u.first_name), ''), nullif(btrim(u.last_name), ''))), '')), 200) as display_name,
+         case when btrim(u.email) ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' and length(btrim(u.email)) <= 320 then lower(btrim(u.email))::citext end as email,
+         u.registered,
+         u.pbx_id
+    from jsonb_to_recordset(snapshot -> 'users') as u(number text, display_name text, first_name text, last_name text, email text, registered boolean, pbx_id integer)
+   where u.number ~ '^[0-9]{2,8}$'
+   order by u.number;
+  select count(*) into n_users from pbx_users;
+  skipped := jsonb_array_length(snapshot -> 'users') - n_users;
+
+  if n_users = 0 and exists (select 1 from app_public.agents where is_active) then
+    raise exception '3CX listed no users while % agents are active: nothing applied (is the API client''s role limited to an empty department?).',
+      (select count(*) from app_public.agents where is_active) using errcode = 'CC941';
   end if;
 
-  -- One poll at a time; a snapshot no newer than the last one applied changes nothing (idempotent, and an
-  -- answer that arrives late never overwrites a newer one).
-  select * into st from app_private.pbx_presence_state for update;
-  if found and st.last_polled_at >= apply_pbx_presence.polled_at then
-    return jsonb_build_object('applied', false, 'reason', 'not newer than the last snapshot', 'last_polled_at', st.last_polled_at);
-  end if;
-  gap := make_interval(secs => 3 * poll_seconds);
+  drop table if exists pg_temp.pbx_queues;
+  create temporary table pbx_queues on commit drop as
+  select distinct on (q.number) q.number, left(coalesce(nullif(btrim(q.name), ''), 'Queue ' || q.number), 100) as name, q.agents
+    from jsonb_to_recordset(snapshot -> 'queues') as q(number text, name text, agents jsonb)
+   where q.number ~ '^[0-9]{2,8}$' and not exists (select 1 from pbx_users u where u.number = q.number)
+   order by q.number;
 
-  -- The snapshot's active agents, compared with their open history row and their last poll.
-  select count(*)::integer,
-         coalesce(array_agg(d.agent_id), '{}'),
-         coalesce(array_agg(d.agent_id) filter (where d.changed or d.resumed), '{}'),
-         coalesce(array_agg(d.agent_id) filter (where d.resumed), '{}')
-    into reported, reported_ids, changed_ids, resumed_ids
-    from (
-      select a.id as agent_id,
-             -- a status differs from the open history row, or there is none
-             h.id is null or (h.profile, h.logged_in, h.registered, h.on_call)
-                             is distinct from (nullif(btrim(u.profile), ''), u.logged_in, u.registered, u.on_call) as changed,
-             -- the agent was not seen for 3 poll intervals: what happened meanwhile is unknown
-             coalesce(p.polled_at < apply_pbx_presence.polled_at - gap, false) as resumed
-        from jsonb_to_recordset(snapshot) as u(extension text, profile text, logged_in boolean, registered boolean, on_call boolean)
-        join app_public.agents a on a.extension = u.extension and a.is_active
-        left join app_public.agent_presence p on p.agent_id = a.id
-        left join app_public.agent_presence_history h on h.agent_id = a.id and h.valid_to is null
-    ) d;
-  select coalesce(array_agg(u.extension order by u.extension), '{}') into unknown
-    from jsonb_to_recordset(snapshot) as u(extension text)
-   where not exists (select 1 from app_public.agents a where a.extension = u.extension and a.is_active);
+  drop table if exists pg_temp.pbx_members;
+  create temporary table pbx_members on commit drop as
+  select q.number as queue_number, m.value ->> 'number' as agent_number, min(m.ord)::integer as position,
+         max(left(nullif(btrim(m.value ->> 'skill_group'), ''), 50)) as skill_group
+    from pbx_queues q
+   cross join lateral jsonb_array_elements(coalesce(case when jsonb_typeof(q.agents) = 'array' then q.agents end, '[]')) with ordinality as m(value, ord)
+   where exists (select 1 from pbx_users u where u.number = m.value ->> 'number')
+   group by q.number, m.value ->> 'number';
 
-  -- Agents the PBX no longer reports (or whose directory entry was deactivated): their open row ends at the
-  -- last poll that saw them; their current status stays, flagged stale.
-  update app_public.agent_presence_history h set valid_to = greatest(h.valid_from, coalesce(p.polled_at, h.valid_from))
-    from app_public.agent_presence p
-   where h.valid_to is null and p.agent_id = h.agent_id and h.agent_id <> all (reported_ids);
-  get diagnostics vanished = row_count;
+  -- Home location of a new agent: the one location all its queues serve, when there is one.
+  drop table if exists pg_temp.pbx_user_locations;
+  create temporary table pbx_user_locations on commit drop as
+  select m.agent_number as number, min(q.location_name) as location_name
+    from pbx_members m join app_public.queues q on q.extension = m.queue_number and q.location_name is not null
+   group by m.agent_number
+  having count(distinct q.location_name) = 1;
 
-  -- A change or a gap closes the open row (a gap at the last poll that saw the agent) and opens the next.
-  update app_public.agent_presence_history h
-     set valid_to = case when h.agent_id = any (resumed_ids) then greatest(h.valid_from, p.polled_at) else apply_pbx_presence.polled_at end
-    from app_public.agent_presence p
-   where h.valid_to is null and p.agent_id = h.agent_id and h.agent_id = any (changed_ids);
-  get diagnostics closed = row_count;
-  insert into app_public.agent_presence_history (agent_id, extension, profile, logged_in, registered, on_call, valid_from)
-  select a.id, u.extension, nullif(btrim(u.profile), ''), u.logged_in, u.registered, u.on_call, apply_pbx_presence.polled_at
-    from jsonb_to_recordset(snapshot) as u(extension text, profile text, logged_in boolean, registered boolean, on_call boolean)
-    join app_public.agents a on a.extension = u.extension and a.is_active
-   where not exists (select 1 from app_public.agent_presence_history h where h.agent_id = a.id and h.valid_to is null);
-  get diagnostics opened = row_count;
+  -- Agents: new ones appear; known ones take the PBX's name, e-mail and registration; the person is linked when a user has
+  -- the PBX's e-mail and none is linked yet (a link made by hand is never changed); a location set by hand stays.
+  with src as (
+    select u.*, (select usr.email from app_public.users usr where usr.email = u.email) as user_email, l.location_name
+      from pbx_users u left join pbx_user_locations l using (number)
+  ), ins as (
+    insert into app_public.agents as a (extension, display_name, pbx_email, is_registered, pbx_user_id, user_email, location_name, is_active, pbx_synced_at)
+    select s.number, s.display_name, s.email, s.registered, s.pbx_id, s.user_email, s.location_name, true, now()
+      from src s
+     where not exists (select 1 from app_public.agents x where x.extension = s.number)
+    returning 1
+  )
+  select count(*) into agents_added from ins;
 
-  insert into app_public.agent_presence as p (agent_id, extension, profile, logged_in, registered, on_call, since, polled_at)
-  select a.id, u.extension, nullif(btrim(u.profile), ''), u.logged_in, u.registered, u.on_call, h.valid_from, apply_pbx_presence.polled_at
-    from jsonb_to_recordset(snapshot) as u(extension text, profile text, logged_in boolean, registered boolean, on_call boolean)
-    join app_public.agents a on a.extension = u.extension and a.is_active
-    join app_public.agent_presence_history h on h.agent_id = a.id and h.valid_to is null
-  on conflict (agent_id) do update
-     set extension = excluded.extension, profile = excluded.profile, logged_in = excluded.logged_in,
-         registered = excluded.registered, on_call = excluded.on_call, since = excluded.since, polled_at = excluded.polled_at;
+  select count(*) into agents_reactivated from app_public.agents a
+   where a.pbx_left_at is not null and exists (select 1 from pbx_users u where u.number = a.extension);
+  with src as (
+    select u.*, (select usr.email from app_public.users usr where usr.email = u.email) as user_email, l.location_name
+      from pbx_users u left join pbx_user_locations l using (number)
+  ), upd as (
+    update app_public.agents a
+       set display_name = coalesce(s.display_name, a.display_name),
+           pbx_email = s.email,
+           is_registered = s.registered,
+           pbx_user_id = s.pbx_id,
+           user_email = coalesce(a.user_email, s.user_email),
+           location_name = coalesce(a.location_name, s.location_name),
+           is_active = a.is_active or a.pbx_left_at is not null,
+           pbx_left_at = null,
+           pbx_synced_at = now()
+      from src s
+     where a.extension = s.number
+       and ((coalesce(s.display_name, a.display_name), s.email, s.registered, s.pbx_id) is distinct from (a.display_name, a.pbx_email, a.is_registered, a.pbx_user_id)
+            or (a.user_email is null and s.user_email is not null)
+            or (a.location_name is null and s.location_name is not null)
+            or a.pbx_left_at is not null)
+    returning 1
+  )
+  select count(*) into agents_updated from upd;
 
-  insert into app_private.pbx_presence_state as s (id, last_polled_at, poll_seconds, agents_reported, unknown_extensions)
-  values (true, apply_pbx_presence.polled_at, apply_pbx_presence.poll_seconds, reported, unknown)
-  on conflict (id) do update
-     set last_polled_at = excluded.last_polled_at, poll_seconds = excluded.poll_seconds,
-         agents_reported = excluded.agents_reported, unknown_extensions = excluded.unknown_extensions;
-  perform app_private.record_pbx_presence_success(apply_pbx_presence.polled_at);
+  -- Departed: active agents 3CX no longer lists are deactivated (never deleted: their history stays).
+  with gone as (
+    update app_public.agents a set is_active = false, pbx_left_at = now(), pbx_synced_at = now()
+     where a.is_active and not exists (select 1 from pbx_users u where u.number = a.extension)
+    returning 1
+  )
+  select count(*) into agents_deactivated from gone;
 
-  return jsonb_build_object('applied', true, 'agents', reported, 'opened', opened, 'closed', closed + vanished,
-                            'unknown_extensions', to_jsonb(unknown));
+  -- Queues: matched by extension; a new one takes its 3CX name (suffixed with its number if another queue has the name).
+  with ins as (
+    insert into app_public.queues (name, extension)
+    select case when exists (select 1 from app_public.queues x where x.name = q.name) then left(q.name, 90) || ' (' || q.number || ')' else q.name end, q.number
+      from pbx_queues q
+     where not exists (select 1 from app_public.queues x where x.extension = q.number)
+    returning 1
+  )
+  select count(*) into queues_added from ins;
+  with upd as (
+    update app_public.queues x
+       set name = case when exists (select 1 from app_public.queues y where y.name = q.name and y.id <> x.id)
+                       then left(q.name, 90) || ' (' || q.number || ')' else q.name end,
+           is_active = true
+      from pbx_queues q
+     where x.extension = q.number
+       and (not x.is_active
+            or x.name is distinct from case when exists (select 1 from app_public.queues y where y.name = q.name and y.id <> x.id)
+                                            then left(q.name, 90) || ' (' || q.number || ')' else q.name end)
+    returning 1
+  )
+  select count(*) into queues_updated from upd;
+  with gone as (
+    update app_public.queues x set is_active = false
+     where x.is_active and x.extension is not null and not exists (select 1 from pbx_queues q where q.number = x.extension)
+    returning 1
+  )
+  select count(*) into queues_deactivated from gone;
+
+  -- Membership: as 3CX lists it for every queue it lists; a queue it no longer lists has none.
+  drop table if exists pg_temp.pbx_member_rows;
+  create temporary table pbx_member_rows on commit drop as
+  select q.id as queue_id, a.id as agent_id, m.position, m.skill_group
+    from pbx_members m
+    join app_public.queues q on q.extension = m.queue_number
+    join app_public.agents a on a.extension = m.agent_number;
+  with del as (
+    delete from app_public.queue_agents qa
+     where not exists (select 1 from pbx_member_rows r where r.queue_id = qa.queue_id and r.agent_id = qa.agent_id)
+    returning 1
+  )
+  select count(*) into members_removed from del;
+  with upd as (
+    update app_public.queue_agents qa set position = r.position, skill_group = r.skill_group
+      from pbx_member_rows r
+     where r.queue_id = qa.queue_id and r.agent_id = qa.agent_id
+       and (qa.position, qa.skill_group) is distinct from (r.position, r.skill_group)
+    returning 1
+  )
+  select count(*) into members_updated from upd;
+  with ins as (
+    insert into app_public.queue_agents (queue_id, agent_id, position, skill_group)
+    select r.queue_id, r.agent_id, r.position, r.skill_group from pbx_member_rows r
+     where not exists (select 1 from app_public.queue_agents qa where qa.queue_id = r.queue_id and qa.agent_id = r.agent_id)
+    returning 1
+  )
+  select count(*) into members_added from ins;
+
+  -- IVRs (digital receptionists) and ring groups: pbx_numbers of their kind, by number; the location set by hand stays.
+  -- A number the PBX no longer lists keeps its row (the calls that passed it still name it).
+  drop table if exists pg_temp.pbx_others;
+  create temporary table pbx_others on commit drop as
+  select distinct on (o.number) o.number, o.kind, left(nullif(btrim(o.name), ''), 200) as name
+    from (select r.number, 'ivr' as kind, r.name, 1 as pref from jsonb_to_recordset(snapshot -> 'receptionists') as r(number text, name text)
+          union all
+          select g.number, 'ring_group', g.name, 2 from jsonb_to_recordset(snapshot -> 'ring_groups') as g(number text, name text)) o
+   where o.number ~ '^[0-9]{2,8}$'
+     and not exists (select 1 from pbx_users u where u.number = o.number)
+     and not exists (select 1 from pbx_queues q where q.number = o.number)
+   order by o.number, o.pref;
+  with ins as (
+    insert into app_public.pbx_numbers (number, kind, name)
+    select o.number, o.kind, o.name from pbx_others o
+     where not exists (select 1 from app_public.pbx_numbers p where p.number = o.number)
+    returning 1
+  )
+  select count(*) into numbers_added from ins;
+  with upd as (
+    update app_public.pbx_numbers p set kind = o.kind, name = coalesce(o.name, p.name)
+      from pbx_others o
+     where p.number = o.number and (p.kind, p.name) is distinct from (o.kind, coalesce(o.name, p.name))
+    returning 1
+  )
+  select count(*) into numbers_updated from upd;
+
+  return jsonb_build_object(
+    'users', n_users,
+    'agents_added', agents_added,
+    'agents_updated', agents_updated,
+    'agents_reactivated', agents_reactivated,
+    'agents_deactivated', agents_deactivated,
+    'queues', (select count(*) from pbx_queues),
+    'queues_added', queues_added,
+    'queues_updated', queues_updated,
+    'queues_deactivated', queues_deactivated,
+    'memberships_added', members_added,
+    'memberships_updated', members_updated,
+    'memberships_removed', members_removed,
+    'numbers_added', numbers_added,
+    'numbers_updated', numbers_updated,
+    'skipped', skipped
+  );
 end;
 $function$
 -- execute: app_worker
@@ -5768,7 +5824,34 @@ AS $function$
 $function$
 -- execute: app_worker
 
--- Queues cdr__rebuild for the calls whose PBX route passed these numbers (nothing when there are none, nor for the worker's own changes: ingestion adding a queue or number its records typed).
+-- Marks a processing job running (one more attempt); false when it is gone or already finished, so a retried job after success does nothing.
+CREATE OR REPLACE FUNCTION app_private.processing_job_start(job_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  update app_public.processing_jobs
+     set status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1
+   where id = job_id and status not in ('succeeded', 'failed');
+  return found;
+end;
+$function$
+-- execute: app_worker
+
+-- Marks a processing job succeeded with its result (a finished job is left alone).
+CREATE OR REPLACE FUNCTION app_private.processing_job_succeeded(job_id uuid, outcome jsonb)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  update app_public.processing_jobs
+     set status = 'succeeded', result = outcome, finished_at = now(), last_error = null
+   where id = job_id and status not in ('succeeded', 'failed');
+$function$
+-- execute: app_worker
+
+-- Queues cdr__rebuild for the calls whose PBX route passed these numbers (nothing when there are none, nor for the worker's own changes: ingestion adding a queue or number its records typed; the 3CX directory sync does queue them).
 CREATE OR REPLACE FUNCTION app_private.queue_cdr_rebuild(numbers text[])
  RETURNS void
  LANGUAGE plpgsql
@@ -5780,7 +5863,8 @@ declare
 begin
   -- Not for the worker's own upkeep: ingestion adds a queue or a number with what the record's type fields say,
   -- so the calls it read already knew; a rebuild (whose ingestion does the same) would queue rebuilds again.
-  if current_setting('role', true) = 'app_worker' then
+  -- The 3CX directory sync (app_private.apply_pbx_directory) is the worker teaching the directory something new: it rebuilds.
+  if current_setting('role', true) = 'app_worker' and coalesce(current_setting('app.pbx_directory_sync', true), '') <> 'on' then
     return;
   end if;
   if cardinality(wanted) > 0 then
@@ -6035,29 +6119,34 @@ end;
 $function$
 -- execute: app_worker
 
--- Records a failed presence poll in pbx_api_status (kind presence): when, why (no secret: the client's error text), one more failure in a row; answers how many in a row. The last known presence is kept, flagged stale.
-CREATE OR REPLACE FUNCTION app_private.record_pbx_presence_failure(error text, at timestamp with time zone DEFAULT now())
- RETURNS integer
- LANGUAGE sql
+-- Notes a failed use of the 3CX API: its reason (unauthorized, forbidden, rate_limited, server_error, timeout, network, malformed_json, invalid_answer, http_error, apply_failed, not_configured) and error text (the caller keeps secrets out of it), counted per reason.
+CREATE OR REPLACE FUNCTION app_private.record_pbx_api_failure(kind text, reason text, error text)
+ RETURNS void
+ LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  insert into app_private.pbx_api_status as s (kind, last_failure_at, last_error, consecutive_failures)
-  values ('presence', at, left(error, 1000), 1)
-  on conflict (kind) do update
-     set last_failure_at = excluded.last_failure_at, last_error = excluded.last_error, consecutive_failures = s.consecutive_failures + 1
-  returning consecutive_failures
+begin
+  update app_private.pbx_api_status s
+     set last_attempt_at = now(), last_failure_at = now(), consecutive_failures = s.consecutive_failures + 1,
+         last_failure_reason = left(record_pbx_api_failure.reason, 40), last_error = left(record_pbx_api_failure.error, 1000)
+   where s.kind = record_pbx_api_failure.kind;
+  insert into app_private.pbx_api_failures as f (kind, reason, failures)
+  values (record_pbx_api_failure.kind, left(record_pbx_api_failure.reason, 40), 1)
+  on conflict on constraint pbx_api_failures_pkey do update set failures = f.failures + 1;
+end;
 $function$
 -- execute: app_worker
 
--- Records a successful presence poll in pbx_api_status (kind presence): its time, and no failures in a row.
-CREATE OR REPLACE FUNCTION app_private.record_pbx_presence_success(at timestamp with time zone)
+-- Notes a successful use of the 3CX API (directory, presence or recordings), with what it did; clears the run of failures.
+CREATE OR REPLACE FUNCTION app_private.record_pbx_api_success(kind text, result jsonb DEFAULT NULL::jsonb)
  RETURNS void
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  insert into app_private.pbx_api_status as s (kind, last_success_at, consecutive_failures)
-  values ('presence', at, 0)
-  on conflict (kind) do update set last_success_at = greatest(s.last_success_at, excluded.last_success_at), consecutive_failures = 0
+  update app_private.pbx_api_status s
+     set last_attempt_at = now(), last_success_at = now(), consecutive_failures = 0,
+         last_result = coalesce(record_pbx_api_success.result, s.last_result)
+   where s.kind = record_pbx_api_success.kind;
 $function$
 -- execute: app_worker
 
@@ -7816,7 +7905,7 @@ end;
 $function$
 -- execute: owner only
 
--- Queues the graphile-worker job of a new processing job (calls__analyze for call_analysis), at most 3 attempts.
+-- Queues the graphile-worker job of a new processing job (calls__analyze for call_analysis, threecx__sync_directory for pbx_directory_sync), at most 3 attempts.
 CREATE OR REPLACE FUNCTION app_private.tg_processing_jobs__queue()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -7825,7 +7914,7 @@ CREATE OR REPLACE FUNCTION app_private.tg_processing_jobs__queue()
 AS $function$
 begin
   perform app_private.add_job(
-    case new.kind when 'call_analysis' then 'calls__analyze' end,
+    case new.kind when 'call_analysis' then 'calls__analyze' when 'pbx_directory_sync' then 'threecx__sync_directory' end,
     json_build_object('processing_job_id', new.id),
     max_attempts => 3,
     queue_name => 'processing'
@@ -8115,73 +8204,6 @@ AS $function$
        group by d.agent_extension, d.agent_email, d.agent_name, d.location
     ) x
    order by x.agent_extension
-$function$
--- execute: app_visitor
-
--- Per agent and business day (from and to inclusive, at most 366 days) from the 3CX presence history: seconds logged in to the queues, on a call, idle (logged in and not on a call) and known (covered by polls); optionally of one agent (email or extension; one you may not see is CC716) or location. Agents you may see in the directory: your own; supervisors their locations'; managers all. Days without any presence are left out.
-CREATE OR REPLACE FUNCTION app_public.agent_presence_days(from_day date, to_day date, agent text DEFAULT NULL::text, location text DEFAULT NULL::text)
- RETURNS SETOF app_public.agent_presence_day
- LANGUAGE sql
- STABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-  select app_hidden.check_kpi_range(from_day, to_day, null, location, agent);
-  with days as (
-    select d::date as business_day, app_hidden.business_day_start(d::date) as day_start, app_hidden.business_day_start(d::date + 1) as day_end
-      from generate_series(agent_presence_days.from_day, agent_presence_days.to_day, interval '1 day') d
-  ), agents as (
-    select a.* from app_public.agents a
-     where (agent_presence_days.location is null or a.location_name = agent_presence_days.location)
-       and (agent_presence_days.agent is null
-            or a.extension = agent_presence_days.agent
-            or (strpos(agent_presence_days.agent, '@') > 0 and a.user_email = agent_presence_days.agent::citext))
-  ), spans as (
-    select a.id as agent_id, d.business_day, h.logged_in, h.on_call,
-           extract(epoch from least(coalesce(h.valid_to, p.polled_at, h.valid_from), d.day_end) - greatest(h.valid_from, d.day_start)) as seconds
-      from agents a
-      join app_public.agent_presence_history h on h.agent_id = a.id
-      left join app_public.agent_presence p on p.agent_id = a.id
-      join days d on h.valid_from < d.day_end and coalesce(h.valid_to, p.polled_at, h.valid_from) > d.day_start
-  )
-  select a.extension, a.user_email, a.display_name, a.location_name, s.business_day,
-         round(sum(s.seconds) filter (where s.logged_in))::bigint,
-         round(sum(s.seconds) filter (where s.on_call))::bigint,
-         round(sum(s.seconds) filter (where s.logged_in and not s.on_call))::bigint,
-         round(sum(s.seconds))::bigint
-    from spans s join agents a on a.id = s.agent_id
-   where s.seconds > 0
-   group by a.id, a.extension, a.user_email, a.display_name, a.location_name, s.business_day
-   order by s.business_day, a.location_name nulls last, a.extension
-$function$
--- execute: app_visitor
-
--- True when the status cannot be trusted: no successful poll reported the agent within 3 poll intervals (THREECX_PRESENCE_POLL_SECONDS), the last poll of the PBX failed, or the last successful poll did not report the agent. The last known status is kept meanwhile.
-CREATE OR REPLACE FUNCTION app_public.agent_presence_stale(p app_public.agent_presence)
- RETURNS boolean
- LANGUAGE sql
- STABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$ select app_hidden.presence_stale(p.polled_at) $function$
--- execute: app_visitor
-
--- Each active agent of the directory you may see (your own entry; supervisors their locations'; managers all), with their current 3CX status polled by the worker (profile, logged in to the queues, registered, on a call, since when, the last poll) and whether it is stale; optionally of one location or one agent (email or extension; one you may not see is CC716). An agent the PBX never reported has no status and is stale.
-CREATE OR REPLACE FUNCTION app_public.agent_statuses(location text DEFAULT NULL::text, agent text DEFAULT NULL::text)
- RETURNS SETOF app_public.agent_status
- LANGUAGE sql
- STABLE
- SET search_path TO 'pg_catalog', 'public', 'pg_temp'
-AS $function$
-  select app_hidden.check_presence_arguments(location, agent);
-  select a.extension, a.user_email, a.display_name, a.location_name,
-         p.profile, p.logged_in, p.registered, p.on_call, p.since, p.polled_at, app_hidden.presence_stale(p.polled_at)
-    from app_public.agents a
-    left join app_public.agent_presence p on p.agent_id = a.id
-   where a.is_active
-     and (agent_statuses.location is null or a.location_name = agent_statuses.location)
-     and (agent_statuses.agent is null
-          or a.extension = agent_statuses.agent
-          or (strpos(agent_statuses.agent, '@') > 0 and a.user_email = agent_statuses.agent::citext))
-   order by a.location_name nulls last, a.extension
 $function$
 -- execute: app_visitor
 
@@ -8805,6 +8827,52 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- Invites an agent of the directory who is not a user yet (agent: the extension, or the e-mail 3CX holds): creates the user with that e-mail (or email, when given or when 3CX holds none) in the role call_center_agent, active staff at the agent's location, and links the agent to them; when a user already has the e-mail, links that user without changing their role. Audited. Needs configureMetrics. Errors: CC943 no such agent, CC944 already a user, CC945 agent gone from 3CX, CC946 no or bad e-mail.
+CREATE OR REPLACE FUNCTION app_public.invite_agent(agent text, email text DEFAULT NULL::text)
+ RETURNS app_public.agents
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  a app_public.agents;
+  address citext;
+  person uuid;
+begin
+  perform app_hidden.require_permission('configureMetrics');
+  select * into a from app_public.agents x
+   where x.extension = btrim(invite_agent.agent) or (x.pbx_email is not null and x.pbx_email = btrim(invite_agent.agent)::citext)
+   order by x.is_active desc, x.extension limit 1;
+  if a.id is null then
+    raise exception 'No agent with extension or 3CX e-mail %.', invite_agent.agent using errcode = 'CC943', column = 'agent';
+  end if;
+  if not a.is_active then
+    raise exception 'Agent % is no longer active in the directory (gone from 3CX): nobody to invite.', a.extension using errcode = 'CC945', column = 'agent';
+  end if;
+  if a.user_email is not null then
+    raise exception 'Agent % is already a user (%).', a.extension, a.user_email using errcode = 'CC944', column = 'agent';
+  end if;
+  address := lower(btrim(coalesce(nullif(btrim(invite_agent.email), ''), a.pbx_email)))::citext;
+  if address is null then
+    raise exception '3CX holds no e-mail for agent %: give the email to invite them with.', a.extension using errcode = 'CC946', column = 'email';
+  end if;
+  if address !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' or length(address) > 320 then
+    raise exception '% is not an e-mail address.', address using errcode = 'CC946', column = 'email';
+  end if;
+  select u.id into person from app_public.users u where u.email = address;
+  if person is null then
+    insert into app_public.users (email, full_name) values (address, a.display_name) returning id into person;
+    insert into app_public.user_roles (user_id, role) values (person, 'call_center_agent');
+    if a.location_name is not null then
+      insert into app_public.location_staff (user_id, location_name) values (person, a.location_name);
+    end if;
+  end if;
+  update app_public.agents x set user_email = address where x.id = a.id returning * into a;
+  return a;
+end;
+$function$
+-- execute: app_visitor
+
 -- Logs a campaign call and its outcome: by default yours, now; the agent (email or extension) must be assigned to the campaign, which must be active. The number dialled is kept only as a keyed hash and a mask; the attempt is linked to the 3CX call (callId, else the agent's call to that number nearest in time, within 2 hours, also when the call comes in later). Outcomes: no_answer, busy, voicemail, wrong_number (not reached), declined, callback_requested (reached), appointment_scheduled, follow_up_completed, survey_completed, retained (successful). Needs editCallJournals: agents for themselves, supervisors for their locations' agents, managers for anyone. Errors: CC105 no such campaign, CC104 not active, CC107 an agent not on it, CC108 a time not on its days, CC106 not a phone number, CC109 an unknown or unfitting call.
 CREATE OR REPLACE FUNCTION app_public.log_campaign_call(campaign_id uuid, outcome text, agent text DEFAULT NULL::text, called_number text DEFAULT NULL::text, attempted_at timestamp with time zone DEFAULT NULL::timestamp with time zone, call_id text DEFAULT NULL::text)
  RETURNS app_public.campaign_call_attempts
@@ -8844,6 +8912,23 @@ begin
           log_campaign_call.called_number, record_id)
   returning x.* into attempt;
   return attempt;
+end;
+$function$
+-- execute: app_visitor
+
+-- Active agents of the directory (as the 3CX sync keeps it) who are not linked to a user of this service: their extension, 3CX name and e-mail (pbxEmail), for a manager to invite with inviteAgent. Needs configureMetrics.
+CREATE OR REPLACE FUNCTION app_public.pbx_agents_to_invite()
+ RETURNS SETOF app_public.agents
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_hidden.require_permission('configureMetrics');
+  return query
+    select a.* from app_public.agents a
+     where a.is_active and a.user_email is null
+     order by a.extension;
 end;
 $function$
 -- execute: app_visitor
@@ -9762,6 +9847,30 @@ begin
     raise exception 'You may not change this journal.' using errcode = '42501';
   end if;
   return j;
+end;
+$function$
+-- execute: app_visitor
+
+-- Queues a sync of the agent directory from 3CX now (users, queues with their agents, IVRs, ring groups; the worker also runs it every 15 minutes); answers the job (read its state with processingJobByRowId; its result counts what changed). A sync still waiting is answered instead of a second one. Needs configureMetrics.
+CREATE OR REPLACE FUNCTION app_public.sync_pbx_directory()
+ RETURNS app_public.processing_jobs
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  job app_public.processing_jobs;
+begin
+  perform app_hidden.require_permission('configureMetrics');
+  select * into job from app_public.processing_jobs j
+   where j.kind = 'pbx_directory_sync' and j.status = 'queued'
+   order by j.created_at desc limit 1;
+  if job.id is not null then
+    return job;
+  end if;
+  insert into app_public.processing_jobs (kind, parameters, requested_by)
+  values ('pbx_directory_sync', '{}', auth.uid())
+  returning * into job;
+  return job;
 end;
 $function$
 -- execute: app_visitor

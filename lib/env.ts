@@ -148,6 +148,11 @@ export const envSchema = z.object({
   THREECX_API_URL: optionalUrl,
   THREECX_API_CLIENT_ID: optionalString,
   THREECX_API_KEY: optionalString,
+  // Development and tests: npm start runs a fake 3CX (integrations/3cx/fake) with the demo agents and points the client at it.
+  THREECX_API_FAKE: optionalBool.default(false),
+  // Each XAPI request's timeout, and retries on 429/5xx/timeouts/network errors (backoff from 500 ms, doubling).
+  THREECX_API_TIMEOUT_MS: int(100, 300_000).default(10_000),
+  THREECX_API_RETRIES: int(0, 10).default(3),
   THREECX_RECORDING_BASE_URL: optionalUrl,
   // Seconds between the worker's presence polls of the PBX (self-rescheduling job; presence is stale after 3 intervals).
   THREECX_PRESENCE_POLL_SECONDS: int(1, 3600).default(5),
@@ -195,6 +200,8 @@ export function productionProblems(env: Env): string[] {
 /** Settings that contradict each other, in any environment. */
 export function consistencyProblems(env: Env): string[] {
   const problems: string[] = [];
+  if (env.THREECX_API_FAKE && env.NODE_ENV === "production")
+    problems.push("THREECX_API_FAKE=true runs a fake 3CX: development and tests only, not with NODE_ENV=production");
   if (env.MAX_CONCURRENT_REQUESTS_PER_USER >= env.DATABASE_POOL_SIZE)
     problems.push(
       `MAX_CONCURRENT_REQUESTS_PER_USER (${env.MAX_CONCURRENT_REQUESTS_PER_USER}) must be smaller than DATABASE_POOL_SIZE (${env.DATABASE_POOL_SIZE}), so one user cannot hold every connection`,

@@ -57,7 +57,13 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
     // Served by middleware, not routes: PostGraphile (graphile.config.ts's paths, Ruru's assets) and sign-in refusals.
     knownPaths: ["/graphql", "/graphiql", "/ruru-static/*", ...REST_ROUTES.map((r) => (r.path.includes(":") ? `${r.path.slice(0, r.path.indexOf(":"))}*` : r.path))],
   });
-  installHealth(app, { pool, workerRunning, cdrTimeZone: env.THREECX_CDR_TIMEZONE, logger });
+  installHealth(app, {
+    pool,
+    workerRunning,
+    cdrTimeZone: env.THREECX_CDR_TIMEZONE,
+    logger,
+    pbxApiConfigured: env.THREECX_API_FAKE || Boolean(env.THREECX_API_URL && env.THREECX_API_CLIENT_ID && env.THREECX_API_KEY),
+  });
   installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
   for (const path of new Set(REST_ROUTES.map((r) => r.path))) {

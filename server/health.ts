@@ -4,7 +4,9 @@
  *   applied, jobs are being processed and the CDR feed looks right;
  * - 200 {status: "degraded", reasons}: the service works but something is
  *   wrong (the 3CX feed's times are hours off their arrival, or its records
- *   carry no type fields); a load balancer keeps the instance;
+ *   carry no type fields, or the last 3CX directory sync failed: "PBX
+ *   unreachable: <reason>", only when the 3CX API is configured); a load
+ *   balancer keeps the instance;
  * - 503 {status: "unavailable", reason}: the database is down, migrations are
  *   pending or no worker runs.
  * It asks the database afresh each time, so it turns 200 again by itself once
@@ -32,6 +34,18 @@ export interface HealthOptions {
   cdrTimeZone: string;
   /** Where the clock reason is logged when it appears and when it clears. */
   logger?: Logger;
+  /** THREECX_API_URL, _CLIENT_ID and _KEY are set (or the fake runs): a failing directory sync degrades the health. */
+  pbxApiConfigured?: boolean;
+}
+
+interface PbxApiState {
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_failure_at: string | null;
+  last_failure_reason: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  failing: boolean;
 }
 
 interface HealthStatus {
@@ -48,7 +62,7 @@ function committedMigrations(): string[] {
     .sort();
 }
 
-export function installHealth(app: Express, { pool, workerRunning, cdrTimeZone, logger }: HealthOptions) {
+export function installHealth(app: Express, { pool, workerRunning, cdrTimeZone, logger, pbxApiConfigured = false }: HealthOptions) {
   const expected = committedMigrations();
   // Whether the last judged feed had the clock reason: it is logged on the change, not on every request.
   let clockWrong = false;
@@ -60,6 +74,7 @@ export function installHealth(app: Express, { pool, workerRunning, cdrTimeZone, 
     let status: HealthStatus | undefined;
     let feed: CdrFeed | undefined;
     let feedError: string | undefined;
+    let pbx: Record<string, PbxApiState> | undefined;
     try {
       await withShortTimeout(pool, 3000, async (client) => {
         status = (await client.query<{ s: HealthStatus }>("select app_hidden.health_status() as s")).rows[0]?.s;
@@ -69,6 +84,9 @@ export function installHealth(app: Express, { pool, workerRunning, cdrTimeZone, 
             feed = await readCdrFeed(client);
           } catch (e) {
             feedError = (e as Error).message;
+          }
+          if (pbxApiConfigured) {
+            pbx = (await client.query<{ h: { status: Record<string, PbxApiState> } }>("select app_hidden.pbx_api_health() as h")).rows[0]?.h.status;
           }
         }
       });
@@ -124,6 +142,13 @@ export function installHealth(app: Express, { pool, workerRunning, cdrTimeZone, 
     } else if (feedError !== undefined) {
       body.cdrFeed = { ok: false, error: feedError };
       degraded.push(`CDR feed not checked: ${feedError}`);
+    }
+    if (pbx?.directory) {
+      const d = pbx.directory;
+      body.pbx = { ok: !d.failing, directory: d };
+      if (d.failing) degraded.push(`PBX unreachable: ${d.last_error ?? d.last_failure_reason ?? "directory sync failed"}`);
+    } else if (!pbxApiConfigured) {
+      body.pbx = { ok: true, configured: false };
     }
     if (problems.length > 0) {
       res.status(503).json({ status: "unavailable", reason: problems.join("; "), ...(degraded.length ? { reasons: degraded } : {}), ...body });

@@ -147,6 +147,24 @@ function feedReader(pool: Pool) {
   };
 }
 
+interface PbxApiHealth {
+  status: Record<string, { consecutive_failures: number; last_success_at: string | null }>;
+  failures: { kind: string; reason: string; failures: number }[];
+}
+
+/** One read of app_hidden.pbx_api_health() per scrape, shared by the 3CX API metrics (as feedReader). */
+function pbxApiReader(pool: Pool) {
+  let pending: Promise<PbxApiHealth | null> | undefined;
+  return () => {
+    pending ??= withShortTimeout(pool, 3000, async (client) => (await client.query<{ h: PbxApiHealth }>("select app_hidden.pbx_api_health() as h")).rows[0]?.h ?? null)
+      .catch(() => null)
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}
+
 export function installMetrics(app: Express, { pool, token, allow, knownPaths = [] }: MetricsOptions = {}): Metrics {
   const policy: MetricsPolicy = { token, allow: allow ? parseAddressList(allow) : null };
   const registry = new Registry();
@@ -192,6 +210,44 @@ export function installMetrics(app: Express, { pool, token, allow, knownPaths = 
       async collect() {
         const f = await feed();
         this.set(f && f.samples > 0 ? f.withTypeFields / f.samples : Number.NaN);
+      },
+    });
+  }
+  if (pool) {
+    // The worker talks to 3CX; it records every attempt in the database, so these are read from there at each scrape.
+    const pbx = pbxApiReader(pool);
+    new Counter({
+      name: "threecx_api_failures_total",
+      help: "Failed attempts to use the 3CX API (XAPI) by use (directory, presence, recordings) and reason (unauthorized, forbidden, rate_limited, server_error, timeout, network, malformed_json, invalid_answer, http_error, apply_failed, not_configured), as the worker recorded them",
+      labelNames: ["kind", "reason"],
+      registers: [registry],
+      async collect() {
+        const h = await pbx();
+        if (!h) return;
+        this.reset();
+        for (const f of h.failures) this.inc({ kind: f.kind, reason: f.reason }, Number(f.failures));
+      },
+    });
+    new Gauge({
+      name: "threecx_api_consecutive_failures",
+      help: "Failed attempts in a row of each use of the 3CX API (0 once one succeeds)",
+      labelNames: ["kind"],
+      registers: [registry],
+      async collect() {
+        const h = await pbx();
+        if (!h) return;
+        for (const [kind, s] of Object.entries(h.status)) this.set({ kind }, s.consecutive_failures);
+      },
+    });
+    new Gauge({
+      name: "threecx_api_last_success_timestamp_seconds",
+      help: "When each use of the 3CX API last succeeded (Unix seconds; NaN: never)",
+      labelNames: ["kind"],
+      registers: [registry],
+      async collect() {
+        const h = await pbx();
+        if (!h) return;
+        for (const [kind, s] of Object.entries(h.status)) this.set({ kind }, s.last_success_at ? Date.parse(s.last_success_at) / 1000 : Number.NaN);
       },
     });
   }

@@ -57,6 +57,10 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
   await runner.addJob("kpi__recount", { periodic: true }, {
     jobKey: PERIODIC_KEY, jobKeyMode: "preserve_run_at", queueName: "kpi", runAt: new Date(Date.now() + env.KPI_CALCULATION_INTERVAL * 1000),
   });
+  // With the 3CX API configured, the directory is read at start rather than at the next quarter hour.
+  if (env.THREECX_API_URL && env.THREECX_API_CLIENT_ID && env.THREECX_API_KEY) {
+    await runner.addJob("threecx__sync_directory", {}, { jobKey: "threecx__sync_directory:start", jobKeyMode: "replace", maxAttempts: 1 });
+  }
   // The 3CX presence poll (every THREECX_PRESENCE_POLL_SECONDS; it re-queues itself), when the PBX API is configured.
   if (presenceFetcher()) {
     await runner.addJob("pbx__presence_poll", {}, { jobKey: PRESENCE_POLL_KEY, jobKeyMode: "preserve_run_at", queueName: PRESENCE_POLL_QUEUE, maxAttempts: 5 });

@@ -56,6 +56,7 @@ const NOT_FOUND_CODES = new Set([
   "CC105", // no such campaign
   "CC903", // no such goal
   "CC812", // no such shift to correct
+  "CC943", // no such agent to invite
 ]);
 const FORBIDDEN_CODES = new Set(["CC202", "CC204"]);
 const STATE_CODES = new Set([
@@ -71,6 +72,8 @@ const STATE_CODES = new Set([
   "CC803",
   "CC804",
   "CC805",
+  "CC944", // the agent to invite is already a user
+  "CC945", // the agent to invite is gone from 3CX
 ]);
 const STATE_CODE = /^CC(?:[26]|32)/;
 

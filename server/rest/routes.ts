@@ -60,6 +60,7 @@ const uuid = z.uuid({ message: "a record id (UUID)" });
 const DAY_MS = 86_400_000;
 
 const PROCESSING_JOB_FIELDS = `rowId kind status parameters attempts result lastError createdAt startedAt finishedAt`;
+const PBX_AGENT_FIELDS = `rowId extension displayName pbxEmail userEmail location: locationName isRegistered isActive pbxSyncedAt`;
 
 const AGENT_RANGE_FIELDS = `agentEmail agentExtension agentName location fromDay toDay daysWithCalls callsHandled callsHandledInbound
   callsMissed talkSeconds callsTalkUnknown holdSeconds acwSeconds ahtSeconds availableSeconds callsPerHour utilizationPct occupancyPct
@@ -348,6 +349,46 @@ export const REST_ROUTES: RestRoute[] = [
     input: z.object({ id: uuid }).strict().transform((p) => ({ rowId: p.id })),
     document: `query ProcessingJob($rowId: UUID!) { processingJobByRowId(rowId: $rowId) { ${PROCESSING_JOB_FIELDS} } }`,
     answer: { one: "processingJobByRowId" },
+  },
+  {
+    method: "post",
+    path: "/api/processing/sync-3cx",
+    summary:
+      "Queues a sync of the agent directory from 3CX now (users, queues with their agents, IVRs, ring groups; the worker also runs it every 15 minutes). Answers 202 with the job (a sync still waiting is answered instead of a second); read its state and counts at GET /api/processing/jobs/{id}.",
+    who: "configureMetrics: managers and administrators; anyone else 403.",
+    input: z.object({}).strict(),
+    document: `mutation SyncPbxDirectory { syncPbxDirectory(input: {}) { result { ${PROCESSING_JOB_FIELDS} } } }`,
+    answer: { one: "syncPbxDirectory.result" },
+    status: 202,
+  },
+  {
+    method: "get",
+    path: "/api/3cx/agents-to-invite",
+    summary:
+      "Active agents of the directory (as the 3CX sync keeps it) who are not users of this service yet: extension, 3CX name and e-mail, location. Invite one with POST /api/3cx/agents-to-invite.",
+    who: "configureMetrics: managers and administrators; anyone else 403.",
+    input: z
+      .object({ ...page })
+      .strict()
+      .transform((q) => ({ first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query AgentsToInvite($first: Int!, $offset: Int!) {
+      pbxAgentsToInvite(first: $first, offset: $offset) { totalCount pageInfo { hasNextPage } nodes { ${PBX_AGENT_FIELDS} } }
+    }`,
+    answer: { list: { connection: "pbxAgentsToInvite" } },
+  },
+  {
+    method: "post",
+    path: "/api/3cx/agents-to-invite",
+    summary:
+      "Invites an agent of the directory who is not a user yet (`agent`: the extension, or the e-mail 3CX holds): creates the user with that e-mail (or `email`, when given or when 3CX holds none) as a call-center agent at the agent's location, and links the agent. Answers 201 with the agent.",
+    who: "configureMetrics: managers and administrators; anyone else 403. No such agent 404; already a user or gone from 3CX 409.",
+    input: z
+      .object({ agent: z.string().trim().min(2).max(320), email: z.email({ message: "an e-mail address" }).max(320).optional() })
+      .strict()
+      .transform((b) => ({ agent: b.agent, email: b.email ?? null })),
+    document: `mutation InviteAgent($agent: String!, $email: String) { inviteAgent(input: { agent: $agent, email: $email }) { result { ${PBX_AGENT_FIELDS} } } }`,
+    answer: { one: "inviteAgent.result" },
+    status: 201,
   },
   {
     method: "post",

@@ -12,6 +12,7 @@ import { calls__analyze } from "./calls__analyze.js";
 import { journals__follow_ups_due } from "./journals__follow_ups_due.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
+import { threecx__sync_directory } from "./threecx__sync_directory.js";
 
 export const taskList: TaskList = {
   cdr__drain,
@@ -26,4 +27,5 @@ export const taskList: TaskList = {
   journals__follow_ups_due,
   shifts__mark_absent,
   worker__heartbeat,
+  threecx__sync_directory,
 };

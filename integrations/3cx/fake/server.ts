@@ -78,6 +78,8 @@ export interface FailureScript {
   retryAfterSeconds?: number;
   /** Which requests: `xapi` (default), `token`, or `all`. */
   scope?: "xapi" | "token" | "all";
+  /** Let this many matching requests through first (a failure in the middle of a read). */
+  skip?: number;
 }
 
 export interface Fake3cxOptions {
@@ -280,6 +282,10 @@ export class Fake3cxControls {
     const i = this.failures.findIndex((f) => f.scope === "all" || (f.scope === "token") === isToken);
     if (i < 0) return undefined;
     const f = this.failures[i]!;
+    if (f.skip !== undefined && f.skip > 0) {
+      f.skip -= 1;
+      return undefined;
+    }
     if (f.times !== undefined) {
       f.times -= 1;
       if (f.times <= 0) this.failures.splice(i, 1);
