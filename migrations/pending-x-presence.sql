@@ -2,16 +2,8 @@
 -- the PBX every few seconds (pbx__presence_poll) and applies each snapshot in
 -- one transaction (app_private.apply_pbx_presence): the current status per
 -- agent, and a compact history that gains a row only when a status changes.
-
--- TEMPORARY until x-directory is merged: the PBX API status its migration creates.
-create table if not exists app_private.pbx_api_status (
-  kind text primary key check (kind in ('directory', 'presence', 'recordings')),
-  last_success_at timestamptz,
-  last_failure_at timestamptz,
-  last_error text,
-  consecutive_failures integer not null default 0
-);
-grant select, insert, update on app_private.pbx_api_status to app_worker;
+-- How the polls go is kept in x-directory's app_private.pbx_api_status
+-- (kind 'presence'), through record_pbx_api_success / record_pbx_api_failure.
 
 -- The current 3CX status of each agent: one row per agent the PBX has reported.
 create table if not exists app_public.agent_presence (

@@ -74,8 +74,8 @@ describe("app_private.apply_pbx_presence", () => {
     expect(num(await one(db.owner, "select * from app_private.pbx_presence_state"))).toMatchObject({
       last_polled_at: new Date(at(0)), poll_seconds: H, agents_reported: 2, unknown_extensions: ["102", "999"],
     });
-    expect(await one(db.owner, "select last_success_at, consecutive_failures from app_private.pbx_api_status where kind = 'presence'"))
-      .toEqual({ last_success_at: new Date(at(0)), consecutive_failures: 0 });
+    expect(await one(db.owner, "select last_success_at, consecutive_failures, last_result from app_private.pbx_api_status where kind = 'presence'"))
+      .toEqual({ last_success_at: expect.any(Date), consecutive_failures: 0, last_result: { agents: 2, opened: 2, closed: 0, unknown_extensions: ["102", "999"] } });
   });
 
   it("an unchanged poll writes no history row and moves only polledAt; the same snapshot again changes nothing at all", async () => {
@@ -169,8 +169,8 @@ describe("the stale flag", () => {
     expect(await staleOf("101")).toBe(false);
     await inTransaction(db.owner, {}, async (c) => {
       await c.query("set local role app_worker");
-      expect((await c.query("select app_private.record_pbx_presence_failure('XapiError: 503 Service Unavailable') as n")).rows[0].n).toBe(1);
-      expect((await c.query("select app_private.record_pbx_presence_failure('XapiError: 503 Service Unavailable') as n")).rows[0].n).toBe(2);
+      await c.query("select app_private.record_pbx_api_failure('presence', 'server_error', 'XapiError: 503 Service Unavailable')");
+      await c.query("select app_private.record_pbx_api_failure('presence', 'server_error', 'XapiError: 503 Service Unavailable')");
     }, { commit: true });
     expect(await presenceOf("101")).toMatchObject({ profile: "Available", logged_in: true, stale: true });
     expect(await one(db.owner, "select last_error, consecutive_failures from app_private.pbx_api_status where kind = 'presence'"))
@@ -187,7 +187,7 @@ describe("who may apply and read", () => {
       expect(await refusal(c, "select app_private.apply_pbx_presence('[]', now())")).toBe("42501");
       expect(await refusal(c, "update app_public.agent_presence set profile = 'DND'")).toBe("42501");
       expect(await refusal(c, "delete from app_public.agent_presence_history")).toBe("42501");
-      expect(await refusal(c, "select app_private.record_pbx_presence_failure('x')")).toBe("42501");
+      expect(await refusal(c, "select app_private.record_pbx_api_failure('presence', 'timeout', 'x')")).toBe("42501");
       expect((await c.query("select count(*)::int as n from app_public.agent_presence")).rows[0].n).toBe(2);
     });
     await asUser(db.authenticator, cast.supervisorWX, async (c) => {

@@ -44,7 +44,8 @@ const historyCount = (extension?: string) =>
 const presenceOf = (extension: string) =>
   one(db.owner, `select p.profile, p.logged_in, p.registered, p.on_call, p.polled_at, app_public.agent_presence_stale(p) as stale
                    from app_public.agent_presence p join app_public.agents a on a.id = p.agent_id where a.extension = $1`, [extension]);
-const apiStatus = () => one(db.owner, "select last_success_at, last_failure_at, last_error, consecutive_failures from app_private.pbx_api_status where kind = 'presence'");
+const apiStatus = () =>
+  one(db.owner, "select last_success_at, last_failure_at, last_failure_reason, last_error, consecutive_failures from app_private.pbx_api_status where kind = 'presence'");
 const statusOverRest = async (extension: string) =>
   (await rest.get(`/api/3cx/agent-status?agent=${extension}`, await signToken({ email: cast.manager.email }))).body.data[0];
 
@@ -120,16 +121,19 @@ describe("pbx__presence_poll against the fake 3CX", () => {
     const before = await presenceOf("101");
     const historyBefore = await historyCount();
     let failures = 0;
-    for (const kind of ["500", "403", "malformed"] as const) {
+    for (const [kind, reason] of [["500", "server_error"], ["403", "forbidden"], ["malformed", "malformed_json"]] as const) {
       pbx.controls.fail({ kind });
       await pollNow();
       failures++;
       const status = await apiStatus();
-      expect([kind, status.consecutive_failures, status.last_failure_at > status.last_success_at]).toEqual([kind, failures, true]);
+      expect([kind, status.last_failure_reason, status.consecutive_failures, status.last_failure_at > status.last_success_at]).toEqual([kind, reason, failures, true]);
       expect(await presenceOf("101")).toMatchObject({ profile: "Lunch", logged_in: false, polled_at: before.polled_at, stale: true });
       pbx.controls.clearFailures();
     }
     expect((await apiStatus()).last_error).toMatch(/XapiError/);
+    expect(await rows(db.owner, "select reason, failures::int from app_private.pbx_api_failures where kind = 'presence' order by reason")).toEqual([
+      { reason: "forbidden", failures: 1 }, { reason: "malformed_json", failures: 1 }, { reason: "server_error", failures: 1 },
+    ]);
     expect((await apiStatus()).last_error).not.toContain("s3cret-key-for-tests");
     expect(await statusOverRest("101")).toMatchObject({ extension: "101", profile: "Lunch", logged_in: false, stale: true });
     expect(await historyCount()).toBe(historyBefore);

@@ -6,7 +6,7 @@
  */
 import { env } from "../../lib/env.js";
 import { XapiClient, xapiClientFromEnv } from "../../integrations/3cx/xapi/client.js";
-import type { FetchPresence, PresenceEntry } from "./presence.js";
+import { PresenceTimeoutError, type FetchPresence, type PresenceEntry } from "./presence.js";
 
 /** A user of XAPI's Users list, as far as presence reads it. */
 export interface XapiPresenceUser {
@@ -60,7 +60,7 @@ export function presenceFromXapi(users: XapiPresenceUser[], activeCalls: XapiPre
 /** Rejects when the signal aborts (the poll's own deadline), whatever the request is doing. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(new Error(`3CX did not answer the presence poll in time (${String(signal.reason ?? "aborted")})`));
+    const abort = () => reject(new PresenceTimeoutError("3CX did not answer the presence poll in time"));
     if (signal.aborted) return abort();
     signal.addEventListener("abort", abort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));

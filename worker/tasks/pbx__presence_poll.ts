@@ -29,7 +29,7 @@ export function makePresencePollTask(fetcher: () => FetchPresence | undefined): 
       if (!outcome.ok) {
         // The first failure and every 60th after it: the PBX down for an hour does not flood the log.
         if (outcome.consecutiveFailures % 60 === 1) {
-          helpers.logger.error(`3CX presence poll failed (${outcome.consecutiveFailures} in a row): ${outcome.error}`);
+          helpers.logger.error(`3CX presence poll failed (${outcome.reason}, ${outcome.consecutiveFailures} in a row): ${outcome.error}`);
         }
       } else if (outcome.opened) {
         helpers.logger.debug(`3CX presence: ${outcome.opened} status changes`);
