@@ -70,6 +70,7 @@ const TEAM_RANGE = cols(`location all_locations team_name from_day to_day days a
   complaint_rate_pct quality_score_sum quality_reviews quality_score_avg shifts_scheduled shifts_not_absent attendance_rate_pct shifts_started
   shifts_on_time punctuality_rate_pct scheduled_seconds adherent_seconds schedule_adherence_pct agent_days_with_goals agent_days_meeting_goals
   team_goal_achievement_pct training_hours_completed coaching_sessions_conducted`);
+const PBX_AGENT = cols(`id extension display_name pbx_email user_email location_name is_registered is_active pbx_synced_at`);
 const JOB = cols(`id kind status parameters attempts result last_error created_at started_at finished_at`);
 const QA = cols(`id call_record_id agent_email reviewer_email reviewer_name review_date review_type greeting_professionalism active_listening
   problem_resolution product_knowledge communication_clarity empathy_patience call_control closing_effectiveness total_score percentage_score
@@ -206,6 +207,16 @@ export const API_CASES: Record<string, ApiCase> = {
     sample: (p) => ({ call_ids: [p.callId] }),
     sql: (v) => one("app_public.analyze_calls", JOB, { fromTime: v.fromTime, toTime: v.toTime, callIds: v.callIds }),
   },
+  "POST /api/processing/sync-3cx": {
+    managerOnly: true,
+    sample: () => ({}),
+    sql: () => one("app_public.sync_pbx_directory", JOB, {}),
+  },
+  "GET /api/3cx/agents-to-invite": {
+    managerOnly: true,
+    sample: () => ({ page_size: 50 }),
+    sql: (v) => page("app_public.pbx_agents_to_invite", PBX_AGENT, v, {}),
+  },
   "GET /api/processing/jobs/:id": {
     managerOnly: true,
     sample: (p) => ({ id: p.jobId }),
@@ -301,7 +312,8 @@ export const API_CASES: Record<string, ApiCase> = {
  * next in that issue.
  */
 const LATER = "built beside the bench; its case comes next in \"Goals, campaigns and the workforce day\"";
-export const NOT_YET_BENCHED: Record<string, string> = Object.fromEntries(
+export const NOT_YET_BENCHED: Record<string, string> = {
+  ...Object.fromEntries(
   [
     "POST /api/workforce/shift-start", "POST /api/workforce/shift-end", "POST /api/workforce/break-start", "POST /api/workforce/break-end",
     "POST /api/workforce/shifts/:id/correction", "POST /api/workforce/schedule", "POST /api/workforce/schedule-template/apply",
@@ -310,7 +322,10 @@ export const NOT_YET_BENCHED: Record<string, string> = Object.fromEntries(
     "POST /api/campaigns/create", "PUT /api/campaigns/:id/assign", "PUT /api/campaigns/:id/status", "GET /api/campaigns/performance",
     "POST /api/campaigns/:id/calls",
   ].map((k) => [k, LATER]),
-);
+  ),
+  // Each call makes a user out of an agent 3CX lists: a repeatable bench needs a fresh uninvited agent per run.
+  "POST /api/3cx/agents-to-invite": "makes a user each time it succeeds; a bench would need a fresh uninvited agent per run",
+};
 
 /** The routes without an entry in the table (and not listed as not yet benched). */
 export const routesWithoutCase = (routes: RestRoute[], cases: Record<string, ApiCase> = API_CASES, later: Record<string, string> = NOT_YET_BENCHED) =>

@@ -141,6 +141,8 @@ beforeAll(async () => {
   const q = async (sql: string, params: unknown[] = []) => (await one<{ id: string }>(db.owner, sql, params)).id;
   await db.owner.query(`insert into app_public.queues (name, extension, location_name) values ('AA Front Desk', '800', 'Ann Arbor'), ('WX Front Desk', '801', 'Wixom')`);
   await db.owner.query(`insert into app_public.pbx_numbers (number, kind, name) values ('610', 'ivr', 'Main menu')`);
+  ids.queueAgent = (await db.owner.query(`with a as (insert into app_public.agents (extension, display_name) values ('777', 'Queue member') returning id)
+    insert into app_public.queue_agents (queue_id, agent_id, position) select q.id, a.id, 1 from app_public.queues q, a where q.name = 'AA Front Desk' returning agent_id as id`)).rows[0].id;
   await db.owner.query(`insert into app_public.queue_kpi_settings (queue_name) values ('AA Front Desk')`);
   ids.rule = (await db.owner.query(`insert into app_public.call_type_rules (queue_name, call_type) values ('AA Front Desk', 'appointment') returning id`)).rows[0].id;
   await db.owner.query(`insert into app_public.locations (name, code) values ('Novi', 'NV')`);
@@ -492,6 +494,15 @@ const TABLES: TableSpec[] = [
     table: "pbx_numbers", keyExpr: "number", updateSql: "set name = name",
     rows: () => [{ name: "an IVR", key: "610", select: () => true, update: (m) => m.can("configureMetrics"), delete: (m) => m.can("configureMetrics") }],
     insert: { sql: () => [`insert into app_public.pbx_numbers (number, kind, name) values ('620', 'ring_group', 'Front desk group')`, []], allowed: (m) => m.can("configureMetrics") },
+  },
+  {
+    // Written by the 3CX directory sync only; everyone signed in reads it.
+    table: "queue_agents", keyExpr: "agent_id::text", updateSql: "set position = position",
+    rows: () => [{ name: "a queue's agent", key: ids.queueAgent!, select: () => true, update: never, delete: never }],
+    insert: {
+      sql: () => [`insert into app_public.queue_agents (queue_id, agent_id, position) select q.id, a.id, 2 from app_public.queues q, app_public.agents a where q.name = 'WX Front Desk' and a.extension = '777'`, []],
+      allowed: never,
+    },
   },
   {
     table: "call_type_rules", keyExpr: "id::text", updateSql: "set priority = priority",
