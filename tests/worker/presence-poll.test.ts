@@ -62,7 +62,11 @@ beforeAll(async () => {
   });
   Object.assign(process.env, { THREECX_API_URL: pbx.url, THREECX_API_CLIENT_ID: "presence-test", THREECX_API_KEY: "s3cret-key-for-tests" });
   forgetEnv();
-  server = await startTestServer(db.authenticatorUrl);
+  // A worker has run lately (the health check's other condition), whatever this test's runOnce leaves.
+  await db.owner.query("insert into app_private.job_heartbeat (id, last_run_at) values (true, now()) on conflict (id) do update set last_run_at = now()");
+  server = await startTestServer(db.authenticatorUrl, {
+    env: { THREECX_API_URL: pbx.url, THREECX_API_CLIENT_ID: "presence-test", THREECX_API_KEY: "s3cret-key-for-tests" },
+  });
   rest = await restClient(server);
 });
 afterAll(async () => {
@@ -136,6 +140,10 @@ describe("pbx__presence_poll against the fake 3CX", () => {
     ]);
     expect((await apiStatus()).last_error).not.toContain("s3cret-key-for-tests");
     expect(await statusOverRest("101")).toMatchObject({ extension: "101", profile: "Lunch", logged_in: false, stale: true });
+    const health = (await (await fetch(`${server.url}/api/processing/health-check`)).json()) as { status: string; reasons: string[] };
+    expect([health.status, health.reasons]).toEqual(["degraded", [expect.stringMatching(/^PBX unreachable \(presence poll\): XapiError: /)]]);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/threecx_api_failures_total\{kind="presence",reason="forbidden"\} 1/);
     expect(await historyCount()).toBe(historyBefore);
     expect(await numberOf(db.owner, "select count(*) from graphile_worker.jobs where key = 'pbx__presence_poll'")).toBe(1);
   });
@@ -146,6 +154,7 @@ describe("pbx__presence_poll against the fake 3CX", () => {
     expect(await presenceOf("101")).toMatchObject({ profile: "Available", logged_in: true, stale: false });
     expect(await apiStatus()).toMatchObject({ consecutive_failures: 0 });
     expect(await statusOverRest("101")).toMatchObject({ profile: "Available", logged_in: true, stale: false });
+    expect(((await (await fetch(`${server.url}/api/processing/health-check`)).json()) as { status: string }).status).toBe("ok");
   });
 
   it("flags presence stale when polling stops (no poll within 3 intervals)", async () => {
