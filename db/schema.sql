@@ -936,6 +936,26 @@ table app_private.pbx_api_status (
   row level security: disabled;
   grant SELECT, UPDATE to app_worker;
 
+-- table app_private.pbx_presence_state: One row: the last presence snapshot applied (its time, the poll interval it came at, how many agents it reported, and the PBX users with no active agent in the directory).
+table app_private.pbx_presence_state (
+  id boolean not null default true
+  last_polled_at timestamp with time zone not null
+  poll_seconds integer not null
+  agents_reported integer not null default 0
+  unknown_extensions text[] not null default '{}'::text[]
+);
+  constraint pbx_presence_state_agents_reported_not_null NOT NULL agents_reported;
+  constraint pbx_presence_state_id_check CHECK (id);
+  constraint pbx_presence_state_id_not_null NOT NULL id;
+  constraint pbx_presence_state_last_polled_at_not_null NOT NULL last_polled_at;
+  constraint pbx_presence_state_pkey PRIMARY KEY (id);
+  constraint pbx_presence_state_poll_seconds_check CHECK (((poll_seconds >= 1) AND (poll_seconds <= 3600)));
+  constraint pbx_presence_state_poll_seconds_not_null NOT NULL poll_seconds;
+  constraint pbx_presence_state_unknown_extensions_not_null NOT NULL unknown_extensions;
+  CREATE UNIQUE INDEX pbx_presence_state_pkey ON app_private.pbx_presence_state USING btree (id);
+  row level security: disabled;
+  grant INSERT, SELECT, UPDATE to app_worker;
+
 -- table app_private.protected_columns: Columns that can hold patient data, encrypted at rest; analytics views may expose none of them.
 table app_private.protected_columns (
   table_name text not null
@@ -1115,6 +1135,81 @@ table app_public.agent_daily_stats (
   grant SELECT to app_visitor;
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_daily_stats FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('agent_extension', 'business_day');
+
+-- table app_public.agent_presence: @omit create,update,delete
+The current 3CX status of each agent, as the worker last polled it from the PBX (THREECX_PRESENCE_POLL_SECONDS). Written only by the poll; read under the agent directory's row rules (your own; supervisors their locations'; managers all). `stale` says when it can no longer be trusted.
+table app_public.agent_presence (
+  agent_id uuid not null -- The agent (directory entry).
+  extension text not null -- The agent's 3CX extension.
+  profile text -- 3CX status profile (CurrentProfileName): Available, Away, Out of office (DND), Lunch, Business trip, or a custom name.
+  logged_in boolean not null -- Logged in to the queues (3CX QueueStatus LoggedIn; one switch for all the agent's queues).
+  registered boolean not null -- A phone or app of the extension is registered with the PBX.
+  on_call boolean not null -- The extension is on a call (it takes part in one of the PBX's active calls).
+  since timestamp with time zone not null -- When this status (profile, loggedIn, registered, onCall together) was first seen; the start of the open history row.
+  polled_at timestamp with time zone not null -- The last successful poll that reported this agent.
+);
+  constraint agent_presence_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app_public.agents(id) ON DELETE CASCADE;
+  constraint agent_presence_agent_id_not_null NOT NULL agent_id;
+  constraint agent_presence_check CHECK ((since <= polled_at));
+  constraint agent_presence_extension_not_null NOT NULL extension;
+  constraint agent_presence_logged_in_not_null NOT NULL logged_in;
+  constraint agent_presence_on_call_not_null NOT NULL on_call;
+  constraint agent_presence_pkey PRIMARY KEY (agent_id);
+  constraint agent_presence_polled_at_not_null NOT NULL polled_at;
+  constraint agent_presence_profile_check CHECK ((length(profile) <= 100));
+  constraint agent_presence_registered_not_null NOT NULL registered;
+  constraint agent_presence_since_not_null NOT NULL since;
+  CREATE UNIQUE INDEX agent_presence_pkey ON app_public.agent_presence USING btree (agent_id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (agent_id IN ( SELECT a.id
+   FROM app_public.agents a
+  WHERE ((a.location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (a.user_email = ( SELECT app_hidden.own_email() AS own_email)))))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_presence FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('agent_id');
+
+-- table app_public.agent_presence_history: @omit create,update,delete
+Each agent's 3CX status over time, compact: a row per status (profile, loggedIn, registered, onCall together) from validFrom to validTo; the open row (validTo NULL) is the current one. A row closes and the next opens only when the status changes, never per poll; a gap in polling (no answer from the PBX for 3 poll intervals, or the agent missing from its answer) closes the row at the last poll that saw it. Read under the agent directory's row rules; agentPresenceDays sums it per business day.
+table app_public.agent_presence_history (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  agent_id uuid not null -- The agent (directory entry).
+  extension text not null -- The agent's 3CX extension at the time.
+  profile text -- 3CX status profile (Available, Away, Out of office, Lunch, ...).
+  logged_in boolean not null -- Logged in to the queues.
+  registered boolean not null -- A phone of the extension registered with the PBX.
+  on_call boolean not null -- On a call.
+  valid_from timestamp with time zone not null -- When the status was first seen (the poll that saw the change).
+  valid_to timestamp with time zone -- When it ended (the poll that saw the next change, or the last poll that saw the agent before a gap); NULL while it goes on.
+  source text not null default 'poll'::text -- poll (the worker's presence poll) or login_history (backfilled from 3CX's agent login history report).
+);
+  constraint agent_presence_history_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES app_public.agents(id) ON DELETE CASCADE;
+  constraint agent_presence_history_agent_id_not_null NOT NULL agent_id;
+  constraint agent_presence_history_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from)));
+  constraint agent_presence_history_extension_not_null NOT NULL extension;
+  constraint agent_presence_history_id_not_null NOT NULL id;
+  constraint agent_presence_history_logged_in_not_null NOT NULL logged_in;
+  constraint agent_presence_history_on_call_not_null NOT NULL on_call;
+  constraint agent_presence_history_pkey PRIMARY KEY (id);
+  constraint agent_presence_history_profile_check CHECK ((length(profile) <= 100));
+  constraint agent_presence_history_registered_not_null NOT NULL registered;
+  constraint agent_presence_history_source_check CHECK ((source = ANY (ARRAY['poll'::text, 'login_history'::text])));
+  constraint agent_presence_history_source_not_null NOT NULL source;
+  constraint agent_presence_history_valid_from_not_null NOT NULL valid_from;
+  CREATE INDEX agent_presence_history_agent_from_idx ON app_public.agent_presence_history USING btree (agent_id, valid_from);
+  CREATE INDEX agent_presence_history_from_idx ON app_public.agent_presence_history USING btree (valid_from);
+  CREATE UNIQUE INDEX agent_presence_history_one_open_idx ON app_public.agent_presence_history USING btree (agent_id) WHERE (valid_to IS NULL);
+  CREATE UNIQUE INDEX agent_presence_history_pkey ON app_public.agent_presence_history USING btree (id);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_in_scope permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (agent_id IN ( SELECT a.id
+   FROM app_public.agents a
+  WHERE ((a.location_name = ANY (( SELECT app_hidden.team_locations() AS team_locations)::text[])) OR (a.user_email = ( SELECT app_hidden.own_email() AS own_email)))))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant DELETE, INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.agent_presence_history FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.agent_shifts: Scheduled and worked shifts, with the agent's figures over the shift (kept current by the KPI engine). A scheduled end before the start means the shift ends the next day.
 table app_public.agent_shifts (
@@ -3747,6 +3842,23 @@ end;
 $function$
 -- execute: app_visitor
 
+-- Raises CC715 for a location that does not exist and CC716 for an agent (email or extension) the caller may not see or that does not exist.
+CREATE OR REPLACE FUNCTION app_hidden.check_presence_arguments(location text, agent text)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_hidden.check_known_queue_and_location(null, location);
+  -- The directory as the caller may see it: an agent of another location is as unknown as one that does not exist.
+  if agent is not null and app_hidden.agent_extensions(agent) is null then
+    raise exception 'No agent with email or extension % that you may see.', agent using errcode = 'CC716', column = 'agent';
+  end if;
+end;
+$function$
+-- execute: app_visitor
+
 -- Raises CC313 unless the person asking may see that person's performance rows (themselves, their locations' staff, or everyone with viewAllPerformance).
 CREATE OR REPLACE FUNCTION app_hidden.check_qa_agent(agent_email citext)
  RETURNS void
@@ -4463,6 +4575,27 @@ AS $function$
 $function$
 -- execute: app_visitor, app_worker
 
+-- Whether a presence last reported at polledAt is stale: never reported, not reported within 3 poll intervals, missing from the last successful poll, or the last poll attempt failed.
+CREATE OR REPLACE FUNCTION app_hidden.presence_stale(polled_at timestamp with time zone)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select polled_at is null
+      or st.last_polled_at is null
+      -- no successful poll has reported the agent within 3 poll intervals (polling stopped, or keeps failing)
+      or presence_stale.polled_at < now() - make_interval(secs => 3 * st.poll_seconds)
+      -- the last successful poll did not report the agent
+      or presence_stale.polled_at < st.last_polled_at
+      -- the last attempt failed
+      or coalesce(api.last_failure_at > st.last_polled_at, false)
+    from (select 1) one
+    left join app_private.pbx_presence_state st on true
+    left join app_private.pbx_api_status api on api.kind = 'presence'
+$function$
+-- execute: app_visitor, app_worker
+
 -- Active agents of the directory (optionally of one location) whose performance rows the person asking may see, with their name and home location.
 CREATE OR REPLACE FUNCTION app_hidden.qa_agents_in_scope(location text)
  RETURNS TABLE(agent_email citext, agent_name text, home_location text)
@@ -5064,6 +5197,129 @@ begin
     'numbers_updated', numbers_updated,
     'skipped', skipped
   );
+end;
+$function$
+-- execute: app_worker
+
+-- Applies one presence snapshot of the PBX (a JSON array of {extension, profile, logged_in, registered, on_call}) polled at polledAt, in one transaction: the current status per active agent, a history row closed and opened only where the status changed (or the agent was not seen for 3 poll intervals), agents no longer reported closed at their last poll, and the poll recorded as a success in pbx_api_status (kind presence). A snapshot no newer than the last one applied changes nothing. Malformed input: CC951.
+CREATE OR REPLACE FUNCTION app_private.apply_pbx_presence(snapshot jsonb, polled_at timestamp with time zone, poll_seconds integer DEFAULT 5)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  st app_private.pbx_presence_state;
+  gap interval;
+  bad text;
+  reported integer;
+  reported_ids uuid[];
+  changed_ids uuid[];
+  resumed_ids uuid[];
+  unknown text[];
+  opened integer;
+  closed integer;
+  vanished integer;
+begin
+  if polled_at is null then
+    raise exception 'A presence snapshot needs the time it was polled.' using errcode = 'CC951';
+  end if;
+  if poll_seconds is null or poll_seconds not between 1 and 3600 then
+    raise exception 'The poll interval must be 1 to 3600 seconds, not %.', poll_seconds using errcode = 'CC951';
+  end if;
+  if snapshot is null or jsonb_typeof(snapshot) <> 'array' then
+    raise exception 'A presence snapshot is a JSON array of users, not %.', coalesce(jsonb_typeof(snapshot), 'nothing') using errcode = 'CC951';
+  end if;
+  select format('entry %s: %s', i - 1, why) into bad
+    from jsonb_array_elements(snapshot) with ordinality as e(u, i)
+    cross join lateral (select case
+      when jsonb_typeof(u) <> 'object' then 'not an object'
+      when jsonb_typeof(u -> 'extension') <> 'string' or (u ->> 'extension') !~ '^[0-9]{2,8}$' then 'extension must be 2 to 8 digits'
+      when u ? 'profile' and jsonb_typeof(u -> 'profile') not in ('string', 'null') then 'profile must be a string'
+      when length(u ->> 'profile') > 100 then 'profile is over 100 characters'
+      when jsonb_typeof(u -> 'logged_in') is distinct from 'boolean' then 'logged_in must be true or false'
+      when jsonb_typeof(u -> 'registered') is distinct from 'boolean' then 'registered must be true or false'
+      when jsonb_typeof(u -> 'on_call') is distinct from 'boolean' then 'on_call must be true or false'
+    end as why) w
+   where why is not null
+   order by i limit 1;
+  if bad is not null then
+    raise exception 'Malformed presence snapshot, %.', bad using errcode = 'CC951';
+  end if;
+  select format('extension %s appears more than once', x) into bad
+    from (select e ->> 'extension' as x from jsonb_array_elements(snapshot) e) s group by x having count(*) > 1 limit 1;
+  if bad is not null then
+    raise exception 'Malformed presence snapshot, %.', bad using errcode = 'CC951';
+  end if;
+
+  -- One poll at a time; a snapshot no newer than the last one applied changes nothing (idempotent, and an
+  -- answer that arrives late never overwrites a newer one).
+  select * into st from app_private.pbx_presence_state for update;
+  if found and st.last_polled_at >= apply_pbx_presence.polled_at then
+    return jsonb_build_object('applied', false, 'reason', 'not newer than the last snapshot', 'last_polled_at', st.last_polled_at);
+  end if;
+  gap := make_interval(secs => 3 * poll_seconds);
+
+  -- The snapshot's active agents, compared with their open history row and their last poll.
+  select count(*)::integer,
+         coalesce(array_agg(d.agent_id), '{}'),
+         coalesce(array_agg(d.agent_id) filter (where d.changed or d.resumed), '{}'),
+         coalesce(array_agg(d.agent_id) filter (where d.resumed), '{}')
+    into reported, reported_ids, changed_ids, resumed_ids
+    from (
+      select a.id as agent_id,
+             -- a status differs from the open history row, or there is none
+             h.id is null or (h.profile, h.logged_in, h.registered, h.on_call)
+                             is distinct from (nullif(btrim(u.profile), ''), u.logged_in, u.registered, u.on_call) as changed,
+             -- the agent was not seen for 3 poll intervals: what happened meanwhile is unknown
+             coalesce(p.polled_at < apply_pbx_presence.polled_at - gap, false) as resumed
+        from jsonb_to_recordset(snapshot) as u(extension text, profile text, logged_in boolean, registered boolean, on_call boolean)
+        join app_public.agents a on a.extension = u.extension and a.is_active
+        left join app_public.agent_presence p on p.agent_id = a.id
+        left join app_public.agent_presence_history h on h.agent_id = a.id and h.valid_to is null
+    ) d;
+  select coalesce(array_agg(u.extension order by u.extension), '{}') into unknown
+    from jsonb_to_recordset(snapshot) as u(extension text)
+   where not exists (select 1 from app_public.agents a where a.extension = u.extension and a.is_active);
+
+  -- Agents the PBX no longer reports (or whose directory entry was deactivated): their open row ends at the
+  -- last poll that saw them; their current status stays, flagged stale.
+  update app_public.agent_presence_history h set valid_to = greatest(h.valid_from, coalesce(p.polled_at, h.valid_from))
+    from app_public.agent_presence p
+   where h.valid_to is null and p.agent_id = h.agent_id and h.agent_id <> all (reported_ids);
+  get diagnostics vanished = row_count;
+
+  -- A change or a gap closes the open row (a gap at the last poll that saw the agent) and opens the next.
+  update app_public.agent_presence_history h
+     set valid_to = case when h.agent_id = any (resumed_ids) then greatest(h.valid_from, p.polled_at) else apply_pbx_presence.polled_at end
+    from app_public.agent_presence p
+   where h.valid_to is null and p.agent_id = h.agent_id and h.agent_id = any (changed_ids);
+  get diagnostics closed = row_count;
+  insert into app_public.agent_presence_history (agent_id, extension, profile, logged_in, registered, on_call, valid_from)
+  select a.id, u.extension, nullif(btrim(u.profile), ''), u.logged_in, u.registered, u.on_call, apply_pbx_presence.polled_at
+    from jsonb_to_recordset(snapshot) as u(extension text, profile text, logged_in boolean, registered boolean, on_call boolean)
+    join app_public.agents a on a.extension = u.extension and a.is_active
+   where not exists (select 1 from app_public.agent_presence_history h where h.agent_id = a.id and h.valid_to is null);
+  get diagnostics opened = row_count;
+
+  insert into app_public.agent_presence as p (agent_id, extension, profile, logged_in, registered, on_call, since, polled_at)
+  select a.id, u.extension, nullif(btrim(u.profile), ''), u.logged_in, u.registered, u.on_call, h.valid_from, apply_pbx_presence.polled_at
+    from jsonb_to_recordset(snapshot) as u(extension text, profile text, logged_in boolean, registered boolean, on_call boolean)
+    join app_public.agents a on a.extension = u.extension and a.is_active
+    join app_public.agent_presence_history h on h.agent_id = a.id and h.valid_to is null
+  on conflict (agent_id) do update
+     set extension = excluded.extension, profile = excluded.profile, logged_in = excluded.logged_in,
+         registered = excluded.registered, on_call = excluded.on_call, since = excluded.since, polled_at = excluded.polled_at;
+
+  insert into app_private.pbx_presence_state as s (id, last_polled_at, poll_seconds, agents_reported, unknown_extensions)
+  values (true, apply_pbx_presence.polled_at, apply_pbx_presence.poll_seconds, reported, unknown)
+  on conflict (id) do update
+     set last_polled_at = excluded.last_polled_at, poll_seconds = excluded.poll_seconds,
+         agents_reported = excluded.agents_reported, unknown_extensions = excluded.unknown_extensions;
+  perform app_private.record_pbx_api_success('presence', jsonb_build_object('agents', reported, 'opened', opened, 'closed', closed + vanished,
+                                                                        'unknown_extensions', to_jsonb(unknown)));
+
+  return jsonb_build_object('applied', true, 'agents', reported, 'opened', opened, 'closed', closed + vanished,
+                            'unknown_extensions', to_jsonb(unknown));
 end;
 $function$
 -- execute: app_worker
@@ -8312,6 +8568,73 @@ AS $function$
        group by d.agent_extension, d.agent_email, d.agent_name, d.location
     ) x
    order by x.agent_extension
+$function$
+-- execute: app_visitor
+
+-- Per agent and business day (from and to inclusive, at most 366 days) from the 3CX presence history: seconds logged in to the queues, on a call, idle (logged in and not on a call) and known (covered by polls); optionally of one agent (email or extension; one you may not see is CC716) or location. Agents you may see in the directory: your own; supervisors their locations'; managers all. Days without any presence are left out.
+CREATE OR REPLACE FUNCTION app_public.agent_presence_days(from_day date, to_day date, agent text DEFAULT NULL::text, location text DEFAULT NULL::text)
+ RETURNS SETOF app_public.agent_presence_day
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select app_hidden.check_kpi_range(from_day, to_day, null, location, agent);
+  with days as (
+    select d::date as business_day, app_hidden.business_day_start(d::date) as day_start, app_hidden.business_day_start(d::date + 1) as day_end
+      from generate_series(agent_presence_days.from_day, agent_presence_days.to_day, interval '1 day') d
+  ), agents as (
+    select a.* from app_public.agents a
+     where (agent_presence_days.location is null or a.location_name = agent_presence_days.location)
+       and (agent_presence_days.agent is null
+            or a.extension = agent_presence_days.agent
+            or (strpos(agent_presence_days.agent, '@') > 0 and a.user_email = agent_presence_days.agent::citext))
+  ), spans as (
+    select a.id as agent_id, d.business_day, h.logged_in, h.on_call,
+           extract(epoch from least(coalesce(h.valid_to, p.polled_at, h.valid_from), d.day_end) - greatest(h.valid_from, d.day_start)) as seconds
+      from agents a
+      join app_public.agent_presence_history h on h.agent_id = a.id
+      left join app_public.agent_presence p on p.agent_id = a.id
+      join days d on h.valid_from < d.day_end and coalesce(h.valid_to, p.polled_at, h.valid_from) > d.day_start
+  )
+  select a.extension, a.user_email, a.display_name, a.location_name, s.business_day,
+         round(sum(s.seconds) filter (where s.logged_in))::bigint,
+         round(sum(s.seconds) filter (where s.on_call))::bigint,
+         round(sum(s.seconds) filter (where s.logged_in and not s.on_call))::bigint,
+         round(sum(s.seconds))::bigint
+    from spans s join agents a on a.id = s.agent_id
+   where s.seconds > 0
+   group by a.id, a.extension, a.user_email, a.display_name, a.location_name, s.business_day
+   order by s.business_day, a.location_name nulls last, a.extension
+$function$
+-- execute: app_visitor
+
+-- True when the status cannot be trusted: no successful poll reported the agent within 3 poll intervals (THREECX_PRESENCE_POLL_SECONDS), the last poll of the PBX failed, or the last successful poll did not report the agent. The last known status is kept meanwhile.
+CREATE OR REPLACE FUNCTION app_public.agent_presence_stale(p app_public.agent_presence)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ select app_hidden.presence_stale(p.polled_at) $function$
+-- execute: app_visitor
+
+-- Each active agent of the directory you may see (your own entry; supervisors their locations'; managers all), with their current 3CX status polled by the worker (profile, logged in to the queues, registered, on a call, since when, the last poll) and whether it is stale; optionally of one location or one agent (email or extension; one you may not see is CC716). An agent the PBX never reported has no status and is stale.
+CREATE OR REPLACE FUNCTION app_public.agent_statuses(location text DEFAULT NULL::text, agent text DEFAULT NULL::text)
+ RETURNS SETOF app_public.agent_status
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select app_hidden.check_presence_arguments(location, agent);
+  select a.extension, a.user_email, a.display_name, a.location_name,
+         p.profile, p.logged_in, p.registered, p.on_call, p.since, p.polled_at, app_hidden.presence_stale(p.polled_at)
+    from app_public.agents a
+    left join app_public.agent_presence p on p.agent_id = a.id
+   where a.is_active
+     and (agent_statuses.location is null or a.location_name = agent_statuses.location)
+     and (agent_statuses.agent is null
+          or a.extension = agent_statuses.agent
+          or (strpos(agent_statuses.agent, '@') > 0 and a.user_email = agent_statuses.agent::citext))
+   order by a.location_name nulls last, a.extension
 $function$
 -- execute: app_visitor
 

@@ -154,6 +154,8 @@ export const envSchema = z.object({
   THREECX_API_TIMEOUT_MS: int(100, 300_000).default(10_000),
   THREECX_API_RETRIES: int(0, 10).default(3),
   THREECX_RECORDING_BASE_URL: optionalUrl,
+  // Seconds between the worker's presence polls of the PBX (self-rescheduling job; presence is stale after 3 intervals).
+  THREECX_PRESENCE_POLL_SECONDS: int(1, 3600).default(5),
 
   // The PRD's operational settings (used by the KPI, report and retention features)
   CALL_CENTER_MANAGER_EMAIL: optionalString.pipe(z.string().email().optional()),

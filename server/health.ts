@@ -145,8 +145,11 @@ export function installHealth(app: Express, { pool, workerRunning, cdrTimeZone, 
     }
     if (pbx?.directory) {
       const d = pbx.directory;
-      body.pbx = { ok: !d.failing, directory: d };
+      // The presence poll (every few seconds) notices an unreachable PBX long before the next directory sync.
+      const p = pbx.presence;
+      body.pbx = { ok: !d.failing && !p?.failing, directory: d, ...(p ? { presence: p } : {}) };
       if (d.failing) degraded.push(`PBX unreachable: ${d.last_error ?? d.last_failure_reason ?? "directory sync failed"}`);
+      if (p?.failing) degraded.push(`PBX unreachable (presence poll): ${p.last_error ?? p.last_failure_reason ?? "presence poll failed"}`);
     } else if (!pbxApiConfigured) {
       body.pbx = { ok: true, configured: false };
     }

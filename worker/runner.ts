@@ -11,6 +11,8 @@ import type { Env } from "../lib/env.js";
 import { makePreset } from "../graphile.config.js";
 import { taskList } from "./tasks/index.js";
 import { PERIODIC_KEY } from "./tasks/kpi__recount.js";
+import { PRESENCE_POLL_KEY, PRESENCE_POLL_QUEUE } from "./tasks/pbx__presence_poll.js";
+import { presenceFetcher } from "./pbx/presence-fetch.js";
 
 export interface RunningWorker {
   runner: Runner;
@@ -58,6 +60,10 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
   // With the 3CX API configured, the directory is read at start rather than at the next quarter hour.
   if (env.THREECX_API_URL && env.THREECX_API_CLIENT_ID && env.THREECX_API_KEY) {
     await runner.addJob("threecx__sync_directory", {}, { jobKey: "threecx__sync_directory:start", jobKeyMode: "replace", maxAttempts: 1 });
+  }
+  // The 3CX presence poll (every THREECX_PRESENCE_POLL_SECONDS; it re-queues itself), when the PBX API is configured.
+  if (presenceFetcher()) {
+    await runner.addJob("pbx__presence_poll", {}, { jobKey: PRESENCE_POLL_KEY, jobKeyMode: "preserve_run_at", queueName: PRESENCE_POLL_QUEUE, maxAttempts: 5 });
   }
   log.info({ concurrency: env.WORKER_CONCURRENCY, host: hostname() }, "worker started");
   return {

@@ -407,6 +407,14 @@ export const API_CASES: Record<string, ApiCase> = {
     sample: (p) => ({ from: p.weekFrom, to: p.lastDay }),
     sql: (v) => page("app_public.team_kpis_for_range", TEAM_RANGE, v, { fromDay: v.fromDay, toDay: v.toDay, location: v.location }),
   },
+  "GET /api/3cx/agent-status": {
+    sample: () => ({}),
+    sql: (v) =>
+      page("app_public.agent_statuses", cols("extension agent_email agent_name location profile logged_in registered on_call since polled_at stale"), v, {
+        location: v.location,
+        agent: v.agent,
+      }),
+  },
   "POST /api/processing/calculate-kpis": {
     managerOnly: true,
     sample: (p) => ({ from: p.lastDay, to: p.lastDay }),

@@ -644,6 +644,24 @@ export const REST_ROUTES: RestRoute[] = [
     answer: { list: { connection: "shiftKpisForRange" } },
   },
   {
+    method: "get",
+    path: "/api/3cx/agent-status",
+    summary:
+      "Each active agent's current 3CX status, polled by the worker every THREECX_PRESENCE_POLL_SECONDS: profile (Available, Away, ...), logged in to the queues, registered, on a call, since when, the last poll, and whether it is stale; optionally of one `location` or `agent` (email or extension).",
+    who: "Every signed-in person: agents their own entry, supervisors their locations' agents, managers and administrators all. An agent you may not see, or who does not exist, is a 404.",
+    input: z
+      .object({ location: z.string().min(1).max(100).optional(), agent: z.string().min(1).max(200).optional(), ...page })
+      .strict()
+      .transform((q) => ({ location: q.location, agent: q.agent, first: q.page_size, offset: (q.page - 1) * q.page_size })),
+    document: `query AgentStatus($location: String, $agent: String, $first: Int!, $offset: Int!) {
+      agentStatuses(location: $location, agent: $agent, first: $first, offset: $offset) {
+        totalCount pageInfo { hasNextPage }
+        nodes { extension email: agentEmail name: agentName location profile loggedIn registered onCall since polledAt stale }
+      }
+    }`,
+    answer: { list: { connection: "agentStatuses" } },
+  },
+  {
     method: "post",
     path: "/api/call-journals",
     summary: "Creates a call journal (a draft unless journal_status is submitted); answers it, with the protected notes masked.",

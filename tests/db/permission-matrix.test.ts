@@ -210,6 +210,13 @@ beforeAll(async () => {
     q(`insert into app_public.agents (extension, user_email, location_name, hire_date) values ($1, $2, $3, '2024-01-15') returning id`, [ext, email, loc]);
   ids.agentAA = await agent("101", EMAIL.agentAA, "Ann Arbor");
   ids.agentWX = await agent("201", EMAIL.agentWX, "Wixom");
+  // 3CX presence, as the worker's poll writes it.
+  for (const agentKey of ["agentAA", "agentWX"]) {
+    await db.owner.query(`insert into app_public.agent_presence (agent_id, extension, profile, logged_in, registered, on_call, since, polled_at)
+      select id, extension, 'Available', true, true, false, now() - interval '1 minute', now() from app_public.agents where id = $1`, [ids[agentKey]]);
+    ids[`presenceHistory${agentKey.slice(5)}`] = await q(`insert into app_public.agent_presence_history (agent_id, extension, profile, logged_in, registered, on_call, valid_from)
+      select id, extension, 'Available', true, true, false, now() - interval '1 minute' from app_public.agents where id = $1 returning id`, [ids[agentKey]]);
+  }
   const note = (p: Persona) => q(`insert into app_public.notifications (user_id, notification_type, title) values ($1, 'goal_achieved', 'Well done') returning id`, [cast[p].userId]);
   ids.notificationAA = await note("agentAA");
   ids.notificationWX = await note("agentWX");
@@ -334,6 +341,25 @@ const TABLES: TableSpec[] = [
       allowed: never,
     },
   })),
+  // 3CX presence is written by the worker's poll only; people read it in the agent directory's scope.
+  {
+    table: "agent_presence", keyExpr: "agent_id::text", updateSql: "set profile = profile",
+    rows: () => [
+      scoped("presence of agentAA", ids.agentAA!, "Ann Arbor", EMAIL.agentAA, never),
+      scoped("presence of agentWX", ids.agentWX!, "Wixom", EMAIL.agentWX, never),
+    ],
+    insert: { sql: () => [`insert into app_public.agent_presence (agent_id, extension, logged_in, registered, on_call, since, polled_at)
+        select id, extension, true, true, false, now(), now() from app_public.agents where extension = '101'`, []], allowed: never },
+  },
+  {
+    table: "agent_presence_history", keyExpr: "id::text", updateSql: "set profile = profile",
+    rows: () => [
+      scoped("presence history of agentAA", ids.presenceHistoryAA!, "Ann Arbor", EMAIL.agentAA, never),
+      scoped("presence history of agentWX", ids.presenceHistoryWX!, "Wixom", EMAIL.agentWX, never),
+    ],
+    insert: { sql: () => [`insert into app_public.agent_presence_history (agent_id, extension, logged_in, registered, on_call, valid_from)
+        select id, extension, true, true, false, now() from app_public.agents where extension = '101'`, []], allowed: never },
+  },
   {
     table: "shift_templates", keyExpr: "id::text", updateSql: "set shift_notes = shift_notes",
     rows: () => [

@@ -6,6 +6,7 @@ import { cdr__rebuild } from "./cdr__rebuild.js";
 import { kpi__finalize_fcr } from "./kpi__finalize_fcr.js";
 import { kpi__recount } from "./kpi__recount.js";
 import { kpi__refresh } from "./kpi__refresh.js";
+import { pbx__presence_poll } from "./pbx__presence_poll.js";
 import { cdr__reattribute } from "./cdr__reattribute.js";
 import { calls__analyze } from "./calls__analyze.js";
 import { journals__follow_ups_due } from "./journals__follow_ups_due.js";
@@ -21,6 +22,7 @@ export const taskList: TaskList = {
   kpi__finalize_fcr,
   kpi__recount,
   kpi__refresh,
+  pbx__presence_poll,
   cdr__reattribute,
   calls__analyze,
   journals__follow_ups_due,
