@@ -149,6 +149,9 @@ export const envSchema = z.object({
   THREECX_API_CLIENT_ID: optionalString,
   THREECX_API_KEY: optionalString,
   THREECX_RECORDING_BASE_URL: optionalUrl,
+  // A one-time recording link (/api/recordings/<token>) lives this long; the PBX must answer within the timeout.
+  RECORDING_LINK_SECONDS: int(5, 3600).default(60),
+  RECORDING_FETCH_TIMEOUT_MS: int(100, 120_000).default(10_000),
 
   // The PRD's operational settings (used by the KPI, report and retention features)
   CALL_CENTER_MANAGER_EMAIL: optionalString.pipe(z.string().email().optional()),

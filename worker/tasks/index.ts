@@ -9,6 +9,7 @@ import { kpi__refresh } from "./kpi__refresh.js";
 import { cdr__reattribute } from "./cdr__reattribute.js";
 import { calls__analyze } from "./calls__analyze.js";
 import { journals__follow_ups_due } from "./journals__follow_ups_due.js";
+import { retention__recordings } from "./retention__recordings.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
 
@@ -22,6 +23,7 @@ export const taskList: TaskList = {
   cdr__reattribute,
   calls__analyze,
   journals__follow_ups_due,
+  retention__recordings,
   shifts__mark_absent,
   worker__heartbeat,
 };
