@@ -5027,8 +5027,8 @@ AS $function$
 $function$
 -- execute: owner only
 
--- Clears (sets NULL, recording no longer available) the recording location of at most batch_size calls that started more than retention_days days before as_of, and deletes the recording links expired by as_of; returns how many of each. Called by retention__recordings until a batch comes back short.
-CREATE OR REPLACE FUNCTION app_private.clear_old_recordings(as_of timestamp with time zone, retention_days integer, batch_size integer DEFAULT 5000, OUT cleared integer, OUT links_deleted integer)
+-- Clears (sets NULL, recording no longer available) the recording location of at most batch_size calls that started more than retention_days days before as_of, and of as many ReportCall copies (app_private.cdr_report_calls), and deletes the recording links expired by as_of; returns how many of each. Called by retention__recordings until both batches come back short.
+CREATE OR REPLACE FUNCTION app_private.clear_old_recordings(as_of timestamp with time zone, retention_days integer, batch_size integer DEFAULT 5000, OUT cleared integer, OUT report_copies_cleared integer, OUT links_deleted integer)
  RETURNS record
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -5049,6 +5049,15 @@ begin
   update app_public.call_center_records c set recording_url_encrypted = null, recording_available = false
     from doomed where c.id = doomed.id;
   get diagnostics cleared = row_count;
+  with doomed as (
+    select r.id from app_private.cdr_report_calls r
+     where r.started_at < clear_old_recordings.as_of - make_interval(days => clear_old_recordings.retention_days)
+       and r.recording_url_encrypted is not null
+     limit clear_old_recordings.batch_size
+     for update skip locked
+  )
+  update app_private.cdr_report_calls r set recording_url_encrypted = null from doomed where r.id = doomed.id;
+  get diagnostics report_copies_cleared = row_count;
   delete from app_private.recording_links l where l.expires_at < clear_old_recordings.as_of;
   get diagnostics links_deleted = row_count;
 end;

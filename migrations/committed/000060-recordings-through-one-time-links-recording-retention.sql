@@ -1,5 +1,5 @@
 --! Previous: sha1:d22be52ad744046058de8a2071c0710444958d4c
---! Hash: sha1:5a0c29ccac836d6e4a5e19645e6b3e66955d2e63
+--! Hash: sha1:a4b3a3966eeb3ca562d6cb3d4af89dca720bc547
 --! Message: Recordings through one-time links; recording retention
 
 -- Recordings through this service (issue 19): a person with accessRecordings
@@ -225,9 +225,12 @@ grant execute on function app_hidden.write_recording_fetch_audit(uuid,uuid,text,
 -- CALL_RECORDING_RETENTION_DAYS: the worker's daily retention__recordings
 -- clears the recording location of calls that started more than that many
 -- days ago (the call and its figures stay; only the way to its audio goes),
--- and deletes recording links past their expiry. One audit row per run.
+-- and deletes recording links past their expiry. The copy a ReportCall post
+-- keeps (app_private.cdr_report_calls, matched to calls again when they are
+-- rebuilt) is cleared too, so no rebuild brings a location back. One audit
+-- row per run.
 create or replace function app_private.clear_old_recordings(as_of timestamp with time zone, retention_days integer, batch_size integer default 5000,
-  out cleared integer, out links_deleted integer)
+  out cleared integer, out report_copies_cleared integer, out links_deleted integer)
  returns record
  language plpgsql
  volatile security definer
@@ -248,11 +251,20 @@ begin
   update app_public.call_center_records c set recording_url_encrypted = null, recording_available = false
     from doomed where c.id = doomed.id;
   get diagnostics cleared = row_count;
+  with doomed as (
+    select r.id from app_private.cdr_report_calls r
+     where r.started_at < clear_old_recordings.as_of - make_interval(days => clear_old_recordings.retention_days)
+       and r.recording_url_encrypted is not null
+     limit clear_old_recordings.batch_size
+     for update skip locked
+  )
+  update app_private.cdr_report_calls r set recording_url_encrypted = null from doomed where r.id = doomed.id;
+  get diagnostics report_copies_cleared = row_count;
   delete from app_private.recording_links l where l.expires_at < clear_old_recordings.as_of;
   get diagnostics links_deleted = row_count;
 end;
 $function$;
-comment on function app_private.clear_old_recordings(timestamp with time zone,integer,integer) is 'Clears (sets NULL, recording no longer available) the recording location of at most batch_size calls that started more than retention_days days before as_of, and deletes the recording links expired by as_of; returns how many of each. Called by retention__recordings until a batch comes back short.';
+comment on function app_private.clear_old_recordings(timestamp with time zone,integer,integer) is 'Clears (sets NULL, recording no longer available) the recording location of at most batch_size calls that started more than retention_days days before as_of, and of as many ReportCall copies (app_private.cdr_report_calls), and deletes the recording links expired by as_of; returns how many of each. Called by retention__recordings until both batches come back short.';
 revoke all on function app_private.clear_old_recordings(timestamp with time zone,integer,integer) from public, app_visitor, app_worker, app_analyst, app_authenticator;
 grant execute on function app_private.clear_old_recordings(timestamp with time zone,integer,integer) to app_worker;
 --! EndIncluded recordings/retention.sql

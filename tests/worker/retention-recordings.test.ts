@@ -2,7 +2,8 @@
  * retention__recordings (worker/crontab, daily) honours
  * CALL_RECORDING_RETENTION_DAYS with fixed dates: a call that started more
  * than that many days before the run loses its recording location (set
- * NULL, no longer available); a newer one keeps it; expired recording links
+ * NULL, no longer available), and so does the copy its ReportCall post
+ * keeps; a newer one keeps it; expired recording links
  * are deleted, live ones kept; the run is one audit row with its counts, and
  * a run with nothing to do writes none.
  */
@@ -31,6 +32,9 @@ beforeAll(async () => {
   ])]);
   await inTransaction(db.owner, testPhiSettings(), (c) =>
     c.query("update app_public.call_center_records set recording_url = '101/' || call_id || '.wav' where call_id <> 'BARE'"), { commit: true });
+  // The copies ReportCall posts keep (a rebuild matches them to their calls again): one old, one recent.
+  await db.owner.query(`insert into app_private.cdr_report_calls (agent_extension, call_type, started_at, recording_url_encrypted) values
+      ('101', 'inbound', '2026-02-09T11:00:00Z', '\\x01'), ('101', 'inbound', '2026-03-10T14:00:00Z', '\\x02')`);
   const id = async (callId: string) => (await rows(db.owner, "select id from app_public.call_center_records where call_id = $1", [callId]))[0].id as string;
   await db.owner.query(`insert into app_private.recording_links (token_hash, call_record_id, user_id, reason, expires_at) values
       (sha256('expired'), $1, $3, 'QA listening', '2026-03-11T11:59:00Z'),
@@ -65,8 +69,11 @@ it("clears the locations older than the retention, deletes expired links, and au
   ]);
   expect(await numberOf(db.owner, "select count(*) from app_private.recording_links where token_hash = sha256('live')")).toBe(1);
   expect(await runs()).toEqual([
-    { details: { task: "retention__recordings", recordings_cleared: 1, recording_links_deleted: 1, retention_days: DAYS, as_of: AS_OF } },
+    { details: { task: "retention__recordings", recordings_cleared: 1, report_copies_cleared: 1, recording_links_deleted: 1, retention_days: DAYS, as_of: AS_OF } },
   ]);
+  // The February copy is cleared, the March one kept.
+  expect(await rows(db.owner, "select recording_url_encrypted is not null as kept from app_private.cdr_report_calls order by started_at"))
+    .toEqual([{ kept: false }, { kept: true }]);
 });
 
 it("a run with nothing to clear changes nothing and writes no audit row", async () => {
