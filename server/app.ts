@@ -61,7 +61,7 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
   installHealth(app, { pool, workerRunning, cdrTimeZone: env.THREECX_CDR_TIMEZONE, logger });
   installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
   // A one-time link is its own credential (no Authorization header): before the signed-in paths.
-  installRecordings(app, { env, pool, phiSettings: { ...phiSettings, ...revealLimitPgSettings(env) } });
+  installRecordings(app, { env, pool, phiSettings: { ...phiSettings, ...revealLimitPgSettings(env) }, registry: metrics.registry });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
   for (const path of new Set(REST_ROUTES.map((r) => r.path))) {
     app.use(path, requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);

@@ -27,6 +27,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Express, Request, Response } from "express";
 import type pg from "pg";
+import { Counter, type Registry } from "prom-client";
 import type { Env } from "../lib/env.js";
 import { applySettings } from "../db/pg-settings.js";
 import { APP_ROLES } from "../db/roles.js";
@@ -38,20 +39,22 @@ export interface RecordingOptions {
   pool: pg.Pool;
   /** The patient-data keys and reveal settings (the stored location is decrypted in SQL). */
   phiSettings: Record<string, string>;
+  /** /metrics: recording_fetches_total{outcome}. */
+  registry?: Registry;
 }
 
 /** 32 random bytes in base64url without padding (app_hidden.new_recording_link). */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const RANGE = /^bytes=\d*-\d*(?:, ?\d*-\d*)*$/;
 
-/** The answer to each refusal of claim_recording_link. */
-const CLAIM_REFUSALS: Record<string, [status: number, code: string]> = {
-  CC962: [404, "RECORDING_LINK_UNKNOWN"],
-  CC963: [410, "RECORDING_LINK_USED"],
-  CC964: [410, "RECORDING_LINK_EXPIRED"],
-  CC502: [403, "FORBIDDEN"],
-  CC965: [403, "FORBIDDEN"],
-  CC961: [404, "RECORDING_GONE"],
+/** The answer (and the metric's outcome) to each refusal of claim_recording_link. */
+const CLAIM_REFUSALS: Record<string, [status: number, code: string, outcome: string]> = {
+  CC962: [404, "RECORDING_LINK_UNKNOWN", "unknown"],
+  CC963: [410, "RECORDING_LINK_USED", "used"],
+  CC964: [410, "RECORDING_LINK_EXPIRED", "expired"],
+  CC502: [403, "FORBIDDEN", "forbidden"],
+  CC965: [403, "FORBIDDEN", "forbidden"],
+  CC961: [404, "RECORDING_GONE", "gone"],
 };
 
 export class RecordingLocationError extends Error {}
@@ -101,8 +104,18 @@ export function recordingUrlFor(base: string, location: string): URL {
 
 const EXTENSION_OF_TYPE: Record<string, string> = { "audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav", "audio/mpeg": "mp3", "audio/ogg": "ogg", "audio/opus": "opus" };
 
-export function installRecordings(app: Express, { env, pool, phiSettings }: RecordingOptions) {
+export function installRecordings(app: Express, { env, pool, phiSettings, registry }: RecordingOptions) {
   const timeoutMs = env.RECORDING_FETCH_TIMEOUT_MS;
+  const fetches = new Counter({
+    name: "recording_fetches_total",
+    help: "Fetches of one-time recording links by outcome (streamed, unknown, used, expired, forbidden, gone, not_configured, pbx_error, pbx_timeout, pbx_unreachable, location_invalid, range)",
+    labelNames: ["outcome"],
+    registers: registry ? [registry] : [],
+  });
+  const refuse = (res: Response, outcome: string, status: number, code: string, message: string) => {
+    fetches.inc({ outcome });
+    sendError(res, status, code, message);
+  };
 
   /** Runs fn in a transaction as the person, with the keys; commits unless fn throws. */
   async function asPerson<T>(session: Session, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -124,26 +137,32 @@ export function installRecordings(app: Express, { env, pool, phiSettings }: Reco
   const release = (session: Session, linkId: string) =>
     asPerson(session, (c) => c.query("select app_hidden.mark_recording_link($1, false)", [linkId])).catch(() => undefined);
 
+  // A HEAD (a link preview, a cautious player) must not use the link up: only GET fetches.
+  app.head("/api/recordings/:token", (_req: Request, res: Response) => {
+    res.setHeader("Allow", "GET");
+    res.status(405).end();
+  });
+
   app.get("/api/recordings/:token", async (req: Request, res: Response, next) => {
     try {
       res.setHeader("Cache-Control", "no-store");
       const token = String(req.params.token ?? "");
-      if (!TOKEN.test(token)) return sendError(res, 404, "RECORDING_LINK_UNKNOWN", "No such recording link.");
+      if (!TOKEN.test(token)) return refuse(res, "unknown", 404, "RECORDING_LINK_UNKNOWN", "No such recording link.");
       const hash = createHash("sha256").update(token, "utf8").digest();
       const holder = (await pool.query<{ link_id: string; email: string }>("select link_id, email from app_hidden.recording_link_holder($1)", [hash])).rows[0];
-      if (!holder) return sendError(res, 404, "RECORDING_LINK_UNKNOWN", "No such recording link.");
+      if (!holder) return refuse(res, "unknown", 404, "RECORDING_LINK_UNKNOWN", "No such recording link.");
 
       // The person, checked again as sign-in checks them.
       const person = (await pool.query<{ user_id: string; role: string | null; is_active: boolean }>(
         "select user_id, role, is_active from app_hidden.session_for_email($1)", [holder.email],
       )).rows[0];
-      if (!person?.is_active) return sendError(res, 403, "USER_INACTIVE", "The person this link was made for is deactivated.");
+      if (!person?.is_active) return refuse(res, "forbidden", 403, "USER_INACTIVE", "The person this link was made for is deactivated.");
       if (!person.role || !(APP_ROLES as readonly string[]).includes(person.role))
-        return sendError(res, 403, "NO_ROLE", "The person this link was made for has no role any more.");
+        return refuse(res, "forbidden", 403, "NO_ROLE", "The person this link was made for has no role any more.");
       const session: Session = { userId: person.user_id, email: holder.email, role: person.role as Session["role"] };
 
       if (!env.THREECX_RECORDING_BASE_URL)
-        return sendError(res, 503, "RECORDINGS_NOT_CONFIGURED", "Recordings cannot be fetched: THREECX_RECORDING_BASE_URL is not set. The link was not used.");
+        return refuse(res, "not_configured", 503, "RECORDINGS_NOT_CONFIGURED", "Recordings cannot be fetched: THREECX_RECORDING_BASE_URL is not set. The link was not used.");
 
       let claim: { call_record_id: string; location: string; reason: string };
       try {
@@ -155,7 +174,7 @@ export function installRecordings(app: Express, { env, pool, phiSettings }: Reco
         const message = (e as Error).message;
         if (refusal[0] === 403)
           await asPerson(session, (c) => c.query("select app_hidden.record_refusal('recordingLink', $1, $2)", [code, message])).catch(() => undefined);
-        return sendError(res, refusal[0], refusal[1], message);
+        return refuse(res, refusal[2], refusal[0], refusal[1], message);
       }
 
       let url: URL;
@@ -164,7 +183,7 @@ export function installRecordings(app: Express, { env, pool, phiSettings }: Reco
       } catch (e) {
         await release(session, holder.link_id);
         req.log?.warn({ callId: claim.call_record_id, problem: (e as Error).message }, "recording location refused");
-        return sendError(res, 502, "RECORDING_LOCATION_INVALID", "The call's stored recording location cannot be fetched from the phone system.");
+        return refuse(res, "location_invalid", 502, "RECORDING_LOCATION_INVALID", "The call's stored recording location cannot be fetched from the phone system.");
       }
 
       // The PBX: headers within the timeout, then no pause longer than it between chunks.
@@ -180,16 +199,16 @@ export function installRecordings(app: Express, { env, pool, phiSettings }: Reco
         await release(session, holder.link_id);
         req.log?.warn({ callId: claim.call_record_id, timedOut }, "recording fetch failed");
         return timedOut
-          ? sendError(res, 504, "RECORDING_PBX_TIMEOUT", `The phone system did not answer within ${timeoutMs} ms. The link was not used: try it again before it expires.`)
-          : sendError(res, 502, "RECORDING_PBX_UNREACHABLE", "The phone system could not be reached. The link was not used: try it again before it expires.");
+          ? refuse(res, "pbx_timeout", 504, "RECORDING_PBX_TIMEOUT", `The phone system did not answer within ${timeoutMs} ms. The link was not used: try it again before it expires.`)
+          : refuse(res, "pbx_unreachable", 502, "RECORDING_PBX_UNREACHABLE", "The phone system could not be reached. The link was not used: try it again before it expires.");
       }
       if (upstream.status !== 200 && upstream.status !== 206) {
         clearTimeout(timer);
         abort.abort();
         await release(session, holder.link_id);
         req.log?.warn({ callId: claim.call_record_id, pbxStatus: upstream.status }, "recording fetch refused by the PBX");
-        if (upstream.status === 416) return sendError(res, 416, "RANGE_NOT_SATISFIABLE", "The requested range is outside the recording. The link was not used.");
-        return sendError(res, 502, "RECORDING_PBX_ERROR",
+        if (upstream.status === 416) return refuse(res, "range", 416, "RANGE_NOT_SATISFIABLE", "The requested range is outside the recording. The link was not used.");
+        return refuse(res, "pbx_error", 502, "RECORDING_PBX_ERROR",
           `The phone system answered ${upstream.status} instead of the recording. The link was not used: try it again before it expires.`);
       }
 
@@ -208,6 +227,7 @@ export function installRecordings(app: Express, { env, pool, phiSettings }: Reco
 
       const type = (upstream.headers.get("content-type") ?? "application/octet-stream").split(",")[0]!.trim();
       const ext = EXTENSION_OF_TYPE[type.split(";")[0]!.trim().toLowerCase()] ?? "bin";
+      fetches.inc({ outcome: "streamed" });
       res.status(upstream.status);
       res.setHeader("Content-Type", type);
       const length = upstream.headers.get("content-length");

@@ -274,6 +274,23 @@ describe("fetching a link (GET /api/recordings/{token})", () => {
     expect(pbx.requests).toHaveLength(0);
   });
 
+  it("a HEAD (a link preview) is 405 and leaves the link usable", async () => {
+    const { body } = await requestLink("manager", callId.R1!);
+    const head = await fetch(`${server.url}${body.url as string}`, { method: "HEAD" });
+    answers.push(JSON.stringify(Object.fromEntries(head.headers.entries())));
+    expect([head.status, head.headers.get("allow")]).toEqual([405, "GET"]);
+    expect(await linkState(body.url as string)).toEqual({ used: false, live: true });
+    expect(pbx.requests).toHaveLength(0);
+    expect((await fetchLink(body.url as string)).status).toBe(200);
+  });
+
+  it("counts fetches by outcome on /metrics", async () => {
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/recording_fetches_total\{outcome="streamed"\} [1-9]/);
+    expect(metrics).toMatch(/recording_fetches_total\{outcome="used"\} [1-9]/);
+    expect(metrics).toMatch(/recording_fetches_total\{outcome="expired"\} [1-9]/);
+  });
+
   it("an unknown or malformed token is 404", async () => {
     expect((await fetchLink(`/api/recordings/${"A".repeat(43)}`)).json?.error.code).toBe("RECORDING_LINK_UNKNOWN");
     expect((await fetchLink("/api/recordings/short")).status).toBe(404);
