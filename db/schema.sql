@@ -969,6 +969,36 @@ table app_private.protected_columns (
   CREATE UNIQUE INDEX protected_columns_pkey ON app_private.protected_columns USING btree (table_name, column_name);
   row level security: disabled;
 
+-- table app_private.recording_links: One-time links to a call's recording: the SHA-256 of the token given out (never the token), the call, the person, their reason, the expiry and when it was used.
+table app_private.recording_links (
+  id uuid not null default gen_random_uuid()
+  token_hash bytea not null
+  call_record_id uuid not null
+  user_id uuid not null
+  reason text not null
+  created_at timestamp with time zone not null default now()
+  expires_at timestamp with time zone not null
+  used_at timestamp with time zone
+);
+  constraint recording_links_call_record_id_fkey FOREIGN KEY (call_record_id) REFERENCES app_public.call_center_records(id) ON DELETE CASCADE;
+  constraint recording_links_call_record_id_not_null NOT NULL call_record_id;
+  constraint recording_links_created_at_not_null NOT NULL created_at;
+  constraint recording_links_expires_at_not_null NOT NULL expires_at;
+  constraint recording_links_id_not_null NOT NULL id;
+  constraint recording_links_pkey PRIMARY KEY (id);
+  constraint recording_links_reason_not_null NOT NULL reason;
+  constraint recording_links_token_hash_check CHECK ((octet_length(token_hash) = 32));
+  constraint recording_links_token_hash_key UNIQUE (token_hash);
+  constraint recording_links_token_hash_not_null NOT NULL token_hash;
+  constraint recording_links_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE;
+  constraint recording_links_user_id_not_null NOT NULL user_id;
+  CREATE INDEX recording_links_call_idx ON app_private.recording_links USING btree (call_record_id);
+  CREATE INDEX recording_links_expires_idx ON app_private.recording_links USING btree (expires_at);
+  CREATE INDEX recording_links_user_idx ON app_private.recording_links USING btree (user_id);
+  CREATE UNIQUE INDEX recording_links_pkey ON app_private.recording_links USING btree (id);
+  CREATE UNIQUE INDEX recording_links_token_hash_key ON app_private.recording_links USING btree (token_hash);
+  row level security: disabled;
+
 -- table app_private.settings: Settings written from the environment at start-up (business_timezone).
 table app_private.settings (
   name text not null
@@ -3926,6 +3956,47 @@ end;
 $function$
 -- execute: app_visitor
 
+-- Checks the signed-in person again (still holds accessRecordings, still sees the call), claims their link once (CC962 unknown, CC963 used, CC964 expired, CC965 the call out of sight, CC961 no recording any more) and gives the server the recording's stored location; never reaches a client.
+CREATE OR REPLACE FUNCTION app_hidden.claim_recording_link(link_id uuid, OUT call_record_id uuid, OUT location text, OUT reason text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  link record;
+  stored bytea;
+begin
+  select * into link from app_hidden.recording_link_row(claim_recording_link.link_id);
+  if not found or link.user_id is distinct from auth.uid() then
+    raise exception 'No such recording link.' using errcode = 'CC962';
+  end if;
+  if link.used_at is not null then
+    raise exception 'This recording link has been used already: ask for a new one.' using errcode = 'CC963';
+  end if;
+  if link.expires_at <= now() then
+    raise exception 'This recording link has expired: ask for a new one.' using errcode = 'CC964';
+  end if;
+  if not app_hidden.has_permission('accessRecordings') then
+    raise exception 'Opening recordings needs accessRecordings, which you no longer hold.' using errcode = 'CC502';
+  end if;
+  -- As the person: row-level security decides whether they still see the call.
+  select c.recording_url_encrypted into stored from app_public.call_center_records c where c.id = link.call_record_id;
+  if not found then
+    raise exception 'You may no longer see this call.' using errcode = 'CC965';
+  end if;
+  if stored is null then
+    raise exception 'This call has no recording any more (cleared after CALL_RECORDING_RETENTION_DAYS).' using errcode = 'CC961';
+  end if;
+  if not app_hidden.mark_recording_link(claim_recording_link.link_id, true) then
+    raise exception 'This recording link has been used already: ask for a new one.' using errcode = 'CC963';
+  end if;
+  call_record_id := link.call_record_id;
+  location := app_hidden.phi_decrypt(stored);
+  reason := link.reason;
+end;
+$function$
+-- execute: app_visitor
+
 -- True for a range of business days the figure lists accept; raises CC711-CC713 (app_hidden.check_kpi_range) otherwise.
 CREATE OR REPLACE FUNCTION app_hidden.day_range_allowed(from_day date, to_day date)
  RETURNS boolean
@@ -4314,6 +4385,26 @@ end;
 $function$
 -- execute: app_visitor, app_worker
 
+-- Claims the signed-in person's unused, unexpired recording link (true when this call claimed it), or gives a claimed one back (the PBX failed to deliver: the link may be tried again until it expires).
+CREATE OR REPLACE FUNCTION app_hidden.mark_recording_link(link_id uuid, used boolean)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if used then
+    update app_private.recording_links l set used_at = now()
+     where l.id = mark_recording_link.link_id and l.user_id = auth.uid() and l.used_at is null and l.expires_at > now();
+  else
+    update app_private.recording_links l set used_at = null
+     where l.id = mark_recording_link.link_id and l.user_id = auth.uid();
+  end if;
+  return found;
+end;
+$function$
+-- execute: app_visitor
+
 -- A medical record number shown as its last two characters.
 CREATE OR REPLACE FUNCTION app_hidden.mask_mrn(mrn text)
  RETURNS text
@@ -4365,6 +4456,28 @@ CREATE OR REPLACE FUNCTION app_hidden.my_location_names()
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
   select location_name from app_public.location_staff where user_id = auth.uid() and is_active
+$function$
+-- execute: app_visitor
+
+-- Makes a one-time link to a call's recording for the signed-in person (only the token's hash is stored); the caller has checked the permission, the reason and that the person sees the call.
+CREATE OR REPLACE FUNCTION app_hidden.new_recording_link(call_record_id uuid, reason text, OUT url text, OUT expires_at timestamp with time zone)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  token text := translate(encode(gen_random_bytes(32), 'base64'), '+/=', '-_');
+begin
+  if auth.uid() is null then
+    raise exception 'Sign in to open recordings.' using errcode = '42501';
+  end if;
+  expires_at := now() + make_interval(secs => app_hidden.recording_link_seconds());
+  insert into app_private.recording_links (token_hash, call_record_id, user_id, reason, expires_at)
+  values (sha256(convert_to(token, 'UTF8')), new_recording_link.call_record_id, auth.uid(), left(coalesce(new_recording_link.reason, ''), 500),
+          new_recording_link.expires_at);
+  url := '/api/recordings/' || token;
+end;
 $function$
 -- execute: app_visitor
 
@@ -4728,6 +4841,41 @@ end;
 $function$
 -- execute: app_visitor
 
+-- Whose a recording link is (by the SHA-256 of its token), so the server can check that person again before the link is used; no row for an unknown token.
+CREATE OR REPLACE FUNCTION app_hidden.recording_link_holder(token_hash bytea)
+ RETURNS TABLE(link_id uuid, email citext, expires_at timestamp with time zone, used_at timestamp with time zone)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select l.id, u.email, l.expires_at, l.used_at
+  from app_private.recording_links l join app_public.users u on u.id = l.user_id
+  where l.token_hash = recording_link_holder.token_hash
+$function$
+-- execute: app_authenticator
+
+-- A recording link's call, person, reason, expiry and use.
+CREATE OR REPLACE FUNCTION app_hidden.recording_link_row(link_id uuid)
+ RETURNS TABLE(call_record_id uuid, user_id uuid, reason text, expires_at timestamp with time zone, used_at timestamp with time zone)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select l.call_record_id, l.user_id, l.reason, l.expires_at, l.used_at from app_private.recording_links l where l.id = recording_link_row.link_id
+$function$
+-- execute: app_visitor
+
+-- How long a recording link lives: the server's RECORDING_LINK_SECONDS (a transaction setting), 60 when a session has none.
+CREATE OR REPLACE FUNCTION app_hidden.recording_link_seconds()
+ RETURNS integer
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select coalesce(nullif(current_setting('app.recording_link_seconds', true), '')::integer, 60)
+$function$
+-- execute: app_visitor
+
 -- Raises 42501 (FORBIDDEN) unless the person asking holds the permission.
 CREATE OR REPLACE FUNCTION app_hidden.require_permission(permission text)
  RETURNS void
@@ -4770,7 +4918,7 @@ AS $function$
 $function$
 -- execute: owner only
 
--- How many reveals of patient data a person has made since a moment (their reveal rows in the audit log).
+-- How many reveals of patient data a person has made since a moment (their reveal rows in the audit log; fetching a recording link counts nothing more, the link's issue counted).
 CREATE OR REPLACE FUNCTION app_hidden.reveals_since(actor uuid, since timestamp with time zone)
  RETURNS integer
  LANGUAGE sql
@@ -4779,6 +4927,7 @@ CREATE OR REPLACE FUNCTION app_hidden.reveals_since(actor uuid, since timestamp 
 AS $function$
   select count(*)::integer from app_public.audit_logs l
    where l.actor_user_id = reveals_since.actor and l.action = 'reveal' and l.occurred_at > reveals_since.since
+     and l.details ->> 'event' is distinct from 'recording_fetched'
 $function$
 -- execute: owner only
 
@@ -4951,6 +5100,23 @@ begin
 end;
 $function$
 -- execute: app_visitor, app_worker
+
+-- Records that a person listened to (fetched) a call's recording through their claimed link; not counted against the reveal limits (the link's issue was).
+CREATE OR REPLACE FUNCTION app_hidden.write_recording_fetch_audit(link_id uuid, call_record_id uuid, reason text, details jsonb)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  insert into app_public.audit_logs (actor_user_id, actor_email, actor_role, action, table_name, record_id, changed_columns, details)
+  select auth.uid(), auth.email()::citext, auth.role(), 'reveal', 'app_public.call_center_records', write_recording_fetch_audit.call_record_id::text,
+         array['recording_url'],
+         jsonb_build_object('reason', left(coalesce(write_recording_fetch_audit.reason, ''), 500), 'recording_link', write_recording_fetch_audit.link_id,
+                            'event', 'recording_fetched') || coalesce(write_recording_fetch_audit.details, '{}')
+  where exists (select 1 from app_private.recording_links l where l.id = write_recording_fetch_audit.link_id and l.user_id = auth.uid()
+                  and l.call_record_id = write_recording_fetch_audit.call_record_id and l.used_at is not null)
+$function$
+-- execute: app_visitor
 
 -- Records that a person saw protected fields of a record.
 CREATE OR REPLACE FUNCTION app_hidden.write_reveal_audit(table_name text, record_id uuid, fields text[], reason text)
@@ -5446,6 +5612,43 @@ AS $function$
    where not exists (select 1 from app_public.campaign_call_attempts a where a.call_record_id = c.id)
 $function$
 -- execute: owner only
+
+-- Clears (sets NULL, recording no longer available) the recording location of at most batch_size calls that started more than retention_days days before as_of, and of as many ReportCall copies (app_private.cdr_report_calls), and deletes the recording links expired by as_of; returns how many of each. Called by retention__recordings until both batches come back short.
+CREATE OR REPLACE FUNCTION app_private.clear_old_recordings(as_of timestamp with time zone, retention_days integer, batch_size integer DEFAULT 5000, OUT cleared integer, OUT report_copies_cleared integer, OUT links_deleted integer)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if retention_days is null or retention_days < 1 then
+    raise exception 'retention_days must be at least 1.' using errcode = '22023';
+  end if;
+  with doomed as (
+    select c.id from app_public.call_center_records c
+     where c.call_start_time < clear_old_recordings.as_of - make_interval(days => clear_old_recordings.retention_days)
+       and c.recording_url_encrypted is not null
+     order by c.call_start_time
+     limit clear_old_recordings.batch_size
+     for update skip locked
+  )
+  update app_public.call_center_records c set recording_url_encrypted = null, recording_available = false
+    from doomed where c.id = doomed.id;
+  get diagnostics cleared = row_count;
+  with doomed as (
+    select r.id from app_private.cdr_report_calls r
+     where r.started_at < clear_old_recordings.as_of - make_interval(days => clear_old_recordings.retention_days)
+       and r.recording_url_encrypted is not null
+     limit clear_old_recordings.batch_size
+     for update skip locked
+  )
+  update app_private.cdr_report_calls r set recording_url_encrypted = null from doomed where r.id = doomed.id;
+  get diagnostics report_copies_cleared = row_count;
+  delete from app_private.recording_links l where l.expires_at < clear_old_recordings.as_of;
+  get diagnostics links_deleted = row_count;
+end;
+$function$
+-- execute: app_worker
 
 -- The signed-in person clocking a shift or break (42501 without editCallJournals); holds a lock so one person's clock calls run one at a time.
 CREATE OR REPLACE FUNCTION app_private.clock_person()
@@ -9541,7 +9744,42 @@ end;
 $function$
 -- execute: app_visitor
 
--- Shows the protected fields of a call you may see (caller number and name, MRN, compliance notes; the recording location with accessRecordings), and records the reveal in the audit log with your reason. The reason is required (at least 5 characters); reveals are limited per person per minute and per 24 hours.
+-- A one-time link to the recording of a call you may see: GET it (no token needed, once, before expiresAt) to stream the recording through this service. Needs accessRecordings (CC502) and a reason (CC504); counted and audited as a reveal of the call's recording (revealCallCenterRecord's limits). A call without a recording is CC961.
+CREATE OR REPLACE FUNCTION app_public.request_recording_link(call_id uuid, reason text DEFAULT NULL::text)
+ RETURNS app_public.recording_link
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  location bytea;
+  link record;
+  result app_public.recording_link;
+begin
+  if auth.uid() is null then
+    raise exception 'Sign in to open recordings.' using errcode = '42501';
+  end if;
+  if not app_hidden.has_permission('accessRecordings') then
+    raise exception 'Opening recordings needs accessRecordings.' using errcode = 'CC502';
+  end if;
+  perform app_hidden.check_reveal(reason);
+  select c.recording_url_encrypted into location from app_public.call_center_records c where c.id = request_recording_link.call_id;
+  if not found then
+    raise exception 'No such call, or not one you may see.' using errcode = 'CC503', column = 'call_id';
+  end if;
+  if location is null then
+    raise exception 'This call has no recording (none was made, or it was cleared after CALL_RECORDING_RETENTION_DAYS).' using errcode = 'CC961', column = 'call_id';
+  end if;
+  link := app_hidden.new_recording_link(request_recording_link.call_id, reason);
+  perform app_hidden.write_reveal_audit('app_public.call_center_records', request_recording_link.call_id, array['recording_url'], reason);
+  result.url := link.url;
+  result.expires_at := link.expires_at;
+  result.call_id := request_recording_link.call_id;
+  return result;
+end;
+$function$
+-- execute: app_visitor
+
+-- Shows the protected fields of a call you may see (caller number and name, MRN, compliance notes; with accessRecordings, recording_url: a one-time link to this service that streams the recording, valid RECORDING_LINK_SECONDS, NULL when the call has none), and records the reveal in the audit log with your reason. The reason is required (at least 5 characters); reveals are limited per person per minute and per 24 hours.
 CREATE OR REPLACE FUNCTION app_public.reveal_call_center_record(record_id uuid, fields text[] DEFAULT NULL::text[], reason text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -9571,7 +9809,11 @@ begin
   if 'caller_number' = any (wanted) then result := result || jsonb_build_object('caller_number', app_hidden.phi_decrypt(r.caller_number_encrypted)); end if;
   if 'caller_name' = any (wanted) then result := result || jsonb_build_object('caller_name', app_hidden.phi_decrypt(r.caller_name_encrypted)); end if;
   if 'patient_mrn' = any (wanted) then result := result || jsonb_build_object('patient_mrn', app_hidden.phi_decrypt(r.patient_mrn_encrypted)); end if;
-  if 'recording_url' = any (wanted) then result := result || jsonb_build_object('recording_url', app_hidden.phi_decrypt(r.recording_url_encrypted)); end if;
+  -- The recording: a one-time link to this service (app_public.request_recording_link), never the PBX's address.
+  if 'recording_url' = any (wanted) then
+    result := result || jsonb_build_object('recording_url', case when r.recording_url_encrypted is not null
+                                                                 then (app_hidden.new_recording_link(record_id, reason)).url end);
+  end if;
   if 'compliance_notes' = any (wanted) then result := result || jsonb_build_object('compliance_notes', app_hidden.phi_decrypt(r.compliance_notes_encrypted)); end if;
   perform app_hidden.write_reveal_audit('app_public.call_center_records', record_id, wanted, reason);
   return result;
@@ -9614,7 +9856,7 @@ end;
 $function$
 -- execute: app_visitor
 
--- Where the recording of a reviewed call is (NULL when there is none): needs accessRecordings (CC502) and a reason; counted and audited as a reveal of the call's patient data (revealCallCenterRecord).
+-- A one-time link (to this service, never the PBX) to the recording of a reviewed call, NULL when there is none: needs accessRecordings (CC502) and a reason; counted and audited as a reveal of the call's patient data (revealCallCenterRecord; requestRecordingLink).
 CREATE OR REPLACE FUNCTION app_public.reveal_qa_review_recording(review_id uuid, reason text DEFAULT NULL::text)
  RETURNS text
  LANGUAGE plpgsql

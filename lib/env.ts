@@ -156,6 +156,9 @@ export const envSchema = z.object({
   THREECX_RECORDING_BASE_URL: optionalUrl,
   // Seconds between the worker's presence polls of the PBX (self-rescheduling job; presence is stale after 3 intervals).
   THREECX_PRESENCE_POLL_SECONDS: int(1, 3600).default(5),
+  // A one-time recording link (/api/recordings/<token>) lives this long; the PBX must answer within the timeout.
+  RECORDING_LINK_SECONDS: int(5, 3600).default(60),
+  RECORDING_FETCH_TIMEOUT_MS: int(100, 120_000).default(10_000),
 
   // The PRD's operational settings (used by the KPI, report and retention features)
   CALL_CENTER_MANAGER_EMAIL: optionalString.pipe(z.string().email().optional()),

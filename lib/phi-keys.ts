@@ -78,12 +78,16 @@ export function phiPgSettings(keys: PhiKeys): Record<string, string> {
 
 /**
  * The reveal limits (PHI_REVEAL_LIMIT_PER_MINUTE, PHI_REVEAL_LIMIT_PER_DAY) as
- * the transaction settings app_hidden.reveal_limits() reads; added to every
- * signed-in request beside the keys.
+ * the transaction settings app_hidden.reveal_limits() reads, and the lifetime
+ * of a recording link (RECORDING_LINK_SECONDS, app_hidden.recording_link_seconds());
+ * added to every signed-in request beside the keys.
  */
-export function revealLimitPgSettings(env: Pick<Env, "PHI_REVEAL_LIMIT_PER_MINUTE" | "PHI_REVEAL_LIMIT_PER_DAY">): Record<string, string> {
+export function revealLimitPgSettings(
+  env: Pick<Env, "PHI_REVEAL_LIMIT_PER_MINUTE" | "PHI_REVEAL_LIMIT_PER_DAY"> & Partial<Pick<Env, "RECORDING_LINK_SECONDS">>,
+): Record<string, string> {
   return {
     "app.phi_reveal_limit_per_minute": String(env.PHI_REVEAL_LIMIT_PER_MINUTE),
     "app.phi_reveal_limit_per_day": String(env.PHI_REVEAL_LIMIT_PER_DAY),
+    ...(env.RECORDING_LINK_SECONDS !== undefined ? { "app.recording_link_seconds": String(env.RECORDING_LINK_SECONDS) } : {}),
   };
 }

@@ -6,7 +6,7 @@ import express from "express";
 import type { Logger } from "pino";
 import type { Env } from "../lib/env.js";
 import { makePreset } from "../graphile.config.js";
-import { phiKeys, phiPgSettings } from "../lib/phi-keys.js";
+import { phiKeys, phiPgSettings, revealLimitPgSettings } from "../lib/phi-keys.js";
 import { makeAuthenticator } from "./auth.js";
 import { jsonErrorHandler, makeMaskError, sendError } from "./errors.js";
 import { startCdrSocket, type CdrSocket } from "./cdr-socket.js";
@@ -21,6 +21,7 @@ import { installRequestLogging } from "./request-log.js";
 import { requireSession } from "./sign-in.js";
 import { installRestRoutes } from "./rest/install.js";
 import { installOpenApi } from "./rest/openapi.js";
+import { installRecordings } from "./recordings.js";
 import { REST_ROUTES } from "./rest/routes.js";
 
 export interface AppOptions {
@@ -65,6 +66,8 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
     pbxApiConfigured: env.THREECX_API_FAKE || Boolean(env.THREECX_API_URL && env.THREECX_API_CLIENT_ID && env.THREECX_API_KEY),
   });
   installCdrWebhook(app, { env, pool, registry: metrics.registry, phiSettings });
+  // A one-time link is its own credential (no Authorization header): before the signed-in paths.
+  installRecordings(app, { env, pool, phiSettings: { ...phiSettings, ...revealLimitPgSettings(env) }, registry: metrics.registry });
   app.use("/graphql", requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
   for (const path of new Set(REST_ROUTES.map((r) => r.path))) {
     app.use(path, requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);

@@ -1,7 +1,7 @@
 /**
  * One JSON log line per request with a request id (X-Request-Id, echoed back).
  * Only method, path, status, timing and who asked: no headers, no bodies, no
- * query strings, so no token or patient data reaches the logs.
+ * query strings (nor a recording link's token), so no token or patient data reaches the logs.
  */
 import { randomUUID } from "node:crypto";
 import type { Express, Request } from "express";
@@ -21,7 +21,12 @@ export function installRequestLogging(app: Express, logger: Logger) {
         return id;
       },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split("?")[0] }),
+        // A recording link's token is a credential until used: logged as <token>.
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split("?")[0]!.replace(/^\/api\/recordings\/[^/]+/, "/api/recordings/<token>"),
+        }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
       customProps: (req) => {

@@ -533,6 +533,8 @@ export const API_CASES: Record<string, ApiCase> = {
 const LATER: [string, string][] = [
   // Each call makes a user out of an agent 3CX lists: a repeatable bench needs a fresh uninvited agent per run.
   ["POST /api/3cx/agents-to-invite", "makes a user each time it succeeds; a bench would need a fresh uninvited agent per run"],
+  // Each request is a reveal: the bench's hundreds would stop at PHI_REVEAL_LIMIT_PER_MINUTE (and alert the superadmins).
+  ["POST /api/call-records/:id/recording-link", "a reveal of patient data, limited per person per minute: not a speed figure"],
 ];
 export const NOT_YET_BENCHED: Record<string, string> = Object.fromEntries(LATER);
 

@@ -276,6 +276,24 @@ export const REST_ROUTES: RestRoute[] = [
     answer: { one: "callCenterRecordByRowId" },
   },
   {
+    method: "post",
+    path: "/api/call-records/:id/recording-link",
+    summary:
+      "A one-time link to the call's recording, valid RECORDING_LINK_SECONDS: GET it once (no token needed) to stream the recording through this service. The phone system's own address is never given out.",
+    who: "accessRecordings (supervisors, managers, administrators), for a call they may see; a reason is required. Counted and audited as a reveal.",
+    input: z
+      .object({ id: uuid, reason: z.string().min(1).max(1000) })
+      .strict()
+      .transform((b) => ({ callId: b.id, reason: b.reason })),
+    document: `mutation RecordingLink($callId: UUID!, $reason: String!) {
+      requestRecordingLink(input: { callId: $callId, reason: $reason }) { result { url expiresAt callId } }
+    }`,
+    fields: { call_id: "id" },
+    answer: { one: "requestRecordingLink.result" },
+    status: 201,
+    bodyLimit: "4kb",
+  },
+  {
     method: "get",
     path: "/api/agent-performance/:email",
     summary: "An agent's figures over a range of business days (from and to inclusive), summed then divided; one row per extension.",

@@ -142,7 +142,9 @@ describe("revealing", () => {
   it("the recording location needs accessRecordings: an agent is refused, a supervisor is not", async () => {
     expect((await reveal("agent.aa", ["recording_url"])).body.errors?.[0]?.extensions?.code).toBe("CC502");
     const ok = await reveal("sup.aa", ["recording_url"]);
-    expect((ok.body.data!.revealCallCenterRecord as { result: unknown }).result).toEqual({ recording_url: RECORDING });
+    // A one-time link to this service, never the PBX's address (tests/server/recordings.test.ts fetches it).
+    expect((ok.body.data!.revealCallCenterRecord as { result: unknown }).result).toEqual({ recording_url: expect.stringMatching(/^\/api\/recordings\/[A-Za-z0-9_-]{43}$/) });
+    expect(JSON.stringify(ok.body)).not.toContain("recordings.example");
   });
 
   it("journal notes: the writer reveals them; another agent cannot", async () => {

@@ -355,7 +355,9 @@ describe("the recording of a reviewed call", () => {
 
   it("gives its location to accessRecordings holders, through the call's reveal (audited)", async () => {
     const body = await gql(REVEAL, "supervisorAA", { id });
-    expect(body.data).toEqual({ revealQaReviewRecording: { result: RECORDING } });
+    // A one-time link to this service (tests/server/recordings.test.ts fetches one), never the PBX's address.
+    expect(body.data).toEqual({ revealQaReviewRecording: { result: expect.stringMatching(/^\/api\/recordings\/[A-Za-z0-9_-]{43}$/) } });
+    expect(JSON.stringify(body)).not.toContain("recordings.3cx");
     const audit = await rows(db.owner, `select record_id, changed_columns, details->>'reason' as reason from app_public.audit_logs
                                         where action = 'reveal' and actor_email = $1`, [cast.supervisorAA.email]);
     expect(audit).toEqual([{ record_id: callId.R1, changed_columns: ["recording_url"], reason: "QA review of the call" }]);

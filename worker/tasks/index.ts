@@ -11,6 +11,7 @@ import { cdr__reattribute } from "./cdr__reattribute.js";
 import { calls__analyze } from "./calls__analyze.js";
 import { journals__follow_ups_due } from "./journals__follow_ups_due.js";
 import { shifts__fill_from_template } from "./shifts__fill_from_template.js";
+import { retention__recordings } from "./retention__recordings.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
 import { threecx__sync_directory } from "./threecx__sync_directory.js";
@@ -27,6 +28,7 @@ export const taskList: TaskList = {
   calls__analyze,
   journals__follow_ups_due,
   shifts__fill_from_template,
+  retention__recordings,
   shifts__mark_absent,
   worker__heartbeat,
   threecx__sync_directory,
