@@ -544,6 +544,33 @@ view app_hidden.effective_queue_settings (
   grant SELECT to app_visitor;
   grant SELECT to app_worker;
 
+-- table app_hidden.report_custom_fields: What a custom report (reportCustom, POST /api/reports/custom) may name: its KPIs, groupings and filters. Added by migrations only; anything else is refused.
+table app_hidden.report_custom_fields (
+  kind text not null -- kpi, group_by or filter.
+  name text not null -- The name a specification uses.
+  label text not null -- The column's heading in the report.
+  value_type text not null -- How the value is shown (the report document's value types).
+  source text -- A KPI's figures: queue (15-minute interval stats) or agent (stored agent days); one source per report.
+  sources text[] not null default '{queue,agent}'::text[] -- The sources a grouping or filter applies to.
+  description text not null -- What it is (docs/kpis.md's definition for a KPI).
+);
+  constraint report_custom_fields_check CHECK (((kind = 'kpi'::text) = (source IS NOT NULL)));
+  constraint report_custom_fields_description_not_null NOT NULL description;
+  constraint report_custom_fields_kind_check CHECK ((kind = ANY (ARRAY['kpi'::text, 'group_by'::text, 'filter'::text])));
+  constraint report_custom_fields_kind_not_null NOT NULL kind;
+  constraint report_custom_fields_label_not_null NOT NULL label;
+  constraint report_custom_fields_name_check CHECK ((name ~ '^[a-z][a-z_]*$'::text));
+  constraint report_custom_fields_name_not_null NOT NULL name;
+  constraint report_custom_fields_pkey PRIMARY KEY (kind, name);
+  constraint report_custom_fields_source_check CHECK ((source = ANY (ARRAY['queue'::text, 'agent'::text])));
+  constraint report_custom_fields_sources_check CHECK ((sources <@ '{queue,agent}'::text[]));
+  constraint report_custom_fields_sources_not_null NOT NULL sources;
+  constraint report_custom_fields_value_type_check CHECK ((value_type = ANY (ARRAY['text'::text, 'int'::text, 'number'::text, 'pct'::text, 'seconds'::text, 'money'::text, 'date'::text, 'datetime'::text, 'bool'::text])));
+  constraint report_custom_fields_value_type_not_null NOT NULL value_type;
+  CREATE UNIQUE INDEX report_custom_fields_pkey ON app_hidden.report_custom_fields USING btree (kind, name);
+  row level security: disabled;
+  grant SELECT to app_visitor;
+
 -- table app_private.call_area_codes: The area code of each stored call's caller number (NULL: not a North American number), kept apart from the call for the call analytics report only (geography below state level: never in analytics.call_facts).
 table app_private.call_area_codes (
   call_id text not null -- The call.
@@ -2835,37 +2862,6 @@ table app_public.queues (
   CREATE TRIGGER _500_rebuild_calls_insert AFTER INSERT ON app_public.queues REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_queues__rebuild_calls();
   CREATE TRIGGER _500_rebuild_calls_update AFTER UPDATE ON app_public.queues REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_queues__rebuild_calls();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.queues FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
-
--- table app_public.report_custom_fields: @omit create,update,delete
-What a custom report (reportCustom, POST /api/reports/custom) may name: its KPIs, groupings and filters. Added by migrations only; anything else is refused.
-table app_public.report_custom_fields (
-  kind text not null -- kpi, group_by or filter.
-  name text not null -- The name a specification uses.
-  label text not null -- The column's heading in the report.
-  value_type text not null -- How the value is shown (the report document's value types).
-  source text -- A KPI's figures: queue (15-minute interval stats) or agent (stored agent days); one source per report.
-  sources text[] not null default '{queue,agent}'::text[] -- The sources a grouping or filter applies to.
-  description text not null -- What it is (docs/kpis.md's definition for a KPI).
-);
-  constraint report_custom_fields_check CHECK (((kind = 'kpi'::text) = (source IS NOT NULL)));
-  constraint report_custom_fields_description_not_null NOT NULL description;
-  constraint report_custom_fields_kind_check CHECK ((kind = ANY (ARRAY['kpi'::text, 'group_by'::text, 'filter'::text])));
-  constraint report_custom_fields_kind_not_null NOT NULL kind;
-  constraint report_custom_fields_label_not_null NOT NULL label;
-  constraint report_custom_fields_name_check CHECK ((name ~ '^[a-z][a-z_]*$'::text));
-  constraint report_custom_fields_name_not_null NOT NULL name;
-  constraint report_custom_fields_pkey PRIMARY KEY (kind, name);
-  constraint report_custom_fields_source_check CHECK ((source = ANY (ARRAY['queue'::text, 'agent'::text])));
-  constraint report_custom_fields_sources_check CHECK ((sources <@ '{queue,agent}'::text[]));
-  constraint report_custom_fields_sources_not_null NOT NULL sources;
-  constraint report_custom_fields_value_type_check CHECK ((value_type = ANY (ARRAY['text'::text, 'int'::text, 'number'::text, 'pct'::text, 'seconds'::text, 'money'::text, 'date'::text, 'datetime'::text, 'bool'::text])));
-  constraint report_custom_fields_value_type_not_null NOT NULL value_type;
-  CREATE UNIQUE INDEX report_custom_fields_pkey ON app_public.report_custom_fields USING btree (kind, name);
-  row level security: enabled, forced;
-  policy owner_all permissive for all to app_owner using (true) with check (true);
-  policy select_all permissive for select to app_visitor using (true);
-  policy worker_all permissive for all to app_worker using (true) with check (true);
-  grant SELECT to app_visitor;
 
 -- table app_public.role_permissions: The permission matrix: which role holds which permission. Policies follow it.
 table app_public.role_permissions (
@@ -9421,13 +9417,13 @@ begin
   end;
   if jsonb_typeof(spec -> 'kpis') is distinct from 'array' or jsonb_array_length(spec -> 'kpis') = 0
      or exists (select 1 from jsonb_array_elements(spec -> 'kpis') e where jsonb_typeof(e) <> 'string') then
-    raise exception 'kpis is a list of one or more KPI names (app_public.report_custom_fields).' using errcode = 'CC975', column = 'kpis';
+    raise exception 'kpis is a list of one or more KPI names (app_hidden.report_custom_fields).' using errcode = 'CC975', column = 'kpis';
   end if;
   if spec ? 'group_by' and (jsonb_typeof(spec -> 'group_by') <> 'array' or exists (select 1 from jsonb_array_elements(spec -> 'group_by') e where jsonb_typeof(e) <> 'string')) then
-    raise exception 'group_by is a list of grouping names (app_public.report_custom_fields).' using errcode = 'CC975', column = 'group_by';
+    raise exception 'group_by is a list of grouping names (app_hidden.report_custom_fields).' using errcode = 'CC975', column = 'group_by';
   end if;
   if spec ? 'filters' and jsonb_typeof(spec -> 'filters') <> 'object' then
-    raise exception 'filters is an object of filter names and values (app_public.report_custom_fields).' using errcode = 'CC975', column = 'filters';
+    raise exception 'filters is an object of filter names and values (app_hidden.report_custom_fields).' using errcode = 'CC975', column = 'filters';
   end if;
   if spec ? 'business_hours_only' and jsonb_typeof(spec -> 'business_hours_only') <> 'boolean' then
     raise exception 'business_hours_only is true or false.' using errcode = 'CC975', column = 'business_hours_only';
@@ -9438,16 +9434,16 @@ begin
   title := coalesce(left(spec ->> 'title', 200), 'Custom report');
 
   -- Every name from the whitelist, or an error naming it.
-  select e into k from unnest(kpis) e where not exists (select 1 from app_public.report_custom_fields w where w.kind = 'kpi' and w.name = e) order by e limit 1;
+  select e into k from unnest(kpis) e where not exists (select 1 from app_hidden.report_custom_fields w where w.kind = 'kpi' and w.name = e) order by e limit 1;
   if k is not null then
     raise exception 'No KPI named % in a custom report (see reportCustomFields).', k using errcode = 'CC972', column = 'kpis';
   end if;
-  select e into k from unnest(groups) e where not exists (select 1 from app_public.report_custom_fields w where w.kind = 'group_by' and w.name = e) limit 1;
+  select e into k from unnest(groups) e where not exists (select 1 from app_hidden.report_custom_fields w where w.kind = 'group_by' and w.name = e) limit 1;
   if k is not null then
     raise exception 'No grouping named % in a custom report (see reportCustomFields).', k using errcode = 'CC973', column = 'group_by';
   end if;
   for k in select jsonb_object_keys(coalesce(spec -> 'filters', '{}')) loop
-    if not exists (select 1 from app_public.report_custom_fields w where w.kind = 'filter' and w.name = k) then
+    if not exists (select 1 from app_hidden.report_custom_fields w where w.kind = 'filter' and w.name = k) then
       raise exception 'No filter named % in a custom report (see reportCustomFields).', k using errcode = 'CC974', column = 'filters.' || k;
     end if;
     if jsonb_typeof(spec -> 'filters' -> k) <> 'string' then
@@ -9455,18 +9451,18 @@ begin
     end if;
   end loop;
   -- One source of figures per report: the KPIs' own, and groupings and filters that source has.
-  select min(w.source) into source from app_public.report_custom_fields w where w.kind = 'kpi' and w.name = any (kpis);
-  select w.name into k from app_public.report_custom_fields w where w.kind = 'kpi' and w.name = any (kpis) and w.source <> source order by w.name limit 1;
+  select min(w.source) into source from app_hidden.report_custom_fields w where w.kind = 'kpi' and w.name = any (kpis);
+  select w.name into k from app_hidden.report_custom_fields w where w.kind = 'kpi' and w.name = any (kpis) and w.source <> source order by w.name limit 1;
   if k is not null then
     raise exception 'The KPIs % come from different figures (queue and agent); ask for them in two reports.', array_to_string(kpis, ', ') using errcode = 'CC976', column = 'kpis';
   end if;
   select e into k from unnest(groups) e
-   where not exists (select 1 from app_public.report_custom_fields w where w.kind = 'group_by' and w.name = e and source = any (w.sources)) limit 1;
+   where not exists (select 1 from app_hidden.report_custom_fields w where w.kind = 'group_by' and w.name = e and source = any (w.sources)) limit 1;
   if k is not null then
     raise exception 'The % figures cannot be grouped by %.', source, k using errcode = 'CC976', column = 'group_by';
   end if;
   select e into k from jsonb_object_keys(coalesce(spec -> 'filters', '{}')) e
-   where not exists (select 1 from app_public.report_custom_fields w where w.kind = 'filter' and w.name = e and source = any (w.sources)) limit 1;
+   where not exists (select 1 from app_hidden.report_custom_fields w where w.kind = 'filter' and w.name = e and source = any (w.sources)) limit 1;
   if k is not null then
     raise exception 'The % figures cannot be filtered by %.', source, k using errcode = 'CC976', column = 'filters.' || k;
   end if;
@@ -9547,7 +9543,7 @@ begin
 
   select jsonb_agg(app_hidden.report_column(w.name, w.label, w.value_type) order by x.n) into columns
     from unnest(groups || kpis) with ordinality x(name, n)
-    join app_public.report_custom_fields w on w.name = x.name and w.kind = case when x.n <= cardinality(groups) then 'group_by' else 'kpi' end;
+    join app_hidden.report_custom_fields w on w.name = x.name and w.kind = case when x.n <= cardinality(groups) then 'group_by' else 'kpi' end;
 
   return app_hidden.report_document('custom', title, from_day, to_day,
     jsonb_build_object('kpis', to_jsonb(kpis), 'group_by', to_jsonb(groups), 'filters', coalesce(spec -> 'filters', '{}'::jsonb),
@@ -9558,6 +9554,18 @@ begin
                     when bh then jsonb_build_array('Queue figures count only the 15-minute intervals inside each location''s business hours.') else '[]'::jsonb end)),
     '[]'::jsonb);
 end;
+$function$
+-- execute: app_visitor
+
+-- What a custom report (reportCustom, POST /api/reports/custom) may name: each KPI (with its source of figures, queue or agent: one source per report), grouping and filter (with the sources it applies to), its label, value type and definition. Anything else is refused.
+CREATE OR REPLACE FUNCTION app_public.report_custom_fields()
+ RETURNS TABLE(kind text, name text, label text, value_type text, source text, sources text[], description text)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select w.kind, w.name, w.label, w.value_type, w.source, w.sources, w.description
+    from app_hidden.report_custom_fields w order by w.kind, w.source nulls first, w.name
 $function$
 -- execute: app_visitor
 

@@ -94,3 +94,22 @@ drop function if exists app_hidden.report_business_weekday(text, date);
 --!include reports/productivity.sql
 --!include reports/call-analytics.sql
 --!include reports/custom.sql
+-- 000064
+-- The custom report's whitelist moves out of the API's tables (it is read through app_public.report_custom_fields()).
+create table if not exists app_hidden.report_custom_fields (like app_public.report_custom_fields including all);
+comment on table app_hidden.report_custom_fields is 'What a custom report (reportCustom, POST /api/reports/custom) may name: its KPIs, groupings and filters. Added by migrations only; anything else is refused.';
+comment on column app_hidden.report_custom_fields.kind is 'kpi, group_by or filter.';
+comment on column app_hidden.report_custom_fields.name is 'The name a specification uses.';
+comment on column app_hidden.report_custom_fields.label is 'The column''s heading in the report.';
+comment on column app_hidden.report_custom_fields.value_type is 'How the value is shown (the report document''s value types).';
+comment on column app_hidden.report_custom_fields.source is 'A KPI''s figures: queue (15-minute interval stats) or agent (stored agent days); one source per report.';
+comment on column app_hidden.report_custom_fields.sources is 'The sources a grouping or filter applies to.';
+comment on column app_hidden.report_custom_fields.description is 'What it is (docs/kpis.md''s definition for a KPI).';
+do $$ begin
+  if to_regclass('app_public.report_custom_fields') is not null then
+    insert into app_hidden.report_custom_fields select * from app_public.report_custom_fields on conflict do nothing;
+  end if;
+end $$;
+--!include access/app_hidden.report_custom_fields.sql
+--!include reports/custom.sql
+drop table if exists app_public.report_custom_fields;

@@ -1093,7 +1093,7 @@ export const REST_ROUTES: RestRoute[] = [
     method: "post",
     path: "/api/reports/custom",
     summary:
-      "A custom report (server/reports/report-document.ts): KPIs, groupings and filters named from the whitelist in SQL (reportCustomFields: allReportCustomFields in GraphQL) over a range of business days. Body: from, to, kpis, group_by, filters, business_hours_only, title.",
+      "A custom report (server/reports/report-document.ts): KPIs, groupings and filters named from the whitelist in SQL (reportCustomFields in GraphQL) over a range of business days. Body: from, to, kpis, group_by, filters, business_hours_only, title.",
     who: "generateReports: supervisors (their locations), managers and administrators; anyone else 403. A name outside the whitelist is a 400 naming its field.",
     // The body is passed whole: every name in it is checked against the whitelist in SQL, which names what it refuses.
     input: z
