@@ -1,11 +1,8 @@
--- 000060
+-- Issue 20, reports (branch reports-sql): the committed migrations 000060-000064 folded into one, for renumbering
+-- at merge (the committed files are the same change made in steps: 000062 put the custom whitelist in app_public,
+-- 000064 moved it to app_hidden; here it is created in app_hidden at once).
 --!include reports/business-hours.sql
 --!include reports/common.sql
---!include reports/team-performance.sql
--- 000061
---!include reports/agent-performance.sql
---!include reports/productivity.sql
--- 000062
 -- Callers' area codes, apart from the calls (for the call analytics report only).
 create table if not exists app_private.call_area_codes (
   call_id text primary key references app_public.call_center_records (call_id) on update cascade on delete cascade deferrable initially deferred,
@@ -26,10 +23,12 @@ do $$ begin
     perform app_private.add_job('reports__area_codes', '{}'::json, job_key => 'reports__area_codes');
   end if;
 end $$;
+--!include reports/team-performance.sql
+--!include reports/agent-performance.sql
+--!include reports/productivity.sql
 --!include reports/call-analytics.sql
-
 -- The custom report's whitelist: every KPI, grouping and filter a custom report may name.
-create table if not exists app_public.report_custom_fields (
+create table if not exists app_hidden.report_custom_fields (
   kind text not null check (kind in ('kpi', 'group_by', 'filter')),
   name text not null check (name ~ '^[a-z][a-z_]*$'),
   label text not null,
@@ -40,20 +39,15 @@ create table if not exists app_public.report_custom_fields (
   primary key (kind, name),
   check ((kind = 'kpi') = (source is not null))
 );
-do $$ begin
-  if not exists (select 1 from pg_policies where schemaname = 'app_public' and tablename = 'report_custom_fields' and policyname = 'owner_all') then
-    perform app_private.secure_table('app_public.report_custom_fields');
-  end if;
-end $$;
-comment on table app_public.report_custom_fields is E'@omit create,update,delete\nWhat a custom report (reportCustom, POST /api/reports/custom) may name: its KPIs, groupings and filters. Added by migrations only; anything else is refused.';
-comment on column app_public.report_custom_fields.kind is 'kpi, group_by or filter.';
-comment on column app_public.report_custom_fields.name is 'The name a specification uses.';
-comment on column app_public.report_custom_fields.label is 'The column''s heading in the report.';
-comment on column app_public.report_custom_fields.value_type is 'How the value is shown (the report document''s value types).';
-comment on column app_public.report_custom_fields.source is 'A KPI''s figures: queue (15-minute interval stats) or agent (stored agent days); one source per report.';
-comment on column app_public.report_custom_fields.sources is 'The sources a grouping or filter applies to.';
-comment on column app_public.report_custom_fields.description is 'What it is (docs/kpis.md''s definition for a KPI).';
-insert into app_public.report_custom_fields (kind, name, label, value_type, source, sources, description) values
+comment on table app_hidden.report_custom_fields is 'What a custom report (reportCustom, POST /api/reports/custom) may name: its KPIs, groupings and filters. Added by migrations only; anything else is refused.';
+comment on column app_hidden.report_custom_fields.kind is 'kpi, group_by or filter.';
+comment on column app_hidden.report_custom_fields.name is 'The name a specification uses.';
+comment on column app_hidden.report_custom_fields.label is 'The column''s heading in the report.';
+comment on column app_hidden.report_custom_fields.value_type is 'How the value is shown (the report document''s value types).';
+comment on column app_hidden.report_custom_fields.source is 'A KPI''s figures: queue (15-minute interval stats) or agent (stored agent days); one source per report.';
+comment on column app_hidden.report_custom_fields.sources is 'The sources a grouping or filter applies to.';
+comment on column app_hidden.report_custom_fields.description is 'What it is (docs/kpis.md''s definition for a KPI).';
+insert into app_hidden.report_custom_fields (kind, name, label, value_type, source, sources, description) values
   ('kpi', 'offered', 'Offered', 'int', 'queue', '{queue}', 'Inbound calls that entered the queue.'),
   ('kpi', 'answered', 'Answered', 'int', 'queue', '{queue}', 'Offered calls answered by an agent.'),
   ('kpi', 'abandoned', 'Abandoned', 'int', 'queue', '{queue}', 'Offered calls abandoned, not short.'),
@@ -83,33 +77,5 @@ insert into app_public.report_custom_fields (kind, name, label, value_type, sour
   ('filter', 'queue', 'Queue', 'text', null, '{queue}', 'One queue (by name or extension).'),
   ('filter', 'agent', 'Agent', 'text', null, '{agent}', 'One agent (by email: each of the person''s extensions; or by extension).')
 on conflict (kind, name) do nothing;
---!include access/report_custom_fields.sql
---!include reports/custom.sql
--- 000063
---!include reports/business-hours.sql
-drop function if exists app_hidden.report_business_weekday(text, date);
---!include reports/area-codes.sql
---!include reports/team-performance.sql
---!include reports/agent-performance.sql
---!include reports/productivity.sql
---!include reports/call-analytics.sql
---!include reports/custom.sql
--- 000064
--- The custom report's whitelist moves out of the API's tables (it is read through app_public.report_custom_fields()).
-create table if not exists app_hidden.report_custom_fields (like app_public.report_custom_fields including all);
-comment on table app_hidden.report_custom_fields is 'What a custom report (reportCustom, POST /api/reports/custom) may name: its KPIs, groupings and filters. Added by migrations only; anything else is refused.';
-comment on column app_hidden.report_custom_fields.kind is 'kpi, group_by or filter.';
-comment on column app_hidden.report_custom_fields.name is 'The name a specification uses.';
-comment on column app_hidden.report_custom_fields.label is 'The column''s heading in the report.';
-comment on column app_hidden.report_custom_fields.value_type is 'How the value is shown (the report document''s value types).';
-comment on column app_hidden.report_custom_fields.source is 'A KPI''s figures: queue (15-minute interval stats) or agent (stored agent days); one source per report.';
-comment on column app_hidden.report_custom_fields.sources is 'The sources a grouping or filter applies to.';
-comment on column app_hidden.report_custom_fields.description is 'What it is (docs/kpis.md''s definition for a KPI).';
-do $$ begin
-  if to_regclass('app_public.report_custom_fields') is not null then
-    insert into app_hidden.report_custom_fields select * from app_public.report_custom_fields on conflict do nothing;
-  end if;
-end $$;
 --!include access/app_hidden.report_custom_fields.sql
 --!include reports/custom.sql
-drop table if exists app_public.report_custom_fields;
