@@ -584,6 +584,22 @@ table app_private.call_area_codes (
   CREATE UNIQUE INDEX call_area_codes_pkey ON app_private.call_area_codes USING btree (call_id);
   row level security: disabled;
 
+-- table app_private.call_bill_costs: What the PBX billed for each CDR record of a call (3CX bill-cost): a call's cost is the sum of its records'; a record sent again replaces its own amount.
+table app_private.call_bill_costs (
+  call_id text not null -- The call.
+  record_key text not null -- The record (3CX history id).
+  amount numeric(12,4) not null -- bill-cost as the PBX wrote it (its currency).
+);
+  constraint call_bill_costs_amount_check CHECK ((amount >= (0)::numeric));
+  constraint call_bill_costs_amount_not_null NOT NULL amount;
+  constraint call_bill_costs_call_id_fkey FOREIGN KEY (call_id) REFERENCES app_public.call_center_records(call_id) ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
+  constraint call_bill_costs_call_id_not_null NOT NULL call_id;
+  constraint call_bill_costs_pkey PRIMARY KEY (call_id, record_key);
+  constraint call_bill_costs_record_key_not_null NOT NULL record_key;
+  CREATE UNIQUE INDEX call_bill_costs_pkey ON app_private.call_bill_costs USING btree (call_id, record_key);
+  row level security: disabled;
+  grant INSERT, SELECT, UPDATE to app_worker;
+
 -- table app_private.campaign_dialled_numbers: The numbers a campaign dials, as keyed hashes (app_hidden.caller_key, HMAC with PHI_HASH_KEY): an outbound call to one of them by an assigned agent while the campaign is active belongs to it. No number is stored readable.
 table app_private.campaign_dialled_numbers (
   campaign_id uuid not null -- The campaign.
@@ -4541,6 +4557,19 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- What the PBX billed for each of the given calls (whose ids the caller read under their row rules): the sum of its records' bill-cost, and how many records reported one.
+CREATE OR REPLACE FUNCTION app_hidden.report_call_costs(call_ids text[])
+ RETURNS TABLE(call_id text, amount numeric, records integer)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select b.call_id, sum(b.amount), count(*)::integer
+    from unnest(call_ids) u(call_id) join app_private.call_bill_costs b on b.call_id = u.call_id
+   group by b.call_id
+$function$
+-- execute: app_visitor
+
 -- Raises CC711-CC716 (app_hidden.check_kpi_range) for a report's range, queue, location or agent, and CC971 for a location the caller may not report on (not one of a supervisor's locations).
 CREATE OR REPLACE FUNCTION app_hidden.report_check_arguments(from_day date, to_day date, location text, queue text, agent text)
  RETURNS void
@@ -5453,6 +5482,16 @@ begin
        or (r.ended_in is null and excluded.ended_in is not null)
        or (r.campaign_code is null and excluded.campaign_code is not null)
   ;
+
+  -- What the PBX billed, per record (3CX bill-cost), for the call analytics report: a record sent again replaces its
+  -- own amount, never adds to it; a call's records add up.
+  insert into app_private.call_bill_costs as b (call_id, record_key, amount)
+  select distinct on (en.call_id, en.body -> 'bill_cost' ->> 'record')
+         en.call_id, en.body -> 'bill_cost' ->> 'record', (en.body -> 'bill_cost' ->> 'amount')::numeric
+    from unnest(entries) en
+   where en.body ? 'bill_cost'
+   order by en.call_id, en.body -> 'bill_cost' ->> 'record', en.ordinal desc
+  on conflict (call_id, record_key) do update set amount = excluded.amount where b.amount is distinct from excluded.amount;
 
   -- The legs: one row per (call, leg key), the batch's records merged, then upserted.
   insert into app_public.call_legs as l (call_record_id, call_id, leg_key, leg_index, leg_type, queue_name, agent_extension, agent_email,
@@ -9164,6 +9203,7 @@ declare
   type_rows jsonb;
   outcome_rows jsonb;
   area_rows jsonb;
+  cost jsonb;
   trend_rows jsonb;
   trend_chart jsonb;
   flagged_days integer;
@@ -9237,7 +9277,7 @@ begin
 
   -- Call types, outcomes and area codes: from the calls the caller may see, one read.
   with calls as materialized (
-    select c.call_id, c.call_direction, c.call_type, c.call_status, c.call_outcome, c.caller_number_hash
+    select c.call_id, c.call_direction, c.call_type, c.call_status, c.call_outcome, c.caller_number_hash, c.location
       from app_public.call_center_records c
       left join app_hidden.report_location_hours() h on h.location = c.location
      where c.call_start_time >= range_start and c.call_start_time < range_end
@@ -9253,6 +9293,11 @@ begin
       left join app_hidden.report_call_area_codes((select array_agg(x.call_id) from calls x where x.call_direction = 'inbound')) a on a.call_id = c.call_id
      where c.call_direction = 'inbound'
      group by 1
+  ), costed as (
+    -- What the PBX billed (3CX bill-cost, where it reports one), by direction and location.
+    select c.call_direction, c.location, count(*) as calls, sum(k.amount) as amount
+      from calls c join app_hidden.report_call_costs((select array_agg(x.call_id) from calls x)) k on k.call_id = c.call_id
+     group by 1, 2
   )
   select (select coalesce(jsonb_agg(jsonb_build_object('call_type', t.call_type, 'call_direction', t.call_direction, 'calls', t.n)
                           order by t.call_direction, t.n desc, t.call_type), '[]'::jsonb)
@@ -9264,8 +9309,13 @@ begin
                                          then jsonb_build_object('area_code', a.area_code, 'calls', a.calls, 'callers', a.callers, 'suppressed', '[]'::jsonb)
                                          else jsonb_build_object('area_code', a.area_code, 'calls', null, 'callers', null, 'suppressed', '["calls", "callers"]'::jsonb) end
                           order by (a.callers >= min_callers) desc, case when a.callers >= min_callers then a.callers end desc nulls last, a.area_code), '[]'::jsonb)
-            from areas a)
-    into type_rows, outcome_rows, area_rows;
+            from areas a),
+         (select jsonb_build_object('rows', coalesce(jsonb_agg(jsonb_build_object('call_direction', x.call_direction,
+                   'location', coalesce(x.location, 'not attributed'), 'calls', x.calls, 'cost', x.amount,
+                   'cost_per_call', round(x.amount / x.calls, 4)) order by x.call_direction, x.location), '[]'::jsonb),
+                   'total', sum(x.amount), 'calls', coalesce(sum(x.calls), 0))
+            from costed x)
+    into type_rows, outcome_rows, area_rows, cost;
 
   -- The trend: each day of the range against the same weekday of the four weeks before it.
   with daily as (
@@ -9317,6 +9367,9 @@ begin
         format('previous period: %s', coalesce(app_hidden.pct(prev.abandoned, prev.offered - prev.short_abandoned)::text || ' %', 'no calls'))),
       app_hidden.report_item('asa_seconds', 'Average speed of answer', app_hidden.per(cur.wait_seconds, cur.known_wait), 'seconds', null, null,
         format('previous period: %s', coalesce(app_hidden.per(prev.wait_seconds, prev.known_wait)::text || ' s', 'no calls'))),
+      app_hidden.report_item('call_cost', 'Call cost', (cost ->> 'total')::numeric, 'money', null, null,
+        case when (cost ->> 'calls')::integer > 0 then format('%s calls with a cost reported by the PBX (bill-cost)', cost ->> 'calls')
+             else 'The PBX reported no call cost (bill-cost) for these calls' end),
       app_hidden.report_item('flagged_days', 'Unusual days', flagged_days, 'int', null, null,
         'days with a figure more than 2 standard deviations from the same weekday of the four weeks before')),
     jsonb_build_array(
@@ -9348,6 +9401,11 @@ begin
           app_hidden.report_column('callers', 'Distinct callers', 'int')), 'rows', area_rows,
         'notes', jsonb_build_array(format('An area code with fewer than %s distinct callers is not shown (its figures are empty).', min_callers),
                                    '"other" is a number outside North America, withheld or internal.')),
+      jsonb_build_object('key', 'call_costs', 'title', 'Call cost (as the PBX bills it)', 'columns', jsonb_build_array(
+          app_hidden.report_column('call_direction', 'Direction', 'text'), app_hidden.report_column('location', 'Location', 'text'),
+          app_hidden.report_column('calls', 'Calls with a cost', 'int'), app_hidden.report_column('cost', 'Cost', 'money'),
+          app_hidden.report_column('cost_per_call', 'Per call', 'money')), 'rows', cost -> 'rows',
+        'notes', jsonb_build_array('3CX''s bill-cost of each record, in the PBX''s currency; a PBX without billing set up reports none.')),
       jsonb_build_object('key', 'trend', 'title', 'By day, against the same weekday of the four weeks before', 'columns', jsonb_build_array(
           app_hidden.report_column('business_day', 'Day', 'date'), app_hidden.report_column('weekday', 'Weekday', 'text'),
           app_hidden.report_column('offered', 'Offered', 'int'), app_hidden.report_column('offered_usual', 'Usual', 'number'),

@@ -1,4 +1,4 @@
--- Issue 20, reports (branch reports-sql): the committed migrations 000060-000064 folded into one, for renumbering
+-- Issue 20, reports (branch reports-sql): the committed migrations 000060-000065 folded into one, for renumbering
 -- at merge (the committed files are the same change made in steps: 000062 put the custom whitelist in app_public,
 -- 000064 moved it to app_hidden; here it is created in app_hidden at once).
 --!include reports/business-hours.sql
@@ -23,6 +23,20 @@ do $$ begin
     perform app_private.add_job('reports__area_codes', '{}'::json, job_key => 'reports__area_codes');
   end if;
 end $$;
+-- What the PBX billed (3CX bill-cost), per call and CDR record, apart from the call (for the call analytics report).
+create table if not exists app_private.call_bill_costs (
+  call_id text not null references app_public.call_center_records (call_id) on update cascade on delete cascade deferrable initially deferred,
+  record_key text not null,
+  amount numeric(12,4) not null check (amount >= 0),
+  primary key (call_id, record_key)
+);
+comment on table app_private.call_bill_costs is 'What the PBX billed for each CDR record of a call (3CX bill-cost): a call''s cost is the sum of its records''; a record sent again replaces its own amount.';
+comment on column app_private.call_bill_costs.call_id is 'The call.';
+comment on column app_private.call_bill_costs.record_key is 'The record (3CX history id).';
+comment on column app_private.call_bill_costs.amount is 'bill-cost as the PBX wrote it (its currency).';
+--!include access/app_private.call_bill_costs.sql
+--!include ingest/ingest-calls.sql
+--!include reports/call-costs.sql
 --!include reports/team-performance.sql
 --!include reports/agent-performance.sql
 --!include reports/productivity.sql

@@ -6,12 +6,15 @@
  *   - Wednesday 11 March: 10 callers from area code 248, 11 from 313 and one from +44 (area codes and
  *     their small-cell suppression).
  */
+import fs from "node:fs";
+import path from "node:path";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
 import { one, rows } from "../helpers/query.js";
 import { runJobs } from "../helpers/jobs.js";
 import { restClient, type RestClient } from "../helpers/rest.js";
+import { storeRaw } from "../helpers/calls.js";
 import { reportDocument, type ReportDocument } from "../../server/reports/report-document.js";
 import { answered, chart, item, reportDay, section } from "./fixture.js";
 
@@ -159,5 +162,29 @@ describe("through the API", () => {
     expect([res.status, item(reportDocument.parse(res.body), "offered")?.value]).toEqual([200, 6]);
     const bad = await rest.get("/api/reports/call-analytics?from=2026-03-10&to=2026-03-10&queue=999", token);
     expect([bad.status, bad.body.error.field]).toEqual([400, "queue"]);
+  });
+});
+
+describe("call cost, where the PBX reports bill-cost (a real 3CX line)", () => {
+  // tests/fixtures/real-3cx/fr-dorel14/cdr.log, line 1 (origin in its SOURCE.md): an outbound call from Ext.114
+  // (not in this directory: unattributed, so a manager's), bill-rate 1, bill-cost 0.95; its history id "Call 23193" is read as 23193.
+  const line = fs.readFileSync(path.join(import.meta.dirname, "..", "fixtures", "real-3cx", "fr-dorel14", "cdr.log"), "utf8").split("\n")[0]!;
+  beforeAll(async () => {
+    expect(line).toMatch(/^Call 23193,00000172FF10D141_4445,.*,1,0\.95,default,/);
+    await storeRaw(db.owner, `${line}\n`);
+    await runJobs(db);
+  });
+  it("is kept per record, apart from the call; the same record sent again is not counted twice", async () => {
+    await storeRaw(db.owner, `${line}\n`);
+    await runJobs(db);
+    expect(await rows(db.owner, "select call_id, record_key, amount::float as amount from app_private.call_bill_costs"))
+      .toEqual([{ call_id: "00000172FF10D141_4445", record_key: "23193", amount: 0.95 }]);
+  });
+  it("shows in the call analytics report", async () => {
+    const doc = await analytics("manager", "2020-06-29", "2020-06-29");
+    expect(item(doc, "call_cost")).toMatchObject({ value: 0.95, type: "money" });
+    expect(section(doc, "call_costs").rows).toEqual([{ call_direction: "outbound", location: "not attributed", calls: 1, cost: 0.95, cost_per_call: 0.95 }]);
+    // a range without costs says so
+    expect(item(await analytics("manager", "2026-03-10", "2026-03-10"), "call_cost")).toMatchObject({ value: null, note: "The PBX reported no call cost (bill-cost) for these calls" });
   });
 });
