@@ -121,6 +121,12 @@ function page(fn: string, columns: string, v: Variables, args: Record<string, un
   return { text: `select ${columns}, count(*) over () as total_count from ${call} r limit $${values.length - 1} offset $${values.length}`, values };
 }
 
+/** Named-argument call of a report function (one jsonb document). */
+function report(fn: string, args: Record<string, unknown>) {
+  const { call, values } = namedCall(fn, args);
+  return { text: `select ${call} as report`, values };
+}
+
 /** Named-argument call of a function returning one row, with its columns. */
 function one(fn: string, columns: string, args: Record<string, unknown>) {
   const { call, values } = namedCall(fn, args);
@@ -414,6 +420,32 @@ export const API_CASES: Record<string, ApiCase> = {
         location: v.location,
         agent: v.agent,
       }),
+  },
+  "GET /api/reports/team-performance": {
+    figures: true,
+    sample: (p) => ({ from: p.weekFrom, to: p.lastDay }),
+    sql: (v) => report("app_public.report_team_performance", { fromDay: v.fromDay, toDay: v.toDay, location: v.location, businessHoursOnly: v.businessHoursOnly }),
+  },
+  "GET /api/reports/agent-performance": {
+    figures: true,
+    sample: (p) => ({ from: p.weekFrom, to: p.lastDay, agent: p.agentEmail }),
+    sql: (v) => report("app_public.report_agent_performance", { fromDay: v.fromDay, toDay: v.toDay, agent: v.agent, businessHoursOnly: v.businessHoursOnly }),
+  },
+  "GET /api/reports/call-analytics": {
+    figures: true,
+    sample: (p) => ({ from: p.weekFrom, to: p.lastDay }),
+    sql: (v) =>
+      report("app_public.report_call_analytics", { fromDay: v.fromDay, toDay: v.toDay, location: v.location, queue: v.queue, businessHoursOnly: v.businessHoursOnly }),
+  },
+  "GET /api/reports/productivity": {
+    figures: true,
+    sample: (p) => ({ from: p.weekFrom, to: p.lastDay }),
+    sql: (v) => report("app_public.report_productivity", { fromDay: v.fromDay, toDay: v.toDay, location: v.location, businessHoursOnly: v.businessHoursOnly }),
+  },
+  "POST /api/reports/custom": {
+    figures: true,
+    sample: (p) => ({ from: p.weekFrom, to: p.lastDay, kpis: ["offered", "service_level_pct", "asa_seconds"], group_by: ["location", "day"] }),
+    sql: (v) => ({ text: "select app_public.report_custom($1::jsonb) as report", values: [JSON.stringify(v.spec)] }),
   },
   "POST /api/processing/calculate-kpis": {
     managerOnly: true,

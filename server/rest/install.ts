@@ -53,6 +53,7 @@ const NOT_FOUND_CODES = new Set([
   "CC313", // no such agent to review
   "CC503", // no such row to reveal
   "CC716", // no such agent's figures
+  "CC971", // no such location to report on (a supervisor's other locations)
   "CC105", // no such campaign
   "CC903", // no such goal
   "CC812", // no such shift to correct
@@ -177,6 +178,11 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
         if ("value" in route.answer) {
           const [field, key] = route.answer.value;
           return res.status(ok).json({ [route.answer.as]: snakeKeys((data[field] as Record<string, unknown> | null)?.[key] ?? null) });
+        }
+        if ("document" in route.answer) {
+          const document = data[route.answer.document];
+          if (document == null) return sendError(res, 404, "NOT_FOUND", "No such report, or not one you may see.");
+          return res.status(ok).json(document);
         }
         if ("one" in route.answer) {
           const paths = typeof route.answer.one === "string" ? [route.answer.one] : route.answer.one;

@@ -24,8 +24,15 @@ import type { PostGraphileInstance } from "postgraphile";
 import { z } from "zod";
 import { restName } from "./install.js";
 import { REST_ROUTES, type RestRoute } from "./routes.js";
+import { reportDocument } from "../reports/report-document.js";
 
 type JsonSchema = Record<string, unknown>;
+
+/** A report route's answer: the report document's own schema (zod), without its $schema key. */
+const REPORT_DOCUMENT_SCHEMA: JsonSchema = (() => {
+  const { $schema: _, ...schema } = z.toJSONSchema(reportDocument, { io: "output" }) as JsonSchema;
+  return schema;
+})();
 
 const SCALARS: Record<string, JsonSchema> = {
   Int: { type: "integer" },
@@ -90,6 +97,7 @@ function fieldAt(schema: GraphQLSchema, route: RestRoute, path: string): { type:
 }
 
 function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
+  if ("document" in route.answer) return REPORT_DOCUMENT_SCHEMA;
   if ("one" in route.answer) {
     // Several paths (chosen by @include/@skip) answer the same shape; the first describes it.
     const [first] = typeof route.answer.one === "string" ? [route.answer.one] : route.answer.one;

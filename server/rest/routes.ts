@@ -29,9 +29,16 @@ export interface RestRoute {
    * A list answer (paging envelope); one object at this path of the answer (dotted, e.g.
    * `createCallJournal.callJournal`; with several paths, the first that holds an object, for a document
    * whose root fields are chosen by @include/@skip; none is a 404); the list at such a path (what a mutation
-   * made, answered as `{"data": [...]}`); or one value of a mutation's payload answered as `{[as]: value}`.
+   * made, answered as `{"data": [...]}`); one value of a mutation's payload answered as `{[as]: value}`; or a report
+   * document (a JSON root field) answered untouched.
    */
-  answer: { list: ListEnvelope } | { one: string | string[] } | { items: string } | { value: [field: string, key: string]; as: string };
+  answer:
+    | { list: ListEnvelope }
+    | { one: string | string[] }
+    | { items: string }
+    | { value: [field: string, key: string]; as: string }
+    /** A report document (server/reports/report-document.ts) at this root field, answered as it is (its keys are already snake_case). */
+    | { document: string };
   /** The largest JSON body accepted (POST, PUT, PATCH); default 100 kB. */
   bodyLimit?: string;
   /** The status of a success: 200 (default), 201 for a record created, 202 for work queued. */
@@ -74,6 +81,11 @@ const TEAM_RANGE_FIELDS = `location allLocations teamName fromDay toDay days age
   teamGoalAchievementPct trainingHoursCompleted coachingSessionsConducted`;
 const day = z.iso.date({ message: "a business day as YYYY-MM-DD" });
 const dayRange = { from: day, to: day };
+/** A report's business-hours limit in a query string: true or false (default false). */
+const businessHoursOnly = z
+  .enum(["true", "false"], { message: "true or false" })
+  .default("false")
+  .transform((v) => v === "true");
 
 /** A QA review as REST answers it: every column but none of the call's patient data (the recording's location needs a reveal). */
 const QA_REVIEW_FIELDS = `rowId callRecordId agentEmail reviewerEmail reviewerName reviewDate reviewType greetingProfessionalism activeListening
@@ -1084,5 +1096,91 @@ export const REST_ROUTES: RestRoute[] = [
     answer: { one: "logCampaignCall.result" },
     status: 201,
     bodyLimit: "4kb",
+  },
+  {
+    method: "get",
+    path: "/api/reports/team-performance",
+    summary:
+      "The team performance report (server/reports/report-document.ts): the range's service level against its goal, abandonment, volumes, ASA and who is behind first; a row per location and day and per agent; charts of the service level by 15-minute interval and by day and of the answered calls' waits.",
+    who: "viewTeamPerformance: supervisors for their locations (another location is a 404), managers and administrators for all; anyone else 403.",
+    input: z
+      .object({ ...dayRange, location: z.string().min(1).max(100).optional(), business_hours_only: businessHoursOnly })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, location: q.location, businessHoursOnly: q.business_hours_only })),
+    document: `query ReportTeamPerformance($fromDay: Date!, $toDay: Date!, $location: String, $businessHoursOnly: Boolean) {
+      reportTeamPerformance(fromDay: $fromDay, toDay: $toDay, location: $location, businessHoursOnly: $businessHoursOnly)
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportTeamPerformance" },
+  },
+  {
+    method: "get",
+    path: "/api/reports/agent-performance",
+    summary:
+      "The agent performance report (server/reports/report-document.ts): one agent's calls, AHT, calls per hour, utilization, occupancy, FCR, appointments, satisfaction, QA, adherence and goals; a row per day, shift and goal; charts by day.",
+    who: "viewOwnPerformance: agents for themselves, supervisors for their locations' agents, managers and administrators for anyone; another agent is a 404.",
+    input: z
+      .object({ ...dayRange, agent: z.string().min(1).max(320), business_hours_only: businessHoursOnly })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, agent: q.agent, businessHoursOnly: q.business_hours_only })),
+    document: `query ReportAgentPerformance($fromDay: Date!, $toDay: Date!, $agent: String!, $businessHoursOnly: Boolean) {
+      reportAgentPerformance(fromDay: $fromDay, toDay: $toDay, agent: $agent, businessHoursOnly: $businessHoursOnly)
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportAgentPerformance" },
+  },
+  {
+    method: "get",
+    path: "/api/reports/productivity",
+    summary:
+      "The productivity report (server/reports/report-document.ts): utilization, occupancy, calls per hour, available time, adherence, attendance and punctuality; a row per agent and per location and day; charts of utilization by day and calls per hour by agent.",
+    who: "viewTeamPerformance: supervisors for their locations (another location is a 404), managers and administrators for all; anyone else 403.",
+    input: z
+      .object({ ...dayRange, location: z.string().min(1).max(100).optional(), business_hours_only: businessHoursOnly })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, location: q.location, businessHoursOnly: q.business_hours_only })),
+    document: `query ReportProductivity($fromDay: Date!, $toDay: Date!, $location: String, $businessHoursOnly: Boolean) {
+      reportProductivity(fromDay: $fromDay, toDay: $toDay, location: $location, businessHoursOnly: $businessHoursOnly)
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportProductivity" },
+  },
+  {
+    method: "get",
+    path: "/api/reports/call-analytics",
+    summary:
+      "The call analytics report (server/reports/report-document.ts): volumes by hour and weekday, queues' service level and abandonment, call types and outcomes, callers by area code (fewer than 11 callers suppressed), each day against the same weekday of the four weeks before (unusual figures flagged) and the previous period.",
+    who: "viewTeamPerformance: supervisors for their locations (another location is a 404), managers and administrators for all; anyone else 403.",
+    input: z
+      .object({
+        ...dayRange,
+        location: z.string().min(1).max(100).optional(),
+        queue: z.string().min(1).max(100).optional(),
+        business_hours_only: businessHoursOnly,
+      })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, location: q.location, queue: q.queue, businessHoursOnly: q.business_hours_only })),
+    document: `query ReportCallAnalytics($fromDay: Date!, $toDay: Date!, $location: String, $queue: String, $businessHoursOnly: Boolean) {
+      reportCallAnalytics(fromDay: $fromDay, toDay: $toDay, location: $location, queue: $queue, businessHoursOnly: $businessHoursOnly)
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportCallAnalytics" },
+  },
+  {
+    method: "post",
+    path: "/api/reports/custom",
+    summary:
+      "A custom report (server/reports/report-document.ts): KPIs, groupings and filters named from the whitelist in SQL (reportCustomFields in GraphQL) over a range of business days. Body: from, to, kpis, group_by, filters, business_hours_only, title.",
+    who: "generateReports: supervisors (their locations), managers and administrators; anyone else 403. A name outside the whitelist is a 400 naming its field.",
+    // The body is passed whole: every name in it is checked against the whitelist in SQL, which names what it refuses.
+    input: z
+      .object({ from: z.unknown(), to: z.unknown(), kpis: z.unknown(), group_by: z.unknown().optional(), filters: z.unknown().optional(),
+        business_hours_only: z.unknown().optional(), title: z.unknown().optional() })
+      .catchall(z.unknown())
+      .transform((body) => ({ spec: body })),
+    document: `query ReportCustom($spec: JSON!) { reportCustom(spec: $spec) }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportCustom" },
+    bodyLimit: "8kb",
   },
 ];

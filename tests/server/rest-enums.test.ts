@@ -77,6 +77,10 @@ const SOURCES: Record<string, Source> = {
   "POST /api/campaigns/create campaign_status": { check: ["call_campaigns", "campaign_status"], only: "a campaign is created planned or active" },
   "PUT /api/campaigns/{id}/status campaign_status": { check: ["call_campaigns", "campaign_status"] },
   "POST /api/campaigns/{id}/calls outcome": { check: ["campaign_call_attempts", "outcome"] },
+  "GET /api/reports/team-performance business_hours_only": { rest: "a yes/no flag in a query string, spelled true or false (the function's boolean argument)" },
+  "GET /api/reports/agent-performance business_hours_only": { rest: "a yes/no flag in a query string, spelled true or false (the function's boolean argument)" },
+  "GET /api/reports/call-analytics business_hours_only": { rest: "a yes/no flag in a query string, spelled true or false (the function's boolean argument)" },
+  "GET /api/reports/productivity business_hours_only": { rest: "a yes/no flag in a query string, spelled true or false (the function's boolean argument)" },
 };
 
 /** The values a column's CHECK constraint allows. */

@@ -38,6 +38,11 @@ export const normalisedCall = z
     pbx_route: z.array(z.string().regex(/^[0-9]{2,8}$/)).max(50).optional(),
     /** The campaign code dialled with the call (3CX billing code), which attributes an outbound call to a campaign. */
     campaign_code: z.string().max(64).optional(),
+    /**
+     * What the PBX billed for this record (3CX `bill-cost`; absent when the PBX reports none), with the record's own
+     * identity (3CX history id) so that a record sent twice counts once and a call's records add up.
+     */
+    bill_cost: z.object({ record: z.string().min(1).max(200), amount: z.number().min(0).max(1_000_000) }).optional(),
     /** Kinds the record's type fields gave its numbers (number → agent, queue, ivr, ring_group, voicemail, other). */
     pbx_kinds: z.record(z.string().regex(/^[0-9]{2,8}$/), z.enum(["agent", "queue", "ivr", "ring_group", "voicemail", "other", "unknown"])).optional(),
     legs: z.array(normalisedLeg),

@@ -423,6 +423,8 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
     pbx_kinds: typedKinds,
     // A code dialled after the number (3CX's billing code, e.g. **RECALL) names an outbound call's campaign.
     ...(direction === "outbound" && r["bill-code"]?.trim() ? { campaign_code: r["bill-code"].trim() } : {}),
+    // What the PBX billed for this segment (3CX bill-cost, empty when billing is not set up), kept per record.
+    ...billCostOf(r, callId),
     legs,
   };
   const parsed = normalisedCall.safeParse(settleOutbound(candidate));
@@ -433,6 +435,13 @@ export function recordToCall(r: CdrRecord, ctx: ThreeCxContext, rawLine: string)
   const implausible = checkCallWindow(parsed.data, ctx.window, THREECX_TIME_FIELDS);
   if (implausible) throw new FieldError(implausible.field, implausible.reason);
   return parsed.data;
+}
+
+/** The record's bill-cost (3CX's call charge for the segment), with the record's identity; nothing when empty or not a number. */
+function billCostOf(r: CdrRecord, callId: string): { bill_cost?: { record: string; amount: number } } {
+  const value = r["bill-cost"]?.trim();
+  if (!value || !NUMBER.test(value) || Number(value) < 0) return {};
+  return { bill_cost: { record: r["history-id"]?.trim() || `${callId}@${r["time-start"] ?? ""}`, amount: Number(value) } };
 }
 
 /** A 3CX call's times come from these fields (its legs' too). */

@@ -15,6 +15,7 @@ import { retention__recordings } from "./retention__recordings.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
 import { threecx__sync_directory } from "./threecx__sync_directory.js";
+import { reports__area_codes } from "./reports__area_codes.js";
 
 export const taskList: TaskList = {
   cdr__drain,
@@ -32,4 +33,5 @@ export const taskList: TaskList = {
   shifts__mark_absent,
   worker__heartbeat,
   threecx__sync_directory,
+  reports__area_codes,
 };
