@@ -1,1 +1,3 @@
--- Enter migration here
+--! Message: Data export needs the exportData permission
+
+--!include reports/data-export.sql

@@ -41,6 +41,12 @@ export interface RestRoute {
    * into a list of objects put at `field` of the input, each with its file `line`; a body that is not CSV is a 400.
    */
   csv?: { field: string; description: string };
+  /**
+   * The answer (at `one`) is a report document (server/reports/report-document.ts): the route also answers
+   * CSV, HTML and PDF, chosen by `?format=` or the Accept header, and takes `format` and `section` beside its
+   * input (server/rest/report-formats.ts). JSON answers the document as SQL made it.
+   */
+  report?: true;
 }
 
 const CALL_FIELDS = `rowId callId location queueName agentExtension agentEmail agentName callerNumberMasked callerNameMasked
