@@ -54,6 +54,7 @@ const NOT_FOUND_CODES = new Set([
   "CC313", // no such agent to review
   "CC503", // no such row to reveal
   "CC716", // no such agent's figures
+  "CC971", // no such location to report on (a supervisor's other locations)
   "CC105", // no such campaign
   "CC903", // no such goal
   "CC812", // no such shift to correct
@@ -166,7 +167,7 @@ export function installRestRoutes(
         input = { ...input, ...csv.input };
       }
       let report: ReportRequest | undefined;
-      if (route.report) {
+      if ("document" in route.answer) {
         const negotiated = negotiateReport(req, input);
         if (!negotiated.ok) {
           const { status, code, message, field } = negotiated;
@@ -202,15 +203,14 @@ export function installRestRoutes(
         if (result.errors?.length) return refuse(result.errors[0]!);
         const data = result.data ?? {};
         const ok = route.status ?? 200;
-        if (report && "one" in route.answer) {
-          const paths = typeof route.answer.one === "string" ? [route.answer.one] : route.answer.one;
-          const item = paths.map((p) => at(data, p)).find((v) => v != null);
-          if (item == null) return sendError(res, 404, "NOT_FOUND", "No such report, or not one you may see.");
-          return await sendReport(res, ok, item, report, { chromiumPath: options.chromiumPath });
-        }
         if ("value" in route.answer) {
           const [field, key] = route.answer.value;
           return res.status(ok).json({ [route.answer.as]: snakeKeys((data[field] as Record<string, unknown> | null)?.[key] ?? null) });
+        }
+        if ("document" in route.answer) {
+          const document = data[route.answer.document];
+          if (document == null) return sendError(res, 404, "NOT_FOUND", "No such report, or not one you may see.");
+          return await sendReport(res, ok, document, report ?? { format: "json" }, { chromiumPath: options.chromiumPath });
         }
         if ("one" in route.answer) {
           const paths = typeof route.answer.one === "string" ? [route.answer.one] : route.answer.one;

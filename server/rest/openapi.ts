@@ -29,6 +29,12 @@ import { reportDocument } from "../reports/report-document.js";
 
 type JsonSchema = Record<string, unknown>;
 
+/** A report route's answer: the report document's own schema (zod), without its $schema key. */
+const REPORT_DOCUMENT_SCHEMA: JsonSchema = (() => {
+  const { $schema: _, ...schema } = z.toJSONSchema(reportDocument, { io: "output" }) as JsonSchema;
+  return schema;
+})();
+
 const SCALARS: Record<string, JsonSchema> = {
   Int: { type: "integer" },
   Float: { type: "number" },
@@ -92,6 +98,7 @@ function fieldAt(schema: GraphQLSchema, route: RestRoute, path: string): { type:
 }
 
 function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
+  if ("document" in route.answer) return REPORT_DOCUMENT_SCHEMA;
   if ("one" in route.answer) {
     // Several paths (chosen by @include/@skip) answer the same shape; the first describes it.
     const [first] = typeof route.answer.one === "string" ? [route.answer.one] : route.answer.one;
@@ -151,7 +158,7 @@ const ERROR_STATUSES: Record<string, string> = {
 
 /** A report route's answers: the report document as JSON, or one of its renderings (server/rest/report-formats.ts). */
 const REPORT_CONTENT = {
-  [REPORT_MEDIA_TYPES.json]: { schema: z.toJSONSchema(reportDocument, { io: "output", unrepresentable: "any" }) },
+  [REPORT_MEDIA_TYPES.json]: { schema: REPORT_DOCUMENT_SCHEMA },
   [REPORT_MEDIA_TYPES.csv]: {
     schema: { type: "string", description: "One detail table (`section`, by default the first) with a header row; suppressed cells empty. Needs exportData (403 otherwise)." },
   },
@@ -218,14 +225,14 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
     const responses: Record<string, unknown> = {
       [String(ok)]: {
         description: SUCCESS[ok],
-        content: route.report ? REPORT_CONTENT : { "application/json": { schema: answerSchema(schema, route) } },
+        content: "document" in route.answer ? REPORT_CONTENT : { "application/json": { schema: answerSchema(schema, route) } },
       },
     };
-    const errors = route.report ? { ...ERROR_STATUSES, ...REPORT_ERROR_STATUSES } : ERROR_STATUSES;
+    const errors = "document" in route.answer ? { ...ERROR_STATUSES, ...REPORT_ERROR_STATUSES } : ERROR_STATUSES;
     for (const [status, description] of Object.entries(errors)) {
       responses[status] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     }
-    if (route.report) parameters.push(...REPORT_PARAMETERS);
+    if ("document" in route.answer) parameters.push(...REPORT_PARAMETERS);
     paths[oaPath] = {
       ...paths[oaPath],
       [route.method]: {

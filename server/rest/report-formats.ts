@@ -1,5 +1,5 @@
 /**
- * The formats of a report route (a route with `report: true`, whose answer is
+ * The formats of a report route (a route whose answer is `{ document }`:
  * a report document, server/reports/report-document.ts): JSON (the document
  * itself), CSV (one detail table: `section=<key>`, by default the first;
  * only for holders of exportData, asked of the database), HTML (the page for
