@@ -1,3 +1,1 @@
---! Message: Data export needs the exportData permission
-
---!include reports/data-export.sql
+-- Enter migration here
