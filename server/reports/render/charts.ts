@@ -100,8 +100,10 @@ export function chartSpec(chart: ReportChart, zone = "UTC"): TopLevelSpec {
   const layers: Array<Record<string, unknown>> = [{ mark, encoding }];
   if (chart.goal !== null && chart.goal !== undefined) {
     layers.push(
-      { mark: { type: "rule", color: "#b42318", strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { datum: chart.goal } } },
+      // One datum of their own: on the chart's data they would draw a rule per row.
+      { data: { values: [{}] }, mark: { type: "rule", color: "#b42318", strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { datum: chart.goal } } },
       {
+        data: { values: [{}] },
         mark: { type: "text", color: "#b42318", align: "right", baseline: "bottom", dy: -3, x: "width" },
         encoding: { y: { datum: chart.goal }, text: { value: `goal ${chart.goal}${pct ? "%" : ""}` } },
       },
