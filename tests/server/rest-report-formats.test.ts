@@ -17,6 +17,7 @@ import { restClient, type RestClient } from "../helpers/rest.js";
 import { parse as parseCsv } from "csv-parse/sync";
 import { reportDocument } from "../../server/reports/report-document.js";
 import { findChromium } from "../../server/reports/render/pdf.js";
+import { REST_ROUTES } from "../../server/rest/routes.js";
 
 let db: TestDatabase;
 let server: TestServer;
@@ -172,6 +173,23 @@ describe("PDF", () => {
     } finally {
       await noChromium.close();
     }
+  });
+});
+
+describe("every report route", () => {
+  /** What a route needs beside its range; the others are asked for the range alone. */
+  const EXTRA: Record<string, string> = { "/api/reports/agent-performance": "&agent=101" };
+  const paths = REST_ROUTES.filter((r) => "document" in r.answer && r.method === "get").map((r) => r.path);
+  it.each(paths)("%s answers its document as HTML and its first section as CSV", async (path) => {
+    const query = `?from=2026-03-10&to=2026-03-10${EXTRA[path] ?? ""}`;
+    const doc = reportDocument.parse((await rest.get(`${path}${query}`, await token("manager"))).body);
+    const html = await fetchAs("manager", `${path}${query}`, "text/html");
+    expect(html.status).toBe(200);
+    expect(html.body.toString("utf8")).toContain(doc.title);
+    expect(html.body.toString("utf8").match(/<svg /g)?.length ?? 0).toBe(doc.charts.length);
+    const csv = await fetchAs("manager", `${path}${query}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect((parseCsv(csv.body, { bom: true }) as string[][])[0]).toEqual(doc.sections[0]!.columns.map((c) => c.label));
   });
 });
 
