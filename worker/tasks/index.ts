@@ -11,6 +11,7 @@ import { calls__analyze } from "./calls__analyze.js";
 import { journals__follow_ups_due } from "./journals__follow_ups_due.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
+import { reports__area_codes } from "./reports__area_codes.js";
 
 export const taskList: TaskList = {
   cdr__drain,
@@ -24,4 +25,5 @@ export const taskList: TaskList = {
   journals__follow_ups_due,
   shifts__mark_absent,
   worker__heartbeat,
+  reports__area_codes,
 };
