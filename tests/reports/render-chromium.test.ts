@@ -119,8 +119,8 @@ describeWithBrowser("in headless Chromium", () => {
     // Letter less 12 mm margins each side: 8.5 in × 96 − 2 × 45.35 px.
     await page.setViewport({ width: 725, height: 1000 });
     await page.setContent(await reportHtml(wide), { waitUntil: "load" });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(725);
-    await page.emulateMediaType(null);
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(725);
+    await page.emulateMediaType(undefined);
     await page.setViewport({ width: 900, height: 1200 });
   });
 
