@@ -25,7 +25,7 @@ export function escapeHtml(text: unknown): string {
 }
 
 const FONT = "font-family:'DejaVu Sans',Verdana,Arial,Helvetica,sans-serif;";
-const COLORS = { ink: "#1d2939", muted: "#475467", line: "#d0d5dd", head: "#f2f4f7", behind: "#b42318", ok: "#067647", provisional: "#b54708" };
+const COLORS = { stripe: "#f7f8fa", ink: "#1d2939", muted: "#475467", line: "#d0d5dd", head: "#f2f4f7", behind: "#b42318", ok: "#067647", provisional: "#b54708" };
 const STATUS = {
   behind: { text: "Behind goal", color: COLORS.behind, bg: "#fef3f2" },
   ok: { text: "On goal", color: COLORS.ok, bg: "#ecfdf3" },
@@ -110,21 +110,25 @@ function summaryBlock(doc: ReportDocument): string {
 <table role="presentation" style="border-collapse:separate;border-spacing:6px;width:100%;margin:0 -6px">${rows.join("")}</table>${attention}</div>`;
 }
 
-function cell(row: ReportRow, column: ReportColumn, wide: boolean): string {
-  const numeric = NUMERIC.has(column.type);
-  // Figures never break; text may, so a table fits its page.
-  const isText = column.type === "text";
-  const base = `padding:${wide ? "3px 3px" : "4px 8px"};border-bottom:1px solid ${COLORS.line};text-align:${numeric ? "right" : "left"};${isText ? "overflow-wrap:anywhere;" : "white-space:nowrap;"}`;
+/**
+ * One cell. A plain cell carries only HTML attributes (align, nowrap): a month for 60 agents is thousands of
+ * cells, and a style on each made the page five times larger and slower to print. Padding comes from the
+ * table's cellpadding, lines from the rows' shading; only marked cells carry a style.
+ */
+function cell(row: ReportRow, column: ReportColumn): string {
+  // Figures and days never break; text may (the table's overflow-wrap), so a table fits its page.
+  const attrs = `${NUMERIC.has(column.type) ? ' align="right"' : ""}${column.type === "text" ? "" : " nowrap"}`;
   if (row.suppressed?.includes(column.key)) {
-    return `<td class="cell-suppressed" style="${base}color:${COLORS.muted};font-style:italic">${SUPPRESSED_TEXT}</td>`;
+    return `<td${attrs} class="cell-suppressed" style="color:${COLORS.muted};font-style:italic">${SUPPRESSED_TEXT}</td>`;
   }
   const flagged = row.flagged?.includes(column.key);
   const provisional = row.provisional?.includes(column.key);
+  const text = escapeHtml(formatValue(row[column.key], column.type));
+  if (!flagged && !provisional) return `<td${attrs}>${text}</td>`;
   const marks = `${provisional ? "*" : ""}${flagged ? "!" : ""}`;
   const classes = [provisional ? "cell-provisional" : "", flagged ? "cell-flagged" : ""].filter(Boolean).join(" ");
-  const style = flagged ? `background:#fef3f2;color:${COLORS.behind};font-weight:bold;` : provisional ? `background:#fffaeb;color:${COLORS.provisional};` : "";
-  const text = escapeHtml(formatValue(row[column.key], column.type));
-  return `<td${classes ? ` class="${classes}"` : ""} style="${base}${style}">${text}${marks ? `<sup>${marks}</sup>` : ""}</td>`;
+  const style = flagged ? `background:#fef3f2;color:${COLORS.behind};font-weight:bold` : `background:#fffaeb;color:${COLORS.provisional}`;
+  return `<td${attrs} class="${classes}" style="${style}">${text}<sup>${marks}</sup></td>`;
 }
 
 function sectionBlock(section: ReportSection): string {
@@ -140,14 +144,14 @@ function sectionBlock(section: ReportSection): string {
     .join("");
   const body =
     section.rows.length > 0
-      ? section.rows.map((r) => `<tr>${section.columns.map((c) => cell(r, c, wide)).join("")}</tr>`).join("\n")
+      ? section.rows.map((r, i) => `<tr${i % 2 === 1 ? ` bgcolor="${COLORS.stripe}"` : ""}>${section.columns.map((c) => cell(r, c)).join("")}</tr>`).join("\n")
       : `<tr><td colspan="${section.columns.length}" style="padding:8px;color:${COLORS.muted}">No figures for this range.</td></tr>`;
   const used = (["suppressed", "provisional", "flagged"] as const).filter((k) => section.rows.some((r) => (r[k] ?? []).length > 0));
   const notes = [...used.map((k) => CELL_MARKS[k]), ...(section.notes ?? [])];
   const notesHtml = notes.length > 0 ? `<ul class="report-notes" style="margin:8px 0 0;padding-left:20px;font-size:12px;color:${COLORS.muted}">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` : "";
   return `<div class="report-section${wide ? " report-section-wide" : ""}" data-key="${escapeHtml(section.key)}" style="margin-top:28px">
 <h2 style="font-size:18px;margin:0 0 8px">${escapeHtml(section.title)}</h2>
-<table style="border-collapse:collapse;width:100%;font-size:${wide ? 10 : 13}px${wide ? ";table-layout:fixed" : ""}">${cols}<thead><tr>${head}</tr></thead><tbody>
+<table cellpadding="${wide ? 3 : 4}" cellspacing="0" style="border-collapse:collapse;width:100%;font-size:${wide ? 10 : 13}px;border-bottom:1px solid ${COLORS.line}${wide ? ";table-layout:fixed;overflow-wrap:anywhere" : ""}">${cols}<thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table>${notesHtml}</div>`;
 }
