@@ -9358,6 +9358,20 @@ end;
 $function$
 -- execute: app_visitor
 
+-- True when the person asking may export data (the exportData permission: managers and superadmins, or an extra grant); anyone else is refused with FORBIDDEN. A report asked for as CSV is refused (REST 403) unless this answers true.
+CREATE OR REPLACE FUNCTION app_public.authorize_data_export()
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_hidden.require_permission('exportData');
+  return true;
+end;
+$function$
+-- execute: app_visitor
+
 -- Ends your break now and adds its whole minutes (rounded) to the shift's minutes of its kind. Not on shift: CC803; not on a break: CC805. Needs editCallJournals.
 CREATE OR REPLACE FUNCTION app_public.break_end()
  RETURNS app_public.shift_breaks

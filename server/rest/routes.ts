@@ -37,7 +37,11 @@ export interface RestRoute {
     | { one: string | string[] }
     | { items: string }
     | { value: [field: string, key: string]; as: string }
-    /** A report document (server/reports/report-document.ts) at this root field, answered as it is (its keys are already snake_case). */
+    /**
+     * A report document (server/reports/report-document.ts) at this root field, answered as it is (its keys are already
+     * snake_case); such a route also answers CSV, HTML and PDF, chosen by `?format=` or the Accept header, and takes
+     * `format` and `section` beside its input (server/rest/report-formats.ts).
+     */
     | { document: string };
   /** The largest JSON body accepted (POST, PUT, PATCH); default 100 kB. */
   bodyLimit?: string;
