@@ -56,8 +56,10 @@ const NOT_FOUND_CODES = new Set([
   "CC105", // no such campaign
   "CC903", // no such goal
   "CC812", // no such shift to correct
+  "CC125", // no such report schedule
 ]);
-const FORBIDDEN_CODES = new Set(["CC202", "CC204"]);
+// CC127: a report of another's location, or to someone else, without viewAllPerformance.
+const FORBIDDEN_CODES = new Set(["CC202", "CC204", "CC127"]);
 const STATE_CODES = new Set([
   "CC103", // a campaign status move not allowed
   "CC104", // a campaign completed, cancelled or not active

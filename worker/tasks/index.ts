@@ -11,6 +11,9 @@ import { calls__analyze } from "./calls__analyze.js";
 import { journals__follow_ups_due } from "./journals__follow_ups_due.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
+import { reports__deliver } from "./reports__deliver.js";
+import { reports__dispatch } from "./reports__dispatch.js";
+import { reports__run } from "./reports__run.js";
 
 export const taskList: TaskList = {
   cdr__drain,
@@ -24,4 +27,7 @@ export const taskList: TaskList = {
   journals__follow_ups_due,
   shifts__mark_absent,
   worker__heartbeat,
+  reports__dispatch,
+  reports__run,
+  reports__deliver,
 };
