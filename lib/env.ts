@@ -176,6 +176,7 @@ export const envSchema = z.object({
   TWILIO_API_BASE_URL: optionalUrl,
   SMTP_URL: optionalString,
   MAIL_FROM: optionalString,
+  CHROMIUM_PATH: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

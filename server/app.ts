@@ -22,6 +22,7 @@ import { requireSession } from "./sign-in.js";
 import { installRestRoutes } from "./rest/install.js";
 import { installOpenApi } from "./rest/openapi.js";
 import { REST_ROUTES } from "./rest/routes.js";
+import { closePdfPrinter } from "./reports/render/pdf.js";
 
 export interface AppOptions {
   env: Env;
@@ -64,7 +65,7 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
     app.use(path, requireSession(authenticator, metrics), perUserRateLimit(env.RATE_LIMIT_PER_MINUTE), guard.middleware);
   }
   const pgl = await installPostGraphile(app, server, makePreset({ env, authenticatorPool: pool, authenticator, phiSettings, guard }));
-  installRestRoutes(app, pgl, makeMaskError(env));
+  installRestRoutes(app, pgl, makeMaskError(env), REST_ROUTES, { chromiumPath: env.CHROMIUM_PATH });
   installOpenApi(app, pgl);
   app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "No such endpoint."));
   app.use(jsonErrorHandler);
@@ -77,6 +78,7 @@ export async function makeApp({ env, logger, authenticatorUrl, workerRunning }: 
       await cdrSocket?.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closePdfPrinter();
       await pgl.release();
       await guard.close();
       await pool.end();

@@ -14,6 +14,7 @@ import type { z } from "zod";
 import { parse as parseCsv, CsvError } from "csv-parse/sync";
 import { sendError, type ApiProblem } from "../errors.js";
 import { REST_ROUTES, type RestRoute } from "./routes.js";
+import { negotiateReport, sendReport, type ReportRequest } from "./report-formats.js";
 
 /** A GraphQL name as the PRD's snake_case; rowId is the record's id. */
 export const restName = (name: string) => (name === "rowId" ? "id" : name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
@@ -53,6 +54,7 @@ const NOT_FOUND_CODES = new Set([
   "CC313", // no such agent to review
   "CC503", // no such row to reveal
   "CC716", // no such agent's figures
+  "CC971", // no such location to report on (a supervisor's other locations)
   "CC105", // no such campaign
   "CC903", // no such goal
   "CC812", // no such shift to correct
@@ -138,7 +140,21 @@ function badInput(res: Response, error: z.ZodError) {
   sendError(res, 400, "INVALID_INPUT", message, field ? { field } : undefined);
 }
 
-export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskError: (e: GraphQLError) => GraphQLError, routes: RestRoute[] = REST_ROUTES) {
+/** Asked of the database before a report leaves as CSV: the exportData rule is in SQL (reports/data-export.sql). */
+const AUTHORIZE_DATA_EXPORT = "query AuthorizeDataExport { authorizeDataExport }";
+
+export interface RestOptions {
+  /** Chromium for PDFs (CHROMIUM_PATH); unset: found on PATH. */
+  chromiumPath?: string;
+}
+
+export function installRestRoutes(
+  app: Express,
+  pgl: PostGraphileInstance,
+  maskError: (e: GraphQLError) => GraphQLError,
+  routes: RestRoute[] = REST_ROUTES,
+  options: RestOptions = {},
+) {
   for (const route of routes) {
     const limit = route.bodyLimit ?? "100kb";
     const body =
@@ -152,28 +168,51 @@ export function installRestRoutes(app: Express, pgl: PostGraphileInstance, maskE
         if ("error" in csv) return sendError(res, 400, "INVALID_INPUT", csv.error, { field: route.csv.field });
         input = { ...input, ...csv.input };
       }
+      let report: ReportRequest | undefined;
+      if ("document" in route.answer) {
+        const negotiated = negotiateReport(req, input);
+        if (!negotiated.ok) {
+          const { status, code, message, field } = negotiated;
+          return sendError(res, status, code, message, field ? { field } : undefined);
+        }
+        report = negotiated.request;
+        input = negotiated.input;
+      }
       const parsed = route.input.safeParse(input);
       if (!parsed.success) return badInput(res, parsed.error);
       try {
         const { schema, resolvedPreset } = await pgl.getSchemaResult();
-        const result = await grafast({
-          schema,
-          resolvedPreset,
-          requestContext: { expressv4: { req, res } } as Partial<Grafast.RequestContext>,
-          source: route.document,
-          variableValues: parsed.data,
-        });
-        if (!("data" in result) && !("errors" in result)) throw new Error("a REST document must not stream");
-        const errors = (result as { errors?: readonly GraphQLError[] }).errors;
-        if (errors?.length) {
-          const { status, code, message, ...extra } = httpError(errors[0]!, route, maskError);
+        const run = async (source: string, variableValues: Record<string, unknown>) => {
+          const result = await grafast({
+            schema,
+            resolvedPreset,
+            requestContext: { expressv4: { req, res } } as Partial<Grafast.RequestContext>,
+            source,
+            variableValues,
+          });
+          if (!("data" in result) && !("errors" in result)) throw new Error("a REST document must not stream");
+          return result as { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] };
+        };
+        const refuse = (error: GraphQLError) => {
+          const { status, code, message, ...extra } = httpError(error, route, maskError);
           return sendError(res, status, code, message, Object.keys(extra).length > 0 ? extra : undefined);
+        };
+        if (report?.format === "csv") {
+          const allowed = await run(AUTHORIZE_DATA_EXPORT, {});
+          if (allowed.errors?.length) return refuse(allowed.errors[0]!);
         }
-        const data = (result as { data?: Record<string, unknown> }).data ?? {};
+        const result = await run(route.document, parsed.data);
+        if (result.errors?.length) return refuse(result.errors[0]!);
+        const data = result.data ?? {};
         const ok = route.status ?? 200;
         if ("value" in route.answer) {
           const [field, key] = route.answer.value;
           return res.status(ok).json({ [route.answer.as]: snakeKeys((data[field] as Record<string, unknown> | null)?.[key] ?? null) });
+        }
+        if ("document" in route.answer) {
+          const document = data[route.answer.document];
+          if (document == null) return sendError(res, 404, "NOT_FOUND", "No such report, or not one you may see.");
+          return await sendReport(res, ok, document, report ?? { format: "json" }, { chromiumPath: options.chromiumPath });
         }
         if ("one" in route.answer) {
           const paths = typeof route.answer.one === "string" ? [route.answer.one] : route.answer.one;

@@ -24,8 +24,16 @@ import type { PostGraphileInstance } from "postgraphile";
 import { z } from "zod";
 import { restName } from "./install.js";
 import { REST_ROUTES, type RestRoute } from "./routes.js";
+import { REPORT_FORMATS, REPORT_MEDIA_TYPES } from "./report-formats.js";
+import { reportDocument } from "../reports/report-document.js";
 
 type JsonSchema = Record<string, unknown>;
+
+/** A report route's answer: the report document's own schema (zod), without its $schema key. */
+const REPORT_DOCUMENT_SCHEMA: JsonSchema = (() => {
+  const { $schema: _, ...schema } = z.toJSONSchema(reportDocument, { io: "output" }) as JsonSchema;
+  return schema;
+})();
 
 const SCALARS: Record<string, JsonSchema> = {
   Int: { type: "integer" },
@@ -90,6 +98,7 @@ function fieldAt(schema: GraphQLSchema, route: RestRoute, path: string): { type:
 }
 
 function answerSchema(schema: GraphQLSchema, route: RestRoute): JsonSchema {
+  if ("document" in route.answer) return REPORT_DOCUMENT_SCHEMA;
   if ("one" in route.answer) {
     // Several paths (chosen by @include/@skip) answer the same shape; the first describes it.
     const [first] = typeof route.answer.one === "string" ? [route.answer.one] : route.answer.one;
@@ -147,6 +156,38 @@ const ERROR_STATUSES: Record<string, string> = {
   "503": "The query took too long (QUERY_TIMEOUT).",
 };
 
+/** A report route's answers: the report document as JSON, or one of its renderings (server/rest/report-formats.ts). */
+const REPORT_CONTENT = {
+  [REPORT_MEDIA_TYPES.json]: { schema: REPORT_DOCUMENT_SCHEMA },
+  [REPORT_MEDIA_TYPES.csv]: {
+    schema: { type: "string", description: "One detail table (`section`, by default the first) with a header row; suppressed cells empty. Needs exportData (403 otherwise)." },
+  },
+  [REPORT_MEDIA_TYPES.html]: { schema: { type: "string", description: "The page for people: summary, charts as SVG, detail tables; printable." } },
+  [REPORT_MEDIA_TYPES.pdf]: { schema: { type: "string", format: "binary", description: "The same page printed by headless Chromium (US Letter)." } },
+};
+const REPORT_PARAMETERS = [
+  {
+    name: "format",
+    in: "query",
+    required: false,
+    description: "The answer's format; without it the Accept header decides (application/json, text/csv, text/html, application/pdf), else JSON.",
+    schema: { type: "string", enum: [...REPORT_FORMATS] },
+  },
+  {
+    name: "section",
+    in: "query",
+    required: false,
+    description: "With format=csv: the key of the detail table to export (by default the report's first); the answer's X-Report-Sections header lists them.",
+    schema: { type: "string" },
+  },
+];
+const REPORT_ERROR_STATUSES: Record<string, string> = {
+  "400": `${ERROR_STATUSES["400"]} An unknown format, or a section outside CSV or not in the report (CC992).`,
+  "403": "Not allowed; CSV needs the exportData permission.",
+  "406": "The Accept header names no format this report has.",
+  "503": `${ERROR_STATUSES["503"]} A PDF without Chromium on the server (CC991).`,
+};
+
 /** The OpenAPI document for the routes, with answer schemas read from the GraphQL schema. */
 export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = REST_ROUTES): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -184,12 +225,14 @@ export function openApiDocument(schema: GraphQLSchema, routes: RestRoute[] = RES
     const responses: Record<string, unknown> = {
       [String(ok)]: {
         description: SUCCESS[ok],
-        content: { "application/json": { schema: answerSchema(schema, route) } },
+        content: "document" in route.answer ? REPORT_CONTENT : { "application/json": { schema: answerSchema(schema, route) } },
       },
     };
-    for (const [status, description] of Object.entries(ERROR_STATUSES)) {
+    const errors = "document" in route.answer ? { ...ERROR_STATUSES, ...REPORT_ERROR_STATUSES } : ERROR_STATUSES;
+    for (const [status, description] of Object.entries(errors)) {
       responses[status] = { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     }
+    if ("document" in route.answer) parameters.push(...REPORT_PARAMETERS);
     paths[oaPath] = {
       ...paths[oaPath],
       [route.method]: {

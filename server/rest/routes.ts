@@ -29,9 +29,20 @@ export interface RestRoute {
    * A list answer (paging envelope); one object at this path of the answer (dotted, e.g.
    * `createCallJournal.callJournal`; with several paths, the first that holds an object, for a document
    * whose root fields are chosen by @include/@skip; none is a 404); the list at such a path (what a mutation
-   * made, answered as `{"data": [...]}`); or one value of a mutation's payload answered as `{[as]: value}`.
+   * made, answered as `{"data": [...]}`); one value of a mutation's payload answered as `{[as]: value}`; or a report
+   * document (a JSON root field) answered untouched.
    */
-  answer: { list: ListEnvelope } | { one: string | string[] } | { items: string } | { value: [field: string, key: string]; as: string };
+  answer:
+    | { list: ListEnvelope }
+    | { one: string | string[] }
+    | { items: string }
+    | { value: [field: string, key: string]; as: string }
+    /**
+     * A report document (server/reports/report-document.ts) at this root field, answered as it is (its keys are already
+     * snake_case); such a route also answers CSV, HTML and PDF, chosen by `?format=` or the Accept header, and takes
+     * `format` and `section` beside its input (server/rest/report-formats.ts).
+     */
+    | { document: string };
   /** The largest JSON body accepted (POST, PUT, PATCH); default 100 kB. */
   bodyLimit?: string;
   /** The status of a success: 200 (default), 201 for a record created, 202 for work queued. */
@@ -77,6 +88,11 @@ const TEAM_RANGE_FIELDS = `location allLocations teamName fromDay toDay days age
   teamGoalAchievementPct trainingHoursCompleted coachingSessionsConducted`;
 const day = z.iso.date({ message: "a business day as YYYY-MM-DD" });
 const dayRange = { from: day, to: day };
+/** A report's business-hours limit in a query string: true or false (default false). */
+const businessHoursOnly = z
+  .enum(["true", "false"], { message: "true or false" })
+  .default("false")
+  .transform((v) => v === "true");
 
 /** A QA review as REST answers it: every column but none of the call's patient data (the recording's location needs a reveal). */
 const QA_REVIEW_FIELDS = `rowId callRecordId agentEmail reviewerEmail reviewerName reviewDate reviewType greetingProfessionalism activeListening
@@ -1049,5 +1065,21 @@ export const REST_ROUTES: RestRoute[] = [
     answer: { one: "logCampaignCall.result" },
     status: 201,
     bodyLimit: "4kb",
+  },
+  {
+    method: "get",
+    path: "/api/reports/team-performance",
+    summary:
+      "The team performance report (server/reports/report-document.ts): the range's service level against its goal, abandonment, volumes, ASA and who is behind first; a row per location and day and per agent; charts of the service level by 15-minute interval and by day and of the answered calls' waits.",
+    who: "viewTeamPerformance: supervisors for their locations (another location is a 404), managers and administrators for all; anyone else 403.",
+    input: z
+      .object({ ...dayRange, location: z.string().min(1).max(100).optional(), business_hours_only: businessHoursOnly })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, location: q.location, businessHoursOnly: q.business_hours_only })),
+    document: `query ReportTeamPerformance($fromDay: Date!, $toDay: Date!, $location: String, $businessHoursOnly: Boolean) {
+      reportTeamPerformance(fromDay: $fromDay, toDay: $toDay, location: $location, businessHoursOnly: $businessHoursOnly)
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportTeamPerformance" },
   },
 ];

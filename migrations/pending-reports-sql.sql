@@ -1,0 +1,3 @@
+--!include reports/business-hours.sql
+--!include reports/common.sql
+--!include reports/team-performance.sql
