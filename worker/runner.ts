@@ -11,6 +11,7 @@ import type { Env } from "../lib/env.js";
 import { makePreset } from "../graphile.config.js";
 import { taskList } from "./tasks/index.js";
 import { PERIODIC_KEY } from "./tasks/kpi__recount.js";
+import { closeRenderer } from "./reports/produce.js";
 
 export interface RunningWorker {
   runner: Runner;
@@ -62,6 +63,7 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
     async stop() {
       if (running) await runner.stop().catch(() => undefined);
       running = false;
+      await closeRenderer().catch(() => undefined);
       if (!poolEnded) {
         poolEnded = true;
         await pool.end();

@@ -27,6 +27,7 @@ import { numberOf, one, rows } from "../helpers/query.js";
 import { gsm7Length, smsSummary } from "../../worker/reports/sms-text.js";
 import { sendSms } from "../../worker/reports/deliver.js";
 import type { ReportDocument } from "../../server/reports/report-document.js";
+import { closeRenderer } from "../../worker/reports/produce.js";
 
 const FIXTURES = path.join(import.meta.dirname, "../fixtures/twilio");
 const twilioCreated = fs.readFileSync(path.join(FIXTURES, "message-created.json"), "utf8");
@@ -148,6 +149,7 @@ beforeAll(async () => {
   rest = await restClient(server);
 });
 afterAll(async () => {
+  await closeRenderer();
   await server?.close();
   await db?.drop();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
@@ -194,7 +196,7 @@ describe("the default schedule, from the environment", () => {
     ]);
     const [mail] = mailTo(cast.manager.email);
     expect(mail).toBeDefined();
-    expect(mail!.subject).toBe(`Team performance (stand-in), ${localDay(-1)}`);
+    expect(mail!.subject).toBe(`Team performance, ${localDay(-1)}`);
     expect(mail!.from?.text).toContain("reports@gangerdermatology.com");
     const cids = [...(mail!.html || "").matchAll(/src="cid:([^"]+)"/g)].map((m) => m[1]);
     expect(cids.length).toBeGreaterThan(0);
@@ -239,7 +241,7 @@ describe("POST /api/processing/generate-reports", () => {
     expect(read.status).toBe(200);
     expect(read.body).toEqual(expect.objectContaining({ status: "sent", warnings: [], finished_at: expect.any(String) }));
     expect(read.body.deliveries.nodes).toEqual([{ channel: "email", recipient: cast.manager.email, status: "sent", attempts: 1, last_error: null, sent_at: expect.any(String) }]);
-    expect(mailTo(cast.manager.email).map((m) => m.subject)).toContain(`Team performance (stand-in), ${day}`);
+    expect(mailTo(cast.manager.email).map((m) => m.subject)).toContain(`Team performance, ${day}`);
   });
 
   it("through GraphQL: generateReport as CSV, read back with reportRunByRowId", async () => {
@@ -252,7 +254,7 @@ describe("POST /api/processing/generate-reports", () => {
     const read = await server.graphql(`query ($id: UUID!) { reportRunByRowId(rowId: $id) { status filters recipients } }`, manager, { id: run.rowId });
     expect(read.body.data).toEqual({ reportRunByRowId: { status: "sent", filters: { location: "Ann Arbor" }, recipients: [cast.manager.email] } });
     const mail = received.at(-1)!;
-    expect(mail.attachments.find((a) => a.contentType.startsWith("text/csv"))?.content.toString()).toMatch(/^location,calls_handled/);
+    expect(mail.attachments.find((a) => a.contentType.startsWith("text/csv"))?.content.toString()).toMatch(new RegExp(`^\uFEFFDay,Location,Offered,Answered,.*\r\n${localDay(-2)},Ann Arbor,27,27,`));
   });
 
   it("a supervisor may send a report of their own location to themselves, nothing else (403)", async () => {
@@ -363,7 +365,7 @@ describe("delivery failures", () => {
     expect(sent.authorization).toBe(`Basic ${Buffer.from("AC58f1e8f2b1c6b88ca90a012a4be0c279:test-token").toString("base64")}`);
     expect(Object.keys(sent.form).sort()).toEqual(Object.keys(twilioRequest.form).sort());
     expect(sent.form.From).toBe("+19253920364");
-    expect(sent.form.Body).toMatch(/^Team performance \(stand-in\), \d{4}-\d{2}-\d{2}: Calls handled \d+; /);
+    expect(sent.form.Body).toMatch(/^Team performance, \d{4}-\d{2}-\d{2}: Service level [\d.]+% \(goal [\d.]+%\); /);
     expect(gsm7Length(sent.form.Body!)).toBeLessThanOrEqual(160);
   });
 });
@@ -386,8 +388,9 @@ describe("an incomplete day", () => {
       expect(stall.message).toMatch(new RegExp(`on ${day} from 09:45 to 17:00`));
     }
     const mail = received.at(-1)!;
-    expect(mail.subject).toBe(`[figures incomplete] Team performance (stand-in), ${day}`);
-    expect(mail.html).toContain("Figures incomplete");
+    expect(mail.subject).toBe(`[figures incomplete] Team performance, ${day}`);
+    expect(mail.html).toContain("Figures incomplete:");
+    expect(mail.html).toContain("(recount_pending)");
   });
 
   it("report_data_warnings at fixed instants: the stall, the pending recount and the PBX clock offset, each on its own", async () => {

@@ -4,20 +4,22 @@
  * under the row rules of the person the run is produced for → a report document (server/reports/report-document.ts)
  * with the incomplete-data warnings added → the rendered file, e-mail and SMS text.
  *
- * Until issue 20's pieces are merged, two stand-ins keep this working and are named as such: a report function
- * that does not exist yet gets a stand-in document built from teamKpisForRange (standInDocument), and the
- * renderers are worker/reports/stand-in-renderer.ts. `renderer` is the one line to change.
+ * The renderers are issue 20's (server/reports/render/: the e-mail HTML with charts as inline PNG, CSV, the page
+ * printed to PDF by headless Chromium); this is the one place the worker imports them. A report whose SQL
+ * function is not in this database yet gets a STAND-IN document built from teamKpisForRange (standInDocument,
+ * titled "(stand-in)"), so a schedule of it still runs rather than failing.
  */
 import type { PoolClient } from "pg";
 import type { JobHelpers } from "graphile-worker";
 import { reportDocument, type ReportDocument } from "../../server/reports/report-document.js";
 import { workerJobSettings } from "../with-worker-role.js";
 import { applySettings } from "../../db/pg-settings.js";
-import { standInRenderer } from "./stand-in-renderer.js";
+import { reportEmail } from "../../server/reports/render/email.js";
+import { reportHtml } from "../../server/reports/render/html.js";
+import { reportCsv } from "../../server/reports/render/csv.js";
+import { closePdfPrinter, reportPdf } from "../../server/reports/render/pdf.js";
 
 export interface ReportRenderer {
-  /** Which renderer this is ("stand-in" until issue 20's renderers are merged). */
-  name: string;
   /** The e-mail body: HTML whose charts are `<img src="cid:…">`, and those PNGs. */
   email(doc: ReportDocument): Promise<{ html: string; images: { cid: string; filename: string; png: Buffer }[] }>;
   html(doc: ReportDocument): Promise<string>;
@@ -26,7 +28,15 @@ export interface ReportRenderer {
 }
 
 /** The renderers every run uses. */
-export const renderer: ReportRenderer = standInRenderer;
+export const renderer: ReportRenderer = {
+  email: reportEmail,
+  html: reportHtml,
+  csv: (doc) => reportCsv(doc),
+  pdf: async (doc) => reportPdf(await reportHtml(doc)),
+};
+
+/** Ends the headless Chromium the PDFs are printed with (started on the first PDF): at worker stop. */
+export const closeRenderer = closePdfPrinter;
 
 /** A run as app_private.start_report_run answers it. */
 export interface RunToProduce {
