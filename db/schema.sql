@@ -4920,14 +4920,22 @@ AS $function$
 $function$
 -- execute: app_visitor, app_worker
 
--- The day the last scheduled run of a schedule covered (re-runs by hand do not count).
+-- The day the last scheduled run of a schedule covered (re-runs by hand do not count); slots before the schedule was made count as sent.
 CREATE OR REPLACE FUNCTION app_hidden.report_schedule_last_for_day(schedule_id uuid)
  RETURNS date
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  select max(r.for_day) from app_public.report_runs r where r.schedule_id = report_schedule_last_for_day.schedule_id and r.origin = 'schedule'
+  -- Slots before the schedule was made count as sent: a schedule made at 15:00 starts with tomorrow's 08:00,
+  -- not with a catch-up of this morning's.
+  select greatest(
+    (select max(r.for_day) from app_public.report_runs r where r.schedule_id = report_schedule_last_for_day.schedule_id and r.origin = 'schedule'),
+    (select case when app_hidden.report_slot(x.d, x.zone, s.local_time) <= s.created_at then x.d - 1 else x.d - 2 end
+       from app_public.report_schedules s,
+            lateral (select app_hidden.business_timezone() as zone) z,
+            lateral (select (s.created_at at time zone z.zone)::date as d, z.zone) x
+      where s.id = report_schedule_last_for_day.schedule_id))
 $function$
 -- execute: app_visitor, app_worker
 

@@ -1,5 +1,5 @@
 --! Previous: sha1:3461c99a9282fb9dbb277a224d3a7aae80afcb9e
---! Hash: sha1:6b624ff1cd43ba4a7781353adf268af72ccee70a
+--! Hash: sha1:f8ed6828d7ca082c479912f3162d3159144e99dc
 --! Message: Scheduled reports: schedules, runs, deliveries, due in SQL
 
 -- Scheduled reports (issue 21, "The 8 a.m. report in the manager's inbox"): schedules are rows, each run is a row
@@ -347,9 +347,17 @@ create or replace function app_hidden.report_schedule_last_for_day(schedule_id u
  stable security definer
  set search_path to 'pg_catalog', 'public', 'pg_temp'
 as $function$
-  select max(r.for_day) from app_public.report_runs r where r.schedule_id = report_schedule_last_for_day.schedule_id and r.origin = 'schedule'
+  -- Slots before the schedule was made count as sent: a schedule made at 15:00 starts with tomorrow's 08:00,
+  -- not with a catch-up of this morning's.
+  select greatest(
+    (select max(r.for_day) from app_public.report_runs r where r.schedule_id = report_schedule_last_for_day.schedule_id and r.origin = 'schedule'),
+    (select case when app_hidden.report_slot(x.d, x.zone, s.local_time) <= s.created_at then x.d - 1 else x.d - 2 end
+       from app_public.report_schedules s,
+            lateral (select app_hidden.business_timezone() as zone) z,
+            lateral (select (s.created_at at time zone z.zone)::date as d, z.zone) x
+      where s.id = report_schedule_last_for_day.schedule_id))
 $function$;
-comment on function app_hidden.report_schedule_last_for_day(uuid) is 'The day the last scheduled run of a schedule covered (re-runs by hand do not count).';
+comment on function app_hidden.report_schedule_last_for_day(uuid) is 'The day the last scheduled run of a schedule covered (re-runs by hand do not count); slots before the schedule was made count as sent.';
 revoke all on function app_hidden.report_schedule_last_for_day(uuid) from public, app_visitor, app_worker, app_analyst, app_authenticator;
 grant execute on function app_hidden.report_schedule_last_for_day(uuid) to app_visitor, app_worker;
 

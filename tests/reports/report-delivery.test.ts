@@ -185,6 +185,10 @@ describe("the default schedule, from the environment", () => {
     // The slot: a minute ago, local time (the dispatcher decides in SQL; the crontab only wakes it).
     const now = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(Date.now() - 60_000));
     await write(parseReportSchedule("daily_8am") as DefaultReportSchedule, now, cast.manager.email);
+    // Made yesterday (a slot before a schedule existed is never caught up); the timestamps trigger keeps created_at.
+    await db.owner.query("alter table app_public.report_schedules disable trigger _100_timestamps");
+    await db.owner.query("update app_public.report_schedules set created_at = now() - interval '1 day' where is_default");
+    await db.owner.query("alter table app_public.report_schedules enable trigger _100_timestamps");
     await db.owner.query("select graphile_worker.add_job('reports__dispatch', '{}'::json)");
     await settle();
 
@@ -226,6 +230,41 @@ describe("the default schedule, from the environment", () => {
     await db.owner.query("select graphile_worker.add_job('reports__dispatch', '{}'::json)");
     await settle();
     expect(await numberOf(db.owner, "select count(*) from app_public.report_runs r join app_public.report_schedules s on s.id = r.schedule_id where s.is_default")).toBe(1);
+  });
+});
+
+describe("schedules through GraphQL", () => {
+  const create = async (who: keyof Cast, fields: string) =>
+    (await server.graphql(`mutation { createReportSchedule(input: { reportSchedule: { ${fields} } }) { reportSchedule { rowId ownerEmail nextRunAt active } } }`, await token(who))).body;
+
+  it("a manager makes a weekly SMS schedule: owned, audited, next run at its weekday's local time", async () => {
+    const body = await create("manager", `name: "Monday SMS", report: "team_performance", channel: "sms", recipients: ["+17345550100"], cadence: "weekly", weekday: 1, localTime: "07:30:00"`);
+    expect(body.errors).toBeUndefined();
+    const made = (body.data as { createReportSchedule: { reportSchedule: { rowId: string; ownerEmail: string; nextRunAt: string; active: boolean } } }).createReportSchedule.reportSchedule;
+    expect(made.ownerEmail).toBe(cast.manager.email);
+    const next = new Date(made.nextRunAt);
+    const local = new Intl.DateTimeFormat("en-US", { timeZone: ZONE, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(next);
+    expect(local).toBe("Mon 07:30");
+    // Never a catch-up of a slot from before it was made: the next is still to come.
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    const audit = await one(db.owner, "select actor_email, action from app_public.audit_logs where table_name = 'app_public.report_schedules' and record_id = $1", [made.rowId]);
+    expect(audit).toEqual({ actor_email: cast.manager.email, action: "insert" });
+    // SMS carries no file: the format is the body alone.
+    expect((await one(db.owner, "select format from app_public.report_schedules where id = $1", [made.rowId])).format).toBe("html");
+    await db.owner.query("update app_public.report_schedules set active = false where id = $1", [made.rowId]);
+  });
+
+  it.each([
+    ["supervisorAA", `name: "Mine", report: "team_performance", recipients: ["sup.aa@gangerdermatology.com"]`, "FORBIDDEN"],
+    ["manager", `name: "Bad", report: "team_performance", recipients: ["someone"]`, "CC123"],
+    ["manager", `name: "Bad", report: "team_performance", recipients: ["a@gangerdermatology.com"], filters: { agent: "101" }`, "CC128"],
+    ["manager", `name: "Bad", report: "team_performance", recipients: ["a@gangerdermatology.com"], cadence: "weekly"`, "CHECK_VIOLATION"],
+    ["manager", `name: "Bad", report: "everything", recipients: ["a@gangerdermatology.com"]`, "CHECK_VIOLATION"],
+  ] as const)("refuses %s making %s (%s), and makes nothing", async (who, fields, code) => {
+    const before = await numberOf(db.owner, "select count(*) from app_public.report_schedules");
+    const body = await create(who, fields);
+    expect(body.errors?.[0]?.extensions?.code).toBe(code);
+    expect(await numberOf(db.owner, "select count(*) from app_public.report_schedules")).toBe(before);
   });
 });
 

@@ -85,7 +85,8 @@ describe("dispatch_due_reports minute by minute through both DST days", () => {
     await db.owner.query("delete from app_public.report_runs");
     await db.owner.query("delete from app_public.report_schedules");
     await db.owner.query(
-      `insert into app_public.report_schedules (name, report, recipients, cadence, local_time) values ('Daily', 'team_performance', '{manager@gangerdermatology.com}', 'daily', '08:00')`,
+      `insert into app_public.report_schedules (name, report, recipients, cadence, local_time, created_at)
+       values ('Daily', 'team_performance', '{manager@gangerdermatology.com}', 'daily', '08:00', '2026-01-01')`,
     );
     // Every minute of the local day (23 or 25 hours), as the crontab would wake the dispatcher.
     const queuedAt = await rows(
@@ -99,5 +100,16 @@ describe("dispatch_due_reports minute by minute through both DST days", () => {
     const runs = await rows(db.owner, "select for_day::text, origin, status from app_public.report_runs");
     const yesterday = new Date(Date.parse(`${day}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     expect(runs).toEqual([{ for_day: yesterday, origin: "schedule", status: "queued" }]);
+  });
+
+  it("a schedule made after today's slot starts with tomorrow's: no catch-up of a slot before it existed", async () => {
+    await db.owner.query("delete from app_public.report_runs");
+    await db.owner.query("delete from app_public.report_schedules");
+    await db.owner.query(
+      `insert into app_public.report_schedules (name, report, recipients, cadence, local_time, created_at)
+       values ('Daily', 'team_performance', '{manager@gangerdermatology.com}', 'daily', '08:00', '2026-03-09T15:00:00Z')`,
+    );
+    expect(await rows(db.owner, "select app_private.dispatch_due_reports('2026-03-09T15:01:00Z') as n")).toEqual([{ n: 0 }]);
+    expect(await rows(db.owner, "select app_private.dispatch_due_reports('2026-03-10T12:00:00Z') as n")).toEqual([{ n: 1 }]);
   });
 });
