@@ -1,3 +1,7 @@
+-- 000060
 --!include reports/business-hours.sql
 --!include reports/common.sql
 --!include reports/team-performance.sql
+-- 000061
+--!include reports/agent-performance.sql
+--!include reports/productivity.sql

@@ -199,7 +199,11 @@ export function installRestRoutes(
         };
         if (report?.format === "csv") {
           const allowed = await run(AUTHORIZE_DATA_EXPORT, {});
-          if (allowed.errors?.length) return refuse(allowed.errors[0]!);
+          if (allowed.errors?.length) {
+            const { status, code, message } = httpError(allowed.errors[0]!, route, maskError);
+            // The database decided; the door says which permission (a FORBIDDEN is otherwise only "Not allowed.").
+            return sendError(res, status, code, code === "FORBIDDEN" ? "Exporting data (CSV) needs the exportData permission." : message);
+          }
         }
         const result = await run(route.document, parsed.data);
         if (result.errors?.length) return refuse(result.errors[0]!);

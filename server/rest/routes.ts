@@ -1082,4 +1082,36 @@ export const REST_ROUTES: RestRoute[] = [
     fields: { from_day: "from", to_day: "to" },
     answer: { document: "reportTeamPerformance" },
   },
+  {
+    method: "get",
+    path: "/api/reports/agent-performance",
+    summary:
+      "The agent performance report (server/reports/report-document.ts): one agent's calls, AHT, calls per hour, utilization, occupancy, FCR, appointments, satisfaction, QA, adherence and goals; a row per day, shift and goal; charts by day.",
+    who: "viewOwnPerformance: agents for themselves, supervisors for their locations' agents, managers and administrators for anyone; another agent is a 404.",
+    input: z
+      .object({ ...dayRange, agent: z.string().min(1).max(320), business_hours_only: businessHoursOnly })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, agent: q.agent, businessHoursOnly: q.business_hours_only })),
+    document: `query ReportAgentPerformance($fromDay: Date!, $toDay: Date!, $agent: String!, $businessHoursOnly: Boolean) {
+      reportAgentPerformance(fromDay: $fromDay, toDay: $toDay, agent: $agent, businessHoursOnly: $businessHoursOnly)
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportAgentPerformance" },
+  },
+  {
+    method: "get",
+    path: "/api/reports/productivity",
+    summary:
+      "The productivity report (server/reports/report-document.ts): utilization, occupancy, calls per hour, available time, adherence, attendance and punctuality; a row per agent and per location and day; charts of utilization by day and calls per hour by agent.",
+    who: "viewTeamPerformance: supervisors for their locations (another location is a 404), managers and administrators for all; anyone else 403.",
+    input: z
+      .object({ ...dayRange, location: z.string().min(1).max(100).optional(), business_hours_only: businessHoursOnly })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, location: q.location, businessHoursOnly: q.business_hours_only })),
+    document: `query ReportProductivity($fromDay: Date!, $toDay: Date!, $location: String, $businessHoursOnly: Boolean) {
+      reportProductivity(fromDay: $fromDay, toDay: $toDay, location: $location, businessHoursOnly: $businessHoursOnly)
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportProductivity" },
+  },
 ];

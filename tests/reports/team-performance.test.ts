@@ -3,56 +3,24 @@
  * reportTeamPerformance, GET /api/reports/team-performance) against a day
  * worked out by hand, per role, inside and outside business hours.
  *
- * Tuesday 10 March 2026 (EDT, UTC−4), queue AA Front (800, Ann Arbor, threshold 20 s, goal 80 %),
- * every call a minute long from its start, answered by 101 (agent.aa):
- *   A1 10:00 local  wait  5 s  answered         talk 55 s
- *   A2 10:05        wait 15 s  answered         talk 45 s
- *   A3 10:20        wait 25 s  answered         talk 35 s
- *   A4 10:30        hung up after 40 s: abandoned
- *   A5 10:40        hung up after 3 s: short abandon (left out of every rate)
- *   A6 19:00        wait 50 s  answered         talk 10 s   (after the 17:00 close)
- * and WX Front (810, Wixom): W1 11:00 local, wait 5 s, answered by 201 (agent.wx), talk 55 s.
+ * The day is fixture.ts's (calls A1–A6 in Ann Arbor, W1 in Wixom, agent.aa's goal and shift).
  */
-import { runJobs } from "../helpers/jobs.js";
 import { asUser, createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { createCast, type Cast } from "../helpers/users.js";
 import { signToken, startTestServer, type TestServer } from "../helpers/server.js";
-import { call, talk } from "../helpers/calls.js";
 import { one } from "../helpers/query.js";
 import { restClient, type RestClient } from "../helpers/rest.js";
 import { reportDocument, type ReportDocument } from "../../server/reports/report-document.js";
+import { chart, item, reportDay, section } from "./fixture.js";
 
 let db: TestDatabase;
 let server: TestServer;
 let rest: RestClient;
 let cast: Cast;
-const after = (at: string, s: number) => new Date(Date.parse(at) + s * 1000).toISOString();
-/** Answered by `agent` after `wait` seconds, ended a minute after the start. */
-const answered = (id: string, queue: string, agent: string, at: string, wait: number) =>
-  talk(id, agent, at, after(at, wait), after(at, 60), { called: queue, queue });
-/** The caller hung up after `wait` seconds, nobody answered. */
-const hungUp = (id: string, queue: string, at: string, wait: number) => call(id, at, after(at, wait), { called: queue, queue });
-
 beforeAll(async () => {
   db = await createTestDatabase();
   cast = await createCast(db.owner);
-  await db.owner.query(`insert into app_public.queues (name, extension, location_name) values ('AA Front', '800', 'Ann Arbor'), ('WX Front', '810', 'Wixom')`);
-  await db.owner.query(`insert into app_public.agents (extension, user_email, location_name) values ('101', $1, 'Ann Arbor'), ('201', $2, 'Wixom')`, [
-    cast.agentAA.email, cast.agentWX.email,
-  ]);
-  await db.owner.query("select app_private.ingest_calls($1::jsonb)", [JSON.stringify([
-    answered("A1", "800", "101", "2026-03-10T14:00:00Z", 5),
-    answered("A2", "800", "101", "2026-03-10T14:05:00Z", 15),
-    answered("A3", "800", "101", "2026-03-10T14:20:00Z", 25),
-    hungUp("A4", "800", "2026-03-10T14:30:00Z", 40),
-    hungUp("A5", "800", "2026-03-10T14:40:00Z", 3),
-    answered("A6", "800", "101", "2026-03-10T23:00:00Z", 50),
-    answered("W1", "810", "201", "2026-03-10T15:00:00Z", 5),
-  ])]);
-  // A daily goal of 10 calls for agent.aa (4 handled: behind); none for agent.wx.
-  await db.owner.query(`insert into app_public.performance_goals (agent_email, goal_period, period_start_date, period_end_date, created_by, calls_per_day_target)
-                        values ($1, 'daily', '2026-03-10', '2026-03-10', $2, 10)`, [cast.agentAA.email, cast.manager.email]);
-  await runJobs(db);
+  await reportDay(db, cast);
   server = await startTestServer(db.authenticatorUrl);
   rest = await restClient(server);
 });
@@ -64,9 +32,6 @@ afterAll(async () => {
 const report = (who: keyof Cast, location: string | null = null, businessHoursOnly = false): Promise<ReportDocument> =>
   asUser(db.authenticator, cast[who], async (c) =>
     reportDocument.parse((await one(c, "select app_public.report_team_performance('2026-03-10', '2026-03-10', $1, $2) as d", [location, businessHoursOnly])).d));
-const item = (doc: ReportDocument, key: string) => doc.summary.find((s) => s.key === key);
-const section = (doc: ReportDocument, key: string) => doc.sections.find((s) => s.key === key)!;
-const chart = (doc: ReportDocument, key: string) => doc.charts.find((s) => s.key === key)!;
 
 describe("the figures, worked out by hand", () => {
   it("Ann Arbor, the whole day", async () => {

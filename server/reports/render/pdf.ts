@@ -38,18 +38,19 @@ export function findChromium(chromiumPath = process.env.CHROMIUM_PATH): string |
   return undefined;
 }
 
-let browser: Promise<Browser> | undefined;
+let browser: { path: string; ready: Promise<Browser> } | undefined;
 
-/** The shared headless browser, started when first needed (and again if it died). */
+/** The shared headless browser, started when first needed (and again if it died, or another binary is asked for). */
 export async function headlessChromium(chromiumPath?: string): Promise<Browser> {
-  if (browser) {
-    const b = await browser.catch(() => undefined);
-    if (b?.connected) return b;
-    browser = undefined;
-  }
   const path = findChromium(chromiumPath);
   if (!path) throw new PdfUnavailableError(chromiumPath ? `${chromiumPath} is not an executable` : "none found on PATH");
-  browser = puppeteer
+  if (browser) {
+    const b = await browser.ready.catch(() => undefined);
+    if (b?.connected && browser.path === path) return b;
+    browser = undefined;
+    await b?.close().catch(() => undefined);
+  }
+  const ready = puppeteer
     .launch({
       executablePath: path,
       headless: true,
@@ -57,15 +58,16 @@ export async function headlessChromium(chromiumPath?: string): Promise<Browser> 
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--font-render-hinting=none"],
     })
     .catch((e: unknown) => {
-      browser = undefined;
+      if (browser?.ready === ready) browser = undefined;
       throw new PdfUnavailableError(`${path} did not start: ${(e as Error).message.split("\n")[0]}`);
     });
-  return browser;
+  browser = { path, ready };
+  return ready;
 }
 
 /** Ends the shared browser (at shutdown, and after tests and benchmarks). */
 export async function closePdfPrinter(): Promise<void> {
-  const b = await browser?.catch(() => undefined);
+  const b = await browser?.ready.catch(() => undefined);
   browser = undefined;
   await b?.close();
 }

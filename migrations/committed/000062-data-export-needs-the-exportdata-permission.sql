@@ -1,5 +1,5 @@
---! Previous: sha1:f748048dc9f7ad11cd580866f15fbca9d42fc6fd
---! Hash: sha1:3461c99a9282fb9dbb277a224d3a7aae80afcb9e
+--! Previous: sha1:883b4f086680b2b41797aeeab29237618c12039d
+--! Hash: sha1:f6f074774fef349bc56249ef7af2d74e2137b4c7
 --! Message: Data export needs the exportData permission
 
 --! Included reports/data-export.sql
