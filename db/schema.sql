@@ -3877,8 +3877,8 @@ end;
 $function$
 -- execute: app_visitor
 
--- Raises CC123 (a recipient wrong for its channel, named by position, or listed twice), CC128 (an unknown filter) or CC126 (no such location).
-CREATE OR REPLACE FUNCTION app_hidden.check_report_parameters(channel text, recipients text[], filters jsonb)
+-- Raises CC123 (a recipient wrong for its channel, named by position, or listed twice), CC128 (a filter the report does not take: agent for agent_performance, where it is required; location for the others) or CC126 (no such location).
+CREATE OR REPLACE FUNCTION app_hidden.check_report_parameters(report text, channel text, recipients text[], filters jsonb)
  RETURNS void
  LANGUAGE plpgsql
  STABLE
@@ -3898,9 +3898,15 @@ begin
   if (select count(distinct r) from unnest(recipients) r) <> cardinality(recipients) then
     raise exception 'A recipient is listed twice.' using errcode = 'CC123', column = 'recipients';
   end if;
-  select k into extra from jsonb_object_keys(coalesce(filters, '{}')) k where k not in ('location', 'business_hours_only') limit 1;
+  select k into extra from jsonb_object_keys(coalesce(filters, '{}')) k
+   where k not in ('business_hours_only', case when report = 'agent_performance' then 'agent' else 'location' end) limit 1;
   if extra is not null then
-    raise exception 'Unknown filter "%": a report takes location and business_hours_only.', left(extra, 60) using errcode = 'CC128', column = 'filters';
+    raise exception 'Unknown filter "%": % takes %.', left(extra, 60), report,
+      case when report = 'agent_performance' then 'agent and business_hours_only' else 'location and business_hours_only' end using errcode = 'CC128', column = 'filters';
+  end if;
+  if report = 'agent_performance' and (jsonb_typeof(filters -> 'agent') is distinct from 'string' or not exists (
+      select 1 from app_public.agents a where a.user_email = (filters ->> 'agent')::citext or a.extension = filters ->> 'agent')) then
+    raise exception 'agent_performance needs agent: an agent''s email or extension.' using errcode = 'CC128', column = 'agent';
   end if;
   if filters ? 'location' and (jsonb_typeof(filters -> 'location') <> 'string'
       or not exists (select 1 from app_public.locations l where l.name = filters ->> 'location')) then
@@ -8562,7 +8568,7 @@ CREATE OR REPLACE FUNCTION app_private.tg_report_schedules__check()
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 begin
-  perform app_hidden.check_report_parameters(new.channel, new.recipients, new.filters);
+  perform app_hidden.check_report_parameters(new.report, new.channel, new.recipients, new.filters);
   if new.channel = 'sms' and new.format <> 'html' then
     new.format := 'html'; -- an SMS carries a summary, never a file
   end if;
@@ -9292,8 +9298,8 @@ end;
 $function$
 -- execute: app_visitor
 
--- Queues a report run now and answers it (read its state with reportRunByRowId). Either a report (team_performance, agent_performance, call_analytics, productivity) for [fromDay, forDay] (default: yesterday; at most 93 days), with location and businessHoursOnly, or scheduleId: that schedule's report again for forDay (a day already sent, or one skipped). format pdf (default), csv or html; channel email (default) or sms; recipients default to you (e-mail). Needs generateReports; without viewAllPerformance only a report of your own locations, to yourself.
-CREATE OR REPLACE FUNCTION app_public.generate_report(report text DEFAULT NULL::text, for_day date DEFAULT NULL::date, from_day date DEFAULT NULL::date, location text DEFAULT NULL::text, business_hours_only boolean DEFAULT NULL::boolean, format text DEFAULT NULL::text, channel text DEFAULT NULL::text, recipients text[] DEFAULT NULL::text[], schedule_id uuid DEFAULT NULL::uuid)
+-- Queues a report run now and answers it (read its state with reportRunByRowId). Either a report (team_performance, agent_performance, call_analytics, productivity) for [fromDay, forDay] (default: yesterday; at most 93 days), with location (agent_performance: agent, an email or extension, instead) and businessHoursOnly, or scheduleId: that schedule's report again for forDay (a day already sent, or one skipped). format pdf (default), csv or html; channel email (default) or sms; recipients default to you (e-mail). Needs generateReports; without viewAllPerformance only a report of your own locations, to yourself.
+CREATE OR REPLACE FUNCTION app_public.generate_report(report text DEFAULT NULL::text, for_day date DEFAULT NULL::date, from_day date DEFAULT NULL::date, location text DEFAULT NULL::text, agent text DEFAULT NULL::text, business_hours_only boolean DEFAULT NULL::boolean, format text DEFAULT NULL::text, channel text DEFAULT NULL::text, recipients text[] DEFAULT NULL::text[], schedule_id uuid DEFAULT NULL::uuid)
  RETURNS app_public.report_runs
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -9321,7 +9327,7 @@ begin
     if s.id is null then
       raise exception 'No report schedule with that id that you may see.' using errcode = 'CC125', column = 'schedule_id';
     end if;
-    if report is not null or location is not null or business_hours_only is not null or from_day is not null then
+    if report is not null or location is not null or agent is not null or business_hours_only is not null or from_day is not null then
       raise exception 'A schedule''s run takes its report, filters and range from the schedule: give forDay (and recipients, format) only.'
         using errcode = 'CC129', column = case when report is not null then 'report' when from_day is not null then 'from_day' else 'location' end;
     end if;
@@ -9339,7 +9345,7 @@ begin
       raise exception 'No report named %: team_performance, agent_performance, call_analytics or productivity.', left(report, 60) using errcode = 'CC121', column = 'report';
     end if;
     chosen_report := report;
-    chosen_filters := jsonb_strip_nulls(jsonb_build_object('location', location, 'business_hours_only', business_hours_only));
+    chosen_filters := jsonb_strip_nulls(jsonb_build_object('location', location, 'agent', agent, 'business_hours_only', business_hours_only));
     chosen_channel := coalesce(channel, 'email');
     chosen_format := coalesce(format, 'pdf');
     chosen_recipients := coalesce(recipients, case when chosen_channel = 'email' then array[auth.email()::text] end);
@@ -9369,10 +9375,17 @@ begin
   if cardinality(chosen_recipients) > 50 then
     raise exception 'At most 50 recipients.' using errcode = 'CC123', column = 'recipients';
   end if;
-  perform app_hidden.check_report_parameters(chosen_channel, chosen_recipients, chosen_filters);
-  -- Without viewAllPerformance (supervisors): a report of one of your locations, sent to yourself only.
+  perform app_hidden.check_report_parameters(chosen_report, chosen_channel, chosen_recipients, chosen_filters);
+  -- Without viewAllPerformance (supervisors): a report of one of your locations (or of one of their agents),
+  -- sent to yourself only.
   if not app_hidden.sees_all() then
-    if not (chosen_filters ->> 'location') = any (app_hidden.team_locations()) or chosen_filters ->> 'location' is null then
+    if chosen_report = 'agent_performance' then
+      if not exists (select 1 from app_public.agents a
+                      where (a.user_email = (chosen_filters ->> 'agent')::citext or a.extension = chosen_filters ->> 'agent')
+                        and a.location_name = any (app_hidden.team_locations())) then
+        raise exception 'You may generate reports of your own locations'' agents only.' using errcode = 'CC127', column = 'agent';
+      end if;
+    elsif not (chosen_filters ->> 'location') = any (app_hidden.team_locations()) or chosen_filters ->> 'location' is null then
       raise exception 'You may generate reports of your own locations only: give location (one of %).', array_to_string(app_hidden.team_locations(), ', ')
         using errcode = 'CC127', column = 'location';
     end if;

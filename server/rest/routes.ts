@@ -373,7 +373,7 @@ export const REST_ROUTES: RestRoute[] = [
     method: "post",
     path: "/api/processing/generate-reports",
     summary:
-      "Queues a report run now: a report (team_performance, agent_performance, call_analytics, productivity) for [from_day, for_day] (default yesterday, at most 93 days) with location and business_hours_only, or schedule_id: that schedule's report again for for_day (a past day sent or skipped). Sent by e-mail (format pdf, csv or html attached to the HTML body; recipients default to you) or SMS (a summary). Answers 202 with the run; read it at GET /api/reports/runs/{id}.",
+      "Queues a report run now: a report (team_performance, agent_performance, call_analytics, productivity) for [from_day, for_day] (default yesterday, at most 93 days) with location (agent_performance: agent, an email or extension) and business_hours_only, or schedule_id: that schedule's report again for for_day (a past day sent or skipped). Sent by e-mail (format pdf, csv or html attached to the HTML body; recipients default to you) or SMS (a summary). Answers 202 with the run; read it at GET /api/reports/runs/{id}.",
     who: "generateReports: supervisors (a report of their own locations, to themselves), managers and administrators; anyone else 403.",
     input: z
       .object({
@@ -381,6 +381,7 @@ export const REST_ROUTES: RestRoute[] = [
         for_day: day.optional(),
         from_day: day.optional(),
         location: z.string().min(1).max(100).optional(),
+        agent: z.string().min(1).max(320).optional(),
         business_hours_only: z.boolean().optional(),
         format: z.enum(["pdf", "csv", "html"]).optional(),
         channel: z.enum(["email", "sms"]).optional(),
@@ -389,9 +390,9 @@ export const REST_ROUTES: RestRoute[] = [
       })
       .strict()
       .transform((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), v]))),
-    document: `mutation GenerateReport($report: String, $forDay: Date, $fromDay: Date, $location: String, $businessHoursOnly: Boolean,
+    document: `mutation GenerateReport($report: String, $forDay: Date, $fromDay: Date, $location: String, $agent: String, $businessHoursOnly: Boolean,
       $format: String, $channel: String, $recipients: [String], $scheduleId: UUID) {
-      generateReport(input: { report: $report, forDay: $forDay, fromDay: $fromDay, location: $location, businessHoursOnly: $businessHoursOnly,
+      generateReport(input: { report: $report, forDay: $forDay, fromDay: $fromDay, location: $location, agent: $agent, businessHoursOnly: $businessHoursOnly,
         format: $format, channel: $channel, recipients: $recipients, scheduleId: $scheduleId }) { result { ${REPORT_RUN_FIELDS} } }
     }`,
     answer: { one: "generateReport.result" },

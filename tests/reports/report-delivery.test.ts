@@ -296,6 +296,18 @@ describe("POST /api/processing/generate-reports", () => {
     expect(mail.attachments.find((a) => a.contentType.startsWith("text/csv"))?.content.toString()).toMatch(new RegExp(`^\uFEFFDay,Location,Offered,Answered,.*\r\n${localDay(-2)},Ann Arbor,27,27,`));
   });
 
+  it("an agent's report (agent_performance takes agent, not location) goes out the same way", async () => {
+    const res = await rest.send("post", "/api/processing/generate-reports", await token("manager"), { report: "agent_performance", agent: "101", for_day: localDay(-2), format: "html" });
+    expect([res.status, res.body.filters]).toEqual([202, { agent: "101" }]);
+    await settle();
+    expect((await runRow(res.body.id)).status).toBe("sent");
+    const mail = received.at(-1)!;
+    expect(mail.subject).toMatch(new RegExp(`${localDay(-2)}$`));
+    expect(mail.attachments.filter((a) => a.contentType === "text/html")).toEqual([]);
+    const bad = await rest.send("post", "/api/processing/generate-reports", await token("manager"), { report: "agent_performance", location: "Ann Arbor" });
+    expect([bad.status, bad.body.error?.code]).toEqual([400, "CC128"]);
+  });
+
   it("a supervisor may send a report of their own location to themselves, nothing else (403)", async () => {
     const sup = await token("supervisorAA");
     const ok = await rest.send("post", "/api/processing/generate-reports", sup, { report: "team_performance", location: "Ann Arbor" });

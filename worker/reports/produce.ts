@@ -45,7 +45,7 @@ export interface RunToProduce {
   for_day: string;
   from_day: string;
   to_day: string;
-  filters: { location?: string; business_hours_only?: boolean };
+  filters: { location?: string; agent?: string; business_hours_only?: boolean };
   format: "pdf" | "csv" | "html";
   channel: "email" | "sms";
   schedule_name: string | null;
@@ -137,13 +137,21 @@ async function standInDocument(c: PoolClient, run: RunToProduce): Promise<Report
 export async function produceDocument(helpers: JobHelpers, run: RunToProduce, stallMinutes: number): Promise<ReportDocument> {
   const fn = `app_public.report_${run.report}`;
   const raw = await asRunPerson(helpers, run.claims, async (c) => {
-    const exists = (await c.query("select to_regproc($1) is not null as ok", [fn])).rows[0].ok as boolean;
-    if (!exists) return standInDocument(c, run);
-    // The name is one of four (a CHECK on report_runs.report), never the client's text.
-    const { rows } = await c.query(
-      `select ${fn}(from_day => $1::date, to_day => $2::date, location => $3::text, business_hours_only => $4::boolean) as doc`,
-      [run.from_day, run.to_day, run.filters.location ?? null, run.filters.business_hours_only ?? false],
-    );
+    const found = (await c.query("select p.proargnames as names from pg_proc p where p.oid = to_regproc($1)", [fn])).rows[0] as { names: string[] | null } | undefined;
+    if (!found) return standInDocument(c, run);
+    // The function's own argument names pick what it is given (agent_performance takes agent, the others
+    // location); the report name is one of four (a CHECK on report_runs.report) and the argument names come
+    // from this list, never from the client's text.
+    const values: Record<string, [unknown, string]> = {
+      from_day: [run.from_day, "date"],
+      to_day: [run.to_day, "date"],
+      location: [run.filters.location ?? null, "text"],
+      agent: [run.filters.agent ?? null, "text"],
+      business_hours_only: [run.filters.business_hours_only ?? false, "boolean"],
+    };
+    const names = (found.names ?? []).filter((n) => n in values);
+    const args = names.map((n, i) => `${n} => $${i + 1}::${values[n]![1]}`).join(", ");
+    const { rows } = await c.query(`select ${fn}(${args}) as doc`, names.map((n) => values[n]![0]));
     return rows[0].doc as unknown;
   });
   const doc = reportDocument.parse(raw);
