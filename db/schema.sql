@@ -544,6 +544,19 @@ view app_hidden.effective_queue_settings (
   grant SELECT to app_visitor;
   grant SELECT to app_worker;
 
+-- table app_private.call_area_codes: The area code of each stored call's caller number (NULL: not a North American number), kept apart from the call for the call analytics report only (geography below state level: never in analytics.call_facts).
+table app_private.call_area_codes (
+  call_id text not null -- The call.
+  area_code text -- Area code (NPA) of the caller's number; NULL when the number is not North American.
+);
+  constraint call_area_codes_area_code_check CHECK ((area_code ~ '^[2-9][0-9]{2}$'::text));
+  constraint call_area_codes_call_id_fkey FOREIGN KEY (call_id) REFERENCES app_public.call_center_records(call_id) ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
+  constraint call_area_codes_call_id_not_null NOT NULL call_id;
+  constraint call_area_codes_pkey PRIMARY KEY (call_id);
+  CREATE INDEX call_area_codes_area_code_idx ON app_private.call_area_codes USING btree (area_code);
+  CREATE UNIQUE INDEX call_area_codes_pkey ON app_private.call_area_codes USING btree (call_id);
+  row level security: disabled;
+
 -- table app_private.campaign_dialled_numbers: The numbers a campaign dials, as keyed hashes (app_hidden.caller_key, HMAC with PHI_HASH_KEY): an outbound call to one of them by an assigned agent while the campaign is active belongs to it. No number is stored readable.
 table app_private.campaign_dialled_numbers (
   campaign_id uuid not null -- The campaign.
@@ -1574,6 +1587,7 @@ Compliance notes, encrypted.
   grant DELETE, INSERT, SELECT, UPDATE to app_worker;
   grant UPDATE (after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed) to app_visitor;
   CREATE TRIGGER _010_column_rules BEFORE UPDATE OF after_call_work_seconds, appointment_date, appointment_scheduled, appointment_type, call_outcome, call_priority, call_type, campaign_id, complaint_call, compliance_notes, customer_satisfaction_score, escalation_required, first_call_resolution, follow_up_date, follow_up_required, provider_requested, recording_reviewed ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__column_rules();
+  CREATE TRIGGER _015_area_code BEFORE INSERT OR UPDATE OF caller_number ON app_public.call_center_records FOR EACH ROW WHEN ((new.caller_number IS NOT NULL)) EXECUTE FUNCTION app_private.tg_call_center_records__area_code();
   CREATE TRIGGER _020_protect BEFORE INSERT OR UPDATE ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__protect();
   CREATE TRIGGER _030_call_type_source BEFORE UPDATE OF call_type ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__call_type_source();
   CREATE TRIGGER _031_fcr_source BEFORE UPDATE OF first_call_resolution ON app_public.call_center_records FOR EACH ROW EXECUTE FUNCTION app_private.tg_call_center_records__fcr_source();
@@ -2836,6 +2850,37 @@ table app_public.queues (
   CREATE TRIGGER _500_rebuild_calls_insert AFTER INSERT ON app_public.queues REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_queues__rebuild_calls();
   CREATE TRIGGER _500_rebuild_calls_update AFTER UPDATE ON app_public.queues REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_queues__rebuild_calls();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.queues FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.report_custom_fields: @omit create,update,delete
+What a custom report (reportCustom, POST /api/reports/custom) may name: its KPIs, groupings and filters. Added by migrations only; anything else is refused.
+table app_public.report_custom_fields (
+  kind text not null -- kpi, group_by or filter.
+  name text not null -- The name a specification uses.
+  label text not null -- The column's heading in the report.
+  value_type text not null -- How the value is shown (the report document's value types).
+  source text -- A KPI's figures: queue (15-minute interval stats) or agent (stored agent days); one source per report.
+  sources text[] not null default '{queue,agent}'::text[] -- The sources a grouping or filter applies to.
+  description text not null -- What it is (docs/kpis.md's definition for a KPI).
+);
+  constraint report_custom_fields_check CHECK (((kind = 'kpi'::text) = (source IS NOT NULL)));
+  constraint report_custom_fields_description_not_null NOT NULL description;
+  constraint report_custom_fields_kind_check CHECK ((kind = ANY (ARRAY['kpi'::text, 'group_by'::text, 'filter'::text])));
+  constraint report_custom_fields_kind_not_null NOT NULL kind;
+  constraint report_custom_fields_label_not_null NOT NULL label;
+  constraint report_custom_fields_name_check CHECK ((name ~ '^[a-z][a-z_]*$'::text));
+  constraint report_custom_fields_name_not_null NOT NULL name;
+  constraint report_custom_fields_pkey PRIMARY KEY (kind, name);
+  constraint report_custom_fields_source_check CHECK ((source = ANY (ARRAY['queue'::text, 'agent'::text])));
+  constraint report_custom_fields_sources_check CHECK ((sources <@ '{queue,agent}'::text[]));
+  constraint report_custom_fields_sources_not_null NOT NULL sources;
+  constraint report_custom_fields_value_type_check CHECK ((value_type = ANY (ARRAY['text'::text, 'int'::text, 'number'::text, 'pct'::text, 'seconds'::text, 'money'::text, 'date'::text, 'datetime'::text, 'bool'::text])));
+  constraint report_custom_fields_value_type_not_null NOT NULL value_type;
+  CREATE UNIQUE INDEX report_custom_fields_pkey ON app_public.report_custom_fields USING btree (kind, name);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_all permissive for select to app_visitor using (true);
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
 
 -- table app_public.report_deliveries: @omit create,update,delete
 One recipient of a report run on one channel: its attempts (retried with backoff), status and last error.
@@ -4386,6 +4431,19 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- The area code (NPA) of a North American number: +1 and ten digits, 1 and ten digits, or ten digits without a +; NULL for anything else (international, internal, withheld).
+CREATE OR REPLACE FUNCTION app_hidden.nanp_area_code(number text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case when d ~ '^1[2-9][0-9]{2}[2-9][0-9]{6}$' then substr(d, 2, 3)
+              when d ~ '^[2-9][0-9]{2}[2-9][0-9]{6}$' and number !~ '^\s*\+' then substr(d, 1, 3) end
+    from (select regexp_replace(coalesce(number, ''), '[^0-9]', '', 'g') as d) x
+$function$
+-- execute: app_worker
+
 -- Digits only, without the US country code; NULL for withheld or empty numbers.
 CREATE OR REPLACE FUNCTION app_hidden.normalize_phone(number text)
  RETURNS text
@@ -4703,15 +4761,33 @@ end;
 $function$
 -- execute: app_visitor
 
--- True when the day is one of the location's business weekdays (Monday to Friday for an unknown or NULL location).
-CREATE OR REPLACE FUNCTION app_hidden.report_business_weekday(location text, day date)
- RETURNS boolean
+-- The stored agent days a report counts, under the caller's row rules: the range, optionally one location and some extensions, and with business_hours_only only each location's business weekdays (agent figures are stored per day, not split by hour).
+CREATE OR REPLACE FUNCTION app_hidden.report_agent_days(from_day date, to_day date, location text, extensions text[], business_hours_only boolean)
+ RETURNS TABLE(agent_extension text, agent_email citext, agent_name text, location text, business_day date, calls_handled integer, calls_handled_inbound integer, calls_missed integer, talk_seconds bigint, hold_seconds bigint, acw_seconds bigint, calls_talk_unknown integer, available_seconds bigint, fcr_resolved integer, fcr_final integer, fcr_provisional integer, appointments integer, csat_sum integer, csat_count integer, quality_score_sum numeric, quality_reviews integer)
  LANGUAGE sql
  STABLE
+AS $function$
+  select d.agent_extension, d.agent_email, d.agent_name, d.location, d.business_day, d.calls_handled, d.calls_handled_inbound, d.calls_missed,
+         d.talk_seconds, d.hold_seconds, d.acw_seconds, d.calls_talk_unknown, coalesce(d.available_seconds, 0)::bigint, d.fcr_resolved, d.fcr_final,
+         d.fcr_provisional, d.appointments, d.csat_sum, d.csat_count, d.quality_score_sum, d.quality_reviews
+    from app_public.agent_daily_kpis d
+   where d.business_day between $1 and $2
+     and ($3 is null or d.location = $3)
+     and ($4 is null or d.agent_extension = any ($4))
+     and (not coalesce($5, false)
+          or coalesce((select app_hidden.report_weekdays()) operator(pg_catalog.->) d.location, '[1,2,3,4,5]'::jsonb)
+             operator(pg_catalog.@>) pg_catalog.to_jsonb(pg_catalog.date_part('isodow', d.business_day)::integer))
+$function$
+-- execute: app_visitor
+
+-- The stored area codes of the given calls (whose ids the caller read under their row rules); for the call analytics report's suppressed table only.
+CREATE OR REPLACE FUNCTION app_hidden.report_call_area_codes(call_ids text[])
+ RETURNS TABLE(call_id text, area_code text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  select coalesce((select extract(isodow from day)::smallint = any (h.business_days) from app_hidden.report_location_hours() h where h.location = report_business_weekday.location),
-                  extract(isodow from day) between 1 and 5)
+  select a.call_id, a.area_code from unnest(call_ids) u(call_id) join app_private.call_area_codes a on a.call_id = u.call_id
 $function$
 -- execute: app_visitor
 
@@ -4798,6 +4874,33 @@ CREATE OR REPLACE FUNCTION app_hidden.report_fcr_pct(fcr_resolved bigint, fcr_fi
 AS $function$ select app_hidden.pct(coalesce(fcr_resolved, 0) + coalesce(fcr_provisional, 0), coalesce(fcr_final, 0) + coalesce(fcr_provisional, 0)) $function$
 -- execute: app_visitor
 
+-- The goals (with targets, active or completed) overlapping a range that the caller may see, optionally one location's agents or one agent, with the actuals and goals met stored on them (each goal's period up to today).
+CREATE OR REPLACE FUNCTION app_hidden.report_goals(from_day date, to_day date, location text, agent_email citext)
+ RETURNS SETOF app_public.goal_achievements
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  with home as (
+    select distinct on (a.user_email) a.user_email as email, a.location_name as location, a.display_name
+      from app_public.agents a where a.is_active and a.user_email is not null
+     order by a.user_email, a.extension
+  )
+  select g.id, g.agent_email, coalesce(h.display_name, g.agent_email::text), h.location, g.goal_period, g.period_start_date, g.period_end_date,
+         g.goal_status, g.team_goal_id, g.period_start_date, least(g.period_end_date, app_hidden.business_day(now())),
+         g.calls_per_day_target, g.calls_per_day_actual, g.talk_time_percentage_target, g.talk_time_percentage_actual,
+         g.first_call_resolution_target, g.first_call_resolution_actual, g.customer_satisfaction_target, g.customer_satisfaction_actual,
+         g.appointment_conversion_target, g.appointment_conversion_actual, g.quality_score_target, g.quality_score_actual,
+         g.goals_met, g.total_goals, g.achievement_percentage, g.total_goals > 0 and g.goals_met = g.total_goals
+    from app_public.performance_goals g
+    left join home h on h.email = g.agent_email
+   where g.period_start_date <= report_goals.to_day and g.period_end_date >= report_goals.from_day
+     and g.goal_status in ('active', 'completed') and g.total_goals > 0
+     and (report_goals.location is null or h.location = report_goals.location)
+     and (report_goals.agent_email is null or g.agent_email = report_goals.agent_email)
+$function$
+-- execute: app_visitor
+
 -- A headline figure of a report's summary: key, label, value, type, goal, status (ok, behind, provisional or NULL) and a note.
 CREATE OR REPLACE FUNCTION app_hidden.report_item(key text, label text, value numeric, type text, goal numeric DEFAULT NULL::numeric, status text DEFAULT NULL::text, note text DEFAULT NULL::text)
  RETURNS jsonb
@@ -4862,15 +4965,26 @@ CREATE OR REPLACE FUNCTION app_hidden.report_queue_intervals(from_day date, to_d
  STABLE
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
-  select k.*
-    from app_public.queue_interval_kpis k
-    left join app_hidden.report_location_hours() h on h.location = k.location
-   where k.business_day between report_queue_intervals.from_day and report_queue_intervals.to_day
-     and (report_queue_intervals.location is null or k.location = report_queue_intervals.location)
+  -- The stored counts under their own row rules (the queues of a supervisor's locations), the queue's settings beside
+  -- them; the per-interval ratios, which a report never reads (it sums the counts, then divides), are left NULL.
+  select s.queue_name, st.location, s.interval_start, s.business_day, s.offered, s.answered, s.abandoned, s.short_abandoned,
+         s.voicemail, s.missed, s.transferred, s.answered_within_sl, s.abandoned_within_sl, s.wait_unknown, st.abandon_mode,
+         case st.abandon_mode when 'ignore' then s.answered - s.wait_unknown else s.offered - s.short_abandoned - s.wait_unknown end,
+         null::numeric, s.offered - s.short_abandoned, null::numeric, s.answered_wait_seconds, s.answered - s.wait_unknown, null::numeric,
+         s.abandoned_wait_seconds, null::numeric, s.max_wait_seconds,
+         s.answered_wait_le_10, s.answered_wait_le_20, s.answered_wait_le_30, s.answered_wait_le_60, s.answered_wait_le_120, s.answered_wait_gt_120,
+         s.abandoned_wait_le_10, s.abandoned_wait_le_20, s.abandoned_wait_le_30, s.abandoned_wait_le_60, s.abandoned_wait_le_120, s.abandoned_wait_gt_120,
+         s.sl_threshold_seconds, s.short_abandon_seconds
+    from app_public.queue_interval_stats s
+    join app_hidden.effective_queue_settings st on st.queue_name = s.queue_name
+    cross join (select app_hidden.business_timezone() as tz) z
+    left join app_hidden.report_location_hours() h on h.location = st.location
+   where s.business_day between report_queue_intervals.from_day and report_queue_intervals.to_day
+     and (report_queue_intervals.location is null or st.location = report_queue_intervals.location)
      and (not coalesce(report_queue_intervals.business_hours_only, false)
-          or (extract(isodow from k.business_day)::smallint = any (h.business_days)
-              and (k.interval_start at time zone app_hidden.business_timezone())::time >= h.business_open
-              and (k.interval_start at time zone app_hidden.business_timezone())::time < h.business_close))
+          or (extract(isodow from s.business_day)::smallint = any (coalesce(h.business_days, '{1,2,3,4,5}'))
+              and (s.interval_start at time zone z.tz)::time >= coalesce(h.business_open, time '08:00')
+              and (s.interval_start at time zone z.tz)::time < coalesce(h.business_close, time '17:00')))
 $function$
 -- execute: app_visitor
 
@@ -4945,6 +5059,30 @@ AS $function$
 $function$
 -- execute: app_visitor, app_worker
 
+-- The shifts a report counts under their row rules (range, location, business weekdays when asked): absent, lateness, and scheduled and adherent seconds as docs/kpis.md defines them (NULL for an unscheduled shift).
+CREATE OR REPLACE FUNCTION app_hidden.report_shifts(from_day date, to_day date, location text, business_hours_only boolean)
+ RETURNS TABLE(agent_email citext, location text, shift_date date, unscheduled boolean, absent boolean, tardiness_minutes integer, actual_start_time timestamp with time zone, scheduled_seconds bigint, adherent_seconds bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select s.agent_email, s.location, s.shift_date, s.unscheduled, s.shift_status = 'absent', s.tardiness_minutes, s.actual_start_time,
+         case when not s.unscheduled then extract(epoch from (w.hi - w.lo))::bigint end,
+         case when s.unscheduled then null
+              when s.actual_start_time is null then 0
+              else greatest(0, extract(epoch from (least(coalesce(s.actual_end_time, greatest(now(), s.actual_start_time)), w.hi)
+                                                   - greatest(s.actual_start_time, w.lo))))::bigint end
+    from app_public.agent_shifts s
+    cross join (select app_hidden.business_timezone() as tz, app_hidden.report_weekdays() as weekdays) z
+    cross join lateral (select (s.shift_date + s.scheduled_start_time) at time zone z.tz as lo,
+                               ((s.shift_date + case when s.scheduled_end_time < s.scheduled_start_time then 1 else 0 end) + s.scheduled_end_time) at time zone z.tz as hi) w
+   where s.shift_date between report_shifts.from_day and report_shifts.to_day
+     and (report_shifts.location is null or s.location = report_shifts.location)
+     and (not coalesce(report_shifts.business_hours_only, false)
+          or coalesce(z.weekdays -> s.location, '[1,2,3,4,5]') @> to_jsonb(extract(isodow from s.shift_date)::integer))
+$function$
+-- execute: app_visitor
+
 -- The instant a report scheduled at local_time in zone is sent on a local day: exactly one instant per day, across DST changes (08:00 in America/Detroit is 13:00 UTC in winter, 12:00 UTC in summer).
 CREATE OR REPLACE FUNCTION app_hidden.report_slot(day date, zone text, local_time time without time zone)
  RETURNS timestamp with time zone
@@ -4958,6 +5096,17 @@ AS $function$
   select (day + local_time) at time zone zone
 $function$
 -- execute: app_visitor, app_worker
+
+-- Each location's business weekdays (ISO, 1 = Monday) as a JSON object keyed by location; a location without settings has Monday to Friday.
+CREATE OR REPLACE FUNCTION app_hidden.report_weekdays()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select coalesce(jsonb_object_agg(h.location, to_jsonb(h.business_days)), '{}'::jsonb) from app_hidden.report_location_hours() h
+$function$
+-- execute: app_visitor
 
 -- Raises 42501 (FORBIDDEN) unless the person asking holds the permission.
 CREATE OR REPLACE FUNCTION app_hidden.require_permission(permission text)
@@ -5323,6 +5472,29 @@ CREATE OR REPLACE FUNCTION app_private.audit_job_run(task text, details jsonb DE
 AS $function$
   insert into app_public.audit_logs (action, table_name, details)
   values ('job_run', null, jsonb_build_object('task', task) || coalesce(details, '{}'))
+$function$
+-- execute: app_worker
+
+-- Adds the area code of up to max_rows stored calls that have none yet (their caller numbers decrypted; needs the patient-data keys); returns how many it added.
+CREATE OR REPLACE FUNCTION app_private.backfill_call_area_codes(max_rows integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  n integer;
+begin
+  insert into app_private.call_area_codes (call_id, area_code)
+  select c.call_id, app_hidden.nanp_area_code(app_hidden.phi_decrypt(c.caller_number_encrypted))
+    from app_public.call_center_records c
+   where c.caller_number_encrypted is not null
+     and not exists (select 1 from app_private.call_area_codes a where a.call_id = c.call_id)
+   limit max_rows
+  on conflict (call_id) do nothing;
+  get diagnostics n = row_count;
+  return n;
+end;
 $function$
 -- execute: app_worker
 
@@ -7792,6 +7964,24 @@ end;
 $function$
 -- execute: owner only
 
+-- Keeps the area code of a call's caller number in app_private.call_area_codes before the number is encrypted (for the call analytics report only).
+CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__area_code()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  if new.caller_number is not null and new.caller_number <> '' then
+    insert into app_private.call_area_codes (call_id, area_code) values (new.call_id, app_hidden.nanp_area_code(new.caller_number))
+    on conflict (call_id) do update set area_code = excluded.area_code
+     where call_area_codes.area_code is distinct from excluded.area_code;
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
 CREATE OR REPLACE FUNCTION app_private.tg_call_center_records__call_type_source()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -9657,6 +9847,8 @@ CREATE OR REPLACE FUNCTION app_public.report_agent_performance(from_day date, to
 AS $function$
 #variable_conflict use_variable
 declare
+  tz constant text := app_hidden.business_timezone();
+  weekdays constant jsonb := app_hidden.report_weekdays();
   bh constant boolean := coalesce(business_hours_only, false);
   exts text[];
   person citext;
@@ -9687,12 +9879,12 @@ begin
   select coalesce(array_agg(d order by d.business_day, d.agent_extension), '{}') into days
     from app_public.agent_daily_kpis d
    where d.agent_extension = any (exts) and d.business_day between from_day and to_day
-     and (not bh or app_hidden.report_business_weekday(d.location, d.business_day));
+     and (not bh or coalesce(weekdays -> d.location, '[1,2,3,4,5]') @> to_jsonb(extract(isodow from d.business_day)::integer));
   name := coalesce((select max(d.agent_name) from unnest(days) d), (select max(x.display_name) from app_public.agents x where x.extension = any (exts)),
                    person::text, agent);
   select coalesce(array_agg(x), '{}') into shifts
     from app_public.shift_kpis_for_range(from_day, to_day, agent, null) x
-   where not bh or app_hidden.report_business_weekday(x.location, x.shift_date);
+   where not bh or coalesce(weekdays -> x.location, '[1,2,3,4,5]') @> to_jsonb(extract(isodow from x.shift_date)::integer);
   select coalesce(array_agg(x), '{}') into goals
     from app_hidden.goal_achievement_rows(from_day, to_day, coalesce(person, ''), null, null) x where x.total_goals > 0;
 
@@ -9800,6 +9992,428 @@ end;
 $function$
 -- execute: app_visitor
 
+-- The call analytics report as a document (server/reports/report-document.ts): volumes by hour and weekday, each queue's service level and abandonment, call types and outcomes, inbound callers by area code (an area code with fewer than 11 distinct callers suppressed), and each day against the same weekday of the four weeks before (figures more than 2 standard deviations off flagged), with the previous period in the summary. One location or queue (name or extension), or all you may see; businessHoursOnly counts only what happened inside each location's business hours and weekdays. Needs viewTeamPerformance. Errors: CC711-CC715, CC971 a location you may not report on.
+CREATE OR REPLACE FUNCTION app_public.report_call_analytics(from_day date, to_day date, location text DEFAULT NULL::text, queue text DEFAULT NULL::text, business_hours_only boolean DEFAULT false)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+#variable_conflict use_variable
+declare
+  tz constant text := app_hidden.business_timezone();
+  range_start constant timestamptz := app_hidden.business_day_start(from_day);
+  range_end constant timestamptz := app_hidden.business_day_start(to_day + 1);
+  bh constant boolean := coalesce(business_hours_only, false);
+  min_callers constant integer := 11;
+  span integer;
+  prev_from date;
+  prev_to date;
+  qname text;
+  locs text[];
+  ivs app_public.queue_interval_kpis[];
+  cur record;
+  prev record;
+  sl_goal numeric;
+  hour_rows jsonb;
+  weekday_rows jsonb;
+  queue_rows jsonb;
+  type_rows jsonb;
+  outcome_rows jsonb;
+  area_rows jsonb;
+  trend_rows jsonb;
+  trend_chart jsonb;
+  flagged_days integer;
+begin
+  perform app_hidden.require_permission('viewTeamPerformance');
+  perform app_hidden.report_check_arguments(from_day, to_day, location, queue, null);
+  locs := app_hidden.report_locations(location);
+  qname := (select q.name from app_public.queues q where q.name = queue or q.extension = queue limit 1);
+  span := to_day - from_day + 1;
+  prev_from := from_day - span;
+  prev_to := from_day - 1;
+
+  -- The intervals of the range, the previous period and the four weeks before (the history of each figure).
+  select coalesce(array_agg(i), '{}') into ivs
+    from app_hidden.report_queue_intervals(least(prev_from, from_day - 28), to_day, location, bh) i
+   where qname is null or i.queue = qname;
+
+  select sum(i.offered) filter (where i.business_day >= from_day) as offered,
+         sum(i.answered) filter (where i.business_day >= from_day) as answered,
+         sum(i.abandoned) filter (where i.business_day >= from_day) as abandoned,
+         sum(i.short_abandoned) filter (where i.business_day >= from_day) as short_abandoned,
+         sum(i.answered_within_sl + case when i.abandon_mode = 'positive' then i.abandoned_within_sl else 0 end) filter (where i.business_day >= from_day) as sl_num,
+         sum(i.service_level_denominator) filter (where i.business_day >= from_day) as sl_den,
+         sum(i.answered_wait_seconds) filter (where i.business_day >= from_day) as wait_seconds,
+         sum(i.answered_known_wait) filter (where i.business_day >= from_day) as known_wait,
+         round(sum(s.sl_goal_pct * i.service_level_denominator) filter (where i.business_day >= from_day)
+               / nullif(sum(i.service_level_denominator) filter (where i.business_day >= from_day), 0), 2) as goal
+    into cur
+    from unnest(ivs) i left join app_hidden.effective_queue_settings s on s.queue_name = i.queue;
+  select sum(i.offered) as offered, sum(i.abandoned) as abandoned, sum(i.short_abandoned) as short_abandoned,
+         sum(i.answered_within_sl + case when i.abandon_mode = 'positive' then i.abandoned_within_sl else 0 end) as sl_num,
+         sum(i.service_level_denominator) as sl_den, sum(i.answered_wait_seconds) as wait_seconds, sum(i.answered_known_wait) as known_wait
+    into prev
+    from unnest(ivs) i where i.business_day between prev_from and prev_to;
+  sl_goal := coalesce(cur.goal, (select s.sl_goal_pct from app_hidden.effective_queue_settings s
+                                  where s.location = any (locs) and (qname is null or s.queue_name = qname)
+                                  group by s.sl_goal_pct order by count(*) desc, s.sl_goal_pct desc limit 1),
+                      (select d.sl_goal_pct from app_hidden.kpi_defaults() d));
+
+  -- Volumes by hour of the day (local) and by weekday.
+  select coalesce(jsonb_agg(jsonb_build_object('hour', x.hour, 'offered', x.offered, 'answered', x.answered, 'abandoned', x.abandoned,
+                  'service_level_pct', app_hidden.pct(x.num, x.den)) order by x.hour), '[]'::jsonb)
+    into hour_rows
+    from (select to_char(date_trunc('hour', i.interval_start at time zone tz), 'HH24:00') as hour,
+                 sum(i.offered) as offered, sum(i.answered) as answered, sum(i.abandoned) as abandoned,
+                 sum(i.answered_within_sl + case when i.abandon_mode = 'positive' then i.abandoned_within_sl else 0 end) as num,
+                 sum(i.service_level_denominator) as den
+            from unnest(ivs) i where i.business_day between from_day and to_day group by 1) x;
+  select coalesce(jsonb_agg(jsonb_build_object('weekday', x.name, 'days', x.days, 'offered', x.offered, 'answered', x.answered, 'abandoned', x.abandoned,
+                  'offered_per_day', round(x.offered::numeric / nullif(x.days, 0), 2)) order by x.dow), '[]'::jsonb)
+    into weekday_rows
+    from (select extract(isodow from i.business_day)::integer as dow, trim(to_char(i.business_day, 'Day')) as name,
+                 count(distinct i.business_day)::integer as days, sum(i.offered) as offered, sum(i.answered) as answered, sum(i.abandoned) as abandoned
+            from unnest(ivs) i where i.business_day between from_day and to_day group by 1, 2) x;
+
+  -- Each queue's service level and abandonment.
+  select coalesce(jsonb_agg(jsonb_build_object('queue', x.queue, 'location', x.location, 'offered', x.offered, 'answered', x.answered,
+                  'abandoned', x.abandoned, 'short_abandoned', x.short_abandoned, 'voicemail', x.voicemail, 'missed', x.missed,
+                  'service_level_pct', app_hidden.pct(x.num, x.den), 'sl_goal_pct', x.goal,
+                  'abandonment_rate_pct', app_hidden.pct(x.abandoned, x.offered - x.short_abandoned),
+                  'asa_seconds', app_hidden.per(x.wait_seconds, x.known_wait), 'avg_abandon_wait_seconds', app_hidden.per(x.abandon_wait, x.abandoned),
+                  'max_wait_seconds', x.max_wait) order by x.location, x.queue), '[]'::jsonb)
+    into queue_rows
+    from (select i.queue, i.location, sum(i.offered) as offered, sum(i.answered) as answered, sum(i.abandoned) as abandoned,
+                 sum(i.short_abandoned) as short_abandoned, sum(i.voicemail) as voicemail, sum(i.missed) as missed,
+                 sum(i.answered_within_sl + case when i.abandon_mode = 'positive' then i.abandoned_within_sl else 0 end) as num,
+                 sum(i.service_level_denominator) as den, sum(i.answered_wait_seconds) as wait_seconds, sum(i.answered_known_wait) as known_wait,
+                 sum(i.abandoned_wait_seconds) as abandon_wait, max(i.max_wait_seconds) as max_wait, max(s.sl_goal_pct) as goal
+            from unnest(ivs) i left join app_hidden.effective_queue_settings s on s.queue_name = i.queue
+           where i.business_day between from_day and to_day group by i.queue, i.location) x;
+
+  -- Call types, outcomes and area codes: from the calls the caller may see, one read.
+  with calls as materialized (
+    select c.call_id, c.call_direction, c.call_type, c.call_status, c.call_outcome, c.caller_number_hash
+      from app_public.call_center_records c
+      left join app_hidden.report_location_hours() h on h.location = c.location
+     where c.call_start_time >= range_start and c.call_start_time < range_end
+       and c.call_direction in ('inbound', 'outbound')
+       and (location is null or c.location = location)
+       and (qname is null or c.queue_name = qname)
+       and (not bh or (extract(isodow from c.call_start_time at time zone tz)::smallint = any (h.business_days)
+                       and (c.call_start_time at time zone tz)::time >= h.business_open
+                       and (c.call_start_time at time zone tz)::time < h.business_close))
+  ), areas as (
+    select coalesce(a.area_code, 'other') as area_code, count(*) as calls, count(distinct c.caller_number_hash) as callers
+      from calls c
+      left join app_hidden.report_call_area_codes((select array_agg(x.call_id) from calls x where x.call_direction = 'inbound')) a on a.call_id = c.call_id
+     where c.call_direction = 'inbound'
+     group by 1
+  )
+  select (select coalesce(jsonb_agg(jsonb_build_object('call_type', t.call_type, 'call_direction', t.call_direction, 'calls', t.n)
+                          order by t.call_direction, t.n desc, t.call_type), '[]'::jsonb)
+            from (select coalesce(c.call_type, 'unclassified') as call_type, c.call_direction, count(*) as n from calls c group by 1, 2) t),
+         (select coalesce(jsonb_agg(jsonb_build_object('call_status', t.call_status, 'call_outcome', t.call_outcome, 'calls', t.n)
+                          order by t.n desc, t.call_status, t.call_outcome), '[]'::jsonb)
+            from (select c.call_status, coalesce(c.call_outcome, 'not recorded') as call_outcome, count(*) as n from calls c group by 1, 2) t),
+         (select coalesce(jsonb_agg(case when a.callers >= min_callers
+                                         then jsonb_build_object('area_code', a.area_code, 'calls', a.calls, 'callers', a.callers, 'suppressed', '[]'::jsonb)
+                                         else jsonb_build_object('area_code', a.area_code, 'calls', null, 'callers', null, 'suppressed', '["calls", "callers"]'::jsonb) end
+                          order by (a.callers >= min_callers) desc, case when a.callers >= min_callers then a.callers end desc nulls last, a.area_code), '[]'::jsonb)
+            from areas a)
+    into type_rows, outcome_rows, area_rows;
+
+  -- The trend: each day of the range against the same weekday of the four weeks before it.
+  with daily as (
+    select i.business_day, sum(i.offered) as offered, sum(i.abandoned) as abandoned, sum(i.short_abandoned) as short_abandoned,
+           app_hidden.pct(sum(i.answered_within_sl + case when i.abandon_mode = 'positive' then i.abandoned_within_sl else 0 end), sum(i.service_level_denominator)) as sl,
+           app_hidden.pct(sum(i.abandoned), sum(i.offered) - sum(i.short_abandoned)) as ab,
+           app_hidden.per(sum(i.answered_wait_seconds), sum(i.answered_known_wait)) as asa
+      from unnest(ivs) i group by i.business_day
+  ), judged as (
+    select d.business_day, d.offered, d.sl, d.ab, d.asa, h.n, h.offered_mean, h.offered_sd, h.sl_mean, h.sl_sd, h.ab_mean, h.ab_sd, h.asa_mean, h.asa_sd
+      from daily d
+      cross join lateral (
+        select count(*) as n, avg(x.offered) as offered_mean, stddev_samp(x.offered) as offered_sd, avg(x.sl) as sl_mean, stddev_samp(x.sl) as sl_sd,
+               avg(x.ab) as ab_mean, stddev_samp(x.ab) as ab_sd, avg(x.asa) as asa_mean, stddev_samp(x.asa) as asa_sd
+          from daily x where x.business_day in (d.business_day - 7, d.business_day - 14, d.business_day - 21, d.business_day - 28)) h
+     where d.business_day between from_day and to_day
+  ), flagged as (
+    select j.*, array_remove(array[
+             case when j.n >= 3 and j.offered_sd > 0 and abs(j.offered - j.offered_mean) > 2 * j.offered_sd then 'offered' end,
+             case when j.n >= 3 and j.sl_sd > 0 and abs(j.sl - j.sl_mean) > 2 * j.sl_sd then 'service_level_pct' end,
+             case when j.n >= 3 and j.ab_sd > 0 and abs(j.ab - j.ab_mean) > 2 * j.ab_sd then 'abandonment_rate_pct' end,
+             case when j.n >= 3 and j.asa_sd > 0 and abs(j.asa - j.asa_mean) > 2 * j.asa_sd then 'asa_seconds' end], null) as flags
+      from judged j
+  )
+  select coalesce(jsonb_agg(jsonb_build_object('business_day', f.business_day, 'weekday', trim(to_char(f.business_day, 'Day')),
+                  'offered', f.offered, 'offered_usual', round(f.offered_mean, 2),
+                  'service_level_pct', f.sl, 'service_level_usual', round(f.sl_mean, 2),
+                  'abandonment_rate_pct', f.ab, 'abandonment_usual', round(f.ab_mean, 2),
+                  'asa_seconds', f.asa, 'asa_usual', round(f.asa_mean, 2), 'weeks_of_history', f.n, 'flagged', to_jsonb(f.flags))
+                  order by f.business_day), '[]'::jsonb),
+         coalesce(jsonb_agg(jsonb_build_object('business_day', f.business_day, 'series', 'Offered', 'calls', f.offered) order by f.business_day), '[]'::jsonb)
+           || coalesce(jsonb_agg(jsonb_build_object('business_day', f.business_day, 'series', 'Same weekday, 4 weeks before (mean)', 'calls', round(f.offered_mean, 2))
+                                 order by f.business_day) filter (where f.n > 0), '[]'::jsonb),
+         count(*) filter (where cardinality(f.flags) > 0)
+    into trend_rows, trend_chart, flagged_days
+    from flagged f;
+
+  return app_hidden.report_document('call_analytics', 'Call analytics', from_day, to_day,
+    jsonb_build_object('location', location, 'locations', to_jsonb(locs), 'queue', qname, 'business_hours_only', bh,
+                       'previous_period', jsonb_build_object('from', prev_from, 'to', prev_to)),
+    jsonb_build_array(
+      app_hidden.report_item('offered', 'Calls offered', coalesce(cur.offered, 0), 'int', null, null,
+        format('previous period: %s', coalesce(prev.offered, 0))),
+      app_hidden.report_item('offered_change_pct', 'Change against the previous period', app_hidden.pct(coalesce(cur.offered, 0) - coalesce(prev.offered, 0), prev.offered), 'pct'),
+      app_hidden.report_item('service_level_pct', 'Service level', app_hidden.pct(cur.sl_num, cur.sl_den), 'pct', sl_goal,
+        case when cur.sl_den > 0 then case when app_hidden.pct(cur.sl_num, cur.sl_den) >= sl_goal then 'ok' else 'behind' end end,
+        format('previous period: %s', coalesce(app_hidden.pct(prev.sl_num, prev.sl_den)::text || ' %', 'no calls'))),
+      app_hidden.report_item('abandonment_rate_pct', 'Abandonment', app_hidden.pct(cur.abandoned, cur.offered - cur.short_abandoned), 'pct', null, null,
+        format('previous period: %s', coalesce(app_hidden.pct(prev.abandoned, prev.offered - prev.short_abandoned)::text || ' %', 'no calls'))),
+      app_hidden.report_item('asa_seconds', 'Average speed of answer', app_hidden.per(cur.wait_seconds, cur.known_wait), 'seconds', null, null,
+        format('previous period: %s', coalesce(app_hidden.per(prev.wait_seconds, prev.known_wait)::text || ' s', 'no calls'))),
+      app_hidden.report_item('flagged_days', 'Unusual days', flagged_days, 'int', null, null,
+        'days with a figure more than 2 standard deviations from the same weekday of the four weeks before')),
+    jsonb_build_array(
+      jsonb_build_object('key', 'by_hour', 'title', 'Volumes by hour of the day', 'columns', jsonb_build_array(
+          app_hidden.report_column('hour', 'Hour', 'text'), app_hidden.report_column('offered', 'Offered', 'int'),
+          app_hidden.report_column('answered', 'Answered', 'int'), app_hidden.report_column('abandoned', 'Abandoned', 'int'),
+          app_hidden.report_column('service_level_pct', 'Service level', 'pct')), 'rows', hour_rows),
+      jsonb_build_object('key', 'by_weekday', 'title', 'Volumes by weekday', 'columns', jsonb_build_array(
+          app_hidden.report_column('weekday', 'Weekday', 'text'), app_hidden.report_column('days', 'Days', 'int'),
+          app_hidden.report_column('offered', 'Offered', 'int'), app_hidden.report_column('offered_per_day', 'Offered a day', 'number'),
+          app_hidden.report_column('answered', 'Answered', 'int'), app_hidden.report_column('abandoned', 'Abandoned', 'int')), 'rows', weekday_rows),
+      jsonb_build_object('key', 'queues', 'title', 'Queues', 'columns', jsonb_build_array(
+          app_hidden.report_column('queue', 'Queue', 'text'), app_hidden.report_column('location', 'Location', 'text'),
+          app_hidden.report_column('offered', 'Offered', 'int'), app_hidden.report_column('answered', 'Answered', 'int'),
+          app_hidden.report_column('abandoned', 'Abandoned', 'int'), app_hidden.report_column('short_abandoned', 'Short abandons', 'int'),
+          app_hidden.report_column('voicemail', 'Voicemail', 'int'), app_hidden.report_column('missed', 'Missed', 'int'),
+          app_hidden.report_column('service_level_pct', 'Service level', 'pct'), app_hidden.report_column('sl_goal_pct', 'Goal', 'pct'),
+          app_hidden.report_column('abandonment_rate_pct', 'Abandonment', 'pct'), app_hidden.report_column('asa_seconds', 'ASA', 'seconds'),
+          app_hidden.report_column('avg_abandon_wait_seconds', 'Abandon wait', 'seconds'), app_hidden.report_column('max_wait_seconds', 'Longest wait', 'seconds')),
+        'rows', queue_rows),
+      jsonb_build_object('key', 'call_types', 'title', 'Call types', 'columns', jsonb_build_array(
+          app_hidden.report_column('call_type', 'Type', 'text'), app_hidden.report_column('call_direction', 'Direction', 'text'),
+          app_hidden.report_column('calls', 'Calls', 'int')), 'rows', type_rows),
+      jsonb_build_object('key', 'outcomes', 'title', 'Outcomes', 'columns', jsonb_build_array(
+          app_hidden.report_column('call_status', 'Status', 'text'), app_hidden.report_column('call_outcome', 'Outcome', 'text'),
+          app_hidden.report_column('calls', 'Calls', 'int')), 'rows', outcome_rows),
+      jsonb_build_object('key', 'area_codes', 'title', 'Inbound callers by area code', 'columns', jsonb_build_array(
+          app_hidden.report_column('area_code', 'Area code', 'text'), app_hidden.report_column('calls', 'Calls', 'int'),
+          app_hidden.report_column('callers', 'Distinct callers', 'int')), 'rows', area_rows,
+        'notes', jsonb_build_array(format('An area code with fewer than %s distinct callers is not shown (its figures are empty).', min_callers),
+                                   '"other" is a number outside North America, withheld or internal.')),
+      jsonb_build_object('key', 'trend', 'title', 'By day, against the same weekday of the four weeks before', 'columns', jsonb_build_array(
+          app_hidden.report_column('business_day', 'Day', 'date'), app_hidden.report_column('weekday', 'Weekday', 'text'),
+          app_hidden.report_column('offered', 'Offered', 'int'), app_hidden.report_column('offered_usual', 'Usual', 'number'),
+          app_hidden.report_column('service_level_pct', 'Service level', 'pct'), app_hidden.report_column('service_level_usual', 'Usual', 'pct'),
+          app_hidden.report_column('abandonment_rate_pct', 'Abandonment', 'pct'), app_hidden.report_column('abandonment_usual', 'Usual', 'pct'),
+          app_hidden.report_column('asa_seconds', 'ASA', 'seconds'), app_hidden.report_column('asa_usual', 'Usual', 'seconds'),
+          app_hidden.report_column('weeks_of_history', 'Weeks of history', 'int')),
+        'rows', trend_rows,
+        'notes', jsonb_build_array('A figure more than 2 standard deviations from its mean on the same weekday of the four weeks before is flagged (with at least 3 of those days having calls).'))),
+    jsonb_build_array(
+      jsonb_build_object('key', 'volume_by_hour', 'title', 'Calls offered by hour of the day', 'kind', 'bar',
+        'x', jsonb_build_object('field', 'hour', 'title', 'Hour (local time)', 'type', 'ordinal'),
+        'y', jsonb_build_object('field', 'offered', 'title', 'Calls', 'type', 'int'), 'series', null, 'goal', null, 'data', hour_rows),
+      jsonb_build_object('key', 'volume_by_weekday', 'title', 'Calls offered by weekday', 'kind', 'bar',
+        'x', jsonb_build_object('field', 'weekday', 'title', 'Weekday', 'type', 'ordinal'),
+        'y', jsonb_build_object('field', 'offered', 'title', 'Calls', 'type', 'int'), 'series', null, 'goal', null, 'data', weekday_rows),
+      jsonb_build_object('key', 'offered_trend', 'title', 'Calls offered by day, against the usual', 'kind', 'line',
+        'x', jsonb_build_object('field', 'business_day', 'title', 'Day', 'type', 'temporal'),
+        'y', jsonb_build_object('field', 'calls', 'title', 'Calls', 'type', 'int'), 'series', 'series', 'goal', null, 'data', trend_chart)));
+end;
+$function$
+-- execute: app_visitor
+
+-- A custom report as a document (server/reports/report-document.ts) from a specification: {"from", "to", "kpis": [...], "group_by": [...], "filters": {"location"|"queue"|"agent": ...}, "business_hours_only", "title"}, every KPI, grouping and filter named from reportCustomFields (queue KPIs and agent KPIs are separate reports). Needs generateReports. Errors: CC972 an unknown KPI, CC973 an unknown grouping, CC974 an unknown filter, CC975 a malformed specification, CC976 names that do not fit together, CC711-CC716 and CC971 as for the other reports.
+CREATE OR REPLACE FUNCTION app_public.report_custom(spec jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+#variable_conflict use_variable
+declare
+  tz constant text := app_hidden.business_timezone();
+  weekdays constant jsonb := app_hidden.report_weekdays();
+  allowed_keys constant text[] := array['from', 'to', 'kpis', 'group_by', 'filters', 'business_hours_only', 'title'];
+  k text;
+  from_day date;
+  to_day date;
+  kpis text[];
+  groups text[];
+  bh boolean;
+  f_location text;
+  f_queue text;
+  f_agent text;
+  source text;
+  qname text;
+  exts text[];
+  locs text[];
+  result_rows jsonb;
+  columns jsonb;
+  title text;
+begin
+  perform app_hidden.require_permission('generateReports');
+  if spec is null or jsonb_typeof(spec) <> 'object' then
+    raise exception 'The report''s specification must be a JSON object.' using errcode = 'CC975', column = 'spec';
+  end if;
+  for k in select jsonb_object_keys(spec) loop
+    if not k = any (allowed_keys) then
+      raise exception '% is not part of a custom report (allowed: %).', k, array_to_string(allowed_keys, ', ') using errcode = 'CC975', column = k;
+    end if;
+  end loop;
+  begin
+    from_day := (spec ->> 'from')::date;
+    to_day := (spec ->> 'to')::date;
+  exception when others then
+    raise exception 'from and to are business days (YYYY-MM-DD).' using errcode = 'CC975', column = case when (spec ->> 'from') !~ '^\d{4}-\d{2}-\d{2}$' then 'from' else 'to' end;
+  end;
+  if jsonb_typeof(spec -> 'kpis') is distinct from 'array' or jsonb_array_length(spec -> 'kpis') = 0
+     or exists (select 1 from jsonb_array_elements(spec -> 'kpis') e where jsonb_typeof(e) <> 'string') then
+    raise exception 'kpis is a list of one or more KPI names (app_public.report_custom_fields).' using errcode = 'CC975', column = 'kpis';
+  end if;
+  if spec ? 'group_by' and (jsonb_typeof(spec -> 'group_by') <> 'array' or exists (select 1 from jsonb_array_elements(spec -> 'group_by') e where jsonb_typeof(e) <> 'string')) then
+    raise exception 'group_by is a list of grouping names (app_public.report_custom_fields).' using errcode = 'CC975', column = 'group_by';
+  end if;
+  if spec ? 'filters' and jsonb_typeof(spec -> 'filters') <> 'object' then
+    raise exception 'filters is an object of filter names and values (app_public.report_custom_fields).' using errcode = 'CC975', column = 'filters';
+  end if;
+  if spec ? 'business_hours_only' and jsonb_typeof(spec -> 'business_hours_only') <> 'boolean' then
+    raise exception 'business_hours_only is true or false.' using errcode = 'CC975', column = 'business_hours_only';
+  end if;
+  kpis := array(select e from jsonb_array_elements_text(spec -> 'kpis') with ordinality x(e, n) group by e order by min(n));
+  groups := array(select e from jsonb_array_elements_text(coalesce(spec -> 'group_by', '[]')) with ordinality x(e, n) group by e order by min(n));
+  bh := coalesce((spec ->> 'business_hours_only')::boolean, false);
+  title := coalesce(left(spec ->> 'title', 200), 'Custom report');
+
+  -- Every name from the whitelist, or an error naming it.
+  select e into k from unnest(kpis) e where not exists (select 1 from app_public.report_custom_fields w where w.kind = 'kpi' and w.name = e) order by e limit 1;
+  if k is not null then
+    raise exception 'No KPI named % in a custom report (see reportCustomFields).', k using errcode = 'CC972', column = 'kpis';
+  end if;
+  select e into k from unnest(groups) e where not exists (select 1 from app_public.report_custom_fields w where w.kind = 'group_by' and w.name = e) limit 1;
+  if k is not null then
+    raise exception 'No grouping named % in a custom report (see reportCustomFields).', k using errcode = 'CC973', column = 'group_by';
+  end if;
+  for k in select jsonb_object_keys(coalesce(spec -> 'filters', '{}')) loop
+    if not exists (select 1 from app_public.report_custom_fields w where w.kind = 'filter' and w.name = k) then
+      raise exception 'No filter named % in a custom report (see reportCustomFields).', k using errcode = 'CC974', column = 'filters.' || k;
+    end if;
+    if jsonb_typeof(spec -> 'filters' -> k) <> 'string' then
+      raise exception 'The filter % takes a text value.', k using errcode = 'CC975', column = 'filters.' || k;
+    end if;
+  end loop;
+  -- One source of figures per report: the KPIs' own, and groupings and filters that source has.
+  select min(w.source) into source from app_public.report_custom_fields w where w.kind = 'kpi' and w.name = any (kpis);
+  select w.name into k from app_public.report_custom_fields w where w.kind = 'kpi' and w.name = any (kpis) and w.source <> source order by w.name limit 1;
+  if k is not null then
+    raise exception 'The KPIs % come from different figures (queue and agent); ask for them in two reports.', array_to_string(kpis, ', ') using errcode = 'CC976', column = 'kpis';
+  end if;
+  select e into k from unnest(groups) e
+   where not exists (select 1 from app_public.report_custom_fields w where w.kind = 'group_by' and w.name = e and source = any (w.sources)) limit 1;
+  if k is not null then
+    raise exception 'The % figures cannot be grouped by %.', source, k using errcode = 'CC976', column = 'group_by';
+  end if;
+  select e into k from jsonb_object_keys(coalesce(spec -> 'filters', '{}')) e
+   where not exists (select 1 from app_public.report_custom_fields w where w.kind = 'filter' and w.name = e and source = any (w.sources)) limit 1;
+  if k is not null then
+    raise exception 'The % figures cannot be filtered by %.', source, k using errcode = 'CC976', column = 'filters.' || k;
+  end if;
+
+  f_location := spec -> 'filters' ->> 'location';
+  f_queue := spec -> 'filters' ->> 'queue';
+  f_agent := spec -> 'filters' ->> 'agent';
+  perform app_hidden.report_check_arguments(from_day, to_day, f_location, f_queue, f_agent);
+  locs := app_hidden.report_locations(f_location);
+  qname := (select q.name from app_public.queues q where q.name = f_queue or q.extension = f_queue limit 1);
+  exts := case when f_agent is not null then app_hidden.agent_extensions(f_agent) end;
+
+  if source = 'queue' then
+    with g as (
+      select case when 'queue' = any (groups) then i.queue end as queue,
+             case when 'location' = any (groups) then i.location end as location,
+             case when 'day' = any (groups) then i.business_day end as day,
+             case when 'week' = any (groups) then date_trunc('week', i.business_day)::date end as week,
+             case when 'month' = any (groups) then to_char(i.business_day, 'YYYY-MM') end as month,
+             case when 'weekday' = any (groups) then extract(isodow from i.business_day)::integer end as weekday,
+             case when 'hour' = any (groups) then to_char(date_trunc('hour', i.interval_start at time zone tz), 'HH24:00') end as hour,
+             sum(i.offered) as offered, sum(i.answered) as answered, sum(i.abandoned) as abandoned, sum(i.short_abandoned) as short_abandoned,
+             sum(i.answered_within_sl + case when i.abandon_mode = 'positive' then i.abandoned_within_sl else 0 end) as sl_num,
+             sum(i.service_level_denominator) as sl_den, sum(i.answered_wait_seconds) as wait_seconds, sum(i.answered_known_wait) as known_wait,
+             sum(i.abandoned_wait_seconds) as abandon_wait
+        from app_hidden.report_queue_intervals(from_day, to_day, f_location, bh) i
+       where qname is null or i.queue = qname
+       group by 1, 2, 3, 4, 5, 6, 7
+    )
+    select coalesce(jsonb_agg(r.obj order by r.queue, r.location, r.day, r.week, r.month, r.weekday, r.hour), '[]'::jsonb) into result_rows
+      from (select g.queue, g.location, g.day, g.week, g.month, g.weekday, g.hour,
+                   (select jsonb_object_agg(e.key, e.value) from jsonb_each(jsonb_build_object(
+                      'queue', g.queue, 'location', g.location, 'day', g.day, 'week', g.week, 'month', g.month,
+                      'weekday', trim(to_char(date '2024-01-07' + g.weekday, 'Day')), 'hour', g.hour,
+                      'offered', g.offered, 'answered', g.answered, 'abandoned', g.abandoned, 'short_abandoned', g.short_abandoned,
+                      'service_level_pct', app_hidden.pct(g.sl_num, g.sl_den),
+                      'abandonment_rate_pct', app_hidden.pct(g.abandoned, g.offered - g.short_abandoned),
+                      'asa_seconds', app_hidden.per(g.wait_seconds, g.known_wait),
+                      'avg_abandon_wait_seconds', app_hidden.per(g.abandon_wait, g.abandoned))) e
+                     where e.key = any (groups || kpis)) as obj
+              from g) r;
+  else
+    with g as (
+      select case when 'agent' = any (groups) then coalesce(d.agent_name, d.agent_email::text, d.agent_extension) end as agent,
+             case when 'location' = any (groups) then d.location end as location,
+             case when 'day' = any (groups) then d.business_day end as day,
+             case when 'week' = any (groups) then date_trunc('week', d.business_day)::date end as week,
+             case when 'month' = any (groups) then to_char(d.business_day, 'YYYY-MM') end as month,
+             case when 'weekday' = any (groups) then extract(isodow from d.business_day)::integer end as weekday,
+             sum(d.calls_handled) as calls_handled, sum(d.calls_handled_inbound) as calls_inbound, sum(d.calls_missed) as calls_missed,
+             sum(d.talk_seconds) as talk, sum(d.hold_seconds) as hold, sum(d.acw_seconds) as acw, sum(d.calls_talk_unknown) as talk_unknown,
+             coalesce(sum(d.available_seconds), 0) as available, sum(d.fcr_resolved) as fcr_resolved, sum(d.fcr_final) as fcr_final,
+             sum(d.fcr_provisional) as fcr_provisional, sum(d.appointments) as appointments, sum(d.csat_sum) as csat_sum, sum(d.csat_count) as csat_count
+        from app_public.agent_daily_kpis d
+       where d.business_day between from_day and to_day
+         and (f_location is null or d.location = f_location)
+         and (exts is null or d.agent_extension = any (exts))
+         and (not bh or coalesce(weekdays -> d.location, '[1,2,3,4,5]') @> to_jsonb(extract(isodow from d.business_day)::integer))
+       group by 1, 2, 3, 4, 5, 6
+    )
+    select coalesce(jsonb_agg(r.obj order by r.agent, r.location, r.day, r.week, r.month, r.weekday), '[]'::jsonb) into result_rows
+      from (select g.agent, g.location, g.day, g.week, g.month, g.weekday,
+                   (select jsonb_object_agg(e.key, e.value) from jsonb_each(jsonb_build_object(
+                      'agent', g.agent, 'location', g.location, 'day', g.day, 'week', g.week, 'month', g.month,
+                      'weekday', trim(to_char(date '2024-01-07' + g.weekday, 'Day')),
+                      'calls_handled', g.calls_handled, 'calls_missed', g.calls_missed,
+                      'aht_seconds', app_hidden.per(g.talk + g.hold + g.acw, g.calls_handled - g.talk_unknown),
+                      'calls_per_hour', case when g.available > 0 then round(g.calls_handled / (g.available / 3600.0), 2) end,
+                      'utilization_pct', app_hidden.pct(g.talk + g.acw, g.available),
+                      'occupancy_pct', app_hidden.pct(g.talk + g.hold + g.acw, g.available),
+                      'fcr_pct', app_hidden.report_fcr_pct(g.fcr_resolved, g.fcr_final, g.fcr_provisional),
+                      'appointment_conversion_pct', app_hidden.pct(g.appointments, g.calls_inbound),
+                      'csat_avg', case when g.csat_count > 0 then round(g.csat_sum::numeric / g.csat_count, 2) end)) e
+                     where e.key = any (groups || kpis))
+                   || case when g.fcr_provisional > 0 and 'fcr_pct' = any (kpis) then '{"provisional": ["fcr_pct"]}'::jsonb else '{}'::jsonb end as obj
+              from g) r;
+  end if;
+
+  select jsonb_agg(app_hidden.report_column(w.name, w.label, w.value_type) order by x.n) into columns
+    from unnest(groups || kpis) with ordinality x(name, n)
+    join app_public.report_custom_fields w on w.name = x.name and w.kind = case when x.n <= cardinality(groups) then 'group_by' else 'kpi' end;
+
+  return app_hidden.report_document('custom', title, from_day, to_day,
+    jsonb_build_object('kpis', to_jsonb(kpis), 'group_by', to_jsonb(groups), 'filters', coalesce(spec -> 'filters', '{}'::jsonb),
+                       'locations', to_jsonb(locs), 'business_hours_only', bh, 'source', source),
+    '[]'::jsonb,
+    jsonb_build_array(jsonb_build_object('key', 'figures', 'title', title, 'columns', columns, 'rows', result_rows,
+      'notes', case when bh and source = 'agent' then jsonb_build_array('Agent figures are stored per day: with the business-hours limit they cover each location''s business weekdays, whole days.')
+                    when bh then jsonb_build_array('Queue figures count only the 15-minute intervals inside each location''s business hours.') else '[]'::jsonb end)),
+    '[]'::jsonb);
+end;
+$function$
+-- execute: app_visitor
+
 -- The productivity report as a document (server/reports/report-document.ts): utilization, occupancy, calls per hour, available time, schedule adherence, attendance and punctuality of one location's agents or those of every location you may see; a row per agent and per location and day; charts of utilization by day and calls per hour by agent. businessHoursOnly limits the days to each location's business weekdays. Needs viewTeamPerformance. Errors: CC711-CC715, CC971 a location you may not report on.
 CREATE OR REPLACE FUNCTION app_public.report_productivity(from_day date, to_day date, location text DEFAULT NULL::text, business_hours_only boolean DEFAULT false)
  RETURNS jsonb
@@ -9809,10 +10423,10 @@ CREATE OR REPLACE FUNCTION app_public.report_productivity(from_day date, to_day 
 AS $function$
 #variable_conflict use_variable
 declare
+  tz constant text := app_hidden.business_timezone();
+  weekdays constant jsonb := app_hidden.report_weekdays();
   bh constant boolean := coalesce(business_hours_only, false);
   locs text[];
-  days app_public.agent_daily_kpis[];
-  shifts app_public.shift_kpis[];
   t record;
   s record;
   agent_rows jsonb;
@@ -9824,33 +10438,21 @@ begin
   perform app_hidden.report_check_arguments(from_day, to_day, location, null, null);
   locs := app_hidden.report_locations(location);
 
-  select coalesce(array_agg(d), '{}') into days
-    from app_public.agent_daily_kpis d
-   where d.business_day between from_day and to_day
-     and (location is null or d.location = location)
-     and (not bh or app_hidden.report_business_weekday(d.location, d.business_day));
-  select coalesce(array_agg(x), '{}') into shifts
-    from app_public.shift_kpis_for_range(from_day, to_day, null, location) x
-   where not bh or app_hidden.report_business_weekday(x.location, x.shift_date);
-
-  select sum(d.calls_handled)::bigint as calls_handled, sum(d.talk_seconds)::bigint as talk_seconds, sum(d.hold_seconds)::bigint as hold_seconds,
-         sum(d.acw_seconds)::bigint as acw_seconds, coalesce(sum(d.available_seconds), 0)::bigint as available_seconds
-    into t from unnest(days) d;
   select sum(x.scheduled_seconds)::bigint as scheduled_seconds, sum(x.adherent_seconds)::bigint as adherent_seconds,
          count(*) filter (where not x.unscheduled)::integer as scheduled, count(*) filter (where not x.unscheduled and not x.absent)::integer as not_absent,
          count(*) filter (where x.actual_start_time is not null)::integer as started,
          count(*) filter (where x.actual_start_time is not null and coalesce(x.tardiness_minutes, 0) = 0)::integer as on_time
-    into s from unnest(shifts) x;
+    into s from app_hidden.report_shifts(from_day, to_day, location, bh) x;
 
   with a as (
     select d.agent_email, max(d.agent_name) as agent_name, max(d.location) as location, string_agg(distinct d.agent_extension, ', ') as extensions,
            sum(d.calls_handled) as calls_handled, sum(d.talk_seconds) as talk_seconds, sum(d.hold_seconds) as hold_seconds,
            sum(d.acw_seconds) as acw_seconds, coalesce(sum(d.available_seconds), 0) as available_seconds
-      from unnest(days) d group by d.agent_email, case when d.agent_email is null then d.agent_extension end
+      from app_hidden.report_agent_days(from_day, to_day, location, null, bh) d group by d.agent_email, case when d.agent_email is null then d.agent_extension end
   ), w as (
     select x.agent_email, sum(x.scheduled_seconds) as scheduled_seconds, sum(x.adherent_seconds) as adherent_seconds,
            count(*) filter (where x.absent) as absences, count(*) filter (where x.tardiness_minutes > 0) as late, count(*) as shifts
-      from unnest(shifts) x group by x.agent_email
+      from app_hidden.report_shifts(from_day, to_day, location, bh) x group by x.agent_email
   )
   select coalesce(jsonb_agg(jsonb_build_object(
            'agent_name', a.agent_name, 'agent_email', a.agent_email, 'agent_extensions', a.extensions, 'location', a.location,
@@ -9861,12 +10463,16 @@ begin
            'talk_time_pct', app_hidden.pct(a.talk_seconds, a.available_seconds),
            'shifts', coalesce(w.shifts, 0), 'late', coalesce(w.late, 0), 'absences', coalesce(w.absences, 0),
            'schedule_adherence_pct', app_hidden.pct(w.adherent_seconds, w.scheduled_seconds))
-         order by a.location, a.agent_name, a.agent_email), '[]'::jsonb),
+         order by a.location, a.agent_name, a.agent_email), '[]'::jsonb) as agent_rows,
          coalesce(jsonb_agg(jsonb_build_object('agent', coalesce(a.agent_name, a.agent_email::text, a.extensions),
                   'calls_per_hour', case when a.available_seconds > 0 then round(a.calls_handled / (a.available_seconds / 3600.0), 2) end)
-                  order by a.location, a.agent_name, a.agent_email) filter (where a.available_seconds > 0), '[]'::jsonb)
-    into agent_rows, chart_cph
+                  order by a.location, a.agent_name, a.agent_email) filter (where a.available_seconds > 0), '[]'::jsonb) as chart_cph,
+         sum(a.calls_handled)::bigint as calls_handled, sum(a.talk_seconds)::bigint as talk_seconds, sum(a.hold_seconds)::bigint as hold_seconds,
+         sum(a.acw_seconds)::bigint as acw_seconds, coalesce(sum(a.available_seconds), 0)::bigint as available_seconds
+    into t
     from a left join w on w.agent_email = a.agent_email;
+  agent_rows := t.agent_rows;
+  chart_cph := t.chart_cph;
 
   select coalesce(jsonb_agg(jsonb_build_object(
            'business_day', x.business_day, 'location', x.location, 'active_agents', x.active_agents, 'available_seconds', x.available_seconds,
@@ -9878,7 +10484,7 @@ begin
     into day_rows, chart_util
     from app_public.team_daily_kpis x
    where not x.all_locations and x.business_day between from_day and to_day and x.location = any (locs)
-     and (not bh or app_hidden.report_business_weekday(x.location, x.business_day));
+     and (not bh or coalesce(weekdays -> x.location, '[1,2,3,4,5]') @> to_jsonb(extract(isodow from x.business_day)::integer));
 
   return app_hidden.report_document('productivity', 'Productivity', from_day, to_day,
     jsonb_build_object('location', location, 'locations', to_jsonb(locs), 'business_hours_only', bh),
@@ -9957,6 +10563,8 @@ CREATE OR REPLACE FUNCTION app_public.report_team_performance(from_day date, to_
 AS $function$
 #variable_conflict use_variable
 declare
+  tz constant text := app_hidden.business_timezone();
+  weekdays constant jsonb := app_hidden.report_weekdays();
   bh constant boolean := coalesce(business_hours_only, false);
   locs text[];
   q record;
@@ -9972,7 +10580,6 @@ declare
   chart_waits jsonb;
   warnings jsonb := '[]'::jsonb;
   ivs app_public.queue_interval_kpis[];
-  days app_public.agent_daily_kpis[];
   goals app_public.goal_achievements[];
 begin
   perform app_hidden.require_permission('viewTeamPerformance');
@@ -9997,27 +10604,38 @@ begin
   sl_goal := coalesce(q.weighted_goal, (select s.sl_goal_pct from app_hidden.effective_queue_settings s where s.location = any (locs) group by s.sl_goal_pct order by count(*) desc, s.sl_goal_pct desc limit 1),
                       (select d.sl_goal_pct from app_hidden.kpi_defaults() d));
 
-  -- The agents' figures over the range (business weekdays only when asked), summed then divided.
-  select coalesce(array_agg(d), '{}') into days
-    from app_public.agent_daily_kpis d
-   where d.business_day between from_day and to_day
-     and (report_team_performance.location is null or d.location = report_team_performance.location)
-     and (not bh or app_hidden.report_business_weekday(d.location, d.business_day));
-  select sum(x.calls_handled)::bigint as calls_handled, sum(x.fcr_resolved)::bigint as fcr_resolved, sum(x.fcr_final)::bigint as fcr_final,
+  -- Who is behind: agents with a goal over the range (targets set) not every target of which is met.
+  select coalesce(array_agg(g), '{}') into goals
+    from app_hidden.report_goals(from_day, to_day, location, null) g;
+  select array_agg(distinct coalesce(g.agent_name, g.agent_email::text) order by coalesce(g.agent_name, g.agent_email::text))
+    into behind_names from unnest(goals) g where not g.all_met;
+
+  -- A row per agent (business weekdays only when asked), with their goals; the totals summed, then divided.
+  with agent_goals as (
+    select g.agent_email, sum(g.goals_met)::integer as goals_met, sum(g.total_goals)::integer as total_goals, bool_and(g.all_met) as all_met
+      from unnest(goals) g group by g.agent_email
+  )
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'agent_name', x.agent_name, 'agent_email', x.agent_email, 'agent_extension', x.agent_extension, 'location', x.location,
+           'days', x.days, 'calls_handled', x.calls_handled, 'calls_missed', x.calls_missed,
+           'aht_seconds', app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled - x.calls_talk_unknown),
+           'calls_per_hour', case when x.available_seconds > 0 then round(x.calls_handled / (x.available_seconds / 3600.0), 2) end,
+           'utilization_pct', app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
+           'fcr_pct', app_hidden.report_fcr_pct(x.fcr_resolved, x.fcr_final, x.fcr_provisional),
+           'goals_met', g.goals_met, 'total_goals', g.total_goals, 'behind', case when g.total_goals > 0 then not g.all_met end,
+           'provisional', case when x.fcr_provisional > 0 then '["fcr_pct"]'::jsonb else '[]'::jsonb end)
+         order by x.location, x.agent_name, x.agent_extension), '[]'::jsonb) as agent_rows,
+         sum(x.calls_handled)::bigint as calls_handled, sum(x.fcr_resolved)::bigint as fcr_resolved, sum(x.fcr_final)::bigint as fcr_final,
          sum(x.fcr_provisional)::bigint as fcr_provisional,
          sum(x.talk_seconds + x.hold_seconds + x.acw_seconds)::bigint as handle_seconds, sum(x.calls_handled - x.calls_talk_unknown)::bigint as aht_calls
-    into a from (select d.agent_extension, d.agent_email, d.agent_name, d.location, count(*)::integer as days, sum(d.calls_handled) as calls_handled,
+    into a
+    from (select d.agent_extension, d.agent_email, d.agent_name, d.location, count(*)::integer as days, sum(d.calls_handled) as calls_handled,
                  sum(d.calls_missed) as calls_missed, sum(d.talk_seconds) as talk_seconds, sum(d.hold_seconds) as hold_seconds, sum(d.acw_seconds) as acw_seconds,
                  sum(d.calls_talk_unknown) as calls_talk_unknown, coalesce(sum(d.available_seconds), 0) as available_seconds,
                  sum(d.fcr_resolved) as fcr_resolved, sum(d.fcr_final) as fcr_final, sum(d.fcr_provisional) as fcr_provisional
-            from unnest(days) d group by d.agent_extension, d.agent_email, d.agent_name, d.location) x;
+            from app_hidden.report_agent_days(from_day, to_day, location, null, bh) d group by d.agent_extension, d.agent_email, d.agent_name, d.location) x left join agent_goals g on g.agent_email = x.agent_email;
 
-  -- Who is behind: agents with a goal over the range (targets set) not every target of which is met.
-  select coalesce(array_agg(g), '{}') into goals
-    from app_hidden.goal_achievement_rows(from_day, to_day, null, location, null) g
-   where g.total_goals > 0 and (location is not null or g.location is null or g.location = any (locs) or app_hidden.sees_all());
-  select array_agg(distinct coalesce(g.agent_name, g.agent_email::text) order by coalesce(g.agent_name, g.agent_email::text))
-    into behind_names from unnest(goals) g where not g.all_met;
+  agent_rows := a.agent_rows;
 
   summary := jsonb_build_array(
     app_hidden.report_item('service_level_pct', 'Service level', app_hidden.pct(q.sl_numerator, q.sl_denominator), 'pct', sl_goal,
@@ -10049,7 +10667,7 @@ begin
   ), td as (
     select t.* from app_public.team_daily_kpis t
      where not t.all_locations and t.business_day between from_day and to_day and t.location = any (locs)
-       and (not bh or app_hidden.report_business_weekday(t.location, t.business_day))
+       and (not bh or coalesce(weekdays -> t.location, '[1,2,3,4,5]') @> to_jsonb(extract(isodow from t.business_day)::integer))
   ), day_figures as (
     select coalesce(qd.location, td.location) as location, coalesce(qd.business_day, td.business_day) as business_day,
            coalesce(qd.offered, 0) as offered, coalesce(qd.answered, 0) as answered, coalesce(qd.abandoned, 0) as abandoned,
@@ -10073,28 +10691,6 @@ begin
     into day_rows, chart_trend
     from day_figures r;
 
-  -- A row per agent, with their goals over the range.
-  with agent_goals as (
-    select g.agent_email, sum(g.goals_met)::integer as goals_met, sum(g.total_goals)::integer as total_goals, bool_and(g.all_met) as all_met
-      from unnest(goals) g group by g.agent_email
-  )
-  select coalesce(jsonb_agg(jsonb_build_object(
-           'agent_name', x.agent_name, 'agent_email', x.agent_email, 'agent_extension', x.agent_extension, 'location', x.location,
-           'days', x.days, 'calls_handled', x.calls_handled, 'calls_missed', x.calls_missed,
-           'aht_seconds', app_hidden.per(x.talk_seconds + x.hold_seconds + x.acw_seconds, x.calls_handled - x.calls_talk_unknown),
-           'calls_per_hour', case when x.available_seconds > 0 then round(x.calls_handled / (x.available_seconds / 3600.0), 2) end,
-           'utilization_pct', app_hidden.pct(x.talk_seconds + x.acw_seconds, x.available_seconds),
-           'fcr_pct', app_hidden.report_fcr_pct(x.fcr_resolved, x.fcr_final, x.fcr_provisional),
-           'goals_met', g.goals_met, 'total_goals', g.total_goals, 'behind', case when g.total_goals > 0 then not g.all_met end,
-           'provisional', case when x.fcr_provisional > 0 then '["fcr_pct"]'::jsonb else '[]'::jsonb end)
-         order by x.location, x.agent_name, x.agent_extension), '[]'::jsonb)
-    into agent_rows
-    from (select d.agent_extension, d.agent_email, d.agent_name, d.location, count(*)::integer as days, sum(d.calls_handled) as calls_handled,
-                 sum(d.calls_missed) as calls_missed, sum(d.talk_seconds) as talk_seconds, sum(d.hold_seconds) as hold_seconds, sum(d.acw_seconds) as acw_seconds,
-                 sum(d.calls_talk_unknown) as calls_talk_unknown, coalesce(sum(d.available_seconds), 0) as available_seconds,
-                 sum(d.fcr_resolved) as fcr_resolved, sum(d.fcr_final) as fcr_final, sum(d.fcr_provisional) as fcr_provisional
-            from unnest(days) d group by d.agent_extension, d.agent_email, d.agent_name, d.location) x left join agent_goals g on g.agent_email = x.agent_email;
-
   select coalesce(jsonb_agg(jsonb_build_object(
            'agent_name', g.agent_name, 'agent_email', g.agent_email, 'location', g.location, 'goal_period', g.goal_period,
            'period_start_date', g.period_start_date, 'period_end_date', g.period_end_date, 'goals_met', g.goals_met, 'total_goals', g.total_goals,
@@ -10107,7 +10703,7 @@ begin
   select coalesce(jsonb_agg(jsonb_build_object('interval', x.slot, 'service_level_pct', app_hidden.pct(x.num, x.den), 'offered', x.offered, 'goal', sl_goal)
                   order by x.slot), '[]'::jsonb)
     into chart_interval
-    from (select to_char(i.interval_start at time zone app_hidden.business_timezone(), 'HH24:MI') as slot,
+    from (select to_char(i.interval_start at time zone tz, 'HH24:MI') as slot,
                  sum(i.answered_within_sl + case when i.abandon_mode = 'positive' then i.abandoned_within_sl else 0 end) as num,
                  sum(i.service_level_denominator) as den, sum(i.offered) as offered
             from unnest(ivs) i group by 1) x;

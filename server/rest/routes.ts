@@ -1115,4 +1115,42 @@ export const REST_ROUTES: RestRoute[] = [
     fields: { from_day: "from", to_day: "to" },
     answer: { document: "reportProductivity" },
   },
+  {
+    method: "get",
+    path: "/api/reports/call-analytics",
+    summary:
+      "The call analytics report (server/reports/report-document.ts): volumes by hour and weekday, queues' service level and abandonment, call types and outcomes, callers by area code (fewer than 11 callers suppressed), each day against the same weekday of the four weeks before (unusual figures flagged) and the previous period.",
+    who: "viewTeamPerformance: supervisors for their locations (another location is a 404), managers and administrators for all; anyone else 403.",
+    input: z
+      .object({
+        ...dayRange,
+        location: z.string().min(1).max(100).optional(),
+        queue: z.string().min(1).max(100).optional(),
+        business_hours_only: businessHoursOnly,
+      })
+      .strict()
+      .transform((q) => ({ fromDay: q.from, toDay: q.to, location: q.location, queue: q.queue, businessHoursOnly: q.business_hours_only })),
+    document: `query ReportCallAnalytics($fromDay: Date!, $toDay: Date!, $location: String, $queue: String, $businessHoursOnly: Boolean) {
+      reportCallAnalytics(fromDay: $fromDay, toDay: $toDay, location: $location, queue: $queue, businessHoursOnly: $businessHoursOnly)
+    }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportCallAnalytics" },
+  },
+  {
+    method: "post",
+    path: "/api/reports/custom",
+    summary:
+      "A custom report (server/reports/report-document.ts): KPIs, groupings and filters named from the whitelist in SQL (reportCustomFields: allReportCustomFields in GraphQL) over a range of business days. Body: from, to, kpis, group_by, filters, business_hours_only, title.",
+    who: "generateReports: supervisors (their locations), managers and administrators; anyone else 403. A name outside the whitelist is a 400 naming its field.",
+    // The body is passed whole: every name in it is checked against the whitelist in SQL, which names what it refuses.
+    input: z
+      .object({ from: z.unknown(), to: z.unknown(), kpis: z.unknown(), group_by: z.unknown().optional(), filters: z.unknown().optional(),
+        business_hours_only: z.unknown().optional(), title: z.unknown().optional() })
+      .catchall(z.unknown())
+      .transform((body) => ({ spec: body })),
+    document: `query ReportCustom($spec: JSON!) { reportCustom(spec: $spec) }`,
+    fields: { from_day: "from", to_day: "to" },
+    answer: { document: "reportCustom" },
+    bodyLimit: "8kb",
+  },
 ];

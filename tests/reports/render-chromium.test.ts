@@ -108,6 +108,22 @@ describeWithBrowser("in headless Chromium", () => {
     expect(await page.$$eval(".cell-suppressed", (ns) => ns.map((n) => n.textContent))).toEqual(["suppressed", "suppressed", "suppressed", "suppressed"]);
   });
 
+  it("fits a table of many columns on the printed page instead of shrinking the page", async () => {
+    const columns = Array.from({ length: 15 }, (_, i) => ({ key: `c${i}`, label: i === 0 ? "Day" : `Abandonment ${i}`, type: i === 0 ? ("date" as const) : ("pct" as const) }));
+    const wide: ReportDocument = {
+      ...team,
+      sections: [{ key: "wide", title: "Locations by day", columns, rows: [Object.fromEntries(columns.map((c, i) => [c.key, i === 0 ? "2026-03-10" : 100]))] }],
+    };
+    await page.setJavaScriptEnabled(false);
+    await page.emulateMediaType("print");
+    // Letter less 12 mm margins each side: 8.5 in × 96 − 2 × 45.35 px.
+    await page.setViewport({ width: 725, height: 1000 });
+    await page.setContent(await reportHtml(wide), { waitUntil: "load" });
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(725);
+    await page.emulateMediaType(undefined);
+    await page.setViewport({ width: 900, height: 1200 });
+  });
+
   it("decodes the e-mail's PNGs at their size", async () => {
     const { html: mail, images } = await reportEmail(team);
     const inlined = images.reduce((h, i) => h.replace(`cid:${i.cid}`, `data:image/png;base64,${i.png.toString("base64")}`), mail);

@@ -17,6 +17,7 @@ import { restClient, type RestClient } from "../helpers/rest.js";
 import { parse as parseCsv } from "csv-parse/sync";
 import { reportDocument } from "../../server/reports/report-document.js";
 import { findChromium } from "../../server/reports/render/pdf.js";
+import { REST_ROUTES } from "../../server/rest/routes.js";
 
 let db: TestDatabase;
 let server: TestServer;
@@ -172,6 +173,36 @@ describe("PDF", () => {
     } finally {
       await noChromium.close();
     }
+  });
+});
+
+describe("every report route", () => {
+  /** What a route needs beside its range (a GET's query, a POST's body). */
+  const EXTRA: Record<string, Record<string, unknown>> = {
+    "/api/reports/agent-performance": { agent: "101" },
+    "/api/reports/custom": { kpis: ["offered", "service_level_pct"], group_by: ["location"] },
+  };
+  const routes = REST_ROUTES.filter((r) => "document" in r.answer).map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const);
+  it.each(routes)("%s answers its document as HTML and its first section as CSV", async (_name, route) => {
+    const params = { from: "2026-03-10", to: "2026-03-10", ...EXTRA[route.path] };
+    const ask = async (format: string) => {
+      const headers = { authorization: `Bearer ${await token("manager")}`, "content-type": "application/json" };
+      const res =
+        route.method === "get"
+          ? await fetch(`${server.url}${route.path}?${new URLSearchParams(params as Record<string, string>)}&format=${format}`, { headers })
+          : await fetch(`${server.url}${route.path}?format=${format}`, { method: route.method.toUpperCase(), headers, body: JSON.stringify(params) });
+      return { status: res.status, text: await res.text() };
+    };
+    const json = await ask("json");
+    expect(json.status).toBe(200);
+    const doc = reportDocument.parse(JSON.parse(json.text));
+    const html = await ask("html");
+    expect(html.status).toBe(200);
+    expect(html.text).toContain(doc.title.replace(/&/g, "&#38;"));
+    expect(html.text.match(/<svg /g)?.length ?? 0).toBe(doc.charts.length);
+    const csv = await ask("csv");
+    expect(csv.status).toBe(200);
+    expect((parseCsv(csv.text, { bom: true }) as string[][])[0]).toEqual(doc.sections[0]!.columns.map((c) => c.label));
   });
 });
 

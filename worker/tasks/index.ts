@@ -14,6 +14,7 @@ import { worker__heartbeat } from "./worker__heartbeat.js";
 import { reports__deliver } from "./reports__deliver.js";
 import { reports__dispatch } from "./reports__dispatch.js";
 import { reports__run } from "./reports__run.js";
+import { reports__area_codes } from "./reports__area_codes.js";
 
 export const taskList: TaskList = {
   cdr__drain,
@@ -30,4 +31,5 @@ export const taskList: TaskList = {
   reports__dispatch,
   reports__run,
   reports__deliver,
+  reports__area_codes,
 };

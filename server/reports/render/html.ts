@@ -44,9 +44,17 @@ export const SUPPRESSED_TEXT = "suppressed";
 
 const NUMERIC = new Set(["int", "number", "pct", "seconds", "money"]);
 
+/**
+ * A table of more columns than this is set smaller in columns of fixed shares of the page (text and days wider
+ * than figures), so it fits the printed page instead of shrinking the whole document to fit it.
+ */
+export const WIDE_TABLE_COLUMNS = 9;
+const COLUMN_WEIGHT: Partial<Record<ReportColumn["type"], number>> = { text: 2, date: 1.7, datetime: 2.4 };
+
 const PRINT_CSS = `@page { size: Letter; margin: 12mm; }
 @media print {
-  body { margin: 0 !important; }
+  .report-page { max-width: none !important; }
+  body { margin: 0 !important; padding: 0 !important; }
   .report-section, .report-charts { break-before: page; page-break-before: always; }
   .report-chart, .report-tile, tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
@@ -102,9 +110,11 @@ function summaryBlock(doc: ReportDocument): string {
 <table role="presentation" style="border-collapse:separate;border-spacing:6px;width:100%;margin:0 -6px">${rows.join("")}</table>${attention}</div>`;
 }
 
-function cell(row: ReportRow, column: ReportColumn): string {
-  const align = NUMERIC.has(column.type) ? "right" : "left";
-  const base = `padding:4px 8px;border-bottom:1px solid ${COLORS.line};text-align:${align};white-space:nowrap;`;
+function cell(row: ReportRow, column: ReportColumn, wide: boolean): string {
+  const numeric = NUMERIC.has(column.type);
+  // Figures never break; text may, so a table fits its page.
+  const isText = column.type === "text";
+  const base = `padding:${wide ? "3px 3px" : "4px 8px"};border-bottom:1px solid ${COLORS.line};text-align:${numeric ? "right" : "left"};${isText ? "overflow-wrap:anywhere;" : "white-space:nowrap;"}`;
   if (row.suppressed?.includes(column.key)) {
     return `<td class="cell-suppressed" style="${base}color:${COLORS.muted};font-style:italic">${SUPPRESSED_TEXT}</td>`;
   }
@@ -118,19 +128,26 @@ function cell(row: ReportRow, column: ReportColumn): string {
 }
 
 function sectionBlock(section: ReportSection): string {
+  const wide = section.columns.length > WIDE_TABLE_COLUMNS;
+  const weights = section.columns.map((c) => COLUMN_WEIGHT[c.type] ?? 1);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cols = wide ? `<colgroup>${weights.map((w) => `<col style="width:${((100 * w) / total).toFixed(2)}%">`).join("")}</colgroup>` : "";
   const head = section.columns
-    .map((c) => `<th style="padding:5px 8px;background:${COLORS.head};border-bottom:2px solid ${COLORS.line};text-align:${NUMERIC.has(c.type) ? "right" : "left"};font-size:12px">${escapeHtml(c.label)}</th>`)
+    .map(
+      (c) =>
+        `<th style="padding:${wide ? "4px" : "5px 8px"};background:${COLORS.head};border-bottom:2px solid ${COLORS.line};text-align:${NUMERIC.has(c.type) ? "right" : "left"};font-size:${wide ? 10 : 12}px;vertical-align:bottom;overflow-wrap:anywhere">${escapeHtml(c.label)}</th>`,
+    )
     .join("");
   const body =
     section.rows.length > 0
-      ? section.rows.map((r) => `<tr>${section.columns.map((c) => cell(r, c)).join("")}</tr>`).join("\n")
+      ? section.rows.map((r) => `<tr>${section.columns.map((c) => cell(r, c, wide)).join("")}</tr>`).join("\n")
       : `<tr><td colspan="${section.columns.length}" style="padding:8px;color:${COLORS.muted}">No figures for this range.</td></tr>`;
   const used = (["suppressed", "provisional", "flagged"] as const).filter((k) => section.rows.some((r) => (r[k] ?? []).length > 0));
   const notes = [...used.map((k) => CELL_MARKS[k]), ...(section.notes ?? [])];
   const notesHtml = notes.length > 0 ? `<ul class="report-notes" style="margin:8px 0 0;padding-left:20px;font-size:12px;color:${COLORS.muted}">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` : "";
-  return `<div class="report-section" data-key="${escapeHtml(section.key)}" style="margin-top:28px">
+  return `<div class="report-section${wide ? " report-section-wide" : ""}" data-key="${escapeHtml(section.key)}" style="margin-top:28px">
 <h2 style="font-size:18px;margin:0 0 8px">${escapeHtml(section.title)}</h2>
-<table style="border-collapse:collapse;width:100%;font-size:13px"><thead><tr>${head}</tr></thead><tbody>
+<table style="border-collapse:collapse;width:100%;font-size:${wide ? 10 : 13}px${wide ? ";table-layout:fixed" : ""}">${cols}<thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table>${notesHtml}</div>`;
 }
@@ -151,7 +168,7 @@ export function reportPage(doc: ReportDocument, charts: RenderedChart[]): string
 <title>${escapeHtml(doc.title)} · ${escapeHtml(range)}</title>
 <style>${PRINT_CSS}</style></head>
 <body style="margin:0;padding:16px;background:#fff;color:${COLORS.ink};${FONT}font-size:14px;line-height:1.4">
-<div style="max-width:760px;margin:0 auto">
+<div class="report-page" style="max-width:760px;margin:0 auto">
 <h1 style="font-size:22px;margin:0">${escapeHtml(doc.title)}</h1>
 <p class="report-meta" style="margin:4px 0 16px;color:${COLORS.muted};font-size:13px">${escapeHtml(range)} (${escapeHtml(doc.timezone)}) · ${escapeHtml(filtersLine(doc.filters))}<br>Generated ${escapeHtml(formatValue(doc.generated_at, "datetime"))}</p>
 ${warningsBox(doc)}${summaryBlock(doc)}

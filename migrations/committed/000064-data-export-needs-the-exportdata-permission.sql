@@ -1,5 +1,5 @@
---! Previous: sha1:883b4f086680b2b41797aeeab29237618c12039d
---! Hash: sha1:f6f074774fef349bc56249ef7af2d74e2137b4c7
+--! Previous: sha1:60ed8c1b36b8b01d84afd1635066c5140283c2aa
+--! Hash: sha1:e145b38b8af25d23fec97d80d6e3d81fd44132b5
 --! Message: Data export needs the exportData permission
 
 --! Included reports/data-export.sql
