@@ -308,6 +308,16 @@ describe("POST /api/processing/generate-reports", () => {
     expect([bad.status, bad.body.error?.code]).toEqual([400, "CC128"]);
   });
 
+  it("call analytics and productivity go out by their own report functions too", async () => {
+    for (const report of ["call_analytics", "productivity"]) {
+      const res = await rest.send("post", "/api/processing/generate-reports", await token("manager"), { report, for_day: localDay(-2), location: "Ann Arbor", format: "csv" });
+      expect(res.status).toBe(202);
+      await settle();
+      expect([report, (await runRow(res.body.id)).status, (await runRow(res.body.id)).last_error]).toEqual([report, "sent", null]);
+      expect((await runRow(res.body.id)).document.report).toBe(report);
+    }
+  });
+
   it("a supervisor may send a report of their own location to themselves, nothing else (403)", async () => {
     const sup = await token("supervisorAA");
     const ok = await rest.send("post", "/api/processing/generate-reports", sup, { report: "team_performance", location: "Ann Arbor" });
