@@ -2931,6 +2931,7 @@ table app_public.report_deliveries (
   grant INSERT, SELECT, UPDATE to app_worker;
   CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.report_deliveries FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
   CREATE TRIGGER _500_queue AFTER INSERT ON app_public.report_deliveries FOR EACH ROW EXECUTE FUNCTION app_private.tg_report_deliveries__queue();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.report_deliveries FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
 -- table app_public.report_runs: @omit create,update,delete
 Each report produced: by its schedule or asked for (generateReport, POST /api/processing/generate-reports), for which day, with what parameters and to whom; its status and timings, its document and its deliveries.

@@ -180,3 +180,5 @@ drop trigger if exists _100_timestamps on app_public.report_deliveries;
 create trigger _100_timestamps before insert or update on app_public.report_deliveries for each row execute function app_private.tg__timestamps();
 drop trigger if exists _500_queue on app_public.report_deliveries;
 create trigger _500_queue after insert on app_public.report_deliveries for each row execute function app_private.tg_report_deliveries__queue();
+drop trigger if exists _900_audit on app_public.report_deliveries;
+create trigger _900_audit after insert or update or delete on app_public.report_deliveries for each row execute function app_private.tg__audit('id');

@@ -1,5 +1,5 @@
 --! Previous: sha1:e145b38b8af25d23fec97d80d6e3d81fd44132b5
---! Hash: sha1:718d305b793058095297fbba393eb6a5d14b8195
+--! Hash: sha1:a15884bcd8967d4cfeb3f101f158640df77066c7
 --! Message: Scheduled reports: schedules, runs, deliveries, due in SQL
 
 -- Scheduled reports (issue 21, "The 8 a.m. report in the manager's inbox"): schedules are rows, each run is a row
@@ -962,3 +962,5 @@ drop trigger if exists _100_timestamps on app_public.report_deliveries;
 create trigger _100_timestamps before insert or update on app_public.report_deliveries for each row execute function app_private.tg__timestamps();
 drop trigger if exists _500_queue on app_public.report_deliveries;
 create trigger _500_queue after insert on app_public.report_deliveries for each row execute function app_private.tg_report_deliveries__queue();
+drop trigger if exists _900_audit on app_public.report_deliveries;
+create trigger _900_audit after insert or update or delete on app_public.report_deliveries for each row execute function app_private.tg__audit('id');
