@@ -13,6 +13,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { ROLES } from "./roles.js";
 import { scramVerifier } from "./scram.js";
+import type { DefaultReportSchedule } from "../lib/report-schedule-setting.js";
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -98,8 +99,10 @@ export async function bootstrapAsOwner(
     await c.query(`revoke all on database ${ident(database)} from public`);
     await c.query(`grant connect on database ${ident(database)} to ${ident(ROLES.authenticator)}, ${ident(ROLES.analyst)}`);
     await c.query(`grant ${ident(ROLES.visitor)} to ${ident(ROLES.authenticator)}`);
-    // The owner switches to the worker role inside job transactions.
+    // The owner switches to the worker role inside job transactions, and to the visitor role where a job acts
+    // for a person (a report run is produced under its requester's row rules, as the API would).
     await c.query(`grant ${ident(ROLES.worker)} to current_user`);
+    await c.query(`grant ${ident(ROLES.visitor)} to current_user`);
     // SQL computes business days in BUSINESS_TIMEZONE (app_hidden.business_timezone()); written once migrated.
     const settings = await c.query("select to_regclass('app_private.settings') is not null as ready");
     if (settings.rows[0]?.ready) {
@@ -109,5 +112,25 @@ export async function bootstrapAsOwner(
         [businessTimezone],
       );
     }
+  });
+}
+
+/**
+ * The default report schedule from the environment (PERFORMANCE_REPORT_SCHEDULE, REPORT_GENERATION_TIME,
+ * CALL_CENTER_MANAGER_EMAIL), written at every start once the migrations are applied, like business_timezone.
+ */
+export async function writeDefaultReportSchedule(
+  ownerUrl: string,
+  settings: { schedule: DefaultReportSchedule; time: string; recipient: string | undefined },
+  logger: Logger,
+) {
+  await withClient(ownerUrl, async (c) => {
+    const ready = await c.query("select to_regprocedure('app_private.set_default_report_schedule(text, time, smallint, smallint, text)') is not null as ready");
+    if (!ready.rows[0]?.ready) return;
+    const { schedule, time, recipient } = settings;
+    await c.query("select app_private.set_default_report_schedule($1, $2, $3, $4, $5)", [
+      schedule.cadence, time, schedule.weekday, schedule.monthday, recipient ?? null,
+    ]);
+    if (schedule.cadence && !recipient) logger.warn("CALL_CENTER_MANAGER_EMAIL is unset: the default report schedule is inactive");
   });
 }

@@ -5,7 +5,8 @@
  */
 import type { Logger } from "pino";
 import type { Env } from "../lib/env.js";
-import { bootstrapAsOwner, bootstrapAsRoot, databaseName } from "./bootstrap.js";
+import { bootstrapAsOwner, bootstrapAsRoot, databaseName, writeDefaultReportSchedule } from "./bootstrap.js";
+import { parseReportSchedule } from "../lib/report-schedule-setting.js";
 import { defaultEmbeddedDir, startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres.js";
 import { migrateDatabase } from "./migrate.js";
 import { ROLES } from "./roles.js";
@@ -76,6 +77,10 @@ export async function prepareDatabase({ env, logger, migrate }: PrepareOptions):
   try {
     await bootstrapAsOwner(connections.ownerUrl, authenticatorPassword, logger, env.BUSINESS_TIMEZONE);
     if (migrate) await migrateDatabase(connections.ownerUrl, connections.rootUrl, logger);
+    const schedule = parseReportSchedule(env.PERFORMANCE_REPORT_SCHEDULE);
+    if (typeof schedule !== "string") {
+      await writeDefaultReportSchedule(connections.ownerUrl, { schedule, time: env.REPORT_GENERATION_TIME, recipient: env.CALL_CENTER_MANAGER_EMAIL }, logger);
+    }
   } catch (e) {
     await connections.embedded?.stop();
     throw e;

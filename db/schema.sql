@@ -844,6 +844,22 @@ table app_private.cdr_report_calls (
   row level security: disabled;
   grant INSERT, SELECT, UPDATE to app_worker;
 
+-- table app_private.document_contents: The bytes of a stored document (document_storage.storage_key "db:…"), kept in the database.
+table app_private.document_contents (
+  storage_key text not null
+  bytes bytea not null
+  sha256 bytea generated always as (sha256(bytes)) stored
+  created_at timestamp with time zone not null default now()
+);
+  constraint document_contents_bytes_not_null NOT NULL bytes;
+  constraint document_contents_created_at_not_null NOT NULL created_at;
+  constraint document_contents_pkey PRIMARY KEY (storage_key);
+  constraint document_contents_storage_key_fkey FOREIGN KEY (storage_key) REFERENCES app_public.document_storage(storage_key) ON UPDATE CASCADE ON DELETE CASCADE;
+  constraint document_contents_storage_key_not_null NOT NULL storage_key;
+  CREATE UNIQUE INDEX document_contents_pkey ON app_private.document_contents USING btree (storage_key);
+  row level security: disabled;
+  grant INSERT, SELECT to app_worker;
+
 -- table app_private.job_heartbeat: One row: when a worker last ran the heartbeat job. Health reads it to tell whether jobs are being processed.
 table app_private.job_heartbeat (
   id boolean not null default true
@@ -2112,7 +2128,7 @@ table app_public.document_storage (
   title text not null -- Title.
   document_type text not null -- report, export, policy, training or other.
   location_name text -- The location it concerns (NULL: the whole practice).
-  owner_email citext not null -- Who made or owns it (set from the signed-in person).
+  owner_email citext -- Who made or owns it (set from the signed-in person; NULL: made by the system, e.g. a scheduled report).
   file_upload_id uuid -- The upload it came from.
   storage_key text not null -- Where the bytes are kept.
   content_type text -- Media type.
@@ -2129,7 +2145,6 @@ table app_public.document_storage (
   constraint document_storage_id_not_null NOT NULL id;
   constraint document_storage_location_name_fkey FOREIGN KEY (location_name) REFERENCES app_public.locations(name) ON UPDATE CASCADE;
   constraint document_storage_owner_email_fkey FOREIGN KEY (owner_email) REFERENCES app_public.users(email) ON UPDATE CASCADE;
-  constraint document_storage_owner_email_not_null NOT NULL owner_email;
   constraint document_storage_pkey PRIMARY KEY (id);
   constraint document_storage_size_bytes_check CHECK ((size_bytes >= 0));
   constraint document_storage_storage_key_check CHECK (((length(storage_key) >= 1) AND (length(storage_key) <= 500)));
@@ -3095,6 +3110,196 @@ table app_public.queues (
   CREATE TRIGGER _500_rebuild_calls_update AFTER UPDATE ON app_public.queues REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_queues__rebuild_calls();
   CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.queues FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
 
+-- table app_public.report_deliveries: @omit create,update,delete
+One recipient of a report run on one channel: its attempts (retried with backoff), status and last error.
+table app_public.report_deliveries (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  run_id uuid not null -- The run delivered.
+  channel text not null -- email or sms.
+  recipient text not null -- The e-mail address or phone number.
+  status text not null default 'pending'::text -- pending (being sent or waiting for its next attempt), sent, or failed (after its last attempt).
+  attempts integer not null default 0 -- Attempts made.
+  max_attempts integer not null default 5 -- Attempts allowed before it fails for good.
+  last_error text -- The error of the last failed attempt (the mail server's or Twilio's answer).
+  provider_id text -- The message's id at the provider (SMTP Message-ID, Twilio message SID).
+  created_at timestamp with time zone not null default now() -- When it was made.
+  updated_at timestamp with time zone not null default now() -- When its state last changed.
+  last_attempt_at timestamp with time zone -- When it was last attempted.
+  sent_at timestamp with time zone -- When the provider accepted it.
+);
+  constraint report_deliveries_attempts_check CHECK ((attempts >= 0));
+  constraint report_deliveries_attempts_not_null NOT NULL attempts;
+  constraint report_deliveries_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'sms'::text])));
+  constraint report_deliveries_channel_not_null NOT NULL channel;
+  constraint report_deliveries_check CHECK (((status = 'sent'::text) = (sent_at IS NOT NULL)));
+  constraint report_deliveries_created_at_not_null NOT NULL created_at;
+  constraint report_deliveries_id_not_null NOT NULL id;
+  constraint report_deliveries_last_error_check CHECK ((length(last_error) <= 2000));
+  constraint report_deliveries_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25)));
+  constraint report_deliveries_max_attempts_not_null NOT NULL max_attempts;
+  constraint report_deliveries_pkey PRIMARY KEY (id);
+  constraint report_deliveries_provider_id_check CHECK ((length(provider_id) <= 300));
+  constraint report_deliveries_recipient_check CHECK (((length(recipient) >= 3) AND (length(recipient) <= 320)));
+  constraint report_deliveries_recipient_not_null NOT NULL recipient;
+  constraint report_deliveries_run_id_channel_recipient_key UNIQUE (run_id, channel, recipient);
+  constraint report_deliveries_run_id_fkey FOREIGN KEY (run_id) REFERENCES app_public.report_runs(id) ON DELETE CASCADE;
+  constraint report_deliveries_run_id_not_null NOT NULL run_id;
+  constraint report_deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])));
+  constraint report_deliveries_status_not_null NOT NULL status;
+  constraint report_deliveries_updated_at_not_null NOT NULL updated_at;
+  CREATE UNIQUE INDEX report_deliveries_pkey ON app_public.report_deliveries USING btree (id);
+  CREATE UNIQUE INDEX report_deliveries_run_id_channel_recipient_key ON app_public.report_deliveries USING btree (run_id, channel, recipient);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_with_run permissive for select to app_visitor using ((( SELECT app_hidden.sees_all() AS sees_all) OR (EXISTS ( SELECT 1
+   FROM app_public.report_runs r
+  WHERE ((r.id = report_deliveries.run_id) AND (r.requested_by = ( SELECT auth.uid() AS uid)))))));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.report_deliveries FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _500_queue AFTER INSERT ON app_public.report_deliveries FOR EACH ROW EXECUTE FUNCTION app_private.tg_report_deliveries__queue();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.report_deliveries FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.report_runs: @omit create,update,delete
+Each report produced: by its schedule or asked for (generateReport, POST /api/processing/generate-reports), for which day, with what parameters and to whom; its status and timings, its document and its deliveries.
+table app_public.report_runs (
+  id uuid not null default gen_random_uuid() -- The run's id (answered by POST /api/processing/generate-reports).
+  schedule_id uuid -- The schedule it ran for (NULL: a one-off run).
+  origin text not null -- schedule (the dispatcher, at the schedule's slot) or manual (asked for; also a re-run of a schedule for a past day).
+  report text not null -- team_performance, agent_performance, call_analytics or productivity.
+  for_day date not null -- The last local day the report covers (the day before the slot, for a scheduled run).
+  from_day date not null -- The first local day the report covers.
+  to_day date not null -- The last local day the report covers (= forDay).
+  filters jsonb not null default '{}'::jsonb -- The filters applied: location, business_hours_only.
+  format text not null -- pdf, csv or html: what the e-mail carries attached.
+  channel text not null -- email or sms.
+  recipients text[] not null -- Who it goes to (one delivery each).
+  requested_by uuid -- Who asked for it (NULL: the schedule).
+  status text not null default 'queued'::text -- queued, running (being produced or delivered), sent (every delivery sent), partial (some failed for good), failed (all failed for good, or the report could not be produced).
+  attempts integer not null default 0 -- Attempts made to produce the report (at most 3).
+  warnings jsonb not null default '[]'::jsonb -- Why the figures may be incomplete, as printed on the report: [{code, message}] (ingestion stalled, recount pending, PBX clock offset); empty when complete.
+  document_id uuid -- The document produced (its bytes: reportRunDocument).
+  document jsonb -- @omit
+The report document (server/reports/report-document.ts) the deliveries render: e-mail body and SMS summary.
+  last_error text -- The error of the last failed attempt to produce it, or a summary of failed deliveries.
+  created_at timestamp with time zone not null default now() -- When it was queued.
+  updated_at timestamp with time zone not null default now() -- When its state last changed.
+  started_at timestamp with time zone -- When producing it started.
+  produced_at timestamp with time zone -- When its document was stored.
+  finished_at timestamp with time zone -- When its last delivery was sent or failed for good (or it failed).
+);
+  constraint report_runs_attempts_check CHECK ((attempts >= 0));
+  constraint report_runs_attempts_not_null NOT NULL attempts;
+  constraint report_runs_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'sms'::text])));
+  constraint report_runs_channel_not_null NOT NULL channel;
+  constraint report_runs_check CHECK (((from_day <= to_day) AND (to_day = for_day)));
+  constraint report_runs_check1 CHECK (((status = ANY (ARRAY['sent'::text, 'partial'::text, 'failed'::text])) = (finished_at IS NOT NULL)));
+  constraint report_runs_created_at_not_null NOT NULL created_at;
+  constraint report_runs_document_check CHECK (((document IS NULL) OR (jsonb_typeof(document) = 'object'::text)));
+  constraint report_runs_document_id_fkey FOREIGN KEY (document_id) REFERENCES app_public.document_storage(id) ON DELETE SET NULL;
+  constraint report_runs_filters_check CHECK ((jsonb_typeof(filters) = 'object'::text));
+  constraint report_runs_filters_not_null NOT NULL filters;
+  constraint report_runs_for_day_not_null NOT NULL for_day;
+  constraint report_runs_format_check CHECK ((format = ANY (ARRAY['pdf'::text, 'csv'::text, 'html'::text])));
+  constraint report_runs_format_not_null NOT NULL format;
+  constraint report_runs_from_day_not_null NOT NULL from_day;
+  constraint report_runs_id_not_null NOT NULL id;
+  constraint report_runs_last_error_check CHECK ((length(last_error) <= 2000));
+  constraint report_runs_origin_check CHECK ((origin = ANY (ARRAY['schedule'::text, 'manual'::text])));
+  constraint report_runs_origin_not_null NOT NULL origin;
+  constraint report_runs_pkey PRIMARY KEY (id);
+  constraint report_runs_recipients_check CHECK (((cardinality(recipients) >= 1) AND (cardinality(recipients) <= 50)));
+  constraint report_runs_recipients_not_null NOT NULL recipients;
+  constraint report_runs_report_check CHECK ((report = ANY (ARRAY['team_performance'::text, 'agent_performance'::text, 'call_analytics'::text, 'productivity'::text])));
+  constraint report_runs_report_not_null NOT NULL report;
+  constraint report_runs_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES app_public.users(id) ON DELETE SET NULL;
+  constraint report_runs_schedule_id_fkey FOREIGN KEY (schedule_id) REFERENCES app_public.report_schedules(id) ON DELETE SET NULL;
+  constraint report_runs_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'sent'::text, 'partial'::text, 'failed'::text])));
+  constraint report_runs_status_not_null NOT NULL status;
+  constraint report_runs_to_day_not_null NOT NULL to_day;
+  constraint report_runs_updated_at_not_null NOT NULL updated_at;
+  constraint report_runs_warnings_check CHECK ((jsonb_typeof(warnings) = 'array'::text));
+  constraint report_runs_warnings_not_null NOT NULL warnings;
+  CREATE INDEX report_runs_requested_by_idx ON app_public.report_runs USING btree (requested_by, created_at);
+  CREATE INDEX report_runs_schedule_idx ON app_public.report_runs USING btree (schedule_id, created_at);
+  CREATE UNIQUE INDEX report_runs_pkey ON app_public.report_runs USING btree (id);
+  CREATE UNIQUE INDEX report_runs_scheduled_once_idx ON app_public.report_runs USING btree (schedule_id, for_day) WHERE (origin = 'schedule'::text);
+  row level security: enabled, forced;
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_own_or_all permissive for select to app_visitor using (((requested_by = ( SELECT auth.uid() AS uid)) OR ( SELECT app_hidden.sees_all() AS sees_all)));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant INSERT, SELECT, UPDATE to app_worker;
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.report_runs FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _500_queue AFTER INSERT ON app_public.report_runs FOR EACH ROW EXECUTE FUNCTION app_private.tg_report_runs__queue();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.report_runs FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
+-- table app_public.report_schedules: @omit delete
+Reports sent on a schedule: which report, its filters, to whom, in which format and channel, how often and at what local time (BUSINESS_TIMEZONE). The default schedule (isDefault) is written at every start from PERFORMANCE_REPORT_SCHEDULE, REPORT_GENERATION_TIME and CALL_CENTER_MANAGER_EMAIL. Managers and superadmins manage schedules; deactivate one to stop it.
+table app_public.report_schedules (
+  id uuid not null default gen_random_uuid() -- Identifier.
+  name text not null -- What people call it ("Daily team report").
+  report text not null -- team_performance, agent_performance, call_analytics or productivity.
+  filters jsonb not null default '{}'::jsonb -- The report's filters: location (a location's name; none: the whole practice), business_hours_only (true or false).
+  recipients text[] not null default '{}'::text[] -- E-mail addresses (channel email) or phone numbers in E.164, +15555550123 (channel sms).
+  format text not null default 'pdf'::text -- What an e-mail carries attached beside the HTML in its body: pdf, csv, or html (the body only).
+  channel text not null default 'email'::text -- email (the report) or sms (a summary of its headline figures).
+  cadence text not null default 'daily'::text -- daily (covers the day before), weekly (the 7 days before, sent on weekday) or monthly (the month so far, sent on monthday; on the 1st, the whole previous month).
+  local_time time without time zone not null default '08:00:00'::time without time zone -- Local time of day it is sent, in BUSINESS_TIMEZONE, whole minutes; stays at that wall-clock time across DST changes.
+  weekday smallint -- Weekly only: ISO weekday it is sent, 1 = Monday … 7 = Sunday.
+  monthday smallint -- Monthly only: day of the month it is sent, 1–28.
+  active boolean not null default true -- Sent while true (an active schedule has at least one recipient).
+  is_default boolean not null default false -- The schedule the environment defines (PERFORMANCE_REPORT_SCHEDULE): rewritten at every start.
+  owner_email citext -- Who made it (set from the signed-in person; NULL for the default schedule).
+  created_at timestamp with time zone not null default now() -- When it was made.
+  updated_at timestamp with time zone not null default now() -- When it last changed.
+);
+  constraint report_schedules_active_not_null NOT NULL active;
+  constraint report_schedules_cadence_check CHECK ((cadence = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text])));
+  constraint report_schedules_cadence_not_null NOT NULL cadence;
+  constraint report_schedules_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'sms'::text])));
+  constraint report_schedules_channel_not_null NOT NULL channel;
+  constraint report_schedules_check CHECK (((cadence = 'weekly'::text) = (weekday IS NOT NULL)));
+  constraint report_schedules_check1 CHECK (((cadence = 'monthly'::text) = (monthday IS NOT NULL)));
+  constraint report_schedules_check2 CHECK (((NOT active) OR (cardinality(recipients) > 0)));
+  constraint report_schedules_created_at_not_null NOT NULL created_at;
+  constraint report_schedules_filters_check CHECK ((jsonb_typeof(filters) = 'object'::text));
+  constraint report_schedules_filters_not_null NOT NULL filters;
+  constraint report_schedules_format_check CHECK ((format = ANY (ARRAY['pdf'::text, 'csv'::text, 'html'::text])));
+  constraint report_schedules_format_not_null NOT NULL format;
+  constraint report_schedules_id_not_null NOT NULL id;
+  constraint report_schedules_is_default_not_null NOT NULL is_default;
+  constraint report_schedules_local_time_check CHECK (((local_time)::interval = date_trunc('minute'::text, (local_time)::interval)));
+  constraint report_schedules_local_time_not_null NOT NULL local_time;
+  constraint report_schedules_monthday_check CHECK (((monthday >= 1) AND (monthday <= 28)));
+  constraint report_schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)));
+  constraint report_schedules_name_not_null NOT NULL name;
+  constraint report_schedules_owner_email_fkey FOREIGN KEY (owner_email) REFERENCES app_public.users(email) ON UPDATE CASCADE ON DELETE SET NULL;
+  constraint report_schedules_pkey PRIMARY KEY (id);
+  constraint report_schedules_recipients_check CHECK ((cardinality(recipients) <= 50));
+  constraint report_schedules_recipients_not_null NOT NULL recipients;
+  constraint report_schedules_report_check CHECK ((report = ANY (ARRAY['team_performance'::text, 'agent_performance'::text, 'call_analytics'::text, 'productivity'::text])));
+  constraint report_schedules_report_not_null NOT NULL report;
+  constraint report_schedules_updated_at_not_null NOT NULL updated_at;
+  constraint report_schedules_weekday_check CHECK (((weekday >= 1) AND (weekday <= 7)));
+  CREATE UNIQUE INDEX report_schedules_one_default_idx ON app_public.report_schedules USING btree (is_default) WHERE is_default;
+  CREATE UNIQUE INDEX report_schedules_pkey ON app_public.report_schedules USING btree (id);
+  row level security: enabled, forced;
+  policy insert_managers permissive for insert to app_visitor with check ((( SELECT app_hidden.has_permission('generateReports'::text) AS has_permission) AND ( SELECT app_hidden.sees_all() AS sees_all)));
+  policy owner_all permissive for all to app_owner using (true) with check (true);
+  policy select_own_or_all permissive for select to app_visitor using (((owner_email = (( SELECT auth.email() AS email))::citext) OR ( SELECT app_hidden.sees_all() AS sees_all)));
+  policy update_managers permissive for update to app_visitor using ((( SELECT app_hidden.has_permission('generateReports'::text) AS has_permission) AND ( SELECT app_hidden.sees_all() AS sees_all)));
+  policy worker_all permissive for all to app_worker using (true) with check (true);
+  grant SELECT to app_visitor;
+  grant INSERT, SELECT, UPDATE to app_worker;
+  grant INSERT (active, cadence, channel, filters, format, local_time, monthday, name, recipients, report, weekday) to app_visitor;
+  grant UPDATE (active, cadence, channel, filters, format, local_time, monthday, name, recipients, report, weekday) to app_visitor;
+  CREATE TRIGGER _050_set_owner BEFORE INSERT ON app_public.report_schedules FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_actor('owner_email', 'email');
+  CREATE TRIGGER _100_timestamps BEFORE INSERT OR UPDATE ON app_public.report_schedules FOR EACH ROW EXECUTE FUNCTION app_private.tg__timestamps();
+  CREATE TRIGGER _200_check BEFORE INSERT OR UPDATE ON app_public.report_schedules FOR EACH ROW EXECUTE FUNCTION app_private.tg_report_schedules__check();
+  CREATE TRIGGER _900_audit AFTER INSERT OR DELETE OR UPDATE ON app_public.report_schedules FOR EACH ROW EXECUTE FUNCTION app_private.tg__audit('id');
+
 -- table app_public.role_permissions: The permission matrix: which role holds which permission. Policies follow it.
 table app_public.role_permissions (
   role text not null -- The role.
@@ -3962,6 +4167,48 @@ begin
 end;
 $function$
 -- execute: app_visitor
+
+-- Raises CC123 (a recipient wrong for its channel, named by position, or listed twice), CC128 (a filter the report does not take: agent for agent_performance, where it is required; location for the others) or CC126 (no such location).
+CREATE OR REPLACE FUNCTION app_hidden.check_report_parameters(report text, channel text, recipients text[], filters jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  i integer;
+  problem text;
+  extra text;
+begin
+  for i in 1 .. coalesce(cardinality(recipients), 0) loop
+    problem := app_hidden.report_recipient_problem(channel, recipients[i]);
+    if problem is not null then
+      raise exception 'Recipient % %.', i, problem using errcode = 'CC123', column = 'recipients';
+    end if;
+  end loop;
+  if (select count(distinct r) from unnest(recipients) r) <> cardinality(recipients) then
+    raise exception 'A recipient is listed twice.' using errcode = 'CC123', column = 'recipients';
+  end if;
+  select k into extra from jsonb_object_keys(coalesce(filters, '{}')) k
+   where k not in ('business_hours_only', case when report = 'agent_performance' then 'agent' else 'location' end) limit 1;
+  if extra is not null then
+    raise exception 'Unknown filter "%": % takes %.', left(extra, 60), report,
+      case when report = 'agent_performance' then 'agent and business_hours_only' else 'location and business_hours_only' end using errcode = 'CC128', column = 'filters';
+  end if;
+  if report = 'agent_performance' and (jsonb_typeof(filters -> 'agent') is distinct from 'string' or not exists (
+      select 1 from app_public.agents a where a.user_email = (filters ->> 'agent')::citext or a.extension = filters ->> 'agent')) then
+    raise exception 'agent_performance needs agent: an agent''s email or extension.' using errcode = 'CC128', column = 'agent';
+  end if;
+  if filters ? 'location' and (jsonb_typeof(filters -> 'location') <> 'string'
+      or not exists (select 1 from app_public.locations l where l.name = filters ->> 'location')) then
+    raise exception 'No location named %.', left(filters ->> 'location', 100) using errcode = 'CC126', column = 'location';
+  end if;
+  if filters ? 'business_hours_only' and jsonb_typeof(filters -> 'business_hours_only') <> 'boolean' then
+    raise exception 'business_hours_only is true or false.' using errcode = 'CC128', column = 'filters';
+  end if;
+end;
+$function$
+-- execute: app_visitor, app_worker
 
 -- Refuses a reveal without a reason of at least 5 characters (CC504), or beyond the person's limit per minute (CC505) or per 24 hours (CC506).
 CREATE OR REPLACE FUNCTION app_hidden.check_reveal(reason text)
@@ -5015,6 +5262,34 @@ CREATE OR REPLACE FUNCTION app_hidden.report_column(key text, label text, type t
 AS $function$ select jsonb_build_object('key', key, 'label', label, 'type', type) $function$
 -- execute: app_visitor
 
+-- Whether a schedule sends on a local day: every day (daily), on its ISO weekday 1 = Monday (weekly), on its day of the month 1–28 (monthly).
+CREATE OR REPLACE FUNCTION app_hidden.report_day_scheduled(day date, cadence text, weekday smallint, monthday smallint)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case cadence
+    when 'daily' then true
+    when 'weekly' then extract(isodow from day) = weekday
+    when 'monthly' then extract(day from day) = monthday
+    else false end
+$function$
+-- execute: app_visitor, app_worker
+
+-- Report runs by status and deliveries by channel and status, for /metrics (report_runs, report_deliveries gauges).
+CREATE OR REPLACE FUNCTION app_hidden.report_delivery_stats()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select jsonb_build_object(
+    'deliveries', coalesce((select jsonb_object_agg(k, n) from (select channel || '/' || status as k, count(*) as n from app_public.report_deliveries group by 1) x), '{}'),
+    'runs', coalesce((select jsonb_object_agg(status, n) from (select status, count(*) as n from app_public.report_runs group by 1) y), '{}'))
+$function$
+-- execute: app_authenticator
+
 -- A report document (server/reports/report-document.ts): its name, title, range, filters, time made, time zone, warnings, summary, sections and charts.
 CREATE OR REPLACE FUNCTION app_hidden.report_document(report text, title text, from_day date, to_day date, filters jsonb, summary jsonb, sections jsonb, charts jsonb, warnings jsonb DEFAULT '[]'::jsonb)
  RETURNS jsonb
@@ -5108,6 +5383,26 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- The next slot of a schedule not yet sent: still to come, or due now (within its grace); the instant it is (or was) due.
+CREATE OR REPLACE FUNCTION app_hidden.report_next_slot(now timestamp with time zone, zone text, cadence text, local_time time without time zone, weekday smallint, monthday smallint, last_for_day date, grace interval DEFAULT '12:00:00'::interval)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- The first slot not yet sent that is still to come or within its grace (an overdue one is "now"), looking up
+  -- to 62 days ahead (a monthly schedule's next day of the month is at most 31 days away).
+  select app_hidden.report_slot(d, zone, local_time)
+    from generate_series((now at time zone zone)::date - 1, (now at time zone zone)::date + 62, interval '1 day') as g (t),
+         lateral (select g.t::date as d) day
+   where app_hidden.report_day_scheduled(d, cadence, weekday, monthday)
+     and now < app_hidden.report_slot(d, zone, local_time) + grace
+     and (last_for_day is null or last_for_day < d - 1)
+   order by d
+   limit 1
+$function$
+-- execute: app_visitor, app_worker
+
 -- The 15-minute queue intervals a report counts, under the caller's row rules: the range, one location or all, and with business_hours_only only intervals starting inside the location's business hours on its business weekdays.
 CREATE OR REPLACE FUNCTION app_hidden.report_queue_intervals(from_day date, to_day date, location text, business_hours_only boolean)
  RETURNS SETOF app_public.queue_interval_kpis
@@ -5138,6 +5433,77 @@ AS $function$
 $function$
 -- execute: app_visitor
 
+-- The days a run for for_day covers: that day (daily and one-off runs), the 7 days ending on it (weekly), its month up to it (monthly: the whole previous month when sent on the 1st).
+CREATE OR REPLACE FUNCTION app_hidden.report_range(cadence text, for_day date)
+ RETURNS daterange
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case cadence
+    when 'weekly' then daterange(for_day - 6, for_day, '[]')
+    when 'monthly' then daterange(date_trunc('month', for_day)::date, for_day, '[]')
+    else daterange(for_day, for_day, '[]') end
+$function$
+-- execute: app_visitor, app_worker
+
+-- What is wrong with a report recipient for its channel (an e-mail address; a phone number in E.164), or NULL.
+CREATE OR REPLACE FUNCTION app_hidden.report_recipient_problem(channel text, recipient text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case
+    when recipient is null then 'is empty'
+    when channel = 'email' and recipient !~ '^[^@\s<>(),;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$' then 'is not an e-mail address'
+    when channel = 'sms' and recipient !~ '^\+[1-9][0-9]{7,14}$' then 'is not a phone number in E.164 (+15555550123)'
+  end
+$function$
+-- execute: app_visitor, app_worker
+
+-- The day a scheduled report due at `now` covers (the local day before its slot), or NULL when none is due: due from its slot (local_time in zone on a scheduled day) until `grace` later (default 12 hours), unless the last scheduled run already covers that day.
+CREATE OR REPLACE FUNCTION app_hidden.report_run_due(now timestamp with time zone, zone text, cadence text, local_time time without time zone, weekday smallint, monthday smallint, last_for_day date, grace interval DEFAULT '12:00:00'::interval)
+ RETURNS date
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- A run is due from its slot until `grace` after it (12 hours: a server down at 8:00 and back by 20:00 still
+  -- sends that morning's report, once; later, that day's report is skipped and can be re-run by hand). The run
+  -- covers the local day before the slot's day (for_day). A slot whose for_day is at or before the last
+  -- scheduled run's for_day was sent already: never twice. Today's and yesterday's slots are candidates (a slot
+  -- late in the evening is still within its grace after midnight); the latest due one wins.
+  select d - 1
+    from (values ((now at time zone zone)::date), ((now at time zone zone)::date - 1)) as candidate (d)
+   where app_hidden.report_day_scheduled(d, cadence, weekday, monthday)
+     and now >= app_hidden.report_slot(d, zone, local_time)
+     and now < app_hidden.report_slot(d, zone, local_time) + grace
+     and (last_for_day is null or last_for_day < d - 1)
+   order by d desc
+   limit 1
+$function$
+-- execute: app_visitor, app_worker
+
+-- The day the last scheduled run of a schedule covered (re-runs by hand do not count); slots before the schedule was made count as sent.
+CREATE OR REPLACE FUNCTION app_hidden.report_schedule_last_for_day(schedule_id uuid)
+ RETURNS date
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- Slots before the schedule was made count as sent: a schedule made at 15:00 starts with tomorrow's 08:00,
+  -- not with a catch-up of this morning's.
+  select greatest(
+    (select max(r.for_day) from app_public.report_runs r where r.schedule_id = report_schedule_last_for_day.schedule_id and r.origin = 'schedule'),
+    (select case when app_hidden.report_slot(x.d, x.zone, s.local_time) <= s.created_at then x.d - 1 else x.d - 2 end
+       from app_public.report_schedules s,
+            lateral (select app_hidden.business_timezone() as zone) z,
+            lateral (select (s.created_at at time zone z.zone)::date as d, z.zone) x
+      where s.id = report_schedule_last_for_day.schedule_id))
+$function$
+-- execute: app_visitor, app_worker
+
 -- The shifts a report counts under their row rules (range, location, business weekdays when asked): absent, lateness, and scheduled and adherent seconds as docs/kpis.md defines them (NULL for an unscheduled shift).
 CREATE OR REPLACE FUNCTION app_hidden.report_shifts(from_day date, to_day date, location text, business_hours_only boolean)
  RETURNS TABLE(agent_email citext, location text, shift_date date, unscheduled boolean, absent boolean, tardiness_minutes integer, actual_start_time timestamp with time zone, scheduled_seconds bigint, adherent_seconds bigint)
@@ -5161,6 +5527,20 @@ AS $function$
           or coalesce(z.weekdays -> s.location, '[1,2,3,4,5]') @> to_jsonb(extract(isodow from s.shift_date)::integer))
 $function$
 -- execute: app_visitor
+
+-- The instant a report scheduled at local_time in zone is sent on a local day: exactly one instant per day, across DST changes (08:00 in America/Detroit is 13:00 UTC in winter, 12:00 UTC in summer).
+CREATE OR REPLACE FUNCTION app_hidden.report_slot(day date, zone text, local_time time without time zone)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- A wall-clock time that does not exist that day (02:30 when the clocks spring forward) becomes the instant an
+  -- hour later by the old offset (03:30 local); one that happens twice (01:30 when they fall back) is its first
+  -- occurrence. Either way each day has exactly one slot.
+  select (day + local_time) at time zone zone
+$function$
+-- execute: app_visitor, app_worker
 
 -- Each location's business weekdays (ISO, 1 = Monday) as a JSON object keyed by location; a location without settings has Monday to Friday.
 CREATE OR REPLACE FUNCTION app_hidden.report_weekdays()
@@ -6062,6 +6442,34 @@ end;
 $function$
 -- execute: app_worker
 
+-- The reports__dispatch job (every minute): queues a run of every active schedule due at `at` (app_hidden.report_run_due), once per slot; answers how many.
+CREATE OR REPLACE FUNCTION app_private.dispatch_due_reports(at timestamp with time zone DEFAULT now())
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  zone text := app_hidden.business_timezone();
+  s app_public.report_schedules;
+  day date;
+  queued integer := 0;
+  n integer;
+begin
+  for s in select * from app_public.report_schedules where active order by id for update skip locked loop
+    day := app_hidden.report_run_due(at, zone, s.cadence, s.local_time, s.weekday, s.monthday, app_hidden.report_schedule_last_for_day(s.id));
+    continue when day is null;
+    insert into app_public.report_runs (schedule_id, origin, report, for_day, from_day, to_day, filters, format, channel, recipients)
+    select s.id, 'schedule', s.report, day, lower(r), upper(r) - 1, s.filters, s.format, s.channel, s.recipients
+      from app_hidden.report_range(s.cadence, day) r
+    on conflict (schedule_id, for_day) where origin = 'schedule' do nothing;
+    get diagnostics n = row_count;
+    queued := queued + n;
+  end loop;
+  return queued;
+end;
+$function$
+-- execute: app_worker
+
 -- Creates the shifts of the days newly within the horizon (default 14 days ahead) from the weekly template (active rows, active people); never changes or re-creates an existing or deleted shift, never fills a day twice. Returns how many shifts it created. Run hourly by the worker (shifts__fill_from_template).
 CREATE OR REPLACE FUNCTION app_private.fill_shifts_from_template(horizon_days integer DEFAULT 14)
  RETURNS integer
@@ -6603,6 +7011,20 @@ AS $function$
     returning 1
   )
   select count(*)::integer from sent
+$function$
+-- execute: app_worker
+
+-- One in-app notification to every active superadmin, once per dedupe key.
+CREATE OR REPLACE FUNCTION app_private.notify_superadmins(kind text, title text, body text, data jsonb, dedupe text)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  insert into app_public.notifications (user_id, notification_type, title, body, data, dedupe_key)
+  select u.id, kind, left(title, 200), left(body, 4000), data, dedupe
+    from app_public.users u join app_public.user_roles r on r.user_id = u.id
+   where r.role = 'superadmin' and u.is_active
+  on conflict (user_id, dedupe_key) do nothing
 $function$
 -- execute: app_worker
 
@@ -7647,6 +8069,135 @@ end;
 $function$
 -- execute: app_worker
 
+-- Why a report's figures for [from_day, to_day] may be incomplete, as the report's warnings [{code, message}]: ingestion_stalled (a stretch of stall_minutes, INGEST_STALL_MINUTES, within business hours with no call and no CDR body), recount_pending (KPI rows of those days marked stale), pbx_clock_offset (the health check's clock warning). Empty: complete.
+CREATE OR REPLACE FUNCTION app_private.report_data_warnings(from_day date, to_day date, location text, stall_minutes integer, at timestamp with time zone DEFAULT now())
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  with zone as (select app_hidden.business_timezone() as z),
+  days as (select g::date as d from generate_series(from_day, to_day, interval '1 day') g),
+  -- Business hours of the day: from the earliest opening to the latest closing of the locations open that day
+  -- (location_configs), up to `at` for a day still under way.
+  win as (
+    select d, min(app_hidden.report_slot(d, z, c.business_open)) as open_at, least(max(app_hidden.report_slot(d, z, c.business_close)), at) as close_at
+      from days, zone, app_public.location_configs c
+     where (location is null or c.location_name = location) and extract(isodow from d)::smallint = any (c.business_days)
+     group by d),
+  -- What shows the feed alive: a call starting (of the location asked for) or any CDR body arriving.
+  events as (
+    select w.d, e.t
+      from win w,
+      lateral (
+        select w.open_at as t
+        union all select w.close_at
+        union all select c.call_start_time from app_public.call_center_records c
+                   where c.call_start_time >= w.open_at and c.call_start_time < w.close_at and (location is null or c.location = location)
+        union all select r.received_at from app_private.cdr_raw r where r.received_at >= w.open_at and r.received_at < w.close_at
+      ) e
+     where w.open_at < w.close_at),
+  gaps as (select d, t as gap_start, lead(t) over (partition by d order by t) as gap_end from events),
+  stalls as (
+    select d, gap_start, gap_end from gaps
+     where gap_end - gap_start >= make_interval(mins => stall_minutes)
+     order by gap_end - gap_start desc
+     limit 5),
+  stalled as (
+    select jsonb_build_object('code', 'ingestion_stalled', 'message',
+      'Ingestion stalled: no call records came in during business hours '
+      || string_agg(format('on %s from %s to %s', d, to_char(gap_start at time zone z, 'HH24:MI'), to_char(gap_end at time zone z, 'HH24:MI')), '; ' order by gap_start)
+      || format(' (%s minutes or more without a record). Calls of that time are missing from these figures.', stall_minutes)) as w
+      from stalls, zone
+    having count(*) > 0),
+  recount as (
+    select jsonb_build_object('code', 'recount_pending', 'message',
+      'A recount of these days is still pending: the figures may change within minutes. Run the report again for a final version.') as w
+     where exists (select 1 from app_private.kpi_stale_agent_days s where s.business_day between from_day and to_day)
+        or exists (select 1 from app_private.kpi_stale_person_days s where s.business_day between from_day and to_day)
+        or exists (select 1 from app_private.kpi_stale_team_days s where s.business_day between from_day and to_day)
+        or exists (select 1 from app_private.kpi_stale_queue_intervals s
+                    where s.interval_start >= app_hidden.business_day_start(from_day) and s.interval_start < app_hidden.business_day_start(to_day + 1))
+        or exists (select 1 from app_private.kpi_stale_fcr_calls s join app_public.call_center_records c on c.id = s.call_record_id
+                    where c.call_start_time >= app_hidden.business_day_start(from_day) and c.call_start_time < app_hidden.business_day_start(to_day + 1))),
+  -- The health check's clock test (server/cdr-feed.ts: at least 10 live records, median offset beyond ±600 s).
+  clock as (
+    select jsonb_build_object('code', 'pbx_clock_offset', 'message',
+      format('The phone system''s clock or time zone is off by about %s hours (median of its last %s records): calls may be counted in the wrong hour or day.',
+        round(abs((f ->> 'median_offset_seconds')::numeric) / 3600, 1), f ->> 'samples')) as w
+      from app_hidden.cdr_feed_health() f
+     where (f ->> 'samples')::integer >= 10 and abs((f ->> 'median_offset_seconds')::float8) > 600)
+  select coalesce(jsonb_agg(w), '[]') from (select w from stalled union all select w from recount union all select w from clock) all_warnings
+$function$
+-- execute: app_worker
+
+-- Records a failed delivery attempt: pending again (graphile-worker retries it with backoff), or failed for good after its last attempt (every superadmin notified, the run settled).
+CREATE OR REPLACE FUNCTION app_private.report_delivery_failed(delivery_id uuid, error text, final boolean)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  d app_public.report_deliveries;
+  run app_public.report_runs;
+begin
+  update app_public.report_deliveries set last_error = left(error, 2000), status = case when final then 'failed' else 'pending' end
+   where id = delivery_id and status = 'pending' returning * into d;
+  if d.id is null or not final then
+    return;
+  end if;
+  select * into run from app_public.report_runs r where r.id = d.run_id;
+  perform app_private.notify_superadmins('report_delivery_failed', 'A report was not delivered',
+    format('The %s report for %s could not be sent by %s to %s after %s attempts: %s',
+      replace(run.report, '_', ' '), run.for_day, d.channel, d.recipient, d.attempts, left(error, 500)),
+    jsonb_build_object('report_run_id', run.id, 'report_delivery_id', d.id, 'schedule_id', run.schedule_id), 'report_delivery_failed/' || d.id);
+  perform app_private.settle_report_run(d.run_id);
+end;
+$function$
+-- execute: app_worker
+
+-- Records a delivery the provider accepted (with its message id) and settles the run when it was the last.
+CREATE OR REPLACE FUNCTION app_private.report_delivery_sent(delivery_id uuid, provider_id text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  d app_public.report_deliveries;
+begin
+  update app_public.report_deliveries set status = 'sent', sent_at = now(), provider_id = left(report_delivery_sent.provider_id, 300)
+   where id = delivery_id and status = 'pending' returning * into d;
+  if d.id is not null then
+    perform app_private.settle_report_run(d.run_id);
+  end if;
+end;
+$function$
+-- execute: app_worker
+
+-- Records a failed attempt to produce a run: queued again with its error, or failed for good after the last attempt (every superadmin notified).
+CREATE OR REPLACE FUNCTION app_private.report_run_failed(run_id uuid, error text, final boolean)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  run app_public.report_runs;
+begin
+  update app_public.report_runs
+     set status = case when final then 'failed' else 'queued' end,
+         last_error = left(error, 2000),
+         finished_at = case when final then now() end
+   where id = run_id and produced_at is null and status not in ('sent', 'partial', 'failed')
+  returning * into run;
+  if final and run.id is not null then
+    perform app_private.notify_superadmins('report_run_failed', 'A report could not be produced',
+      format('The %s report for %s could not be produced after %s attempts: %s', replace(run.report, '_', ' '), run.for_day, run.attempts, left(error, 500)),
+      jsonb_build_object('report_run_id', run.id, 'schedule_id', run.schedule_id), 'report_run_failed/' || run.id);
+  end if;
+end;
+$function$
+-- execute: app_worker
+
 -- Sends the raw bodies behind open dead letters through the pipeline again; returns how many.
 CREATE OR REPLACE FUNCTION app_private.retry_dead_letters()
  RETURNS integer
@@ -7718,6 +8269,59 @@ end;
 $function$
 -- execute: owner only
 
+-- Writes the default schedule from the environment at start (PERFORMANCE_REPORT_SCHEDULE, REPORT_GENERATION_TIME, CALL_CENTER_MANAGER_EMAIL): the team report to the manager; inactive when the schedule is off or no manager e-mail is set.
+CREATE OR REPLACE FUNCTION app_private.set_default_report_schedule(cadence text, local_time time without time zone, weekday smallint, monthday smallint, recipient text)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  -- cadence NULL: PERFORMANCE_REPORT_SCHEDULE=off; recipient NULL: CALL_CENTER_MANAGER_EMAIL unset. Either way
+  -- the default schedule stays, inactive, so its past runs keep their schedule.
+  insert into app_public.report_schedules (name, report, recipients, format, channel, cadence, local_time, weekday, monthday, active, is_default)
+  values (case coalesce(cadence, 'daily') when 'daily' then 'Daily team report' when 'weekly' then 'Weekly team report' else 'Monthly team report' end,
+          'team_performance', case when recipient is null then '{}'::text[] else array[recipient] end, 'pdf', 'email', coalesce(cadence, 'daily'),
+          local_time, weekday, monthday, cadence is not null and recipient is not null, true)
+  on conflict (is_default) where is_default do update
+     set cadence = excluded.cadence, local_time = excluded.local_time, weekday = excluded.weekday, monthday = excluded.monthday,
+         recipients = case when recipient is null then report_schedules.recipients else excluded.recipients end,
+         name = excluded.name,
+         active = excluded.active
+   where (report_schedules.cadence, report_schedules.local_time, report_schedules.weekday, report_schedules.monthday, report_schedules.active,
+          report_schedules.recipients)
+         is distinct from (excluded.cadence, excluded.local_time, excluded.weekday, excluded.monthday, excluded.active,
+          case when recipient is null then report_schedules.recipients else excluded.recipients end)
+$function$
+-- execute: owner only
+
+-- Once no delivery of a run is pending: sent (all sent), partial (some failed for good) or failed (all failed), with the failures in last_error.
+CREATE OR REPLACE FUNCTION app_private.settle_report_run(run_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  sent integer;
+  failed integer;
+  pending integer;
+  errors text;
+begin
+  perform 1 from app_public.report_runs r where r.id = run_id for update;
+  select count(*) filter (where status = 'sent'), count(*) filter (where status = 'failed'), count(*) filter (where status = 'pending'),
+         string_agg(format('%s: %s', recipient, last_error), '; ' order by recipient) filter (where status = 'failed')
+    into sent, failed, pending, errors
+    from app_public.report_deliveries d where d.run_id = settle_report_run.run_id;
+  if pending > 0 or sent + failed = 0 then
+    return;
+  end if;
+  update app_public.report_runs
+     set status = case when failed = 0 then 'sent' when sent = 0 then 'failed' else 'partial' end,
+         finished_at = now(),
+         last_error = case when failed > 0 then left(format('%s of %s deliveries failed: %s', failed, sent + failed, errors), 2000) end
+   where id = run_id and status = 'running';
+end;
+$function$
+-- execute: app_worker
+
 -- The shift an agent was working at an instant (its logged interval holds it; an open shift runs to the end of the next business day), or NULL.
 CREATE OR REPLACE FUNCTION app_private.shift_at(agent_email citext, at timestamp with time zone)
  RETURNS uuid
@@ -7732,6 +8336,95 @@ AS $function$
      and shift_at.at < coalesce(s.actual_end_time, app_hidden.business_day_start(s.shift_date + 2))
    order by s.actual_start_time desc
    limit 1
+$function$
+-- execute: app_worker
+
+-- Counts an attempt of a pending delivery and answers it with its run, its report document and its file (name, type, bytes in base64); NULL when it is gone or settled.
+CREATE OR REPLACE FUNCTION app_private.start_report_delivery(delivery_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  d app_public.report_deliveries;
+  run app_public.report_runs;
+  doc app_public.document_storage;
+begin
+  select * into d from app_public.report_deliveries x where x.id = delivery_id for update;
+  if d.id is null or d.status <> 'pending' then
+    return null;
+  end if;
+  update app_public.report_deliveries set attempts = attempts + 1, last_attempt_at = now() where id = delivery_id returning * into d;
+  select * into run from app_public.report_runs r where r.id = d.run_id;
+  select * into doc from app_public.document_storage s where s.id = run.document_id;
+  return jsonb_build_object('delivery', to_jsonb(d), 'run', to_jsonb(run) - 'document', 'document', run.document,
+    'storage_key', doc.storage_key, 'content_type', doc.content_type,
+    'file_name', regexp_replace(doc.storage_key, '^.*/', ''),
+    'bytes', (select encode(c.bytes, 'base64') from app_private.document_contents c where c.storage_key = doc.storage_key));
+end;
+$function$
+-- execute: app_worker
+
+-- Marks a queued run running (one more attempt) and answers it with its schedule's name, the business time zone and the claims it is produced under (its requester, else its schedule's owner, else the manager role); NULL when it is gone or its document is stored already.
+CREATE OR REPLACE FUNCTION app_private.start_report_run(run_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  run app_public.report_runs;
+begin
+  select * into run from app_public.report_runs r where r.id = run_id for update;
+  if run.id is null or run.status <> 'queued' and not (run.status = 'running' and run.produced_at is null) then
+    return null; -- gone, or produced already (a retried job after its document was stored)
+  end if;
+  update app_public.report_runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now())
+   where id = run_id returning * into run;
+  -- Who the report is produced as (its row rules): the person who asked, else the schedule's owner, else (the
+  -- default schedule) the manager role, which sees the whole practice.
+  return to_jsonb(run) - 'document' || jsonb_build_object(
+    'schedule_name', (select s.name from app_public.report_schedules s where s.id = run.schedule_id),
+    'timezone', app_hidden.business_timezone(),
+    'claims', coalesce(
+      (select jsonb_build_object('sub', u.id, 'email', u.email, 'role', r.role)
+         from app_public.users u join app_public.user_roles r on r.user_id = u.id
+        where u.id = coalesce(run.requested_by, (select u2.id from app_public.users u2 join app_public.report_schedules s on s.owner_email = u2.email where s.id = run.schedule_id))),
+      jsonb_build_object('role', 'manager')));
+end;
+$function$
+-- execute: app_worker
+
+-- Stores a run's rendered file (document_storage, bytes in app_private.document_contents under "db:report-runs/<run>/<file>"), its report document and warnings, and one delivery per recipient (each queued, 8 attempts); once per run. Answers the deliveries made.
+CREATE OR REPLACE FUNCTION app_private.store_report_run(run_id uuid, title text, file_name text, content_type text, bytes bytea, document jsonb)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  run app_public.report_runs;
+  doc_id uuid;
+  key text := format('db:report-runs/%s/%s', run_id, file_name);
+  n integer;
+begin
+  select * into run from app_public.report_runs r where r.id = run_id for update;
+  if run.id is null or run.produced_at is not null then
+    return 0;
+  end if;
+  insert into app_public.document_storage (title, document_type, location_name, owner_email, storage_key, content_type, size_bytes)
+  values (left(title, 300), 'report', run.filters ->> 'location',
+          (select u.email from app_public.users u where u.id = coalesce(run.requested_by, (select u2.id from app_public.users u2 join app_public.report_schedules s on s.owner_email = u2.email where s.id = run.schedule_id))),
+          key, content_type, length(bytes))
+  returning id into doc_id;
+  insert into app_private.document_contents (storage_key, bytes) values (key, bytes);
+  update app_public.report_runs set document_id = doc_id, document = store_report_run.document,
+         warnings = coalesce(store_report_run.document -> 'warnings', '[]'), produced_at = now(), last_error = null
+   where id = run_id;
+  insert into app_public.report_deliveries (run_id, channel, recipient, max_attempts)
+  select run_id, run.channel, r, 8 from unnest(run.recipients) r
+  on conflict do nothing;
+  get diagnostics n = row_count;
+  return n;
+end;
 $function$
 -- execute: app_worker
 
@@ -9018,6 +9711,50 @@ end;
 $function$
 -- execute: owner only
 
+-- Queues reports__deliver for a new delivery, with the delivery's max_attempts (graphile-worker retries with exponential backoff: about 30 minutes over 8 attempts).
+CREATE OR REPLACE FUNCTION app_private.tg_report_deliveries__queue()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.add_job('reports__deliver', json_build_object('delivery_id', new.id), max_attempts => new.max_attempts);
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- Queues reports__run for a new report run (at most 3 attempts to produce it).
+CREATE OR REPLACE FUNCTION app_private.tg_report_runs__queue()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_private.add_job('reports__run', json_build_object('run_id', new.id), max_attempts => 3, queue_name => 'reports');
+  return null;
+end;
+$function$
+-- execute: owner only
+
+-- A schedule's recipients fit its channel, its filters are known (CC123, CC126, CC128); an SMS schedule has no attachment format.
+CREATE OR REPLACE FUNCTION app_private.tg_report_schedules__check()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+begin
+  perform app_hidden.check_report_parameters(new.report, new.channel, new.recipients, new.filters);
+  if new.channel = 'sms' and new.format <> 'html' then
+    new.format := 'html'; -- an SMS carries a summary, never a file
+  end if;
+  return new;
+end;
+$function$
+-- execute: owner only
+
 -- The reviewed agent acknowledges a completed review (once; it cannot be taken back). Nobody else may.
 CREATE OR REPLACE FUNCTION app_public.acknowledge_qa_review(review_id uuid)
  RETURNS app_public.quality_assurance_reviews
@@ -9792,6 +10529,109 @@ begin
     raise exception 'Only the review''s reviewer (or a manager) may change it.' using errcode = '42501';
   end if;
   return r;
+end;
+$function$
+-- execute: app_visitor
+
+-- Queues a report run now and answers it (read its state with reportRunByRowId). Either a report (team_performance, agent_performance, call_analytics, productivity) for [fromDay, forDay] (default: yesterday; at most 93 days), with location (agent_performance: agent, an email or extension, instead) and businessHoursOnly, or scheduleId: that schedule's report again for forDay (a day already sent, or one skipped). format pdf (default), csv or html; channel email (default) or sms; recipients default to you (e-mail). Needs generateReports; without viewAllPerformance only a report of your own locations, to yourself.
+CREATE OR REPLACE FUNCTION app_public.generate_report(report text DEFAULT NULL::text, for_day date DEFAULT NULL::date, from_day date DEFAULT NULL::date, location text DEFAULT NULL::text, agent text DEFAULT NULL::text, business_hours_only boolean DEFAULT NULL::boolean, format text DEFAULT NULL::text, channel text DEFAULT NULL::text, recipients text[] DEFAULT NULL::text[], schedule_id uuid DEFAULT NULL::uuid)
+ RETURNS app_public.report_runs
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+declare
+  -- The longest range one run may cover (CC124).
+  max_days constant integer := 93;
+  s app_public.report_schedules;
+  today date := app_hidden.business_day(now());
+  day date := coalesce(for_day, today - 1);
+  first_day date;
+  chosen_filters jsonb;
+  chosen_channel text;
+  chosen_format text;
+  chosen_recipients text[];
+  chosen_report text;
+  run app_public.report_runs;
+begin
+  perform app_hidden.require_permission('generateReports');
+  if schedule_id is not null then
+    -- security definer: the schedule's row rules are applied here, as its select policy would.
+    select * into s from app_public.report_schedules rs
+     where rs.id = generate_report.schedule_id and (rs.owner_email = auth.email()::citext or app_hidden.sees_all());
+    if s.id is null then
+      raise exception 'No report schedule with that id that you may see.' using errcode = 'CC125', column = 'schedule_id';
+    end if;
+    if report is not null or location is not null or agent is not null or business_hours_only is not null or from_day is not null then
+      raise exception 'A schedule''s run takes its report, filters and range from the schedule: give forDay (and recipients, format) only.'
+        using errcode = 'CC129', column = case when report is not null then 'report' when from_day is not null then 'from_day' else 'location' end;
+    end if;
+    chosen_report := s.report;
+    chosen_filters := s.filters;
+    chosen_channel := coalesce(channel, s.channel);
+    chosen_format := coalesce(format, s.format);
+    chosen_recipients := coalesce(recipients, s.recipients);
+    first_day := lower(app_hidden.report_range(s.cadence, day));
+  else
+    if report is null then
+      raise exception 'report is required (team_performance, agent_performance, call_analytics or productivity), or scheduleId.' using errcode = 'CC121', column = 'report';
+    end if;
+    if report not in ('team_performance', 'agent_performance', 'call_analytics', 'productivity') then
+      raise exception 'No report named %: team_performance, agent_performance, call_analytics or productivity.', left(report, 60) using errcode = 'CC121', column = 'report';
+    end if;
+    chosen_report := report;
+    chosen_filters := jsonb_strip_nulls(jsonb_build_object('location', location, 'agent', agent, 'business_hours_only', business_hours_only));
+    chosen_channel := coalesce(channel, 'email');
+    chosen_format := coalesce(format, 'pdf');
+    chosen_recipients := coalesce(recipients, case when chosen_channel = 'email' then array[auth.email()::text] end);
+    first_day := coalesce(from_day, day);
+  end if;
+  if day >= today then
+    raise exception 'forDay must be a past day (the last whole day is %).', today - 1 using errcode = 'CC124', column = 'for_day';
+  end if;
+  if first_day > day then
+    raise exception 'fromDay must be on or before forDay.' using errcode = 'CC124', column = 'from_day';
+  end if;
+  if day - first_day + 1 > max_days then
+    raise exception 'A report covers at most % days; this one covers %.', max_days, day - first_day + 1 using errcode = 'CC124', column = 'from_day';
+  end if;
+  if chosen_channel not in ('email', 'sms') then
+    raise exception 'channel is email or sms.' using errcode = 'CC129', column = 'channel';
+  end if;
+  if chosen_format not in ('pdf', 'csv', 'html') then
+    raise exception 'format is pdf, csv or html.' using errcode = 'CC129', column = 'format';
+  end if;
+  if chosen_channel = 'sms' then
+    chosen_format := 'html';
+  end if;
+  if chosen_recipients is null or cardinality(chosen_recipients) = 0 then
+    raise exception 'recipients is required for an SMS report (phone numbers in E.164).' using errcode = 'CC123', column = 'recipients';
+  end if;
+  if cardinality(chosen_recipients) > 50 then
+    raise exception 'At most 50 recipients.' using errcode = 'CC123', column = 'recipients';
+  end if;
+  perform app_hidden.check_report_parameters(chosen_report, chosen_channel, chosen_recipients, chosen_filters);
+  -- Without viewAllPerformance (supervisors): a report of one of your locations (or of one of their agents),
+  -- sent to yourself only.
+  if not app_hidden.sees_all() then
+    if chosen_report = 'agent_performance' then
+      if not exists (select 1 from app_public.agents a
+                      where (a.user_email = (chosen_filters ->> 'agent')::citext or a.extension = chosen_filters ->> 'agent')
+                        and a.location_name = any (app_hidden.team_locations())) then
+        raise exception 'You may generate reports of your own locations'' agents only.' using errcode = 'CC127', column = 'agent';
+      end if;
+    elsif not (chosen_filters ->> 'location') = any (app_hidden.team_locations()) or chosen_filters ->> 'location' is null then
+      raise exception 'You may generate reports of your own locations only: give location (one of %).', array_to_string(app_hidden.team_locations(), ', ')
+        using errcode = 'CC127', column = 'location';
+    end if;
+    if chosen_channel <> 'email' or chosen_recipients <> array[auth.email()::text] then
+      raise exception 'You may send reports to yourself only (%).', auth.email() using errcode = 'CC127', column = 'recipients';
+    end if;
+  end if;
+  insert into app_public.report_runs (schedule_id, origin, report, for_day, from_day, to_day, filters, format, channel, recipients, requested_by)
+  values (s.id, 'manual', chosen_report, day, first_day, day, chosen_filters, chosen_format, chosen_channel, chosen_recipients, auth.uid())
+  returning * into run;
+  return run;
 end;
 $function$
 -- execute: app_visitor
@@ -10827,6 +11667,29 @@ begin
         'x', jsonb_build_object('field', 'agent', 'title', 'Agent', 'type', 'ordinal'),
         'y', jsonb_build_object('field', 'calls_per_hour', 'title', 'Calls per hour', 'type', 'number'), 'series', null, 'goal', null, 'data', chart_cph)));
 end;
+$function$
+-- execute: app_visitor
+
+-- Its latest run (scheduled or by hand), with its status.
+CREATE OR REPLACE FUNCTION app_public.report_schedules_last_run(s app_public.report_schedules)
+ RETURNS app_public.report_runs
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select r.* from app_public.report_runs r where r.schedule_id = s.id order by r.created_at desc, r.id limit 1
+$function$
+-- execute: app_visitor
+
+-- When it is next sent (in the past: due now, the worker sends it within a minute); NULL while inactive.
+CREATE OR REPLACE FUNCTION app_public.report_schedules_next_run_at(s app_public.report_schedules)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select case when s.active then app_hidden.report_next_slot(now(), app_hidden.business_timezone(), s.cadence, s.local_time, s.weekday, s.monthday,
+    app_hidden.report_schedule_last_for_day(s.id)) end
 $function$
 -- execute: app_visitor
 

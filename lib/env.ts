@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { CDR_FIELD_NAMES, parseCdrFieldList } from "./cdr-fields.js";
 import { parseAddressList } from "./address-list.js";
+import { parseReportSchedule } from "./report-schedule-setting.js";
 
 // Grafast reads GRAPHILE_ENV when it loads: development checks everywhere but production.
 process.env.GRAPHILE_ENV ??= process.env.NODE_ENV === "production" ? "production" : "development";
@@ -162,7 +163,10 @@ export const envSchema = z.object({
 
   // The PRD's operational settings (used by the KPI, report and retention features)
   CALL_CENTER_MANAGER_EMAIL: optionalString.pipe(z.string().email().optional()),
-  PERFORMANCE_REPORT_SCHEDULE: z.string().default("daily_8am"),
+  PERFORMANCE_REPORT_SCHEDULE: z
+    .string()
+    .default("daily_8am")
+    .refine((v) => typeof parseReportSchedule(v) !== "string", { message: "must be daily_8am, daily, weekly_mon … weekly_sun, monthly_1 … monthly_28 or off" }),
   REPORT_GENERATION_TIME: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM")
@@ -174,6 +178,8 @@ export const envSchema = z.object({
   COACHING_REMINDER_ENABLED: optionalBool.default(true),
   GOAL_ACHIEVEMENT_NOTIFICATIONS: optionalBool.default(true),
   PERFORMANCE_DATA_ENCRYPTION: optionalBool.default(true),
+  // A report whose day had this many minutes in business hours with no call record says its figures are incomplete.
+  INGEST_STALL_MINUTES: int(5, 1440).default(30),
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
   TWILIO_FROM_NUMBER: optionalString,

@@ -165,6 +165,23 @@ function pbxApiReader(pool: Pool) {
   };
 }
 
+interface ReportStats {
+  runs: Record<string, number>;
+  deliveries: Record<string, number>;
+}
+
+function reportStatsReader(pool: Pool) {
+  let pending: Promise<ReportStats | null> | undefined;
+  return () => {
+    pending ??= withShortTimeout(pool, 3000, async (client) => (await client.query("select app_hidden.report_delivery_stats() as s")).rows[0].s as ReportStats)
+      .catch(() => null)
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}
+
 export function installMetrics(app: Express, { pool, token, allow, knownPaths = [] }: MetricsOptions = {}): Metrics {
   const policy: MetricsPolicy = { token, allow: allow ? parseAddressList(allow) : null };
   const registry = new Registry();
@@ -248,6 +265,35 @@ export function installMetrics(app: Express, { pool, token, allow, knownPaths = 
         const h = await pbx();
         if (!h) return;
         for (const [kind, s] of Object.entries(h.status)) this.set({ kind }, s.last_success_at ? Date.parse(s.last_success_at) / 1000 : Number.NaN);
+      },
+    });
+    // Scheduled reports: runs by status and deliveries by channel and status, counted in the database when scraped
+    // (the worker that sends them may run in another process). A rising report_deliveries{status="failed"} is a
+    // report that did not arrive; each such delivery also notified every superadmin.
+    const stats = reportStatsReader(pool);
+    new Gauge({
+      name: "report_runs",
+      help: "Report runs by status (queued, running, sent, partial, failed)",
+      labelNames: ["status"],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const s = await stats();
+        for (const [status, n] of Object.entries(s?.runs ?? {})) this.set({ status }, Number(n));
+      },
+    });
+    new Gauge({
+      name: "report_deliveries",
+      help: "Report deliveries by channel (email, sms) and status (pending, sent, failed: after its last attempt)",
+      labelNames: ["channel", "status"],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const s = await stats();
+        for (const [key, n] of Object.entries(s?.deliveries ?? {})) {
+          const [channel, status] = key.split("/");
+          this.set({ channel: channel!, status: status! }, Number(n));
+        }
       },
     });
   }

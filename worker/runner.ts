@@ -13,6 +13,7 @@ import { taskList } from "./tasks/index.js";
 import { PERIODIC_KEY } from "./tasks/kpi__recount.js";
 import { PRESENCE_POLL_KEY, PRESENCE_POLL_QUEUE } from "./tasks/pbx__presence_poll.js";
 import { presenceFetcher } from "./pbx/presence-fetch.js";
+import { closeRenderer } from "./reports/produce.js";
 
 export interface RunningWorker {
   runner: Runner;
@@ -72,6 +73,7 @@ export async function startWorker({ env, logger, ownerUrl }: { env: Env; logger:
     async stop() {
       if (running) await runner.stop().catch(() => undefined);
       running = false;
+      await closeRenderer().catch(() => undefined);
       if (!poolEnded) {
         poolEnded = true;
         await pool.end();

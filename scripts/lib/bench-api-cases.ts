@@ -567,6 +567,10 @@ const LATER: [string, string][] = [
   ["POST /api/3cx/agents-to-invite", "makes a user each time it succeeds; a bench would need a fresh uninvited agent per run"],
   // Each request is a reveal: the bench's hundreds would stop at PHI_REVEAL_LIMIT_PER_MINUTE (and alert the superadmins).
   ["POST /api/call-records/:id/recording-link", "a reveal of patient data, limited per person per minute: not a speed figure"],
+  ...["POST /api/processing/generate-reports", "GET /api/reports/runs/:id"].map((k): [string, string] => [
+    k,
+    "scheduled reports: the request only queues or reads one row; producing and sending is the worker's, and rendering is timed by npm run bench:reports",
+  ]),
 ];
 export const NOT_YET_BENCHED: Record<string, string> = Object.fromEntries(LATER);
 

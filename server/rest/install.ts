@@ -60,9 +60,10 @@ const NOT_FOUND_CODES = new Set([
   "CC812", // no such shift to correct
   "CC943", // no such agent to invite
   "CC961", // the call has no recording (none made, or cleared by retention)
+  "CC125", // no such report schedule
 ]);
-// CC502: a recording without accessRecordings.
-const FORBIDDEN_CODES = new Set(["CC202", "CC204", "CC502"]);
+// CC502: a recording without accessRecordings. CC127: a report of another's location, or to someone else, without viewAllPerformance.
+const FORBIDDEN_CODES = new Set(["CC202", "CC204", "CC502", "CC127"]);
 const STATE_CODES = new Set([
   "CC103", // a campaign status move not allowed
   "CC104", // a campaign completed, cancelled or not active

@@ -73,6 +73,10 @@ const DAY_MS = 86_400_000;
 const PROCESSING_JOB_FIELDS = `rowId kind status parameters attempts result lastError createdAt startedAt finishedAt`;
 const PBX_AGENT_FIELDS = `rowId extension displayName pbxEmail userEmail location: locationName isRegistered isActive pbxSyncedAt`;
 
+const REPORT_RUN_FIELDS = `rowId scheduleId origin report forDay fromDay toDay filters format channel recipients status attempts warnings
+  documentId lastError createdAt startedAt producedAt finishedAt
+  deliveries: reportDeliveriesByRunId(orderBy: [CHANNEL_ASC, RECIPIENT_ASC]) { nodes { channel recipient status attempts lastError sentAt } }`;
+
 const AGENT_RANGE_FIELDS = `agentEmail agentExtension agentName location fromDay toDay daysWithCalls callsHandled callsHandledInbound
   callsMissed talkSeconds callsTalkUnknown holdSeconds acwSeconds ahtSeconds availableSeconds callsPerHour utilizationPct occupancyPct
   talkTimePct fcrResolved fcrFinal fcrProvisional fcrPct appointments appointmentConversionPct csatSum csatCount csatAvg complaints
@@ -423,6 +427,45 @@ export const REST_ROUTES: RestRoute[] = [
     document: `mutation InviteAgent($agent: String!, $email: String) { inviteAgent(input: { agent: $agent, email: $email }) { result { ${PBX_AGENT_FIELDS} } } }`,
     answer: { one: "inviteAgent.result" },
     status: 201,
+  },
+  {
+    method: "post",
+    path: "/api/processing/generate-reports",
+    summary:
+      "Queues a report run now: a report (team_performance, agent_performance, call_analytics, productivity) for [from_day, for_day] (default yesterday, at most 93 days) with location (agent_performance: agent, an email or extension) and business_hours_only, or schedule_id: that schedule's report again for for_day (a past day sent or skipped). Sent by e-mail (format pdf, csv or html attached to the HTML body; recipients default to you) or SMS (a summary). Answers 202 with the run; read it at GET /api/reports/runs/{id}.",
+    who: "generateReports: supervisors (a report of their own locations, to themselves), managers and administrators; anyone else 403.",
+    input: z
+      .object({
+        report: z.enum(["team_performance", "agent_performance", "call_analytics", "productivity"]).optional(),
+        for_day: day.optional(),
+        from_day: day.optional(),
+        location: z.string().min(1).max(100).optional(),
+        agent: z.string().min(1).max(320).optional(),
+        business_hours_only: z.boolean().optional(),
+        format: z.enum(["pdf", "csv", "html"]).optional(),
+        channel: z.enum(["email", "sms"]).optional(),
+        recipients: z.array(z.string().min(3).max(320)).min(1).max(50).optional(),
+        schedule_id: uuid.optional(),
+      })
+      .strict()
+      .transform((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), v]))),
+    document: `mutation GenerateReport($report: String, $forDay: Date, $fromDay: Date, $location: String, $agent: String, $businessHoursOnly: Boolean,
+      $format: String, $channel: String, $recipients: [String], $scheduleId: UUID) {
+      generateReport(input: { report: $report, forDay: $forDay, fromDay: $fromDay, location: $location, agent: $agent, businessHoursOnly: $businessHoursOnly,
+        format: $format, channel: $channel, recipients: $recipients, scheduleId: $scheduleId }) { result { ${REPORT_RUN_FIELDS} } }
+    }`,
+    answer: { one: "generateReport.result" },
+    status: 202,
+    bodyLimit: "20kb",
+  },
+  {
+    method: "get",
+    path: "/api/reports/runs/:id",
+    summary: "A report run: its parameters, status (queued, running, sent, partial, failed), timings, warnings (figures incomplete) and each delivery's status and last error.",
+    who: "The person who asked for it, and managers and administrators (viewAllPerformance); any other id is a 404.",
+    input: z.object({ id: uuid }).strict().transform((p) => ({ rowId: p.id })),
+    document: `query ReportRun($rowId: UUID!) { reportRunByRowId(rowId: $rowId) { ${REPORT_RUN_FIELDS} } }`,
+    answer: { one: "reportRunByRowId" },
   },
   {
     method: "post",

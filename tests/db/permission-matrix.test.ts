@@ -231,6 +231,18 @@ beforeAll(async () => {
   ids.jobSupervisorAA = await processing("supervisorAA");
   const doc = (loc: string | null, owner: string, key: string) =>
     q(`insert into app_public.document_storage (title, document_type, location_name, owner_email, storage_key) values ('Daily report', 'report', $1, $2, $3) returning id`, [loc, owner, key]);
+  // Report schedules (one a manager made, the default one of the environment), runs (a manager's, supervisorAA's), a delivery each.
+  ids.scheduleManager = await q(`insert into app_public.report_schedules (name, report, recipients, owner_email) values ('Weekly AA', 'team_performance', $1, $2) returning id`,
+    [[EMAIL.manager], EMAIL.manager]);
+  ids.scheduleDefault = await q(`insert into app_public.report_schedules (name, report, recipients, is_default) values ('Daily team report', 'team_performance', $1, true) returning id`, [[EMAIL.manager]]);
+  const run = (p: Persona) =>
+    q(`insert into app_public.report_runs (origin, report, for_day, from_day, to_day, format, channel, recipients, requested_by)
+       values ('manual', 'team_performance', '2026-11-02', '2026-11-02', '2026-11-02', 'pdf', 'email', $1, $2) returning id`, [[EMAIL[p]], cast[p].userId]);
+  ids.runManager = await run("manager");
+  ids.runSupervisorAA = await run("supervisorAA");
+  const delivery = (runKey: string, p: Persona) => q(`insert into app_public.report_deliveries (run_id, channel, recipient) values ($1, 'email', $2) returning id`, [ids[runKey], EMAIL[p]]);
+  ids.deliveryManager = await delivery("runManager", "manager");
+  ids.deliverySupervisorAA = await delivery("runSupervisorAA", "supervisorAA");
   ids.docAA = await doc("Ann Arbor", EMAIL.supervisorAA, "d-aa");
   ids.docWX = await doc("Wixom", EMAIL.supervisorWX, "d-wx");
   ids.docAll = await doc(null, EMAIL.manager, "d-all");
@@ -540,6 +552,46 @@ const TABLES: TableSpec[] = [
     insert: {
       sql: () => [`insert into app_public.processing_jobs (kind, parameters, requested_by) values ('call_analysis', '{}', (select auth.uid()))`, []],
       allowed: (m: Me) => m.can("configureMetrics"),
+    },
+  },
+  {
+    // Managers and superadmins (generateReports with viewAllPerformance) manage schedules; others see the ones they own. No deletes (deactivate).
+    table: "report_schedules", keyExpr: "id::text", updateSql: "set name = name",
+    rows: () => {
+      const manage = (m: Me) => m.can("generateReports") && m.seesAll;
+      return [
+        { name: "a manager's schedule", key: ids.scheduleManager!, select: (m: Me) => m.seesAll || m.email === EMAIL.manager, update: manage, delete: never },
+        { name: "the default schedule", key: ids.scheduleDefault!, select: (m: Me) => m.seesAll, update: manage, delete: never },
+      ];
+    },
+    insert: {
+      sql: () => [`insert into app_public.report_schedules (name, report, recipients) values ('Monthly', 'team_performance', '{manager@gangerdermatology.com}')`, []],
+      allowed: (m) => m.can("generateReports") && m.seesAll,
+    },
+  },
+  {
+    // Written by generateReport (security definer) and the worker only: you read the runs you asked for, managers and superadmins all.
+    table: "report_runs", keyExpr: "id::text", updateSql: "set status = status",
+    rows: () => [
+      { name: "a manager's run", key: ids.runManager!, select: (m: Me) => m.persona === "manager" || m.seesAll, update: never, delete: never },
+      { name: "supervisorAA's run", key: ids.runSupervisorAA!, select: (m: Me) => m.persona === "supervisorAA" || m.seesAll, update: never, delete: never },
+    ],
+    insert: {
+      sql: () => [`insert into app_public.report_runs (origin, report, for_day, from_day, to_day, format, channel, recipients, requested_by)
+        values ('manual', 'team_performance', '2026-11-02', '2026-11-02', '2026-11-02', 'pdf', 'email', '{x@gangerdermatology.com}', (select auth.uid()))`, []],
+      allowed: never,
+    },
+  },
+  {
+    // Read with the run; written by the worker only.
+    table: "report_deliveries", keyExpr: "id::text", updateSql: "set status = status",
+    rows: () => [
+      { name: "a delivery of a manager's run", key: ids.deliveryManager!, select: (m: Me) => m.persona === "manager" || m.seesAll, update: never, delete: never },
+      { name: "a delivery of supervisorAA's run", key: ids.deliverySupervisorAA!, select: (m: Me) => m.persona === "supervisorAA" || m.seesAll, update: never, delete: never },
+    ],
+    insert: {
+      sql: () => [`insert into app_public.report_deliveries (run_id, channel, recipient) values ($1, 'email', 'x@gangerdermatology.com')`, [ids.runManager]],
+      allowed: never,
     },
   },
   {

@@ -15,6 +15,9 @@ import { retention__recordings } from "./retention__recordings.js";
 import { shifts__mark_absent } from "./shifts__mark_absent.js";
 import { worker__heartbeat } from "./worker__heartbeat.js";
 import { threecx__sync_directory } from "./threecx__sync_directory.js";
+import { reports__deliver } from "./reports__deliver.js";
+import { reports__dispatch } from "./reports__dispatch.js";
+import { reports__run } from "./reports__run.js";
 import { reports__area_codes } from "./reports__area_codes.js";
 
 export const taskList: TaskList = {
@@ -33,5 +36,8 @@ export const taskList: TaskList = {
   shifts__mark_absent,
   worker__heartbeat,
   threecx__sync_directory,
+  reports__dispatch,
+  reports__run,
+  reports__deliver,
   reports__area_codes,
 };
