@@ -12590,27 +12590,39 @@ AS $function$
      where (staffing_forecast.queue is null
             or s.queue_name = (select x.name from app_public.queues x where x.name = staffing_forecast.queue or x.extension = staffing_forecast.queue))
        and ((select app_hidden.sees_all()) or s.location = any ((select app_hidden.team_locations())::text[]))
-  ), slots as (
-    select t as interval_start, (t at time zone app_hidden.business_timezone())::time as local_time
-      from generate_series(app_hidden.business_day_start(for_day), app_hidden.business_day_start(for_day + 1) - interval '15 minutes', interval '15 minutes') t
+  ), tz as materialized (
+    select app_hidden.business_timezone() as name
+  ), slots as materialized (
+    select t as interval_start, (t at time zone tz.name)::time as local_time
+      from tz cross join generate_series(app_hidden.business_day_start(for_day), app_hidden.business_day_start(for_day + 1) - interval '15 minutes', interval '15 minutes') t
+  ), past_slots as materialized (
+    -- Each interval's start on the same weekday of the last four weeks (the same local time, whatever DST did).
+    select sl.interval_start, ((for_day - 7 * w) + sl.local_time) at time zone tz.name as past_start
+      from slots sl cross join generate_series(1, 4) w cross join tz
+  ), past_stats as materialized (
+    -- Only the stored intervals of those four weeks (an index range; never the whole table).
+    select st.queue_name, st.interval_start, st.offered
+      from app_public.queue_interval_stats st
+     where st.interval_start >= app_hidden.business_day_start(for_day - 28) and st.interval_start < app_hidden.business_day_start(for_day - 6)
   ), history as (
-    select q.queue_name, sl.interval_start, coalesce(sum(st.offered), 0)::integer as offered
-      from q cross join slots sl cross join generate_series(1, 4) w
-      left join app_public.queue_interval_stats st
-        on st.queue_name = q.queue_name
-       and st.interval_start = ((for_day - 7 * w) + sl.local_time) at time zone app_hidden.business_timezone()
-     group by q.queue_name, sl.interval_start
+    select q.queue_name, ps.interval_start, coalesce(sum(st.offered), 0)::integer as offered
+      from q cross join past_slots ps
+      left join past_stats st on st.queue_name = q.queue_name and st.interval_start = ps.past_start
+     group by q.queue_name, ps.interval_start
   ), past_days as materialized (
     -- The same weekday of the last four weeks, as instants (materialized: computed once, not once per call).
     select w, app_hidden.business_day_start(for_day - 7 * w) as day_from, app_hidden.business_day_start(for_day - 7 * w + 1) as day_to
       from generate_series(1, 4) w
   ), handling as (
-    select q.queue_name, count(c.id)::integer as answered,
-           coalesce(sum(coalesce(c.talk_duration_seconds, 0) + coalesce(c.hold_time_seconds, 0) + coalesce(c.after_call_work_seconds, 0)), 0)::bigint as handle_seconds
+    -- Per queue and past day through the (queue_name, call_start_time) index: the four days' calls, not every call.
+    select q.queue_name, coalesce(sum(h.answered), 0)::integer as answered, coalesce(sum(h.handle_seconds), 0)::bigint as handle_seconds
       from q cross join past_days d
-      left join app_public.call_center_records c
-        on c.queue_name = q.queue_name and c.call_direction = 'inbound' and c.call_answer_time is not null and c.call_end_time is not null
-       and c.call_start_time >= d.day_from and c.call_start_time < d.day_to
+     cross join lateral (
+       select count(*) as answered,
+              sum(coalesce(c.talk_duration_seconds, 0) + coalesce(c.hold_time_seconds, 0) + coalesce(c.after_call_work_seconds, 0)) as handle_seconds
+         from app_public.call_center_records c
+        where c.queue_name = q.queue_name and c.call_start_time >= d.day_from and c.call_start_time < d.day_to
+          and c.call_direction = 'inbound' and c.call_answer_time is not null and c.call_end_time is not null) h
      group by q.queue_name
   ), shifts as materialized (
     -- The shifts that can cover the day, each with its window as instants (materialized: computed once per shift, not per interval).
