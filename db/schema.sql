@@ -5068,6 +5068,23 @@ AS $function$
 $function$
 -- execute: app_visitor, app_worker
 
+-- An agent's last `how_many` counted reviews (completed or discussed with the agent) dated before a day, newest first (by review date, then completion); nothing when the person asking may not see the agent. For coaching opportunities.
+CREATE OR REPLACE FUNCTION app_hidden.qa_recent_counted_reviews(agent citext, before_day date, how_many integer)
+ RETURNS SETOF app_public.quality_assurance_reviews
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$
+  select q.* from app_public.quality_assurance_reviews q
+   where q.agent_email = qa_recent_counted_reviews.agent
+     and q.review_status in ('completed', 'discussed_with_agent')
+     and q.review_date < qa_recent_counted_reviews.before_day
+     and ((select app_hidden.sees_all()) or qa_recent_counted_reviews.agent = any ((select app_hidden.visible_people())::citext[]))
+   order by q.review_date desc, q.completed_at desc nulls last, q.created_at desc, q.id desc
+   limit qa_recent_counted_reviews.how_many
+$function$
+-- execute: app_visitor
+
 -- Completed QA reviews expected per agent per business month: the server's QA_REVIEW_QUOTA_PER_AGENT (a transaction setting), 5 when a session has none.
 CREATE OR REPLACE FUNCTION app_hidden.qa_review_quota_per_agent()
  RETURNS integer
@@ -10291,11 +10308,7 @@ begin
                 round(avg(x.problem_resolution), 2) as pr, round(avg(x.product_knowledge), 2) as pk,
                 round(avg(x.communication_clarity), 2) as cc, round(avg(x.empathy_patience), 2) as ep,
                 round(avg(x.call_control), 2) as ctl, round(avg(x.closing_effectiveness), 2) as ce
-           from (select q.* from app_public.quality_assurance_reviews q
-                  where q.agent_email = p.agent_email and q.review_status in ('completed', 'discussed_with_agent')
-                    and q.review_date < upper(span)
-                  order by q.review_date desc, q.completed_at desc nulls last, q.created_at desc, q.id desc
-                  limit 5) x
+           from app_hidden.qa_recent_counted_reviews(p.agent_email, upper(span), 5) x
        ) l
     ), judged as (
       select s.*,

@@ -312,6 +312,16 @@ describe("coaching opportunities and the monthly quota (kpi-definitions: QA)", (
       expect((await opportunities(c)).map((r) => [r.agent_email, r.reasons])).toEqual([[AA2, ["average_below_80"]], [cast.agentAA.email, ["category_below_3"]]]);
     }));
 
+  it("reads an agent's last counted reviews only for someone who may see the agent (the helper that bypasses the table's row rules)", async () => {
+    const recent = (c: pg.PoolClient, agent: string) =>
+      rows(c, "select call_record_id from app_hidden.qa_recent_counted_reviews($1, app_hidden.business_day(now()) + 1, 5)", [agent]);
+    await as(cast.supervisorAA, async (c) => {
+      expect(await recent(c, cast.agentAA.email)).toHaveLength(5); // the five of this month: not the one of 40 days ago, never the draft
+      expect(await recent(c, cast.agentWX.email)).toEqual([]); // Wixom's agent: not this supervisor's
+    });
+    await as(cast.manager, async (c) => expect(await recent(c, cast.agentWX.email)).toHaveLength(1));
+  });
+
   it("shows a manager every location's agents; refuses agents and staff", async () => {
     await as(cast.manager, async (c) => {
       const got = await opportunities(c);
