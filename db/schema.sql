@@ -7045,7 +7045,7 @@ AS $function$
 $function$
 -- execute: app_worker
 
--- The person's shift in progress (started and not ended, of today or yesterday), or NULL.
+-- The person's shift in progress (started and not ended, of yesterday, today or tomorrow: a shift started early before midnight), or NULL.
 CREATE OR REPLACE FUNCTION app_private.open_shift(agent citext)
  RETURNS app_public.agent_shifts
  LANGUAGE sql
@@ -7054,7 +7054,7 @@ CREATE OR REPLACE FUNCTION app_private.open_shift(agent citext)
 AS $function$
   select s.* from app_public.agent_shifts s
    where s.agent_email = open_shift.agent
-     and s.shift_date between app_hidden.business_day(now()) - 1 and app_hidden.business_day(now())
+     and s.shift_date between app_hidden.business_day(now()) - 1 and app_hidden.business_day(now()) + 1
      and s.actual_start_time is not null and s.actual_end_time is null
    order by s.actual_start_time desc
    limit 1
@@ -8348,7 +8348,7 @@ CREATE OR REPLACE FUNCTION app_private.shift_at(agent_email citext, at timestamp
 AS $function$
   select s.id from app_public.agent_shifts s
    where s.agent_email = shift_at.agent_email
-     and s.shift_date between app_hidden.business_day(shift_at.at) - 1 and app_hidden.business_day(shift_at.at)
+     and s.shift_date between app_hidden.business_day(shift_at.at) - 1 and app_hidden.business_day(shift_at.at) + 1
      and s.actual_start_time <= shift_at.at
      and shift_at.at < coalesce(s.actual_end_time, app_hidden.business_day_start(s.shift_date + 2))
    order by s.actual_start_time desc

@@ -130,6 +130,32 @@ describe("an agent's clock: POST /api/workforce/shift-start, break-start, break-
     if (todayShift) expect(await everything()).toEqual(state);
   });
 
+  it("ends a shift of tomorrow started early (a clock-in before midnight for a shift starting after it), breaks included", async () => {
+    // The state an early start leaves whatever the hour the test runs: tomorrow's shift, started now, not ended.
+    const before = (await rows(db.owner, "select id from app_public.agent_shifts where agent_email = $1", [cast.agentWX.email])).map((r) => r.id);
+    const { id } = await one(db.owner, `insert into app_public.agent_shifts (agent_email, agent_name, location, shift_date, scheduled_start_time, scheduled_end_time, actual_start_time)
+      values ($1, 'Early', 'Wixom', app_hidden.business_day(now()) + 1, '00:10', '04:10', now()) returning id`, [cast.agentWX.email]);
+    try {
+      const again = await send("post", "/api/workforce/shift-start", "agentWX", {});
+      expect([again.status, again.body.error?.code]).toEqual([409, "CC801"]);
+      // A call answered in it (today, by the business day) belongs to it (tomorrow's shift).
+      const started = (await one(db.owner, "select actual_start_time as t from app_public.agent_shifts where id = $1", [id])).t as Date;
+      const at = (ms: number) => new Date(started.getTime() + ms).toISOString();
+      await db.owner.query("select app_private.ingest_calls($1::jsonb)", [JSON.stringify([talk("EARLY1", "201", at(5), at(20), at(60_020))])]);
+      await runJobs(db);
+      expect((await one(db.owner, "select shift_id from app_public.call_center_records where call_id = 'EARLY1'")).shift_id).toBe(id);
+      const pause = await send("post", "/api/workforce/break-start", "agentWX", {});
+      expect([pause.status, pause.body.shift_id]).toEqual([200, id]);
+      expect((await send("post", "/api/workforce/break-end", "agentWX", {})).status).toBe(200);
+      const end = await send("post", "/api/workforce/shift-end", "agentWX", {});
+      expect([end.status, end.body.id, end.body.actual_end_time === null]).toEqual([200, id, false]);
+    } finally {
+      // This shift, its call, and any shift a wrong start made beside it.
+      await db.owner.query("delete from app_public.call_center_records where call_id = 'EARLY1'");
+      await db.owner.query("delete from app_public.agent_shifts where agent_email = $1 and not (id = any($2::uuid[]))", [cast.agentWX.email, before]);
+    }
+  });
+
   it("refuses staff (no editCallJournals) with 403 and a missing token with 401", async () => {
     const state = await everything();
     for (const path of ["shift-start", "shift-end", "break-start", "break-end"]) {
