@@ -52,33 +52,6 @@ function checkSignature(req: Request, secret: string, body: Buffer): boolean {
   return safeEqual(given.toLowerCase(), expected);
 }
 
-/**
- * Answers a refusal once the request's body has been read and thrown away,
- * up to `limit` bytes. Answering first and closing with the body still on the
- * wire makes the kernel reset the connection, and the sender reads
- * ECONNRESET instead of our 401 or 429 (seen under load). A body beyond the
- * limit is not waited for: the answer goes out with Connection: close.
- */
-function answerAfterBody(req: Request, res: Response, limit: number, answer: () => void) {
-  if (req.complete) return answer();
-  let seen = 0;
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    answer();
-  };
-  req.on("data", (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > limit && !done) {
-      res.setHeader("Connection", "close");
-      once();
-    }
-  });
-  req.once("end", once);
-  req.once("error", once);
-}
-
 export function installCdrWebhook(app: Express, opts: { env: Env; pool: Pool; registry: Registry; phiSettings: Record<string, string> }) {
   const { env, pool, phiSettings } = opts;
   const requests = new Counter({
@@ -89,12 +62,18 @@ export function installCdrWebhook(app: Express, opts: { env: Env; pool: Pool; re
   });
   const readBody = express.raw({ type: () => true, limit: env.CDR_MAX_BODY_BYTES });
   const throttle = new AuthFailureThrottle(env.CDR_WEBHOOK_MAX_AUTH_FAILURES, env.CDR_WEBHOOK_AUTH_FAILURE_WINDOW_SECONDS * 1000);
+  /**
+   * Answers a refusal once the body has been read (the same reader, up to CDR_MAX_BODY_BYTES, then dropped):
+   * answering first and closing with the body still on the wire makes the kernel reset the connection, and the
+   * sender reads ECONNRESET instead of our 401 or 429 (seen under load).
+   */
+  const answerAfterBody = (req: Request, res: Response, answer: () => void) => readBody(req, res, () => answer());
   /** A failed authentication: counted per address (a server without a secret is no guess), logged, refused. */
   const refuse = (req: Request, res: Response, outcome: string, code: string, message: string) => {
     requests.inc({ outcome });
     const failures = code === "WEBHOOK_NOT_CONFIGURED" ? undefined : throttle.fail(req.ip);
     req.log.warn({ refusal: code, remote: req.ip, failures }, "CDR webhook refused");
-    answerAfterBody(req, res, env.CDR_MAX_BODY_BYTES, () => sendError(res, 401, code, message));
+    answerAfterBody(req, res, () => sendError(res, 401, code, message));
   };
   app.post("/api/3cx/cdr-webhook", (req, res, next) => {
     const wait = throttle.retryAfter(req.ip);
@@ -102,7 +81,7 @@ export function installCdrWebhook(app: Express, opts: { env: Env; pool: Pool; re
       requests.inc({ outcome: "throttled" });
       req.log.warn({ refusal: "TOO_MANY_AUTH_FAILURES", remote: req.ip, retryAfter: wait }, "CDR webhook refused");
       res.setHeader("Retry-After", String(wait));
-      return answerAfterBody(req, res, env.CDR_MAX_BODY_BYTES, () => sendError(
+      return answerAfterBody(req, res, () => sendError(
         res, 429, "TOO_MANY_AUTH_FAILURES",
         `Too many failed authentications from this address (${env.CDR_WEBHOOK_MAX_AUTH_FAILURES} within ${env.CDR_WEBHOOK_AUTH_FAILURE_WINDOW_SECONDS} s); try again in ${wait} s.`,
       ));

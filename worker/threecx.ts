@@ -6,7 +6,7 @@
  */
 import type { Logger } from "graphile-worker";
 import { env } from "../lib/env.js";
-import { XapiClient, type XapiClientOptions, type XapiLogger } from "../integrations/3cx/xapi/client.js";
+import { xapiClientFromEnv, type XapiClient, type XapiClientOptions, type XapiLogger } from "../integrations/3cx/xapi/client.js";
 
 let cached: { key: string; client: XapiClient } | undefined;
 let extra: Partial<XapiClientOptions> = {};
@@ -29,18 +29,8 @@ export function directoryClient(logger?: Logger): XapiClient | undefined {
   if (!e.THREECX_API_URL || !e.THREECX_API_CLIENT_ID || !e.THREECX_API_KEY) return undefined;
   const key = JSON.stringify([e.THREECX_API_URL, e.THREECX_API_CLIENT_ID, e.THREECX_API_KEY, e.THREECX_API_TIMEOUT_MS, e.THREECX_API_RETRIES, extra]);
   if (cached?.key !== key) {
-    cached = {
-      key,
-      client: new XapiClient({
-        baseUrl: e.THREECX_API_URL,
-        clientId: e.THREECX_API_CLIENT_ID,
-        clientSecret: e.THREECX_API_KEY,
-        timeoutMs: e.THREECX_API_TIMEOUT_MS,
-        retries: e.THREECX_API_RETRIES,
-        logger: logger ? adapt(logger) : undefined,
-        ...extra,
-      }),
-    };
+    const client = xapiClientFromEnv(e, { retries: e.THREECX_API_RETRIES, logger: logger ? adapt(logger) : undefined, ...extra })!;
+    cached = { key, client };
   }
   return cached.client;
 }
